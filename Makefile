@@ -1,0 +1,111 @@
+# dnshunt build. Plain make with pkg-config; `make deps` installs what a
+# fresh Debian or Ubuntu machine lacks, and the other targets call it
+# when pkg-config cannot find a library.
+
+PROG      := dnshunt
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+CC        ?= cc
+PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle
+TEST_PKGS := cmocka
+
+# Debian packages: the libraries above, the test and benchmark tools.
+DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
+             libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev
+DEB_TEST  := libcmocka-dev sqlite3 gzip
+DEB_BENCH := jq time nodejs npm
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith \
+        -Wvla -Wno-format-nonliteral
+OPT      ?= -O2 -g
+CFLAGS   ?= $(OPT)
+CPPFLAGS += -D_GNU_SOURCE -DDNSHUNT_VERSION='"$(VERSION)"' -I.
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
+
+# A fresh machine lacks the libraries: install them before anything is
+# resolved, so a plain `make` or `make test` needs no manual step.
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+ifneq ($(shell pkg-config --exists $(PKGS) $(TEST_PKGS) && \
+	command -v sqlite3 >/dev/null && echo yes),yes)
+$(info dnshunt: installing missing packages)
+DEPS_RC := $(shell sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) >&2; echo $$?)
+endif
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lreadline -lm
+
+SRC_CORE    := $(wildcard core/*.c)
+SRC_STORAGE := $(wildcard storage/*.c)
+SRC_MODEL   := $(wildcard model/*.c)
+SRC_TUI     := $(wildcard tui/*.c)
+LIB_SRC     := $(filter-out core/main.c,$(SRC_CORE)) $(SRC_STORAGE) \
+               $(SRC_MODEL) $(SRC_TUI)
+
+BUILD ?= build
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/core/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps check-deps test check unit asan bench clean install demo
+
+all: check-deps $(PROG)
+
+# Install missing Debian packages (through sudo when not root).
+deps:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+check-deps:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) || \
+	  { echo "dnshunt: missing libraries; run 'make deps'" >&2; exit 1; }
+
+$(PROG): $(LIB_OBJ) $(MAIN_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $^ \
+	  $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+
+test check: all unit
+	@sh tests/run.sh $(BUILD) ./$(PROG)
+
+# Every test again under AddressSanitizer and UBSan, in a separate tree.
+asan: check-deps
+	@$(MAKE) --no-print-directory BUILD=build-asan PROG=dnshunt-asan \
+	  OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" \
+	  dnshunt-asan build-asan/tests-built
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan ./dnshunt-asan
+
+build-asan/tests-built: $(UNIT_BIN)
+	@touch $@
+
+bench: all
+	@sh tests/deps.sh $(DEB_BENCH) >/dev/null
+	@sh tests/bench/run.sh ./$(PROG)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/$(PROG)
+
+clean:
+	rm -rf build build-asan $(PROG) dnshunt-asan
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * `dnshunt stats [--format text|json]`: rows per table, the time covered,
+ * and every imported file with its status and rejected rows. Paths,
+ * reasons and excerpts come from logs and file names, so the text form
+ * escapes them before they reach the terminal.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "core/isotime.h"
+#include "core/util.h"
+#include "storage/db.h"
+#include "storage/stats.h"
+
+#define REJECTS_SHOWN 5
+
+static const char usage[] =
+"usage: dnshunt stats [--format text|json] [--rejects N]\n"
+"\n"
+"Summarise the store: rows per table, the time range covered, and each\n"
+"imported file with its status, rows kept and rows rejected, followed\n"
+"by its first rejected rows (5 unless --rejects N).\n";
+
+static void
+print_reject(void *arg, int64_t line, const char *reason, const char *excerpt)
+{
+    char r[400];
+
+    (void)arg;
+    snprintf(r, sizeof r, "%s", reason);
+    printf("      line %lld: %s\n", (long long)line, sanitize_ascii(r));
+    if (excerpt && *excerpt) {
+        snprintf(r, sizeof r, "%s", excerpt);
+        printf("        %s\n", sanitize_ascii(r));
+    }
+}
+
+static void
+range(const char *label, int64_t n, int64_t first_ms, int64_t last_ms)
+{
+    char a[32], b[32];
+
+    printf("%-15s %12lld", label, (long long)n);
+    if (n) {
+        isotime_format(first_ms, a, sizeof a);
+        isotime_format(last_ms, b, sizeof b);
+        printf("   %s .. %s", a, b);
+    }
+    putchar('\n');
+}
+
+static int
+print_text(struct db *db, const struct store_stats *s, int shown)
+{
+    char esc[512], err[256];
+
+    escape_bytes(esc, sizeof esc, db_path(db), strlen(db_path(db)));
+    printf("store           %s (schema %d)\n", esc, s->schema);
+    range("queries", s->queries, s->q_first_ms, s->q_last_ms);
+    range("flows", s->flows, s->f_first * 1000, s->f_last * 1000);
+    printf("%-15s %12lld\n", "health_records", (long long)s->health);
+    printf("%-15s %12lld\n", "rejected_rows", (long long)s->rejected);
+    printf("%-15s %12lld   in %lld registrable domains\n", "names",
+           (long long)s->names, (long long)s->domains);
+    printf("%-15s %12lld\n", "origins", (long long)s->origins);
+    printf("files           %12zu\n", s->n_files);
+    for (size_t i = 0; i < s->n_files; i++) {
+        const struct store_file *f = &s->files[i];
+        escape_bytes(esc, sizeof esc, f->path, strlen(f->path));
+        printf("  %-8s %-10s %10lld rows %8lld rejected  %s\n", f->status,
+               f->format, (long long)f->rows, (long long)f->rejected, esc);
+        if (f->message) {
+            escape_bytes(esc, sizeof esc, f->message, strlen(f->message));
+            printf("      %s\n", esc);
+        }
+        if (f->rejected && shown > 0 &&
+            store_rejects(db, f->id, shown, print_reject, NULL, err,
+                          sizeof err) != DH_OK) {
+            fprintf(stderr, "dnshunt stats: %s\n", err);
+            return EXIT_FATAL;
+        }
+    }
+    return EXIT_CLEAN;
+}
+
+/* A JSON string, escaped to ASCII when the bytes are not UTF-8. */
+static json_t *
+jstr(const char *s)
+{
+    char esc[1024];
+    json_t *v;
+
+    if (!s)
+        return json_null();
+    v = json_string(s);
+    if (v)
+        return v;
+    escape_bytes(esc, sizeof esc, s, strlen(s));
+    return json_string(esc);
+}
+
+static int
+print_json(const struct store_stats *s)
+{
+    json_t *root = json_object(), *files = json_array();
+
+    json_object_set_new(root, "schema", json_integer(s->schema));
+    json_object_set_new(root, "queries", json_integer(s->queries));
+    json_object_set_new(root, "flows", json_integer(s->flows));
+    json_object_set_new(root, "health_records", json_integer(s->health));
+    json_object_set_new(root, "rejected_rows", json_integer(s->rejected));
+    json_object_set_new(root, "names", json_integer(s->names));
+    json_object_set_new(root, "domains", json_integer(s->domains));
+    json_object_set_new(root, "origins", json_integer(s->origins));
+    json_object_set_new(root, "queries_first_ms",
+                        s->queries ? json_integer(s->q_first_ms) : json_null());
+    json_object_set_new(root, "queries_last_ms",
+                        s->queries ? json_integer(s->q_last_ms) : json_null());
+    for (size_t i = 0; i < s->n_files; i++) {
+        const struct store_file *f = &s->files[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(f->id));
+        json_object_set_new(o, "path", jstr(f->path));
+        json_object_set_new(o, "format", jstr(f->format));
+        json_object_set_new(o, "compression", jstr(f->compression));
+        json_object_set_new(o, "status", jstr(f->status));
+        json_object_set_new(o, "message", jstr(f->message));
+        json_object_set_new(o, "sha256", jstr(f->sha256));
+        json_object_set_new(o, "size", json_integer(f->size));
+        json_object_set_new(o, "rows", json_integer(f->rows));
+        json_object_set_new(o, "rejected", json_integer(f->rejected));
+        json_array_append_new(files, o);
+    }
+    json_object_set_new(root, "files", files);
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(root);
+    return EXIT_CLEAN;
+}
+
+int
+cmd_stats(const char *db_path, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "rejects", required_argument, NULL, 'r' },
+        { "db", required_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *format = "text";
+    struct store_stats s;
+    struct db *db;
+    char err[512];
+    int c, rc, shown = REJECTS_SHOWN;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'r': shown = atoi(optarg); break;
+        case 'd': db_path = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_CLEAN;
+        default: fputs(usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc || (strcmp(format, "text") && strcmp(format, "json"))) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    if (db_open(&db, db_path, err, sizeof err) != DH_OK) {
+        fprintf(stderr, "dnshunt: %s: %s\n", db_path, err);
+        return EXIT_FATAL;
+    }
+    if (store_stats(db, &s, err, sizeof err) != DH_OK) {
+        fprintf(stderr, "dnshunt stats: %s\n", err);
+        db_close(db);
+        return EXIT_FATAL;
+    }
+    rc = strcmp(format, "json") == 0 ? print_json(&s)
+                                     : print_text(db, &s, shown);
+    store_stats_free(&s);
+    db_close(db);
+    return rc;
+}

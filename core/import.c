@@ -1,0 +1,702 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The import driver (see import.h): finds the files, sniffs each one's
+ * format from its first non-blank line, feeds lines to the Route 53 or
+ * flow parser, and writes records through storage/ingest.
+ *
+ * JSON framing: one object per line is the normal case; several objects
+ * back to back on one line, a top-level array of objects, and the
+ * pretty-printed form (an object whose "{" stands alone on its line, up
+ * to the line limit) are accepted too. A broken pretty-printed object is
+ * rejected at its first line and the lines after it are read again one
+ * by one, so a record that follows is not lost.
+ */
+#include "core/import.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/import_dns.h"
+#include "core/import_flow.h"
+#include "core/reader.h"
+#include "core/util.h"
+#include "storage/ingest.h"
+
+#define MAX_REPORTS   10        /* rejected rows printed per file */
+#define PROGRESS_ROWS 65536     /* rows between progress calls */
+
+enum mode { MODE_UNKNOWN, MODE_JSON, MODE_FLOW, MODE_FAILED };
+
+/* Incremental bracket matcher for pretty-printed JSON. */
+struct scan {
+    int depth;
+    int in_string;
+    int escape;
+};
+
+struct file_ctx {
+    const struct import_opts *opts;
+    struct ingest     *in;
+    const char        *path;
+    enum mode          mode;
+    const char        *format;      /* for the imports table */
+    uint64_t           kept;
+    uint64_t           rejected;
+    uint64_t           controls;    /* CloudWatch control messages */
+    struct flow_parser fp;
+    struct dns_scratch scratch;
+    struct buf         acc;         /* pretty-printed value so far */
+    uint64_t           acc_line;    /* its first line, 0 when none */
+    struct scan        sc;
+    enum dh_status     fatal;       /* store error: stop the run */
+    char               fatal_msg[256];
+    uint64_t           bytes_before;/* raw bytes of earlier files */
+    struct reader     *rd;
+    struct import_totals *totals;
+};
+
+/* --- Reporting --- */
+
+static void
+reject(struct file_ctx *c, uint64_t line, enum dh_status st,
+       const char *detail, const char *text, size_t len)
+{
+    char raw[320], reason[400], excerpt[128];
+
+    /* Details quote the input (jansson's "near ..." too): escape them. */
+    snprintf(raw, sizeof raw, "%s%s%s", dh_status_text(st),
+             detail && *detail ? ": " : "", detail ? detail : "");
+    escape_bytes(reason, sizeof reason, raw, strlen(raw));
+    escape_bytes(excerpt, sizeof excerpt, text, len);
+    c->rejected++;
+    if (!c->opts->quiet && c->rejected <= MAX_REPORTS)
+        fprintf(stderr, "%s:%llu: %s\n", c->path, (unsigned long long)line,
+                reason);
+    if (c->fatal == DH_OK &&
+        ingest_reject(c->in, line, reason, excerpt, c->fatal_msg,
+                      sizeof c->fatal_msg) != DH_OK)
+        c->fatal = DH_DB;
+}
+
+static void
+kept(struct file_ctx *c, enum dh_status rc)
+{
+    if (rc != DH_OK) {
+        c->fatal = DH_DB;
+        return;
+    }
+    c->kept++;
+    if (c->opts->progress && (c->kept % PROGRESS_ROWS) == 0)
+        c->opts->progress(c->opts->progress_arg,
+                          c->bytes_before + reader_raw_bytes(c->rd),
+                          c->totals->bytes_total, c->totals->rows + c->kept);
+}
+
+/* --- Records --- */
+
+static void
+flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
+          const char *where)
+{
+    struct flow_rec rec;
+    enum flow_kind kind;
+    char err[200], detail[240];
+    enum dh_status rc = flow_parse(&c->fp, s, n, &rec, &kind, err,
+                                   sizeof err);
+
+    if (rc != DH_OK) {
+        snprintf(detail, sizeof detail, "%s%s", where, err);
+        reject(c, no, rc, detail, s, n);
+        return;
+    }
+    if (kind == FLOW_RECORD)
+        kept(c, ingest_flow(c->in, &rec, c->fatal_msg,
+                            sizeof c->fatal_msg));
+    else if (kind == FLOW_HEALTH)
+        kept(c, ingest_health(c->in, no, &rec, c->fatal_msg,
+                              sizeof c->fatal_msg));
+}
+
+static void
+dns_object(struct file_ctx *c, json_t *obj, uint64_t no, const char *where,
+           const char *text, size_t len)
+{
+    struct dns_query q;
+    char err[200], detail[240];
+    enum dh_status rc = dns_record(obj, &c->scratch, &q, err, sizeof err);
+
+    if (rc != DH_OK) {
+        snprintf(detail, sizeof detail, "%s%s", where, err);
+        reject(c, no, rc, detail, text, len);
+        return;
+    }
+    kept(c, ingest_query(c->in, &q, c->fatal_msg, sizeof c->fatal_msg));
+}
+
+/* One logEvents[] entry of a CloudWatch Logs envelope. */
+static void
+log_event(struct file_ctx *c, json_t *ev, size_t i, uint64_t no)
+{
+    char where[48], err[240];
+    json_t *msg = json_is_object(ev) ? json_object_get(ev, "message") : NULL;
+    json_error_t e;
+
+    snprintf(where, sizeof where, "logEvents[%zu]: ", i);
+    if (!json_is_string(msg)) {
+        snprintf(err, sizeof err, "%sno message string", where);
+        reject(c, no, DH_MISSING_FIELD, err, "", 0);
+        return;
+    }
+    const char *s = json_string_value(msg);
+    size_t n = json_string_length(msg);
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    if (n && s[0] == '{') {
+        json_t *obj = json_loadb(s, n, JSON_ALLOW_NUL, &e);
+        if (!obj) {
+            snprintf(err, sizeof err, "%s%s", where, e.text);
+            reject(c, no, DH_BAD_JSON, err, s, n);
+            return;
+        }
+        if (json_is_object(obj))
+            dns_object(c, obj, no, where, s, n);
+        else
+            reject(c, no, DH_NOT_OBJECT, where, s, n);
+        json_decref(obj);
+        return;
+    }
+    flow_line(c, s, n, no, where);
+}
+
+static void
+envelope(struct file_ctx *c, json_t *obj, uint64_t no, const char *text,
+         size_t len)
+{
+    json_t *type = json_object_get(obj, "messageType");
+    json_t *events = json_object_get(obj, "logEvents"), *ev;
+    size_t i;
+
+    c->format = "cloudwatch";
+    if (json_is_string(type) &&
+        strcmp(json_string_value(type), "CONTROL_MESSAGE") == 0) {
+        c->controls++;
+        return;
+    }
+    if (!json_is_string(type) ||
+        strcmp(json_string_value(type), "DATA_MESSAGE") != 0) {
+        reject(c, no, DH_BAD_VALUE, "messageType: expected DATA_MESSAGE or "
+               "CONTROL_MESSAGE", text, len);
+        return;
+    }
+    if (!json_is_array(events)) {
+        reject(c, no, DH_MISSING_FIELD, "logEvents", text, len);
+        return;
+    }
+    json_array_foreach(events, i, ev) {
+        log_event(c, ev, i, no);
+        if (c->fatal)
+            return;
+    }
+}
+
+static void
+json_record(struct file_ctx *c, json_t *v, uint64_t no, const char *text,
+            size_t len)
+{
+    if (!json_is_object(v)) {
+        reject(c, no, DH_NOT_OBJECT, NULL, text, len);
+        return;
+    }
+    if (json_object_get(v, "messageType")) {
+        envelope(c, v, no, text, len);
+        return;
+    }
+    if (!c->format || strcmp(c->format, "cloudwatch") != 0)
+        c->format = "route53";
+    dns_object(c, v, no, "", text, len);
+}
+
+/* Every JSON value in s[0..n), one after the other. */
+static void
+json_values(struct file_ctx *c, const char *s, size_t n, uint64_t no)
+{
+    size_t pos = 0, i;
+    json_t *v, *el;
+    json_error_t e;
+
+    while (pos < n && !c->fatal) {
+        v = json_loadb(s + pos, n - pos, JSON_DISABLE_EOF_CHECK |
+                       JSON_ALLOW_NUL, &e);
+        if (!v) {
+            reject(c, no + (uint64_t)e.line - 1, DH_BAD_JSON, e.text,
+                   s + pos, n - pos);
+            return;
+        }
+        if (json_is_array(v)) {
+            json_array_foreach(v, i, el)
+                json_record(c, el, no, s + pos, n - pos);
+        } else {
+            json_record(c, v, no, s + pos, n - pos);
+        }
+        json_decref(v);
+        pos += e.position ? (size_t)e.position : n - pos;
+        while (pos < n && (s[pos] == ' ' || s[pos] == '\t' ||
+                           s[pos] == '\n'))
+            pos++;
+    }
+}
+
+/* --- Pretty-printed JSON --- */
+
+static void
+scan_text(struct scan *sc, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (sc->in_string) {
+            if (sc->escape)
+                sc->escape = 0;
+            else if (ch == '\\')
+                sc->escape = 1;
+            else if (ch == '"')
+                sc->in_string = 0;
+        } else if (ch == '"') {
+            sc->in_string = 1;
+        } else if (ch == '{' || ch == '[') {
+            sc->depth++;
+        } else if (ch == '}' || ch == ']') {
+            sc->depth--;
+        }
+    }
+}
+
+static void json_line(struct file_ctx *c, const char *s, size_t n,
+                      uint64_t no);
+
+/* Give up on the value being gathered; read its lines again alone. */
+static void
+acc_fail(struct file_ctx *c, enum dh_status st, const char *detail)
+{
+    struct buf lines = c->acc;
+    uint64_t no = c->acc_line;
+    size_t start, i;
+
+    memset(&c->acc, 0, sizeof c->acc);
+    c->acc_line = 0;
+    reject(c, no, st, detail, lines.data, lines.len);
+    start = strcspn(lines.data, "\n") + 1;
+    for (i = start; i < lines.len; i++) {
+        if (lines.data[i] != '\n')
+            continue;
+        json_line(c, lines.data + start, i - start, ++no);
+        start = i + 1;
+    }
+    buf_free(&lines);
+}
+
+static void
+acc_add(struct file_ctx *c, const char *s, size_t n)
+{
+    size_t limit = c->opts->max_line ? c->opts->max_line : READER_MAX_LINE;
+
+    buf_add(&c->acc, s, n);
+    buf_addc(&c->acc, '\n');
+    scan_text(&c->sc, s, n);
+    if (c->sc.depth <= 0) {
+        uint64_t no = c->acc_line;
+        struct buf whole = c->acc;
+
+        memset(&c->acc, 0, sizeof c->acc);
+        c->acc_line = 0;
+        json_values(c, whole.data, whole.len, no);
+        buf_free(&whole);
+    } else if (c->acc.len > limit) {
+        acc_fail(c, DH_LINE_TOO_LONG, "JSON value longer than the limit");
+    }
+}
+
+/* --- Lines --- */
+
+static void
+json_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    if (c->acc_line) {
+        acc_add(c, s, n);
+        return;
+    }
+    if (n == 0)
+        return;
+    if (s[0] != '{' && s[0] != '[') {
+        reject(c, no, DH_BAD_JSON, "expected a JSON object", s, n);
+        return;
+    }
+    if (n == 1) {
+        c->acc_line = no;
+        memset(&c->sc, 0, sizeof c->sc);
+        acc_add(c, s, n);
+        return;
+    }
+    json_values(c, s, n, no);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Decide the file's format from its first non-blank line. */
+static void
+sniff(struct file_ctx *c, const struct line *ln)
+{
+    const char *f = c->opts->format;
+    const char *s = ln->text;
+    size_t n = ln->len;
+
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    if (f && strcmp(f, "flow") == 0) {
+        c->mode = MODE_FLOW;
+    } else if ((f && strcmp(f, "auto") != 0) ||
+               (n && (s[0] == '{' || s[0] == '['))) {
+        c->mode = MODE_JSON;
+    } else if (!ln->too_long && flow_sniff(s, n)) {
+        c->mode = MODE_FLOW;
+    } else {
+        char ex[80];
+        escape_bytes(ex, sizeof ex, s, n);
+        c->mode = MODE_FAILED;
+        snprintf(c->fatal_msg, sizeof c->fatal_msg, "%s: neither a Route "
+                 "53 query log nor a VPC flow log (line %llu: %s)",
+                 dh_status_text(DH_UNKNOWN_FORMAT),
+                 (unsigned long long)ln->no, ex);
+        return;
+    }
+    c->format = c->mode == MODE_FLOW ? "flow" : "route53";
+}
+
+static void
+one_line(struct file_ctx *c, const struct line *ln)
+{
+    char detail[64];
+
+    if (c->mode == MODE_UNKNOWN) {
+        if (blank(ln->text, ln->len))
+            return;
+        sniff(c, ln);
+        if (c->mode == MODE_FAILED)
+            return;
+    }
+    if (ln->too_long) {
+        snprintf(detail, sizeof detail, "over %zu bytes",
+                 c->opts->max_line ? c->opts->max_line : READER_MAX_LINE);
+        if (c->acc_line)
+            acc_fail(c, DH_LINE_TOO_LONG, detail);
+        reject(c, ln->no, DH_LINE_TOO_LONG, detail, ln->text, ln->len);
+        return;
+    }
+    if (c->mode == MODE_JSON)
+        json_line(c, ln->text, ln->len, ln->no);
+    else if (!blank(ln->text, ln->len))
+        flow_line(c, ln->text, ln->len, ln->no, "");
+}
+
+/* --- Files --- */
+
+/* Status and message of a file once its lines are read. */
+static const char *
+file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
+{
+    enum dh_status st = reader_status(c->rd);
+
+    msg[0] = '\0';
+    if (c->mode == MODE_FAILED) {
+        snprintf(msg, msglen, "%s", c->fatal_msg);
+        return "failed";
+    }
+    if (st != DH_OK) {
+        snprintf(msg, msglen, "%s after line %llu: %s", dh_status_text(st),
+                 (unsigned long long)lines, reader_error(c->rd));
+        return "partial";
+    }
+    if (c->mode == MODE_UNKNOWN)
+        return "empty";
+    if (c->kept == 0 && c->rejected > 0) {
+        snprintf(msg, msglen, "no valid record (%llu rejected)",
+                 (unsigned long long)c->rejected);
+        return "failed";
+    }
+    return "ok";
+}
+
+/* Read every line of an open file into the open transaction. */
+static uint64_t
+read_lines(struct file_ctx *c)
+{
+    struct line ln;
+    uint64_t lines = 0;
+
+    while (c->mode != MODE_FAILED && !c->fatal && reader_next(c->rd, &ln)) {
+        lines = ln.no;
+        one_line(c, &ln);
+    }
+    if (c->acc_line && !c->fatal)
+        acc_fail(c, DH_BAD_JSON, "JSON value not closed at end of file");
+    return lines;
+}
+
+static void
+count_file(struct import_totals *t, const char *status, uint64_t kept,
+           uint64_t rejected)
+{
+    t->rows += kept;
+    t->rejected += rejected;
+    if (strcmp(status, "ok") == 0)
+        t->ok++;
+    else if (strcmp(status, "partial") == 0)
+        t->partial++;
+    else if (strcmp(status, "empty") == 0)
+        t->empty++;
+    else
+        t->failed++;
+}
+
+static void
+say(const struct import_opts *o, const char *fmt, const char *path,
+    const char *what)
+{
+    if (!o->quiet)
+        fprintf(stderr, fmt, path, what);
+}
+
+/* Skip check for a regular file; sets *replace when forced. */
+static int
+already_there(struct ingest *in, const struct import_opts *o,
+              const char *path, const char *sha, int64_t *replace,
+              enum dh_status *rc, char *err, size_t errlen)
+{
+    int64_t id;
+    char *old = NULL;
+
+    *replace = 0;
+    *rc = ingest_find(in, sha, &id, &old, err, errlen);
+    if (*rc != DH_OK || !id) {
+        free(old);
+        return 0;
+    }
+    if (o->force) {
+        *replace = id;
+        free(old);
+        return 0;
+    }
+    say(o, "%s: already imported as %s; skipped (--force replaces it)\n",
+        path, old);
+    free(old);
+    return 1;
+}
+
+static enum dh_status
+import_file(struct ingest *in, const struct import_opts *o,
+            const char *path, struct import_totals *t, char *err,
+            size_t errlen)
+{
+    struct file_ctx c = { .opts = o, .in = in, .path = path, .totals = t };
+    struct import_info info = { .path = path };
+    struct import_outcome out = { 0 };
+    char sha[65], msg[320];
+    uint64_t lines;
+    enum dh_status rc = DH_OK;
+
+    c.bytes_before = t->bytes_read;
+    if (strcmp(path, "-") != 0) {
+        if (file_sha256(path, sha, &info.size, msg, sizeof msg) != DH_OK) {
+            fprintf(stderr, "%s: %s\n", path, msg);
+            t->failed++;
+            return DH_OK;
+        }
+        info.sha256 = sha;
+        if (already_there(in, o, path, sha, &info.replace_id, &rc, err,
+                          errlen)) {
+            t->skipped++;
+            return DH_OK;
+        }
+        if (rc != DH_OK)
+            return rc;
+    }
+    if (reader_open(&c.rd, path, o->max_line, msg, sizeof msg) != DH_OK) {
+        fprintf(stderr, "%s: %s\n", path, msg);
+        t->failed++;
+        return DH_OK;
+    }
+    if ((rc = ingest_begin(in, &info, err, errlen)) != DH_OK)
+        goto done;
+    if (o->flow_format)
+        flow_set_format(&c.fp, o->flow_format, msg, sizeof msg);
+    lines = read_lines(&c);
+    if (c.fatal) {
+        snprintf(err, errlen, "%s: %s", path, c.fatal_msg);
+        ingest_abort(in);
+        rc = c.fatal;
+        goto done;
+    }
+    reader_sha256(c.rd, sha);
+    out.format = c.format ? c.format : "unknown";
+    out.compression = reader_is_gzip(c.rd) ? "gzip" : "none";
+    out.status = file_status(&c, lines, msg, sizeof msg);
+    out.message = msg[0] ? msg : NULL;
+    out.sha256 = sha;
+    out.size = reader_raw_bytes(c.rd);
+    out.kept = c.mode == MODE_FAILED ? 0 : c.kept;
+    out.rejected = c.rejected;
+    out.replace_duplicate = o->force;
+    rc = ingest_finish(in, &out, err, errlen);
+    if (rc == DH_DUPLICATE) {
+        say(o, "%s: %s; skipped (--force replaces it)\n", path,
+            "content already imported");
+        t->skipped++;
+        rc = DH_OK;
+        goto done;
+    }
+    if (rc != DH_OK)
+        goto done;
+    if (out.message)
+        fprintf(stderr, "%s: %s\n", path, out.message);
+    if (c.rejected > MAX_REPORTS && !o->quiet)
+        fprintf(stderr, "%s: %llu more rejected rows not shown (dnshunt "
+                "stats lists them)\n", path,
+                (unsigned long long)(c.rejected - MAX_REPORTS));
+    count_file(t, out.status, out.kept, out.rejected);
+done:
+    if (c.rd)
+        t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
+    reader_close(c.rd);
+    buf_free(&c.acc);
+    buf_free(&c.scratch.answers);
+    return rc;
+}
+
+/* --- Paths --- */
+
+struct path_list {
+    char   **v;
+    size_t   n;
+    size_t   cap;
+};
+
+static void
+list_add(struct path_list *l, char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = p;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add the regular files below dir, in name order. */
+static void
+walk(const char *dir, struct path_list *out, int depth)
+{
+    struct path_list here = { 0 };
+    struct dirent *de;
+    struct stat sb;
+    DIR *d = opendir(dir);
+
+    if (!d) {
+        perror(dir);
+        return;
+    }
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        struct buf p = { 0 };
+        buf_printf(&p, "%s/%s", dir, de->d_name);
+        list_add(&here, p.data);
+    }
+    closedir(d);
+    qsort(here.v, here.n, sizeof *here.v, by_name);
+    for (size_t i = 0; i < here.n; i++) {
+        if (lstat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode) && depth < 64) {
+            walk(here.v[i], out, depth + 1);
+            free(here.v[i]);
+        } else if (stat(here.v[i], &sb) == 0 && S_ISREG(sb.st_mode)) {
+            list_add(out, here.v[i]);
+        } else {
+            free(here.v[i]);
+        }
+    }
+    free(here.v);
+}
+
+static void
+expand(char *const *paths, int n, struct path_list *out, uint64_t *bytes)
+{
+    struct stat sb;
+
+    for (int i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
+            S_ISDIR(sb.st_mode))
+            walk(paths[i], out, 0);
+        else
+            list_add(out, xstrdup(paths[i]));
+    }
+    for (size_t i = 0; i < out->n; i++)
+        if (strcmp(out->v[i], "-") != 0 && stat(out->v[i], &sb) == 0)
+            *bytes += (uint64_t)sb.st_size;
+}
+
+enum dh_status
+import_run(struct db *db, const struct import_opts *opts,
+           char *const *paths, int n, struct import_totals *totals,
+           char *err, size_t errlen)
+{
+    struct path_list files = { 0 };
+    struct flow_parser probe = { 0 };
+    struct ingest *in = NULL;
+    uint64_t total_bytes = 0;
+    enum dh_status rc;
+
+    memset(totals, 0, sizeof *totals);
+    if (opts->flow_format &&
+        (rc = flow_set_format(&probe, opts->flow_format, err, errlen)))
+        return rc;
+    if ((rc = ingest_open(db, &in, err, errlen)) != DH_OK)
+        return rc;
+    expand(paths, n, &files, &total_bytes);
+    totals->bytes_total = total_bytes;
+    for (size_t i = 0; i < files.n && rc == DH_OK; i++) {
+        totals->files++;
+        rc = import_file(in, opts, files.v[i], totals, err, errlen);
+        if (opts->progress)
+            opts->progress(opts->progress_arg, totals->bytes_read,
+                           total_bytes, totals->rows);
+    }
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    free(files.v);
+    ingest_close(in);
+    return rc;
+}

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * VPC Flow Log line parser (see import_flow.h).
+ */
+#include "core/import_flow.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/flowfields.h"
+#include "core/isotime.h"
+
+/* A token of a line. */
+struct tok {
+    const char *s;
+    size_t      n;
+};
+
+/* Split on runs of spaces and tabs; returns the count (max + 1 if more). */
+static int
+split(const char *line, size_t len, struct tok *t, int max)
+{
+    int n = 0;
+    size_t i = 0;
+
+    while (i < len) {
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == len)
+            break;
+        size_t start = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        if (n == max)
+            return max + 1;
+        t[n].s = line + start;
+        t[n].n = i - start;
+        n++;
+    }
+    return n;
+}
+
+static int
+is_name_token(const struct tok *t)
+{
+    if (t->n == 0 || !(t->s[0] >= 'a' && t->s[0] <= 'z'))
+        return 0;
+    for (size_t i = 0; i < t->n; i++) {
+        char c = t->s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+/* A header: every token is a name, at least one a known field. */
+static int
+is_header(const struct tok *t, int n)
+{
+    int known = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (!is_name_token(&t[i]))
+            return 0;
+        known += flowfield_lookup(t[i].s, t[i].n) >= 0;
+    }
+    return known > 0;
+}
+
+static enum dh_status
+build_map(const struct tok *t, int n, int *map, int *unknown, char *err,
+          size_t errlen)
+{
+    unsigned char seen[FF_COUNT] = { 0 };
+
+    *unknown = 0;
+    for (int i = 0; i < n; i++) {
+        int f = flowfield_lookup(t[i].s, t[i].n);
+        map[i] = f;
+        if (f < 0) {
+            (*unknown)++;
+            continue;
+        }
+        if (seen[f]++) {
+            snprintf(err, errlen, "field %s appears twice",
+                     flowfield_def(f)->name);
+            return DH_BAD_HEADER;
+        }
+    }
+    return DH_OK;
+}
+
+void
+flow_reset(struct flow_parser *p)
+{
+    p->n = 0;
+    p->unknown_names = 0;
+}
+
+enum dh_status
+flow_set_format(struct flow_parser *p, const char *names, char *err,
+                size_t errlen)
+{
+    struct tok t[FLOW_MAX_FIELDS];
+    int n = split(names, strlen(names), t, FLOW_MAX_FIELDS), unknown;
+    enum dh_status rc;
+
+    if (n == 0 || n > FLOW_MAX_FIELDS) {
+        snprintf(err, errlen, "expected 1 to %d field names",
+                 FLOW_MAX_FIELDS);
+        return DH_BAD_HEADER;
+    }
+    rc = build_map(t, n, p->fallback, &unknown, err, errlen);
+    if (rc == DH_OK && unknown) {
+        for (int i = 0; i < n; i++)
+            if (p->fallback[i] < 0) {
+                snprintf(err, errlen, "unknown field name '%.*s'",
+                         (int)t[i].n, t[i].s);
+                return DH_BAD_HEADER;
+            }
+    }
+    if (rc == DH_OK)
+        p->n_fallback = n;
+    return rc;
+}
+
+int
+flow_sniff(const char *line, size_t len)
+{
+    struct tok t[FLOW_MAX_FIELDS];
+    int n = split(line, len, t, FLOW_MAX_FIELDS);
+
+    if (n < 2 || n > FLOW_MAX_FIELDS)
+        return 0;
+    if (isotime_looks_like(t[0].s, t[0].n) && n > 2) {
+        if (is_header(t + 1, n - 1))
+            return 1;
+        return strspn(t[1].s, "0123456789") == t[1].n || t[1].s[0] == '-';
+    }
+    if (is_header(t, n))
+        return 1;
+    return strspn(t[0].s, "0123456789") == t[0].n || t[0].s[0] == '-';
+}
+
+static enum dh_status
+parse_int(const struct tok *t, const struct flow_field_def *d, int64_t *v,
+          char *err, size_t errlen)
+{
+    uint64_t x = 0;
+
+    if (t->n == 0 || t->n > 19)
+        goto bad;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->s[i] < '0' || t->s[i] > '9')
+            goto bad;
+        x = x * 10 + (uint64_t)(t->s[i] - '0');
+    }
+    if (x > (uint64_t)d->max)
+        goto bad;
+    *v = (int64_t)x;
+    return DH_OK;
+bad:
+    snprintf(err, errlen, "field %s: '%.*s' is not a number in 0..%lld",
+             d->name, t->n > 24 ? 24 : (int)t->n, t->s, (long long)d->max);
+    return DH_BAD_NUMBER;
+}
+
+static enum dh_status
+parse_addr(const struct tok *t, const struct flow_field_def *d, char *err,
+           size_t errlen)
+{
+    char tmp[64];
+    unsigned char bin[16];
+
+    if (t->n < sizeof tmp) {
+        memcpy(tmp, t->s, t->n);
+        tmp[t->n] = '\0';
+        if (inet_pton(AF_INET, tmp, bin) == 1 ||
+            inet_pton(AF_INET6, tmp, bin) == 1)
+            return DH_OK;
+    }
+    snprintf(err, errlen, "field %s: not an IP address", d->name);
+    return DH_BAD_ADDRESS;
+}
+
+static enum dh_status
+parse_value(const struct tok *t, int f, struct flow_rec *rec, char *err,
+            size_t errlen)
+{
+    const struct flow_field_def *d = flowfield_def(f);
+    enum dh_status rc = DH_OK;
+
+    if (t->n == 1 && t->s[0] == '-')
+        return DH_OK;                       /* absent */
+    if (d->kind == FK_INT)
+        rc = parse_int(t, d, &rec->num[f], err, errlen);
+    else if (d->kind == FK_ADDR)
+        rc = parse_addr(t, d, err, errlen);
+    if (rc == DH_OK) {
+        rec->val[f].text = t->s;
+        rec->val[f].len = t->n;
+    }
+    return rc;
+}
+
+static enum dh_status
+classify(struct flow_rec *rec, enum flow_kind *kind, char *err,
+         size_t errlen)
+{
+    struct str st = rec->val[FF_LOG_STATUS];
+
+    *kind = FLOW_RECORD;
+    if (!st.text || (st.len == 2 && memcmp(st.text, "OK", 2) == 0))
+        return DH_OK;
+    if ((st.len == 6 && memcmp(st.text, "NODATA", 6) == 0) ||
+        (st.len == 8 && memcmp(st.text, "SKIPDATA", 8) == 0)) {
+        *kind = FLOW_HEALTH;
+        return DH_OK;
+    }
+    snprintf(err, errlen, "field log-status: unknown value '%.*s'",
+             st.len > 16 ? 16 : (int)st.len, st.text);
+    return DH_BAD_VALUE;
+}
+
+enum dh_status
+flow_parse(struct flow_parser *p, const char *line, size_t len,
+           struct flow_rec *rec, enum flow_kind *kind, char *err,
+           size_t errlen)
+{
+    struct tok t[FLOW_MAX_FIELDS];
+    const int *map = p->map;
+    int n, cols = p->n;
+    enum dh_status rc;
+
+    if (memchr(line, '\0', len)) {
+        snprintf(err, errlen, "line holds a NUL byte");
+        return DH_BAD_VALUE;
+    }
+    n = split(line, len, t, FLOW_MAX_FIELDS);
+    if (n > FLOW_MAX_FIELDS) {
+        snprintf(err, errlen, "more than %d fields", FLOW_MAX_FIELDS);
+        return DH_FIELD_COUNT;
+    }
+    struct tok *f = t;
+    if (n > 1 && isotime_looks_like(t[0].s, t[0].n)) {
+        f++;                                /* CloudWatch export prefix */
+        n--;
+    }
+    if (is_header(f, n)) {
+        rc = build_map(f, n, p->map, &p->unknown_names, err, errlen);
+        p->n = rc == DH_OK ? n : 0;
+        *kind = FLOW_HEADER;
+        return rc;
+    }
+    if (cols == 0 && p->n_fallback) {
+        map = p->fallback;
+        cols = p->n_fallback;
+    }
+    if (cols == 0) {
+        if (n != 14) {
+            snprintf(err, errlen, "%d fields and no header line (the "
+                     "default format has 14; see --flow-format)", n);
+            return DH_NO_HEADER;
+        }
+        map = flowfield_default;
+        cols = 14;
+    }
+    if (n != cols) {
+        snprintf(err, errlen, "%d fields, the format has %d", n, cols);
+        return DH_FIELD_COUNT;
+    }
+    memset(rec->val, 0, sizeof rec->val);
+    for (int i = 0; i < n; i++)
+        if (map[i] >= 0 && (rc = parse_value(&f[i], map[i], rec, err,
+                                             errlen)) != DH_OK)
+            return rc;
+    return classify(rec, kind, err, errlen);
+}

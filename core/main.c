@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * dnshunt: hunt DGA callbacks and DNS tunnels in AWS Route 53 Resolver
+ * query logs and VPC Flow Logs. This file picks the store and dispatches
+ * to a command from one table, which also prints the help.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cli.h"
+
+#define DEFAULT_DB "./dnshunt.db"
+
+/* One command: name, handler and one line of help. */
+struct command {
+    const char *name;
+    int       (*run)(const char *db_path, int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    { "import", cmd_import, "import Route 53 query logs and VPC flow logs" },
+    { "stats", cmd_stats, "rows, time range and files in the store" },
+};
+
+static void
+help(FILE *out)
+{
+    fprintf(out, "usage: dnshunt [--db PATH] COMMAND [ARGS]\n"
+            "       dnshunt --version | --help\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nThe store is ./dnshunt.db unless --db PATH or "
+            "$DNSHUNT_DB names another.\n`dnshunt COMMAND --help` "
+            "describes a command.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *db_path = getenv("DNSHUNT_DB");
+    int i = 1;
+
+    if (!db_path || !*db_path)
+        db_path = DEFAULT_DB;
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("dnshunt %s\n", DNSHUNT_VERSION);
+            return EXIT_CLEAN;
+        } else if (strcmp(argv[i], "--help") == 0 ||
+                   strcmp(argv[i], "-h") == 0) {
+            help(stdout);
+            return EXIT_CLEAN;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db_path = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            db_path = argv[i] + 5;
+            i++;
+        } else {
+            fprintf(stderr, "dnshunt: unknown option '%s'\n", argv[i]);
+            help(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        help(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[i], "help") == 0) {
+        help(stdout);
+        return EXIT_CLEAN;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(argv[i], commands[k].name) == 0)
+            return commands[k].run(db_path, argc - i, argv + i);
+    fprintf(stderr, "dnshunt: unknown command '%s'\n", argv[i]);
+    help(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Line reader over a file or standard input, plain or gzip. Gzip is
+ * recognised by its magic bytes, never by the file name; every member of
+ * a multi-member file is read, zero padding after the last member is
+ * ignored. A UTF-8 byte-order mark before the first line and the \r of
+ * CRLF line ends are removed. Lines longer than the limit are cut: the
+ * caller gets the first bytes with too_long set, the rest is skipped
+ * without being held in memory.
+ *
+ * A damaged stream (truncated or corrupt gzip, read error) ends the lines
+ * early; reader_status() then says what happened, and every line returned
+ * before is good. Memory: two fixed buffers plus the line limit.
+ */
+#ifndef DNSHUNT_READER_H
+#define DNSHUNT_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+
+#define READER_MAX_LINE (1u << 20)   /* default line limit: 1 MiB */
+
+struct reader;
+
+/* A line handed out by reader_next(); valid until the next call. */
+struct line {
+    const char *text;     /* not NUL-terminated; may contain NUL bytes */
+    size_t      len;      /* bytes in text */
+    uint64_t    no;       /* 1-based line number in the decompressed text */
+    int         too_long; /* line exceeded the limit; text is its start */
+};
+
+/*
+ * Open path ("-" is standard input) for reading. On success *out is a new
+ * reader; on failure returns DH_IO with the reason in err.
+ */
+enum dh_status reader_open(struct reader **out, const char *path,
+                           size_t max_line, char *err, size_t errlen);
+
+/* Returns 1 and fills *ln with the next line, or 0 at the end. */
+int reader_next(struct reader *r, struct line *ln);
+
+/*
+ * How the stream ended: DH_OK, DH_GZIP_TRUNCATED, DH_GZIP_CORRUPT or
+ * DH_IO. The detail (zlib's message, errno text) is in reader_error().
+ */
+enum dh_status reader_status(const struct reader *r);
+/* Detail for a non-OK status; never NULL, owned by the reader. */
+const char *reader_error(const struct reader *r);
+
+/* Compressed (raw) bytes consumed so far, for progress. */
+uint64_t reader_raw_bytes(const struct reader *r);
+/* 1 when the input is gzip. */
+int reader_is_gzip(const struct reader *r);
+/*
+ * SHA-256 of every raw byte read so far as 64 lowercase hex digits plus
+ * NUL into hex[65]. Call at the end for the hash of the whole input.
+ */
+void reader_sha256(struct reader *r, char hex[65]);
+
+/* Close the file (not standard input) and free the reader. */
+void reader_close(struct reader *r);
+
+/*
+ * Hash a whole regular file without parsing it, into hex[65]. Returns
+ * DH_OK or DH_IO with the reason in err. Also sets *size.
+ */
+enum dh_status file_sha256(const char *path, char hex[65], uint64_t *size,
+                           char *err, size_t errlen);
+
+#endif

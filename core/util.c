@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Allocation wrappers, the growable buffer and byte escaping.
+ */
+#include "core/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void
+oom(size_t n)
+{
+    fprintf(stderr, "dnshunt: out of memory (%zu bytes)\n", n);
+    exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    b->data = xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+    buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    char small[256];
+
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        buf_add(b, small, (size_t)n);
+        return;
+    }
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void
+buf_reset(struct buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static size_t
+escaped_width(unsigned char c)
+{
+    return (c >= 0x20 && c < 0x7f && c != '\\') ? 1 : 4;
+}
+
+char *
+escape_bytes(char *dst, size_t dstlen, const char *src, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t total = 0, limit, o = 0, i;
+
+    if (dstlen == 0)
+        return dst;
+    for (i = 0; i < n; i++)
+        total += escaped_width((unsigned char)src[i]);
+    limit = dstlen - 1;
+    if (total > limit)
+        limit = limit >= 3 ? limit - 3 : 0;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)src[i];
+
+        if (o + escaped_width(c) > limit)
+            break;
+        if (escaped_width(c) == 1) {
+            dst[o++] = (char)c;
+            continue;
+        }
+        dst[o++] = '\\';
+        dst[o++] = 'x';
+        dst[o++] = hex[c >> 4];
+        dst[o++] = hex[c & 15];
+    }
+    if (i < n)
+        for (int k = 0; k < 3 && o < dstlen - 1; k++)
+            dst[o++] = '.';
+    dst[o] = '\0';
+    return dst;
+}
+
+char *
+sanitize_ascii(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p > 0x7e)
+            *p = '?';
+    return s;
+}
+
+int64_t
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+buf_add_json_string(struct buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    buf_addc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+        if (c == '"' || c == '\\') {
+            buf_addc(b, '\\');
+            buf_addc(b, (char)c);
+        } else if (c < 0x20 || c >= 0x7f) {
+            buf_add(b, esc, sizeof esc);
+        } else {
+            buf_addc(b, (char)c);
+        }
+    }
+    buf_addc(b, '"');
+}

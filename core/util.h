@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Memory and string helpers shared by every layer.
+ *
+ * Out-of-memory policy: the x* allocators print a message and exit(3).
+ * An import holds at most one line, one record and bounded caches in
+ * memory, so failing to allocate means the machine is in trouble and
+ * nothing half-written survives: the open transaction is never committed.
+ */
+#ifndef DNSHUNT_UTIL_H
+#define DNSHUNT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* malloc/calloc/realloc/strdup that never return NULL (see policy). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer, always NUL-terminated after len bytes. */
+struct buf {
+    char  *data;    /* NULL until the first append */
+    size_t len;     /* bytes in use, excluding the terminating NUL */
+    size_t cap;     /* bytes allocated */
+};
+
+/* Append n bytes (or a C string, or one byte) to b. */
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+/* Append printf-formatted text. */
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Make room for n more bytes after len (cap >= len + n + 1). */
+void buf_reserve(struct buf *b, size_t n);
+/* Forget the content but keep the memory. */
+void buf_reset(struct buf *b);
+/* Release the memory; b is empty and reusable afterwards. */
+void buf_free(struct buf *b);
+
+/*
+ * Write src[0..n) into dst as printable ASCII, at most dstlen-1 bytes plus
+ * a NUL: bytes outside 0x20..0x7e and the backslash become \xHH, so no
+ * terminal escape sequence, control byte or invalid UTF-8 passes through.
+ * When the input does not fit, the output ends in "...". Returns dst.
+ */
+char *escape_bytes(char *dst, size_t dstlen, const char *src, size_t n);
+
+/*
+ * Replace in place every byte of s outside printable ASCII with '?', for
+ * text that was escaped when stored but is read back from a file anyone
+ * could have edited. Returns s.
+ */
+char *sanitize_ascii(char *s);
+
+/* Wall-clock time in milliseconds since the epoch. */
+int64_t now_ms(void);
+
+/*
+ * Append s[0..n) to b as a JSON string literal with quotes. Control bytes,
+ * quote, backslash and bytes 0x7f..0xff are escaped as \u00XX, so the
+ * result is ASCII and valid JSON whatever the input.
+ */
+void buf_add_json_string(struct buf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Opening the store, pragmas and migrations (see db.h).
+ */
+#include "storage/db_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "model/dnscodes.h"
+#include "storage/schema.h"
+
+#define BUSY_TIMEOUT_MS 30000
+
+enum dh_status
+db_fail(struct db *db, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+    return DH_DB;
+}
+
+enum dh_status
+db_exec(struct db *db, const char *sql, char *err, size_t errlen)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        return DH_DB;
+    }
+    return DH_OK;
+}
+
+enum dh_status
+db_prepare(struct db *db, const char *sql, sqlite3_stmt **st, char *err,
+           size_t errlen)
+{
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+                           NULL) != SQLITE_OK)
+        return db_fail(db, err, errlen);
+    return DH_OK;
+}
+
+/* Fill a code table from a built-in list. */
+static enum dh_status
+seed_codes(struct db *db, const char *table, const struct dns_code *t,
+           size_t n, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    char sql[128];
+    enum dh_status rc;
+
+    snprintf(sql, sizeof sql, "INSERT INTO %s(code, name) VALUES(?, ?)",
+             table);
+    rc = db_prepare(db, sql, &st, err, errlen);
+    for (size_t i = 0; rc == DH_OK && i < n; i++) {
+        sqlite3_bind_int(st, 1, t[i].code);
+        sqlite3_bind_text(st, 2, t[i].name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_fail(db, err, errlen);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static enum dh_status
+migrate_1(struct db *db, char *err, size_t errlen)
+{
+    const struct dns_code *t;
+    size_t n;
+    enum dh_status rc = db_exec(db, SCHEMA_V1, err, errlen);
+
+    if (rc != DH_OK)
+        return rc;
+    t = dns_type_table(&n);
+    rc = seed_codes(db, "dns_types", t, n, err, errlen);
+    if (rc != DH_OK)
+        return rc;
+    t = dns_rcode_table(&n);
+    return seed_codes(db, "dns_rcodes", t, n, err, errlen);
+}
+
+/* Migration N takes the store from user_version N-1 to N. */
+static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
+    migrate_1,
+};
+
+static int
+user_version(struct db *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static enum dh_status
+migrate(struct db *db, char *err, size_t errlen)
+{
+    int want = (int)(sizeof migrations / sizeof migrations[0]);
+    int v;
+    enum dh_status rc;
+
+    rc = db_exec(db, "BEGIN IMMEDIATE", err, errlen);
+    if (rc != DH_OK)
+        return rc;
+    v = user_version(db);
+    if (v > want) {
+        db_exec(db, "ROLLBACK", err, errlen);
+        snprintf(err, errlen, "store schema version %d is newer than this "
+                 "dnshunt understands (%d)", v, want);
+        return DH_DB;
+    }
+    for (; v >= 0 && v < want && rc == DH_OK; v++) {
+        char sql[64];
+
+        rc = migrations[v](db, err, errlen);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (rc == DH_OK)
+            rc = db_exec(db, sql, err, errlen);
+    }
+    if (rc != DH_OK) {
+        char ignored[64];
+        db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+        return rc;
+    }
+    return db_exec(db, "COMMIT", err, errlen);
+}
+
+enum dh_status
+db_open(struct db **out, const char *path, char *err, size_t errlen)
+{
+    struct db *db = xcalloc(1, sizeof *db);
+    enum dh_status rc;
+
+    db->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+                        SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = db_fail(db, err, errlen);
+        goto fail;
+    }
+    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    rc = db_exec(db, "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;"
+                 "PRAGMA cache_size = -32768;"
+                 "PRAGMA journal_size_limit = 67108864;", err, errlen);
+    if (rc == DH_OK)
+        rc = migrate(db, err, errlen);
+    if (rc != DH_OK)
+        goto fail;
+    *out = db;
+    return DH_OK;
+fail:
+    db_close(db);
+    return rc;
+}
+
+void
+db_close(struct db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close_v2(db->h);
+    free(db->path);
+    free(db);
+}
+
+const char *
+db_path(const struct db *db)
+{
+    return db->path;
+}

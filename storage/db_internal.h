@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * What the files of storage/ share: the handle's layout and statement
+ * helpers. Nothing outside storage/ includes this.
+ */
+#ifndef DNSHUNT_DB_INTERNAL_H
+#define DNSHUNT_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "storage/db.h"
+
+struct db {
+    sqlite3 *h;      /* the connection */
+    char    *path;   /* as given to db_open */
+};
+
+/* Prepare sql; on failure copy SQLite's message into err. */
+enum dh_status db_prepare(struct db *db, const char *sql,
+                          sqlite3_stmt **st, char *err, size_t errlen);
+
+/* Run SQL without results; on failure copy the message into err. */
+enum dh_status db_exec(struct db *db, const char *sql, char *err,
+                       size_t errlen);
+
+/* Copy SQLite's last message for db into err; returns DH_DB. */
+enum dh_status db_fail(struct db *db, char *err, size_t errlen);
+
+#endif

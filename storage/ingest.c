@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Record writers for the import (see ingest.h). Every statement is
+ * prepared once in ingest_open(); the look-up-or-insert helpers consult
+ * a cache first, then the table, then insert.
+ */
+#include "storage/ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/flowfields.h"
+#include "core/names.h"
+#include "core/util.h"
+#include "model/dnscodes.h"
+#include "model/dnsname.h"
+#include "storage/db_internal.h"
+#include "storage/intern.h"
+
+#define CACHE_NAMES   (24u << 20)
+#define CACHE_SMALL   (4u << 20)
+
+enum stmt_id {
+    S_FIND_IMPORT, S_DELETE_IMPORT, S_INSERT_IMPORT, S_FINISH_IMPORT,
+    S_FIND_NAME, S_INSERT_NAME, S_FIND_ORIGIN, S_INSERT_ORIGIN,
+    S_FIND_ANSWERS, S_INSERT_ANSWERS, S_FIND_FW, S_INSERT_FW,
+    S_FIND_TYPE, S_INSERT_TYPE, S_FIND_RCODE, S_INSERT_RCODE,
+    S_INSERT_QUERY, S_INSERT_FLOW, S_INSERT_HEALTH, S_INSERT_REJECT,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_FIND_IMPORT] = "SELECT id, path FROM imports WHERE sha256 = ?",
+    [S_DELETE_IMPORT] = "DELETE FROM imports WHERE id = ?",
+    [S_INSERT_IMPORT] =
+        "INSERT INTO imports(path, size, sha256, format, compression, "
+        "status, started_at) VALUES(?, ?, ?, 'unknown', 'none', 'failed', ?)",
+    [S_FINISH_IMPORT] =
+        "UPDATE imports SET format = ?, compression = ?, status = ?, "
+        "message = ?, sha256 = ?, size = ?, rows_kept = ?, "
+        "rows_rejected = ?, finished_at = ? WHERE id = ?",
+    [S_FIND_NAME] = "SELECT id FROM names WHERE logged = ?",
+    [S_INSERT_NAME] =
+        "INSERT INTO names(logged, norm, domain, site, subdomain, flags) "
+        "VALUES(?, ?, ?, ?, ?, ?)",
+    [S_FIND_ORIGIN] =
+        "SELECT id FROM origins WHERE srcaddr = ? AND instance IS ? AND "
+        "vpc_id IS ? AND account_id IS ? AND region IS ? AND "
+        "resolver_endpoint IS ? AND resolver_eni IS ? AND log_version IS ?",
+    [S_INSERT_ORIGIN] =
+        "INSERT INTO origins(srcaddr, instance, vpc_id, account_id, region, "
+        "resolver_endpoint, resolver_eni, log_version) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_FIND_ANSWERS] = "SELECT id FROM answer_sets WHERE answers = ?",
+    [S_INSERT_ANSWERS] =
+        "INSERT INTO answer_sets(n, bytes, answers) VALUES(?, ?, ?)",
+    [S_FIND_FW] =
+        "SELECT id FROM firewall_hits WHERE rule_group_id IS ? AND "
+        "action IS ? AND domain_list_id IS ?",
+    [S_INSERT_FW] =
+        "INSERT INTO firewall_hits(rule_group_id, action, domain_list_id) "
+        "VALUES(?, ?, ?)",
+    [S_FIND_TYPE] = "SELECT code FROM dns_types WHERE name = ?",
+    [S_INSERT_TYPE] =
+        "INSERT INTO dns_types(code, name) SELECT "
+        "max(1000000, coalesce(max(code), 0) + 1), ? FROM dns_types",
+    [S_FIND_RCODE] = "SELECT code FROM dns_rcodes WHERE name = ?",
+    [S_INSERT_RCODE] =
+        "INSERT INTO dns_rcodes(code, name) SELECT "
+        "max(1000000, coalesce(max(code), 0) + 1), ? FROM dns_rcodes",
+    [S_INSERT_QUERY] =
+        "INSERT INTO queries(import_id, ts_ms, name_id, origin_id, qtype, "
+        "rcode, srcport, transport, answer_id, firewall_id, qclass) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_INSERT_FLOW] = NULL,     /* built from the field catalogue */
+    [S_INSERT_HEALTH] =
+        "INSERT INTO health_records(import_id, line, log_status, version, "
+        "account_id, interface_id, start, end, extra) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_INSERT_REJECT] =
+        "INSERT INTO rejected_rows(import_id, line, reason, excerpt) "
+        "VALUES(?, ?, ?, ?)",
+};
+
+struct ingest {
+    struct db     *db;
+    sqlite3_stmt  *st[S_COUNT];
+    struct intern *names;      /* logged name -> names.id */
+    struct intern *origins;    /* joined origin fields -> origins.id */
+    struct intern *answers;    /* answers JSON -> answer_sets.id */
+    struct intern *misc;       /* firewall hits, unknown type names */
+    int64_t        import_id;  /* file being imported, 0 when none */
+    struct buf     key;        /* scratch for cache keys */
+    struct buf     norm;       /* scratch for normalised names */
+};
+
+/* The flows INSERT with one placeholder per column field. */
+static char *
+flow_insert_sql(void)
+{
+    struct buf b = { 0 };
+
+    buf_adds(&b, "INSERT INTO flows(import_id");
+    for (int f = 0; f < FF_FIRST_EXTRA; f++)
+        if (f != FF_LOG_STATUS)
+            buf_printf(&b, ", %s", flowfield_def(f)->column);
+    buf_adds(&b, ", extra) VALUES(?");
+    for (int f = 0; f < FF_FIRST_EXTRA; f++)
+        if (f != FF_LOG_STATUS)
+            buf_adds(&b, ", ?");
+    buf_adds(&b, ", ?)");
+    return b.data;
+}
+
+enum dh_status
+ingest_open(struct db *db, struct ingest **out, char *err, size_t errlen)
+{
+    struct ingest *in = xcalloc(1, sizeof *in);
+    char *flow_sql = flow_insert_sql();
+    enum dh_status rc = DH_OK;
+
+    in->db = db;
+    for (int i = 0; i < S_COUNT && rc == DH_OK; i++)
+        rc = db_prepare(db, i == S_INSERT_FLOW ? flow_sql : stmt_sql[i],
+                        &in->st[i], err, errlen);
+    free(flow_sql);
+    in->names = intern_new(CACHE_NAMES);
+    in->origins = intern_new(CACHE_SMALL);
+    in->answers = intern_new(CACHE_SMALL);
+    in->misc = intern_new(CACHE_SMALL);
+    if (rc != DH_OK) {
+        ingest_close(in);
+        return rc;
+    }
+    *out = in;
+    return DH_OK;
+}
+
+void
+ingest_close(struct ingest *in)
+{
+    if (!in)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(in->st[i]);
+    intern_free(in->names);
+    intern_free(in->origins);
+    intern_free(in->answers);
+    intern_free(in->misc);
+    buf_free(&in->key);
+    buf_free(&in->norm);
+    free(in);
+}
+
+/* --- Statement helpers --- */
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void
+bind_str(sqlite3_stmt *st, int i, struct str s)
+{
+    if (s.text)
+        sqlite3_bind_text(st, i, s.text, (int)s.len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static enum dh_status
+run(struct ingest *in, sqlite3_stmt *st, char *err, size_t errlen)
+{
+    int rc = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(in->db, err, errlen);
+    return DH_OK;
+}
+
+/* Step a statement that returns at most one integer; 0 when no row. */
+static enum dh_status
+run_id(struct ingest *in, sqlite3_stmt *st, int64_t *id, char *err,
+       size_t errlen)
+{
+    int rc = sqlite3_step(st);
+
+    *id = 0;
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(in->db, err, errlen);
+    return DH_OK;
+}
+
+/* --- Imports --- */
+
+enum dh_status
+ingest_find(struct ingest *in, const char *sha256, int64_t *id, char **path,
+            char *err, size_t errlen)
+{
+    sqlite3_stmt *st = in->st[S_FIND_IMPORT];
+    int rc;
+
+    *id = 0;
+    if (path)
+        *path = NULL;
+    bind_text(st, 1, sha256);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        if (path)
+            *path = xstrdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(in->db, err, errlen);
+    return DH_OK;
+}
+
+enum dh_status
+ingest_begin(struct ingest *in, const struct import_info *info, char *err,
+             size_t errlen)
+{
+    sqlite3_stmt *st;
+    char pending[64];
+    enum dh_status rc = db_exec(in->db, "BEGIN IMMEDIATE", err, errlen);
+
+    if (rc != DH_OK)
+        return rc;
+    if (info->replace_id) {
+        st = in->st[S_DELETE_IMPORT];
+        sqlite3_bind_int64(st, 1, info->replace_id);
+        if ((rc = run(in, st, err, errlen)) != DH_OK)
+            goto fail;
+    }
+    /* The hash of standard input is known only at the end. */
+    snprintf(pending, sizeof pending, "pending-%lld",
+             (long long)now_ms());
+    st = in->st[S_INSERT_IMPORT];
+    bind_text(st, 1, info->path);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)info->size);
+    bind_text(st, 3, info->sha256 ? info->sha256 : pending);
+    sqlite3_bind_int64(st, 4, now_ms() / 1000);
+    if ((rc = run(in, st, err, errlen)) != DH_OK)
+        goto fail;
+    in->import_id = sqlite3_last_insert_rowid(in->db->h);
+    return DH_OK;
+fail:
+    ingest_abort(in);
+    return rc;
+}
+
+enum dh_status
+ingest_finish(struct ingest *in, const struct import_outcome *out, char *err,
+              size_t errlen)
+{
+    sqlite3_stmt *st = in->st[S_FINISH_IMPORT];
+    int64_t other;
+    enum dh_status rc;
+
+    rc = ingest_find(in, out->sha256, &other, NULL, err, errlen);
+    if (rc == DH_OK && other && other != in->import_id) {
+        if (!out->replace_duplicate) {
+            ingest_abort(in);
+            return DH_DUPLICATE;
+        }
+        sqlite3_bind_int64(in->st[S_DELETE_IMPORT], 1, other);
+        rc = run(in, in->st[S_DELETE_IMPORT], err, errlen);
+    }
+    bind_text(st, 1, out->format);
+    bind_text(st, 2, out->compression);
+    bind_text(st, 3, out->status);
+    bind_text(st, 4, out->message);
+    bind_text(st, 5, out->sha256);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)out->size);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)out->kept);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)out->rejected);
+    sqlite3_bind_int64(st, 9, now_ms() / 1000);
+    sqlite3_bind_int64(st, 10, in->import_id);
+    if (rc == DH_OK)
+        rc = run(in, st, err, errlen);
+    if (rc == DH_OK)
+        rc = db_exec(in->db, "COMMIT", err, errlen);
+    if (rc != DH_OK) {
+        ingest_abort(in);
+        return rc;
+    }
+    in->import_id = 0;
+    return DH_OK;
+}
+
+void
+ingest_abort(struct ingest *in)
+{
+    char ignored[128];
+
+    if (sqlite3_get_autocommit(in->db->h) == 0)
+        db_exec(in->db, "ROLLBACK", ignored, sizeof ignored);
+    /* Ids handed out inside the transaction are gone. */
+    intern_clear(in->names);
+    intern_clear(in->origins);
+    intern_clear(in->answers);
+    intern_clear(in->misc);
+    in->import_id = 0;
+}
+
+enum dh_status
+ingest_reject(struct ingest *in, uint64_t line, const char *reason,
+              const char *excerpt, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = in->st[S_INSERT_REJECT];
+
+    sqlite3_bind_int64(st, 1, in->import_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)line);
+    bind_text(st, 3, reason);
+    bind_text(st, 4, excerpt);
+    return run(in, st, err, errlen);
+}
+
+/* --- Interned values --- */
+
+static enum dh_status
+name_id(struct ingest *in, struct str name, int64_t *id, char *err,
+        size_t errlen)
+{
+    struct name_parts parts;
+    size_t nlen;
+    unsigned flags;
+    enum dh_status rc;
+    sqlite3_stmt *st;
+
+    *id = intern_get(in->names, name.text, name.len);
+    if (*id)
+        return DH_OK;
+    st = in->st[S_FIND_NAME];
+    sqlite3_bind_blob(st, 1, name.text, (int)name.len, SQLITE_STATIC);
+    if ((rc = run_id(in, st, id, err, errlen)) != DH_OK)
+        return rc;
+    if (!*id) {
+        buf_reset(&in->norm);
+        buf_reserve(&in->norm, 4 * name.len + 1);
+        flags = dnsname_normalise(name.text, name.len, in->norm.data,
+                                  in->norm.cap, &nlen);
+        names_split(in->norm.data, &parts);
+        st = in->st[S_INSERT_NAME];
+        sqlite3_bind_blob(st, 1, name.text, (int)name.len, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, in->norm.data, (int)nlen, SQLITE_STATIC);
+        bind_text(st, 3, parts.domain);
+        bind_text(st, 4, parts.site);
+        if (parts.sub_len)
+            sqlite3_bind_text(st, 5, in->norm.data, (int)parts.sub_len,
+                              SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, (int)flags);
+        if ((rc = run(in, st, err, errlen)) != DH_OK)
+            return rc;
+        *id = sqlite3_last_insert_rowid(in->db->h);
+    }
+    intern_put(in->names, name.text, name.len, *id);
+    return DH_OK;
+}
+
+/* Build a cache key from up to 8 optional strings. */
+static void
+make_key(struct buf *b, const char *const *v, int n)
+{
+    buf_reset(b);
+    for (int i = 0; i < n; i++) {
+        if (v[i])
+            buf_adds(b, v[i]);
+        else
+            buf_addc(b, '\x1e');
+        buf_addc(b, '\x1f');
+    }
+}
+
+/* Look up or insert a row whose n columns are the strings v. */
+static enum dh_status
+tuple_id(struct ingest *in, struct intern *cache, int find, int insert,
+         const char *const *v, int n, int64_t *id, char *err, size_t errlen)
+{
+    enum dh_status rc;
+
+    make_key(&in->key, v, n);
+    *id = intern_get(cache, in->key.data, in->key.len);
+    if (*id)
+        return DH_OK;
+    for (int i = 0; i < n; i++)
+        bind_text(in->st[find], i + 1, v[i]);
+    if ((rc = run_id(in, in->st[find], id, err, errlen)) != DH_OK)
+        return rc;
+    if (!*id) {
+        for (int i = 0; i < n; i++)
+            bind_text(in->st[insert], i + 1, v[i]);
+        if ((rc = run(in, in->st[insert], err, errlen)) != DH_OK)
+            return rc;
+        *id = sqlite3_last_insert_rowid(in->db->h);
+    }
+    intern_put(cache, in->key.data, in->key.len, *id);
+    return DH_OK;
+}
+
+static enum dh_status
+answers_id(struct ingest *in, const struct dns_query *q, int64_t *id,
+           char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    enum dh_status rc;
+
+    *id = 0;
+    if (q->n_answers == 0)
+        return DH_OK;
+    *id = intern_get(in->answers, q->answers.text, q->answers.len);
+    if (*id)
+        return DH_OK;
+    st = in->st[S_FIND_ANSWERS];
+    bind_str(st, 1, q->answers);
+    if ((rc = run_id(in, st, id, err, errlen)) != DH_OK)
+        return rc;
+    if (!*id) {
+        st = in->st[S_INSERT_ANSWERS];
+        sqlite3_bind_int(st, 1, q->n_answers);
+        sqlite3_bind_int(st, 2, q->answer_bytes);
+        bind_str(st, 3, q->answers);
+        if ((rc = run(in, st, err, errlen)) != DH_OK)
+            return rc;
+        *id = sqlite3_last_insert_rowid(in->db->h);
+    }
+    intern_put(in->answers, q->answers.text, q->answers.len, *id);
+    return DH_OK;
+}
+
+/* Code of a type or rcode mnemonic; unknown ones get a code >= 1e6. */
+static enum dh_status
+code_of(struct ingest *in, const char *name, int known, int find,
+        int insert, int64_t *code, char *err, size_t errlen)
+{
+    const char *v[2] = { find == S_FIND_TYPE ? "T" : "R", name };
+    int64_t id;
+    enum dh_status rc;
+
+    if (known >= 0) {
+        *code = known;
+        return DH_OK;
+    }
+    make_key(&in->key, v, 2);
+    id = intern_get(in->misc, in->key.data, in->key.len);
+    if (id) {
+        *code = id;
+        return DH_OK;
+    }
+    bind_text(in->st[find], 1, name);
+    if ((rc = run_id(in, in->st[find], code, err, errlen)) != DH_OK)
+        return rc;
+    if (!*code) {
+        bind_text(in->st[insert], 1, name);
+        if ((rc = run(in, in->st[insert], err, errlen)) != DH_OK)
+            return rc;
+        bind_text(in->st[find], 1, name);
+        if ((rc = run_id(in, in->st[find], code, err, errlen)) != DH_OK)
+            return rc;
+    }
+    make_key(&in->key, v, 2);
+    intern_put(in->misc, in->key.data, in->key.len, *code);
+    return DH_OK;
+}
+
+/* --- Records --- */
+
+enum dh_status
+ingest_query(struct ingest *in, const struct dns_query *q, char *err,
+             size_t errlen)
+{
+    const char *origin[8] = { q->srcaddr, q->instance, q->vpc_id,
+                              q->account_id, q->region,
+                              q->resolver_endpoint, q->resolver_eni,
+                              q->version };
+    const char *fw[3] = { q->fw_rule_group, q->fw_action,
+                          q->fw_domain_list };
+    int64_t name, org, ans, fwid = 0, qtype, rcode;
+    sqlite3_stmt *st = in->st[S_INSERT_QUERY];
+    enum dh_status rc;
+
+    if ((rc = name_id(in, q->name, &name, err, errlen)) ||
+        (rc = tuple_id(in, in->origins, S_FIND_ORIGIN, S_INSERT_ORIGIN,
+                       origin, 8, &org, err, errlen)) ||
+        (rc = answers_id(in, q, &ans, err, errlen)) ||
+        (rc = code_of(in, q->qtype, dns_type_code(q->qtype), S_FIND_TYPE,
+                      S_INSERT_TYPE, &qtype, err, errlen)) ||
+        (rc = code_of(in, q->rcode, dns_rcode_code(q->rcode),
+                      S_FIND_RCODE, S_INSERT_RCODE, &rcode, err, errlen)))
+        return rc;
+    if ((q->fw_rule_group || q->fw_action || q->fw_domain_list) &&
+        (rc = tuple_id(in, in->misc, S_FIND_FW, S_INSERT_FW, fw, 3, &fwid,
+                       err, errlen)))
+        return rc;
+    sqlite3_bind_int64(st, 1, in->import_id);
+    sqlite3_bind_int64(st, 2, q->ts_ms);
+    sqlite3_bind_int64(st, 3, name);
+    sqlite3_bind_int64(st, 4, org);
+    sqlite3_bind_int64(st, 5, qtype);
+    sqlite3_bind_int64(st, 6, rcode);
+    if (q->srcport >= 0)
+        sqlite3_bind_int(st, 7, q->srcport);
+    sqlite3_bind_int(st, 8, q->transport);
+    if (ans)
+        sqlite3_bind_int64(st, 9, ans);
+    if (fwid)
+        sqlite3_bind_int64(st, 10, fwid);
+    if (q->qclass)
+        sqlite3_bind_int(st, 11, dns_class_code(q->qclass));
+    return run(in, st, err, errlen);
+}
+
+/* JSON object of the fields without a column of their own, or NULL. */
+static const char *
+flow_extra(struct ingest *in, const struct flow_rec *f)
+{
+    buf_reset(&in->key);
+    for (int i = FF_FIRST_EXTRA; i < FF_COUNT; i++) {
+        if (!f->val[i].text)
+            continue;
+        buf_addc(&in->key, in->key.len ? ',' : '{');
+        buf_printf(&in->key, "\"%s\":", flowfield_def(i)->column);
+        buf_add_json_string(&in->key, f->val[i].text, f->val[i].len);
+    }
+    if (!in->key.len)
+        return NULL;
+    buf_addc(&in->key, '}');
+    return in->key.data;
+}
+
+static void
+bind_field(sqlite3_stmt *st, int col, const struct flow_rec *f, int i)
+{
+    if (!f->val[i].text)
+        sqlite3_bind_null(st, col);
+    else if (flowfield_def(i)->kind == FK_INT)
+        sqlite3_bind_int64(st, col, f->num[i]);
+    else
+        bind_str(st, col, f->val[i]);
+}
+
+enum dh_status
+ingest_flow(struct ingest *in, const struct flow_rec *f, char *err,
+            size_t errlen)
+{
+    sqlite3_stmt *st = in->st[S_INSERT_FLOW];
+    int col = 1;
+
+    sqlite3_bind_int64(st, col++, in->import_id);
+    for (int i = 0; i < FF_FIRST_EXTRA; i++)
+        if (i != FF_LOG_STATUS)
+            bind_field(st, col++, f, i);
+    bind_text(st, col, flow_extra(in, f));
+    return run(in, st, err, errlen);
+}
+
+enum dh_status
+ingest_health(struct ingest *in, uint64_t line, const struct flow_rec *f,
+              char *err, size_t errlen)
+{
+    sqlite3_stmt *st = in->st[S_INSERT_HEALTH];
+
+    sqlite3_bind_int64(st, 1, in->import_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)line);
+    bind_str(st, 3, f->val[FF_LOG_STATUS]);
+    bind_field(st, 4, f, FF_VERSION);
+    bind_field(st, 5, f, FF_ACCOUNT_ID);
+    bind_field(st, 6, f, FF_INTERFACE_ID);
+    bind_field(st, 7, f, FF_START);
+    bind_field(st, 8, f, FF_END);
+    bind_text(st, 9, flow_extra(in, f));
+    return run(in, st, err, errlen);
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The store's schema as numbered migrations. Migration N brings a store
+ * from user_version N-1 to N; storage/db.c runs the missing ones in order,
+ * each in its own transaction. Never edit a released migration: add one.
+ * docs/data-model.md explains every table for analysts.
+ */
+#ifndef DNSHUNT_SCHEMA_H
+#define DNSHUNT_SCHEMA_H
+
+/* Migration 1: imports, names, origins, queries, flows, health, rejects. */
+#define SCHEMA_V1 \
+"CREATE TABLE imports(\n" \
+"  id            INTEGER PRIMARY KEY,\n" \
+"  path          TEXT NOT NULL,\n" \
+"  size          INTEGER,\n" \
+"  sha256        TEXT NOT NULL,\n" \
+"  format        TEXT NOT NULL,\n" \
+"  compression   TEXT NOT NULL,\n" \
+"  rows_kept     INTEGER NOT NULL DEFAULT 0,\n" \
+"  rows_rejected INTEGER NOT NULL DEFAULT 0,\n" \
+"  status        TEXT NOT NULL CHECK(status IN\n" \
+"                  ('ok','partial','failed','empty')),\n" \
+"  message       TEXT,\n" \
+"  started_at    INTEGER NOT NULL,\n" \
+"  finished_at   INTEGER);\n" \
+"CREATE UNIQUE INDEX imports_sha256 ON imports(sha256);\n" \
+"CREATE TABLE names(\n" \
+"  id         INTEGER PRIMARY KEY,\n" \
+"  logged     BLOB NOT NULL UNIQUE,\n" \
+"  norm       TEXT NOT NULL,\n" \
+"  domain     TEXT,\n" \
+"  site       TEXT,\n" \
+"  subdomain  TEXT,\n" \
+"  flags      INTEGER NOT NULL DEFAULT 0);\n" \
+"CREATE INDEX names_domain ON names(domain);\n" \
+"CREATE TABLE origins(\n" \
+"  id            INTEGER PRIMARY KEY,\n" \
+"  srcaddr       TEXT NOT NULL,\n" \
+"  instance      TEXT,\n" \
+"  vpc_id        TEXT,\n" \
+"  account_id    TEXT,\n" \
+"  region        TEXT,\n" \
+"  resolver_endpoint TEXT,\n" \
+"  resolver_eni  TEXT,\n" \
+"  log_version   TEXT,\n" \
+"  UNIQUE(srcaddr, instance, vpc_id, account_id, region,\n" \
+"         resolver_endpoint, resolver_eni, log_version));\n" \
+"CREATE TABLE answer_sets(\n" \
+"  id      INTEGER PRIMARY KEY,\n" \
+"  n       INTEGER NOT NULL,\n" \
+"  bytes   INTEGER NOT NULL,\n" \
+"  answers TEXT NOT NULL UNIQUE);\n" \
+"CREATE TABLE firewall_hits(\n" \
+"  id             INTEGER PRIMARY KEY,\n" \
+"  rule_group_id  TEXT,\n" \
+"  action         TEXT,\n" \
+"  domain_list_id TEXT,\n" \
+"  UNIQUE(rule_group_id, action, domain_list_id));\n" \
+"CREATE TABLE dns_types(\n" \
+"  code INTEGER PRIMARY KEY,\n" \
+"  name TEXT NOT NULL UNIQUE);\n" \
+"CREATE TABLE dns_rcodes(\n" \
+"  code INTEGER PRIMARY KEY,\n" \
+"  name TEXT NOT NULL UNIQUE);\n" \
+"CREATE TABLE queries(\n" \
+"  id        INTEGER PRIMARY KEY,\n" \
+"  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
+"  ts_ms     INTEGER NOT NULL,\n" \
+"  name_id   INTEGER NOT NULL REFERENCES names(id),\n" \
+"  origin_id INTEGER NOT NULL,\n" \
+"  qtype     INTEGER NOT NULL,\n" \
+"  rcode     INTEGER NOT NULL,\n" \
+"  srcport   INTEGER,\n" \
+"  transport INTEGER,\n" \
+"  answer_id INTEGER,\n" \
+"  firewall_id INTEGER,\n" \
+"  qclass    INTEGER);\n" \
+"CREATE INDEX queries_name ON queries(name_id);\n" \
+"CREATE TABLE flows(\n" \
+"  id           INTEGER PRIMARY KEY,\n" \
+"  import_id    INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
+"  version      INTEGER,\n" \
+"  account_id   TEXT,\n" \
+"  interface_id TEXT,\n" \
+"  srcaddr      TEXT,\n" \
+"  dstaddr      TEXT,\n" \
+"  srcport      INTEGER,\n" \
+"  dstport      INTEGER,\n" \
+"  protocol     INTEGER,\n" \
+"  packets      INTEGER,\n" \
+"  bytes        INTEGER,\n" \
+"  start        INTEGER,\n" \
+"  end          INTEGER,\n" \
+"  action       TEXT,\n" \
+"  vpc_id       TEXT,\n" \
+"  subnet_id    TEXT,\n" \
+"  instance_id  TEXT,\n" \
+"  tcp_flags    INTEGER,\n" \
+"  type         TEXT,\n" \
+"  pkt_srcaddr  TEXT,\n" \
+"  pkt_dstaddr  TEXT,\n" \
+"  region       TEXT,\n" \
+"  az_id        TEXT,\n" \
+"  sublocation_type TEXT,\n" \
+"  sublocation_id   TEXT,\n" \
+"  pkt_src_aws_service TEXT,\n" \
+"  pkt_dst_aws_service TEXT,\n" \
+"  flow_direction TEXT,\n" \
+"  traffic_path INTEGER,\n" \
+"  reject_reason TEXT,\n" \
+"  extra        TEXT);\n" \
+"CREATE INDEX flows_import ON flows(import_id);\n" \
+"CREATE INDEX flows_dstport ON flows(dstport);\n" \
+"CREATE TABLE health_records(\n" \
+"  id           INTEGER PRIMARY KEY,\n" \
+"  import_id    INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
+"  line         INTEGER NOT NULL,\n" \
+"  log_status   TEXT NOT NULL,\n" \
+"  version      INTEGER,\n" \
+"  account_id   TEXT,\n" \
+"  interface_id TEXT,\n" \
+"  start        INTEGER,\n" \
+"  end          INTEGER,\n" \
+"  extra        TEXT);\n" \
+"CREATE INDEX health_import ON health_records(import_id);\n" \
+"CREATE TABLE rejected_rows(\n" \
+"  id        INTEGER PRIMARY KEY,\n" \
+"  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
+"  line      INTEGER NOT NULL,\n" \
+"  reason    TEXT NOT NULL,\n" \
+"  excerpt   TEXT);\n" \
+"CREATE INDEX rejected_import ON rejected_rows(import_id);\n" \
+"CREATE VIEW query_log AS SELECT\n" \
+"  q.id, q.import_id,\n" \
+"  strftime('%Y-%m-%dT%H:%M:%fZ', q.ts_ms / 1000.0, 'unixepoch') AS time,\n" \
+"  o.srcaddr, o.instance, o.vpc_id, o.account_id, o.region,\n" \
+"  o.resolver_endpoint, n.logged AS query_name, n.norm, n.domain,\n" \
+"  n.subdomain, coalesce(t.name, 'TYPE' || q.qtype) AS query_type,\n" \
+"  coalesce(r.name, 'RCODE' || q.rcode) AS rcode, q.srcport,\n" \
+"  CASE q.transport WHEN 17 THEN 'UDP' WHEN 6 THEN 'TCP' END AS transport,\n" \
+"  a.answers, f.action AS firewall_action\n" \
+"FROM queries q JOIN names n ON n.id = q.name_id\n" \
+"  JOIN origins o ON o.id = q.origin_id\n" \
+"  LEFT JOIN dns_types t ON t.code = q.qtype\n" \
+"  LEFT JOIN dns_rcodes r ON r.code = q.rcode\n" \
+"  LEFT JOIN answer_sets a ON a.id = q.answer_id\n" \
+"  LEFT JOIN firewall_hits f ON f.id = q.firewall_id;\n"
+
+#endif
