@@ -49,6 +49,7 @@ struct file_ctx {
     uint64_t           controls;    /* CloudWatch control messages */
     struct flow_parser fp;
     struct dns_scratch scratch;
+    struct r53_fields  fields;      /* of the record being read */
     struct buf         acc;         /* pretty-printed value so far */
     uint64_t           acc_line;    /* its first line, 0 when none */
     struct scan        sc;
@@ -121,13 +122,14 @@ flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
                               sizeof c->fatal_msg));
 }
 
+/* Check and store one record whose fields were found. */
 static void
-dns_object(struct file_ctx *c, json_t *obj, uint64_t no, const char *where,
-           const char *text, size_t len)
+dns_fields(struct file_ctx *c, const struct r53_fields *f, uint64_t no,
+           const char *where, const char *text, size_t len)
 {
     struct dns_query q;
     char err[200], detail[240];
-    enum dh_status rc = dns_record(obj, &c->scratch, &q, err, sizeof err);
+    enum dh_status rc = dns_convert(f, &c->scratch, &q, err, sizeof err);
 
     if (rc != DH_OK) {
         snprintf(detail, sizeof detail, "%s%s", where, err);
@@ -135,6 +137,16 @@ dns_object(struct file_ctx *c, json_t *obj, uint64_t no, const char *where,
         return;
     }
     kept(c, ingest_query(c->in, &q, c->fatal_msg, sizeof c->fatal_msg));
+}
+
+static void
+dns_object(struct file_ctx *c, json_t *obj, uint64_t no, const char *where,
+           const char *text, size_t len)
+{
+    struct r53_fields f;
+
+    dns_from_json(obj, &c->scratch, &f);
+    dns_fields(c, &f, no, where, text, len);
 }
 
 /* One logEvents[] entry of a CloudWatch Logs envelope. */
@@ -346,6 +358,11 @@ json_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
         c->acc_line = no;
         memset(&c->sc, 0, sizeof c->sc);
         acc_add(c, s, n);
+        return;
+    }
+    if (c->format && strcmp(c->format, "route53") == 0 &&
+        dns_scan(s, n, &c->scratch, &c->fields)) {
+        dns_fields(c, &c->fields, no, "", s, n);
         return;
     }
     json_values(c, s, n, no);
@@ -588,7 +605,7 @@ done:
         t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);
     buf_free(&c.acc);
-    buf_free(&c.scratch.answers);
+    dns_scratch_free(&c.scratch);
     return rc;
 }
 

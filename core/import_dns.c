@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT
  *
- * Route 53 Resolver query log record conversion (see import_dns.h).
+ * Route 53 Resolver query log records (see import_dns.h).
+ *
  * Field notes: version is a float rendered as a string ("1.100000"); a
  * major version other than 1 is refused as an incompatible format.
  * srcport is a string in real logs; a JSON integer is accepted too.
  * answers may be an array or, after some pipelines, a single object.
+ * Identifiers and mnemonics are limited to 255 bytes; the query name and
+ * answer data only by the line limit.
  */
 #include "core/import_dns.h"
 
@@ -15,35 +18,475 @@
 
 #include "core/isotime.h"
 
-/* Get key as a string without NUL bytes; NULL when absent or null. */
-static enum dh_status
-get_str(json_t *obj, const char *key, int required, const char **out,
-        size_t *len, char *err, size_t errlen)
-{
-    json_t *v = json_object_get(obj, key);
+static const char *const key_names[K_COUNT] = {
+    [K_VERSION] = "version", [K_ACCOUNT_ID] = "account_id",
+    [K_REGION] = "region", [K_VPC_ID] = "vpc_id",
+    [K_QUERY_TIMESTAMP] = "query_timestamp", [K_QUERY_NAME] = "query_name",
+    [K_QUERY_TYPE] = "query_type", [K_QUERY_CLASS] = "query_class",
+    [K_RCODE] = "rcode", [K_SRCADDR] = "srcaddr", [K_SRCPORT] = "srcport",
+    [K_TRANSPORT] = "transport", [K_FW_GROUP] = "firewall_rule_group_id",
+    [K_FW_ACTION] = "firewall_rule_action",
+    [K_FW_LIST] = "firewall_domain_list_id", [K_SRCIDS] = "srcids",
+    [K_ANSWERS] = "answers",
+};
 
+static const char *const srcid_names[SID_COUNT] = {
+    [SID_INSTANCE] = "instance", [SID_ENDPOINT] = "resolver_endpoint",
+    [SID_ENI] = "resolver_network_interface",
+};
+
+static int
+key_index(const char *const *names, int count, const char *k, size_t n)
+{
+    for (int i = 0; i < count; i++)
+        if (names[i][0] == k[0] && strncmp(names[i], k, n) == 0 &&
+            names[i][n] == '\0')     /* k holds no NUL: see scan_string */
+            return i;
+    return -1;
+}
+
+static struct r53_answer *
+new_answer(struct dns_scratch *s, struct r53_fields *f)
+{
+    if (f->n_answers == s->answers_cap) {
+        s->answers_cap = s->answers_cap ? s->answers_cap * 2 : 8;
+        s->answers = xrealloc(s->answers,
+                              s->answers_cap * sizeof *s->answers);
+        f->answers = s->answers;
+    }
+    struct r53_answer *a = &s->answers[f->n_answers++];
+    memset(a, 0, sizeof *a);
+    return a;
+}
+
+/* --- Fast scanner --- */
+
+struct scanner {
+    const char *p;
+    const char *end;
+    char       *arena;   /* decoded strings; as long as the line */
+    size_t      used;
+};
+
+static void
+ws(struct scanner *sc)
+{
+    while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' ||
+                               *sc->p == '\n' || *sc->p == '\r'))
+        sc->p++;
+}
+
+static int
+eat(struct scanner *sc, char c)
+{
+    ws(sc);
+    if (sc->p < sc->end && *sc->p == c) {
+        sc->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* Rest of a string with escapes, decoded into the arena. */
+static int
+scan_escaped(struct scanner *sc, const char *start, const char **s,
+             size_t *n)
+{
+    char *out = sc->arena + sc->used;
+    size_t o = (size_t)(sc->p - start);
+
+    memcpy(out, start, o);
+    while (sc->p < sc->end) {
+        unsigned char c = (unsigned char)*sc->p++;
+        if (c == '"') {
+            *s = out;
+            *n = o;
+            sc->used += o;
+            return 1;
+        }
+        if (c < 0x20 || c >= 0x80)
+            return 0;
+        if (c == '\\') {
+            if (sc->p >= sc->end)
+                return 0;
+            switch (*sc->p++) {
+            case '"': c = '"'; break;
+            case '\\': c = '\\'; break;
+            case '/': c = '/'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            default: return 0;          /* \u and errors: jansson */
+            }
+        }
+        out[o++] = (char)c;
+    }
+    return 0;
+}
+
+/* A string of ASCII; simple escapes decoded. 0 to decline. */
+static int
+scan_string(struct scanner *sc, const char **s, size_t *n)
+{
+    const char *start;
+
+    ws(sc);
+    if (sc->p >= sc->end || *sc->p != '"')
+        return 0;
+    start = ++sc->p;
+    while (sc->p < sc->end) {
+        unsigned char c = (unsigned char)*sc->p;
+        if (c == '"') {
+            *s = start;
+            *n = (size_t)(sc->p - start);
+            sc->p++;
+            return 1;
+        }
+        if (c == '\\')
+            return scan_escaped(sc, start, s, n);
+        if (c < 0x20 || c >= 0x80)
+            return 0;
+        sc->p++;
+    }
+    return 0;
+}
+
+static int
+digits(struct scanner *sc)
+{
+    const char *start = sc->p;
+
+    while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
+        sc->p++;
+    return sc->p > start;
+}
+
+/* A JSON number; JV_INT when it is a plain integer of up to 18 digits. */
+static int
+scan_number(struct scanner *sc, struct jv *v)
+{
+    const char *start = sc->p;
+    int plain = 1;
+
+    if (sc->p < sc->end && *sc->p == '-')
+        sc->p++;
+    if (sc->p < sc->end && *sc->p == '0')
+        sc->p++;
+    else if (!digits(sc))
+        return 0;
+    if (sc->p < sc->end && *sc->p == '.') {
+        sc->p++;
+        plain = 0;
+        if (!digits(sc))
+            return 0;
+    }
+    if (sc->p < sc->end && (*sc->p == 'e' || *sc->p == 'E')) {
+        sc->p++;
+        plain = 0;
+        if (sc->p < sc->end && (*sc->p == '+' || *sc->p == '-'))
+            sc->p++;
+        if (!digits(sc))
+            return 0;
+    }
+    v->type = JV_OTHER;
+    if (plain && sc->p - start <= 18) {
+        v->type = JV_INT;
+        v->i = strtoll(start, NULL, 10);
+    }
+    return 1;
+}
+
+static int
+scan_literal(struct scanner *sc, const char *lit, size_t n)
+{
+    if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, lit, n) != 0)
+        return 0;
+    sc->p += n;
+    return 1;
+}
+
+static int scan_skip(struct scanner *sc, int depth);
+
+/* A scalar into v, or skip a container (type recorded). */
+static int
+scan_value(struct scanner *sc, struct jv *v, int depth)
+{
+    ws(sc);
+    if (sc->p >= sc->end)
+        return 0;
+    switch (*sc->p) {
+    case '"':
+        v->type = JV_STRING;
+        return scan_string(sc, &v->s, &v->n);
+    case 'n':
+        v->type = JV_NULL;
+        return scan_literal(sc, "null", 4);
+    case 't':
+        v->type = JV_OTHER;
+        return scan_literal(sc, "true", 4);
+    case 'f':
+        v->type = JV_OTHER;
+        return scan_literal(sc, "false", 5);
+    case '{':
+        v->type = JV_OBJECT;
+        return scan_skip(sc, depth);
+    case '[':
+        v->type = JV_ARRAY;
+        return scan_skip(sc, depth);
+    default:
+        return scan_number(sc, v);
+    }
+}
+
+/* Skip an object or array, 8 levels at most. */
+static int
+scan_skip(struct scanner *sc, int depth)
+{
+    char close = *sc->p == '{' ? '}' : ']';
+    int object = close == '}';
+    struct jv v;
+    const char *k;
+    size_t n;
+
+    if (depth > 8)
+        return 0;
+    sc->p++;
+    if (eat(sc, close))
+        return 1;
+    do {
+        if (object && (!scan_string(sc, &k, &n) || !eat(sc, ':')))
+            return 0;
+        if (!scan_value(sc, &v, depth + 1))
+            return 0;
+    } while (eat(sc, ','));
+    return eat(sc, close);
+}
+
+/* An object of string fields named in names; others skipped. */
+static int
+scan_fields(struct scanner *sc, const char *const *names, int count,
+            struct jv *out)
+{
+    const char *k;
+    size_t n;
+    struct jv tmp;
+
+    if (!eat(sc, '{'))
+        return 0;
+    if (eat(sc, '}'))
+        return 1;
+    do {
+        if (!scan_string(sc, &k, &n) || !eat(sc, ':'))
+            return 0;
+        int i = key_index(names, count, k, n);
+        struct jv *v = i >= 0 ? &out[i] : &tmp;
+        if (i >= 0 && v->type != JV_ABSENT)
+            return 0;                           /* duplicate key */
+        if (!scan_value(sc, v, 1))
+            return 0;
+    } while (eat(sc, ','));
+    return eat(sc, '}');
+}
+
+static const char *const answer_names[3] = { "Rdata", "Type", "Class" };
+
+/* One {Rdata, Type, Class} object. */
+static int
+scan_answer(struct scanner *sc, struct dns_scratch *s, struct r53_fields *f)
+{
+    struct jv v[3];
+    struct r53_answer *a;
+
+    ws(sc);
+    if (sc->p >= sc->end || *sc->p != '{')
+        return 0;                               /* jansson reports it */
+    memset(v, 0, sizeof v);
+    if (!scan_fields(sc, answer_names, 3, v))
+        return 0;
+    a = new_answer(s, f);
+    a->type = JV_OBJECT;
+    a->rdata = v[0];
+    a->rtype = v[1];
+    a->rclass = v[2];
+    return 1;
+}
+
+/* An array of answers, or a single answer object. */
+static int
+scan_answers(struct scanner *sc, struct dns_scratch *s, struct r53_fields *f)
+{
+    if (f->f[K_ANSWERS].type == JV_OBJECT)
+        return scan_answer(sc, s, f);
+    if (!eat(sc, '['))
+        return 0;
+    if (eat(sc, ']'))
+        return 1;
+    do {
+        if (!scan_answer(sc, s, f))
+            return 0;
+    } while (eat(sc, ','));
+    return eat(sc, ']');
+}
+
+static int
+scan_key(struct scanner *sc, struct dns_scratch *s, struct r53_fields *f)
+{
+    const char *k;
+    size_t n;
+    int i;
+
+    if (!scan_string(sc, &k, &n) || !eat(sc, ':'))
+        return 0;
+    i = key_index(key_names, K_COUNT, k, n);
+    if (i < 0) {
+        struct jv skip;
+        if (n == 11 && memcmp(k, "messageType", 11) == 0)
+            return 0;                   /* a CloudWatch Logs envelope */
+        return scan_value(sc, &skip, 1);
+    }
+    if (f->f[i].type != JV_ABSENT)
+        return 0;                               /* duplicate key */
+    ws(sc);
+    if (i == K_SRCIDS && sc->p < sc->end && *sc->p == '{') {
+        f->f[i].type = JV_OBJECT;
+        return scan_fields(sc, srcid_names, SID_COUNT, f->srcid);
+    }
+    if (i == K_ANSWERS && sc->p < sc->end && (*sc->p == '[' ||
+                                              *sc->p == '{')) {
+        f->f[i].type = *sc->p == '[' ? JV_ARRAY : JV_OBJECT;
+        return scan_answers(sc, s, f);
+    }
+    return scan_value(sc, &f->f[i], 1);
+}
+
+int
+dns_scan(const char *line, size_t n, struct dns_scratch *s,
+         struct r53_fields *f)
+{
+    struct scanner sc = { line, line + n, NULL, 0 };
+
+    buf_reset(&s->decoded);
+    buf_reserve(&s->decoded, n);
+    sc.arena = s->decoded.data;
+    memset(f, 0, sizeof *f);
+    f->answers = s->answers;
+    if (!eat(&sc, '{'))
+        return 0;
+    if (!eat(&sc, '}')) {
+        do {
+            if (!scan_key(&sc, s, f))
+                return 0;
+        } while (eat(&sc, ','));
+        if (!eat(&sc, '}'))
+            return 0;
+    }
+    ws(&sc);
+    return sc.p == sc.end;
+}
+
+/* --- From jansson --- */
+
+static void
+jv_from(json_t *v, struct jv *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!v)
+        return;
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        out->type = JV_STRING;
+        out->s = json_string_value(v);
+        out->n = json_string_length(v);
+        break;
+    case JSON_INTEGER:
+        out->type = JV_INT;
+        out->i = (long long)json_integer_value(v);
+        break;
+    case JSON_NULL:
+        out->type = JV_NULL;
+        break;
+    case JSON_OBJECT:
+        out->type = JV_OBJECT;
+        break;
+    case JSON_ARRAY:
+        out->type = JV_ARRAY;
+        break;
+    default:
+        out->type = JV_OTHER;
+        break;
+    }
+}
+
+static void
+answer_from(json_t *v, struct dns_scratch *s, struct r53_fields *f)
+{
+    struct r53_answer *a = new_answer(s, f);
+
+    jv_from(v, &a->rdata);
+    a->type = a->rdata.type;
+    if (a->type != JV_OBJECT)
+        return;
+    jv_from(json_object_get(v, "Rdata"), &a->rdata);
+    jv_from(json_object_get(v, "Type"), &a->rtype);
+    jv_from(json_object_get(v, "Class"), &a->rclass);
+}
+
+void
+dns_from_json(json_t *obj, struct dns_scratch *s, struct r53_fields *f)
+{
+    json_t *ids, *ans, *el;
+    size_t i;
+
+    memset(f, 0, sizeof *f);
+    f->answers = s->answers;
+    for (int k = 0; k < K_COUNT; k++)
+        jv_from(json_object_get(obj, key_names[k]), &f->f[k]);
+    ids = json_object_get(obj, "srcids");
+    if (json_is_object(ids))
+        for (int k = 0; k < SID_COUNT; k++)
+            jv_from(json_object_get(ids, srcid_names[k]), &f->srcid[k]);
+    ans = json_object_get(obj, "answers");
+    if (json_is_object(ans))
+        answer_from(ans, s, f);
+    else if (json_is_array(ans))
+        json_array_foreach(ans, i, el)
+            answer_from(el, s, f);
+}
+
+/* --- Checks --- */
+
+/*
+ * A string field as a NUL-terminated copy in the scratch (slot), or NULL
+ * when absent or null.
+ */
+static enum dh_status
+text(const struct jv *v, const char *name, int required, char *slot,
+     const char **out, char *err, size_t errlen)
+{
     *out = NULL;
-    if (len)
-        *len = 0;
-    if (!v || json_is_null(v)) {
+    if (v->type == JV_ABSENT || v->type == JV_NULL) {
         if (!required)
             return DH_OK;
-        snprintf(err, errlen, "%s", key);
+        snprintf(err, errlen, "%s", name);
         return DH_MISSING_FIELD;
     }
-    if (!json_is_string(v)) {
-        snprintf(err, errlen, "field %s: expected a string", key);
+    if (v->type != JV_STRING) {
+        snprintf(err, errlen, "field %s: expected a string", name);
         return DH_BAD_TYPE;
     }
-    size_t n = json_string_length(v);
-    const char *s = json_string_value(v);
-    if (memchr(s, '\0', n)) {
-        snprintf(err, errlen, "field %s: contains a NUL byte", key);
-        return strcmp(key, "query_name") == 0 ? DH_BAD_NAME : DH_BAD_VALUE;
+    if (memchr(v->s, '\0', v->n)) {
+        snprintf(err, errlen, "field %s: contains a NUL byte", name);
+        return DH_BAD_VALUE;
     }
-    *out = s;
-    if (len)
-        *len = n;
+    if (v->n > 255) {
+        snprintf(err, errlen, "field %s: longer than 255 bytes", name);
+        return DH_BAD_VALUE;
+    }
+    memcpy(slot, v->s, v->n);
+    slot[v->n] = '\0';
+    *out = slot;
     return DH_OK;
 }
 
@@ -61,30 +504,32 @@ is_mnemonic(const char *s)
 }
 
 static enum dh_status
-get_mnemonic(json_t *obj, const char *key, int required, const char **out,
-             char *err, size_t errlen)
+mnemonic(const struct r53_fields *f, int k, int required,
+         struct dns_scratch *s, const char **out, char *err, size_t errlen)
 {
-    enum dh_status rc = get_str(obj, key, required, out, NULL, err, errlen);
+    enum dh_status rc = text(&f->f[k], key_names[k], required, s->text[k],
+                             out, err, errlen);
 
     if (rc == DH_OK && *out && !is_mnemonic(*out)) {
-        snprintf(err, errlen, "field %s: not a DNS mnemonic", key);
+        snprintf(err, errlen, "field %s: not a DNS mnemonic", key_names[k]);
         return DH_BAD_VALUE;
     }
     return rc;
 }
 
 static enum dh_status
-get_srcaddr(json_t *obj, struct dns_scratch *s, struct dns_query *q,
-            char *err, size_t errlen)
+get_srcaddr(const struct r53_fields *f, struct dns_scratch *s,
+            struct dns_query *q, char *err, size_t errlen)
 {
     unsigned char bin[16];
     const char *v;
-    enum dh_status rc = get_str(obj, "srcaddr", 1, &v, NULL, err, errlen);
+    enum dh_status rc = text(&f->f[K_SRCADDR], "srcaddr", 1,
+                             s->text[K_SRCADDR], &v, err, errlen);
 
     if (rc != DH_OK)
         return rc;
-    if (inet_pton(AF_INET, v, bin) == 1)
-        inet_ntop(AF_INET, bin, s->addr, sizeof s->addr);
+    if (inet_pton(AF_INET, v, bin) == 1)      /* already canonical */
+        snprintf(s->addr, sizeof s->addr, "%s", v);
     else if (inet_pton(AF_INET6, v, bin) == 1)
         inet_ntop(AF_INET6, bin, s->addr, sizeof s->addr);
     else {
@@ -96,23 +541,22 @@ get_srcaddr(json_t *obj, struct dns_scratch *s, struct dns_query *q,
 }
 
 static enum dh_status
-get_srcport(json_t *obj, struct dns_query *q, char *err, size_t errlen)
+get_srcport(const struct jv *v, struct dns_query *q, char *err,
+            size_t errlen)
 {
-    json_t *v = json_object_get(obj, "srcport");
-    long port = -1;
+    long long port = -1;
 
     q->srcport = -1;
-    if (!v || json_is_null(v))
+    if (v->type == JV_ABSENT || v->type == JV_NULL)
         return DH_OK;
-    if (json_is_integer(v)) {
-        port = (long)json_integer_value(v);
-    } else if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        size_t n = json_string_length(v);
-        char *end;
-        if (n == 0 || n > 5 || strspn(s, "0123456789") != n)
+    if (v->type == JV_INT) {
+        port = v->i;
+    } else if (v->type == JV_STRING) {
+        if (v->n == 0 || v->n > 5 || strspn(v->s, "0123456789") < v->n)
             goto bad;
-        port = strtol(s, &end, 10);
+        port = 0;
+        for (size_t i = 0; i < v->n; i++)
+            port = port * 10 + (v->s[i] - '0');
     } else {
         snprintf(err, errlen, "field srcport: expected a string");
         return DH_BAD_TYPE;
@@ -127,161 +571,202 @@ bad:
 }
 
 static enum dh_status
-get_version(json_t *obj, struct dns_query *q, char *err, size_t errlen)
+get_version(const struct r53_fields *f, struct dns_scratch *s,
+            struct dns_query *q, char *err, size_t errlen)
 {
-    enum dh_status rc = get_str(obj, "version", 0, &q->version, NULL, err,
-                                errlen);
+    enum dh_status rc = text(&f->f[K_VERSION], "version", 0,
+                             s->text[K_VERSION], &q->version, err, errlen);
 
     if (rc != DH_OK || !q->version)
         return rc;
-    if (strtol(q->version, NULL, 10) != 1 || q->version[0] != '1') {
+    if (q->version[0] != '1' || (q->version[1] && q->version[1] != '.')) {
         snprintf(err, errlen, "field version: unsupported major version");
         return DH_BAD_VALUE;
     }
     return DH_OK;
 }
 
-/* One answer {Rdata, Type, Class} appended to the canonical JSON. */
+/*
+ * Append one answer to the stored form, a JSON array of [type, data] or
+ * [type, data, class] when the class is not IN: compact, and still
+ * readable with SQLite's json_each().
+ */
 static enum dh_status
-add_answer(json_t *a, struct dns_scratch *s, struct dns_query *q, char *err,
-           size_t errlen)
+add_answer(const struct r53_answer *a, struct dns_scratch *s,
+           struct dns_query *q, char *err, size_t errlen)
 {
-    static const char *const keys[] = { "Rdata", "Type", "Class" };
-    const char *v;
-    size_t n;
-    enum dh_status rc;
+    const struct jv *v[3] = { &a->rtype, &a->rdata, &a->rclass };
+    static const char *const names[3] = { "Type", "Rdata", "Class" };
+    int fields = 2;
 
-    if (!json_is_object(a)) {
+    if (a->type != JV_OBJECT) {
         snprintf(err, errlen, "field answers: entry is not an object");
         return DH_BAD_TYPE;
     }
-    buf_addc(&s->answers, q->n_answers ? ',' : '[');
-    for (int k = 0; k < 3; k++) {
-        rc = get_str(a, keys[k], 0, &v, &n, err, errlen);
-        if (rc != DH_OK)
-            return rc;
-        buf_addc(&s->answers, k ? ',' : '{');
-        buf_printf(&s->answers, "\"%s\":", keys[k]);
-        if (v)
-            buf_add_json_string(&s->answers, v, n);
-        else
-            buf_adds(&s->answers, "null");
-        if (k == 0)
-            q->answer_bytes += (int)n;
+    if (a->rclass.type != JV_ABSENT && a->rclass.type != JV_NULL &&
+        !(a->rclass.type == JV_STRING && a->rclass.n == 2 &&
+          memcmp(a->rclass.s, "IN", 2) == 0))
+        fields = 3;
+    buf_adds(&s->answers_json, q->n_answers ? ",[" : "[[");
+    for (int k = 0; k < fields; k++) {
+        if (k)
+            buf_addc(&s->answers_json, ',');
+        if (v[k]->type == JV_STRING) {
+            buf_add_json_string(&s->answers_json, v[k]->s, v[k]->n);
+        } else if (v[k]->type == JV_ABSENT || v[k]->type == JV_NULL) {
+            buf_adds(&s->answers_json, "null");
+        } else {
+            snprintf(err, errlen, "field answers: %s is not a string",
+                     names[k]);
+            return DH_BAD_TYPE;
+        }
     }
-    buf_addc(&s->answers, '}');
+    buf_addc(&s->answers_json, ']');
+    q->answer_bytes += (int)a->rdata.n;
     q->n_answers++;
     return DH_OK;
 }
 
 static enum dh_status
-get_answers(json_t *obj, struct dns_scratch *s, struct dns_query *q,
-            char *err, size_t errlen)
+get_answers(const struct r53_fields *f, struct dns_scratch *s,
+            struct dns_query *q, char *err, size_t errlen)
 {
-    json_t *v = json_object_get(obj, "answers"), *a;
-    size_t i;
-    enum dh_status rc = DH_OK;
+    enum jv_type t = f->f[K_ANSWERS].type;
+    enum dh_status rc;
 
-    buf_reset(&s->answers);
+    buf_reset(&s->answers_json);
     q->n_answers = q->answer_bytes = 0;
-    if (!v || json_is_null(v))
-        goto done;
-    if (json_is_object(v)) {
-        rc = add_answer(v, s, q, err, errlen);
-        goto done;
-    }
-    if (!json_is_array(v)) {
+    if (t != JV_ABSENT && t != JV_NULL && t != JV_ARRAY && t != JV_OBJECT) {
         snprintf(err, errlen, "field answers: expected an array");
         return DH_BAD_TYPE;
     }
-    json_array_foreach(v, i, a) {
-        if ((rc = add_answer(a, s, q, err, errlen)) != DH_OK)
+    for (size_t i = 0; i < f->n_answers; i++)
+        if ((rc = add_answer(&f->answers[i], s, q, err, errlen)) != DH_OK)
             return rc;
-    }
-done:
     if (q->n_answers)
-        buf_addc(&s->answers, ']');
-    q->answers.text = s->answers.data;
-    q->answers.len = s->answers.len;
-    return rc;
-}
-
-static enum dh_status
-get_srcids(json_t *obj, struct dns_query *q, char *err, size_t errlen)
-{
-    json_t *ids = json_object_get(obj, "srcids");
-    enum dh_status rc;
-
-    if (!ids || json_is_null(ids))
-        return DH_OK;
-    if (!json_is_object(ids)) {
-        snprintf(err, errlen, "field srcids: expected an object");
-        return DH_BAD_TYPE;
-    }
-    if ((rc = get_str(ids, "instance", 0, &q->instance, NULL, err,
-                      errlen)) ||
-        (rc = get_str(ids, "resolver_endpoint", 0, &q->resolver_endpoint,
-                      NULL, err, errlen)) ||
-        (rc = get_str(ids, "resolver_network_interface", 0,
-                      &q->resolver_eni, NULL, err, errlen)))
-        return rc;
+        buf_addc(&s->answers_json, ']');
+    q->answers.text = s->answers_json.data;
+    q->answers.len = s->answers_json.len;
     return DH_OK;
 }
 
 static enum dh_status
-get_time_and_name(json_t *obj, struct dns_query *q, char *err, size_t errlen)
+get_srcids(const struct r53_fields *f, struct dns_scratch *s,
+           struct dns_query *q, char *err, size_t errlen)
 {
-    const char *ts;
-    size_t n;
+    enum jv_type t = f->f[K_SRCIDS].type;
+    static const char *const names[SID_COUNT] = {
+        "srcids.instance", "srcids.resolver_endpoint",
+        "srcids.resolver_network_interface",
+    };
+    const char **out[SID_COUNT] = { &q->instance, &q->resolver_endpoint,
+                                    &q->resolver_eni };
     enum dh_status rc;
 
-    rc = get_str(obj, "query_timestamp", 1, &ts, &n, err, errlen);
-    if (rc != DH_OK)
-        return rc;
-    if (isotime_parse(ts, n, &q->ts_ms) != 0) {
+    if (t == JV_ABSENT || t == JV_NULL)
+        return DH_OK;
+    if (t != JV_OBJECT) {
+        snprintf(err, errlen, "field srcids: expected an object");
+        return DH_BAD_TYPE;
+    }
+    for (int k = 0; k < SID_COUNT; k++) {
+        rc = text(&f->srcid[k], names[k], 0, s->text[K_COUNT + k], out[k], err,
+                  errlen);
+        if (rc != DH_OK)
+            return rc;
+    }
+    return DH_OK;
+}
+
+static enum dh_status
+get_time_and_name(const struct r53_fields *f, struct dns_query *q, char *err,
+                  size_t errlen)
+{
+    const struct jv *ts = &f->f[K_QUERY_TIMESTAMP];
+    const struct jv *nm = &f->f[K_QUERY_NAME];
+
+    if (ts->type == JV_ABSENT || ts->type == JV_NULL) {
+        snprintf(err, errlen, "query_timestamp");
+        return DH_MISSING_FIELD;
+    }
+    if (ts->type != JV_STRING) {
+        snprintf(err, errlen, "field query_timestamp: expected a string");
+        return DH_BAD_TYPE;
+    }
+    if (isotime_parse(ts->s, ts->n, &q->ts_ms) != 0) {
         snprintf(err, errlen, "field query_timestamp: not an ISO 8601 time");
         return DH_BAD_TIMESTAMP;
     }
-    rc = get_str(obj, "query_name", 1, &q->name.text, &q->name.len, err,
-                 errlen);
-    if (rc == DH_OK && q->name.len == 0) {
-        snprintf(err, errlen, "field query_name: empty");
+    if (nm->type == JV_ABSENT || nm->type == JV_NULL) {
+        snprintf(err, errlen, "query_name");
+        return DH_MISSING_FIELD;
+    }
+    if (nm->type != JV_STRING) {
+        snprintf(err, errlen, "field query_name: expected a string");
+        return DH_BAD_TYPE;
+    }
+    if (nm->n == 0 || memchr(nm->s, '\0', nm->n)) {
+        snprintf(err, errlen, "field query_name: %s",
+                 nm->n ? "contains a NUL byte" : "empty");
         return DH_BAD_NAME;
     }
-    return rc;
+    q->name.text = nm->s;
+    q->name.len = nm->n;
+    return DH_OK;
+}
+
+static enum dh_status
+get_ids(const struct r53_fields *f, struct dns_scratch *s,
+        struct dns_query *q, char *err, size_t errlen)
+{
+    static const int keys[] = { K_ACCOUNT_ID, K_REGION, K_VPC_ID,
+                                K_FW_GROUP, K_FW_ACTION, K_FW_LIST };
+    const char **out[] = { &q->account_id, &q->region, &q->vpc_id,
+                           &q->fw_rule_group, &q->fw_action,
+                           &q->fw_domain_list };
+    enum dh_status rc;
+
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        int k = keys[i];
+        rc = text(&f->f[k], key_names[k], 0, s->text[k], out[i], err,
+                  errlen);
+        if (rc != DH_OK)
+            return rc;
+    }
+    return DH_OK;
 }
 
 enum dh_status
-dns_record(json_t *obj, struct dns_scratch *s, struct dns_query *q,
-           char *err, size_t errlen)
+dns_convert(const struct r53_fields *f, struct dns_scratch *s,
+            struct dns_query *q, char *err, size_t errlen)
 {
     const char *transport;
     enum dh_status rc;
 
     memset(q, 0, sizeof *q);
-    if ((rc = get_time_and_name(obj, q, err, errlen)) ||
-        (rc = get_mnemonic(obj, "query_type", 1, &q->qtype, err, errlen)) ||
-        (rc = get_mnemonic(obj, "query_class", 0, &q->qclass, err,
-                           errlen)) ||
-        (rc = get_mnemonic(obj, "rcode", 1, &q->rcode, err, errlen)) ||
-        (rc = get_srcaddr(obj, s, q, err, errlen)) ||
-        (rc = get_srcport(obj, q, err, errlen)) ||
-        (rc = get_version(obj, q, err, errlen)) ||
-        (rc = get_str(obj, "account_id", 0, &q->account_id, NULL, err,
-                      errlen)) ||
-        (rc = get_str(obj, "region", 0, &q->region, NULL, err, errlen)) ||
-        (rc = get_str(obj, "vpc_id", 0, &q->vpc_id, NULL, err, errlen)) ||
-        (rc = get_mnemonic(obj, "transport", 0, &transport, err, errlen)) ||
-        (rc = get_srcids(obj, q, err, errlen)) ||
-        (rc = get_answers(obj, s, q, err, errlen)) ||
-        (rc = get_str(obj, "firewall_rule_group_id", 0, &q->fw_rule_group,
-                      NULL, err, errlen)) ||
-        (rc = get_str(obj, "firewall_rule_action", 0, &q->fw_action, NULL,
-                      err, errlen)) ||
-        (rc = get_str(obj, "firewall_domain_list_id", 0,
-                      &q->fw_domain_list, NULL, err, errlen)))
+    if ((rc = get_time_and_name(f, q, err, errlen)) ||
+        (rc = mnemonic(f, K_QUERY_TYPE, 1, s, &q->qtype, err, errlen)) ||
+        (rc = mnemonic(f, K_QUERY_CLASS, 0, s, &q->qclass, err, errlen)) ||
+        (rc = mnemonic(f, K_RCODE, 1, s, &q->rcode, err, errlen)) ||
+        (rc = get_srcaddr(f, s, q, err, errlen)) ||
+        (rc = get_srcport(&f->f[K_SRCPORT], q, err, errlen)) ||
+        (rc = get_version(f, s, q, err, errlen)) ||
+        (rc = get_ids(f, s, q, err, errlen)) ||
+        (rc = mnemonic(f, K_TRANSPORT, 0, s, &transport, err, errlen)) ||
+        (rc = get_srcids(f, s, q, err, errlen)) ||
+        (rc = get_answers(f, s, q, err, errlen)))
         return rc;
     q->transport = !transport ? 0 : strcmp(transport, "UDP") == 0 ? 17 :
                    strcmp(transport, "TCP") == 0 ? 6 : 0;
     return DH_OK;
+}
+
+void
+dns_scratch_free(struct dns_scratch *s)
+{
+    buf_free(&s->answers_json);
+    buf_free(&s->decoded);
+    free(s->answers);
+    s->answers = NULL;
+    s->answers_cap = 0;
 }

@@ -145,7 +145,7 @@ db_open(struct db **out, const char *path, char *err, size_t errlen)
 
     db->path = xstrdup(path);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-                        SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+                        SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = db_fail(db, err, errlen);
         goto fail;
     }
@@ -153,7 +153,7 @@ db_open(struct db **out, const char *path, char *err, size_t errlen)
     rc = db_exec(db, "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
-                 "PRAGMA cache_size = -32768;"
+                 "PRAGMA cache_size = -65536;"
                  "PRAGMA journal_size_limit = 67108864;", err, errlen);
     if (rc == DH_OK)
         rc = migrate(db, err, errlen);

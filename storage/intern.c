@@ -38,14 +38,24 @@ static uint64_t
 hash_bytes(const void *p, size_t n)
 {
     const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ull;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
     }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
     return h ? h : 1;
+}
+
+uint64_t
+intern_hash(const void *key, size_t len)
+{
+    return hash_bytes(key, len);
 }
 
 struct intern *

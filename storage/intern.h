@@ -25,6 +25,9 @@ void intern_put(struct intern *in, const void *key, size_t len, int64_t id);
 /* Forget everything (after a rollback the ids may not exist). */
 void intern_clear(struct intern *in);
 
+/* The 64-bit hash the cache uses; stable across runs and machines. */
+uint64_t intern_hash(const void *key, size_t len);
+
 /* Free the cache; NULL is fine. */
 void intern_free(struct intern *in);
 

@@ -48,9 +48,11 @@
 "         resolver_endpoint, resolver_eni, log_version));\n" \
 "CREATE TABLE answer_sets(\n" \
 "  id      INTEGER PRIMARY KEY,\n" \
+"  hash    INTEGER NOT NULL,\n" \
 "  n       INTEGER NOT NULL,\n" \
 "  bytes   INTEGER NOT NULL,\n" \
-"  answers TEXT NOT NULL UNIQUE);\n" \
+"  answers TEXT NOT NULL);\n" \
+"CREATE INDEX answer_sets_hash ON answer_sets(hash);\n" \
 "CREATE TABLE firewall_hits(\n" \
 "  id             INTEGER PRIMARY KEY,\n" \
 "  rule_group_id  TEXT,\n" \
@@ -65,9 +67,9 @@
 "  name TEXT NOT NULL UNIQUE);\n" \
 "CREATE TABLE queries(\n" \
 "  id        INTEGER PRIMARY KEY,\n" \
-"  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
+"  import_id INTEGER NOT NULL,\n" \
 "  ts_ms     INTEGER NOT NULL,\n" \
-"  name_id   INTEGER NOT NULL REFERENCES names(id),\n" \
+"  name_id   INTEGER NOT NULL,\n" \
 "  origin_id INTEGER NOT NULL,\n" \
 "  qtype     INTEGER NOT NULL,\n" \
 "  rcode     INTEGER NOT NULL,\n" \
@@ -76,10 +78,9 @@
 "  answer_id INTEGER,\n" \
 "  firewall_id INTEGER,\n" \
 "  qclass    INTEGER);\n" \
-"CREATE INDEX queries_name ON queries(name_id);\n" \
 "CREATE TABLE flows(\n" \
 "  id           INTEGER PRIMARY KEY,\n" \
-"  import_id    INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
+"  import_id    INTEGER NOT NULL,\n" \
 "  version      INTEGER,\n" \
 "  account_id   TEXT,\n" \
 "  interface_id TEXT,\n" \
