@@ -229,6 +229,13 @@ hand_out(struct reader *r, struct line *ln, size_t start, size_t len,
         ln->len--;
 }
 
+/* How much of a long line the caller sees. */
+static size_t
+long_excerpt(const struct reader *r)
+{
+    return r->max_line < 256 ? r->max_line : 256;
+}
+
 int
 reader_next(struct reader *r, struct line *ln)
 {
@@ -249,14 +256,16 @@ reader_next(struct reader *r, struct line *ln)
                 scanned = 0;
                 continue;
             }
-            hand_out(r, ln, start, len, 0);
+            if (len > r->max_line)          /* found whole, still long */
+                hand_out(r, ln, start, long_excerpt(r), 1);
+            else
+                hand_out(r, ln, start, len, 0);
             return 1;
         }
         scanned = avail;
         if (avail >= r->max_line && !r->skipping) {
             /* Hand out the start of the long line, drop the rest later. */
-            hand_out(r, ln, r->dat_start, r->max_line < 256 ?
-                     r->max_line : 256, 1);
+            hand_out(r, ln, r->dat_start, long_excerpt(r), 1);
             r->dat_start = r->dat_end;
             r->skipping = 1;
             return 1;

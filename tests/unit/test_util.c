@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Escaping, JSON strings, the bounded cache and public-suffix splitting.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/names.h"
+#include "core/util.h"
+#include "storage/intern.h"
+
+static void
+escaping_for_the_terminal(void **state)
+{
+    char out[32];
+
+    (void)state;
+    escape_bytes(out, sizeof out, "a\x1b[2Jb", 6);
+    assert_string_equal(out, "a\\x1b[2Jb");
+    escape_bytes(out, sizeof out, "x\0y\\", 4);
+    assert_string_equal(out, "x\\x00y\\x5c");
+    escape_bytes(out, sizeof out, "\xc3\xa9", 2);
+    assert_string_equal(out, "\\xc3\\xa9");
+    /* Too long: cut with "..." and still NUL-terminated in 12 bytes. */
+    escape_bytes(out, 12, "abcdefghijklmnop", 16);
+    assert_string_equal(out, "abcdefgh...");
+    escape_bytes(out, 12, "abcdefghijk", 11);
+    assert_string_equal(out, "abcdefghijk");
+    escape_bytes(out, 8, "\x01\x02\x03", 3);
+    assert_string_equal(out, "\\x01...");
+    assert_string_equal(sanitize_ascii(strcpy(out, "ok\x1b\x7f")), "ok??");
+}
+
+static void
+json_strings(void **state)
+{
+    struct buf b = { 0 };
+
+    (void)state;
+    buf_add_json_string(&b, "a\"b\\c\n\x01\xff", 8);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\u000a\\u0001\\u00ff\"");
+    buf_reset(&b);
+    buf_printf(&b, "%d-%s", 42, "x");
+    assert_string_equal(b.data, "42-x");
+    assert_int_equal(b.len, 4);
+    buf_free(&b);
+}
+
+static void
+bounded_cache(void **state)
+{
+    struct intern *in = intern_new(64 << 10);
+    char key[32];
+
+    (void)state;
+    intern_put(in, "alpha", 5, 7);
+    assert_int_equal(intern_get(in, "alpha", 5), 7);
+    assert_int_equal(intern_get(in, "alph", 4), 0);
+    intern_put(in, "alpha", 5, 9);
+    assert_int_equal(intern_get(in, "alpha", 5), 9);
+    /* Far past the budget: it empties itself, never fails, stays exact. */
+    for (int i = 1; i <= 20000; i++) {
+        int n = snprintf(key, sizeof key, "key-%d", i);
+        intern_put(in, key, (size_t)n, i);
+        assert_int_equal(intern_get(in, key, (size_t)n), i);
+    }
+    assert_int_equal(intern_get(in, "alpha", 5), 0);
+    intern_clear(in);
+    assert_int_equal(intern_get(in, "key-20000", 9), 0);
+    assert_int_equal(intern_hash("abc", 3), intern_hash("abc", 3));
+    assert_int_not_equal(intern_hash("abc", 3), intern_hash("abd", 3));
+    intern_free(in);
+}
+
+static void
+public_suffixes(void **state)
+{
+    struct name_parts p;
+    const char *n;
+
+    (void)state;
+    n = "a.b.example.co.uk";
+    names_split(n, &p);
+    assert_string_equal(p.domain, "example.co.uk");
+    assert_string_equal(p.site, "example.co.uk");
+    assert_int_equal(p.sub_len, 3);
+    n = "d1234.cloudfront.net";
+    names_split(n, &p);
+    assert_string_equal(p.domain, "cloudfront.net");
+    assert_string_equal(p.site, "d1234.cloudfront.net");
+    assert_int_equal(p.sub_len, 5);
+    n = "xyzqwe.bazar";                 /* unknown TLD: the default rule */
+    names_split(n, &p);
+    assert_string_equal(p.domain, "xyzqwe.bazar");
+    names_split("wpad", &p);
+    assert_null(p.domain);
+    names_split("co.uk", &p);
+    assert_null(p.domain);
+    names_split("10.0.0.1", &p);
+    assert_null(p.domain);
+    names_split("", &p);
+    assert_null(p.domain);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escaping_for_the_terminal),
+        cmocka_unit_test(json_strings),
+        cmocka_unit_test(bounded_cache),
+        cmocka_unit_test(public_suffixes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
