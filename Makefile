@@ -13,7 +13,7 @@ TEST_PKGS := cmocka
 DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev
 DEB_TEST  := libcmocka-dev sqlite3 gzip
-DEB_BENCH := jq time nodejs npm
+DEB_BENCH := jq time
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith \
@@ -98,7 +98,8 @@ build-asan/tests-built: $(UNIT_BIN)
 	@touch $@
 
 bench: all
-	@sh tests/deps.sh $(DEB_BENCH) >/dev/null
+	@sh tests/deps.sh $(DEB_BENCH)
+	@command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 	@sh tests/bench/run.sh ./$(PROG)
 
 install: all

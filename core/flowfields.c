@@ -101,6 +101,21 @@ static const struct flow_field_def defs[FF_COUNT] = {
                                FK_TEXT, 0 },
 };
 
+int
+flowfield_where(enum flow_field f)
+{
+    switch (f) {
+    case FF_VERSION: case FF_ACCOUNT_ID: case FF_INTERFACE_ID:
+    case FF_VPC_ID: case FF_SUBNET_ID: case FF_INSTANCE_ID: case FF_REGION:
+    case FF_AZ_ID: case FF_SUBLOCATION_TYPE: case FF_SUBLOCATION_ID:
+        return FW_INTERFACE;
+    case FF_LOG_STATUS:
+        return FW_NONE;
+    default:
+        return f < FF_FIRST_EXTRA ? FW_ROW : FW_EXTRA;
+    }
+}
+
 const int flowfield_default[14] = {
     FF_VERSION, FF_ACCOUNT_ID, FF_INTERFACE_ID, FF_SRCADDR, FF_DSTADDR,
     FF_SRCPORT, FF_DSTPORT, FF_PROTOCOL, FF_PACKETS, FF_BYTES, FF_START,

@@ -28,6 +28,17 @@ struct flow_field_def {
     int64_t      max;      /* upper bound for FK_INT */
 };
 
+/* Where a field is stored. */
+enum {
+    FW_ROW,        /* a column of flows */
+    FW_INTERFACE,  /* a column of flow_interfaces (same for a whole ENI) */
+    FW_EXTRA,      /* a key of the flows.extra JSON object */
+    FW_NONE        /* not stored with the flow (log-status) */
+};
+
+/* Where field f is stored: FW_ROW, FW_INTERFACE, FW_EXTRA or FW_NONE. */
+int flowfield_where(enum flow_field f);
+
 /* The definition of field f (0 <= f < FF_COUNT). */
 const struct flow_field_def *flowfield_def(enum flow_field f);
 

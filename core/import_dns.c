@@ -12,6 +12,7 @@
 #include "core/import_dns.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,16 +127,37 @@ scan_escaped(struct scanner *sc, const char *start, const char **s,
     return 0;
 }
 
+/*
+ * 1 when any of the 8 bytes in w is '"', '\\', below 0x20 or above 0x7f
+ * (the classic "has a zero byte" bit trick, applied three times).
+ */
+static int
+word_needs_look(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) &
+           highs ? 1 : 0;
+}
+
 /* A string of ASCII; simple escapes decoded. 0 to decline. */
 static int
 scan_string(struct scanner *sc, const char **s, size_t *n)
 {
     const char *start;
+    uint64_t w;
 
     ws(sc);
     if (sc->p >= sc->end || *sc->p != '"')
         return 0;
     start = ++sc->p;
+    while (sc->end - sc->p >= 8) {          /* skip plain runs 8 at a time */
+        memcpy(&w, sc->p, 8);
+        if (word_needs_look(w))
+            break;
+        sc->p += 8;
+    }
     while (sc->p < sc->end) {
         unsigned char c = (unsigned char)*sc->p;
         if (c == '"') {

@@ -5,6 +5,10 @@
  * the site under ICANN and private sections together (so
  * d1234.cloudfront.net is its own site, for allow-lists), and the
  * subdomain part left of the registrable domain.
+ *
+ * Tunnels and DGAs produce millions of distinct names under a few parents,
+ * so the split of each parent is remembered in a small cache: a name whose
+ * parent is below a registrable domain shares that parent's answer.
  */
 #ifndef DNSHUNT_NAMES_H
 #define DNSHUNT_NAMES_H
@@ -18,11 +22,20 @@ struct name_parts {
     size_t      sub_len;  /* bytes of the subdomain before ".domain" */
 };
 
+struct name_cache;
+
+/* A new cache of parent splits. */
+struct name_cache *names_cache_new(void);
+
+/* Free the cache; NULL is fine. */
+void names_cache_free(struct name_cache *c);
+
 /*
  * Split the NUL-terminated normalised name norm. IP literals, names that
- * are themselves public suffixes (single labels, "co.uk") and the root
- * get no domain. Never fails.
+ * are themselves public suffixes (single labels, "co.uk"), names with
+ * empty labels and the root get no domain. c may be NULL (no caching).
  */
-void names_split(const char *norm, struct name_parts *parts);
+void names_split(struct name_cache *c, const char *norm,
+                 struct name_parts *parts);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "model/dnscodes.h"
 #include "model/dnsname.h"
+#include "storage/batch.h"
 #include "storage/db_internal.h"
 #include "storage/intern.h"
 
@@ -22,11 +23,12 @@
 #define CACHE_SMALL   (4u << 20)
 
 enum stmt_id {
-    S_FIND_IMPORT, S_DELETE_IMPORT, S_DELETE_QUERIES, S_DELETE_FLOWS, S_INSERT_IMPORT, S_FINISH_IMPORT,
+    S_FIND_IMPORT, S_DELETE_IMPORT, S_DELETE_QUERIES, S_DELETE_FLOWS,
+    S_INSERT_IMPORT, S_FINISH_IMPORT,
     S_FIND_NAME, S_INSERT_NAME, S_FIND_ORIGIN, S_INSERT_ORIGIN,
     S_FIND_ANSWERS, S_INSERT_ANSWERS, S_FIND_FW, S_INSERT_FW,
     S_FIND_TYPE, S_INSERT_TYPE, S_FIND_RCODE, S_INSERT_RCODE,
-    S_INSERT_QUERY, S_INSERT_FLOW, S_INSERT_HEALTH, S_INSERT_REJECT,
+    S_FIND_IFACE, S_INSERT_IFACE, S_INSERT_HEALTH, S_INSERT_REJECT,
     S_COUNT
 };
 
@@ -72,15 +74,18 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INSERT_RCODE] =
         "INSERT INTO dns_rcodes(code, name) SELECT "
         "max(1000000, coalesce(max(code), 0) + 1), ? FROM dns_rcodes",
-    [S_INSERT_QUERY] =
-        "INSERT INTO queries(import_id, ts_ms, name_id, origin_id, qtype, "
-        "rcode, srcport, transport, answer_id, firewall_id, qclass) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_INSERT_FLOW] = NULL,     /* built from the field catalogue */
+    [S_FIND_IFACE] =
+        "SELECT id FROM flow_interfaces WHERE version IS ? AND "
+        "account_id IS ? AND interface_id IS ? AND vpc_id IS ? AND "
+        "subnet_id IS ? AND instance_id IS ? AND region IS ? AND "
+        "az_id IS ? AND sublocation_type IS ? AND sublocation_id IS ?",
+    [S_INSERT_IFACE] =
+        "INSERT INTO flow_interfaces(version, account_id, interface_id, "
+        "vpc_id, subnet_id, instance_id, region, az_id, sublocation_type, "
+        "sublocation_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [S_INSERT_HEALTH] =
-        "INSERT INTO health_records(import_id, line, log_status, version, "
-        "account_id, interface_id, start, end, extra) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO health_records(import_id, line, log_status, interface, "
+        "start, end, extra) VALUES(?, ?, ?, ?, ?, ?, ?)",
     [S_INSERT_REJECT] =
         "INSERT INTO rejected_rows(import_id, line, reason, excerpt) "
         "VALUES(?, ?, ?, ?)",
@@ -93,26 +98,35 @@ struct ingest {
     struct intern *origins;    /* joined origin fields -> origins.id */
     struct intern *answers;    /* answers JSON -> answer_sets.id */
     struct intern *misc;       /* firewall hits, unknown type names */
+    struct intern *ifaces;     /* flow interface fields -> id */
+    struct batch   queries;    /* query rows waiting to be written */
+    struct batch   flows;      /* flow rows waiting to be written */
+    struct name_cache *psl;    /* public-suffix splits of parents */
     int64_t        import_id;  /* file being imported, 0 when none */
     struct buf     key;        /* scratch for cache keys */
     struct buf     norm;       /* scratch for normalised names */
 };
 
-/* The flows INSERT with one placeholder per column field. */
+#define QUERY_COLS "import_id, ts_ms, name_id, origin_id, qtype, rcode, " \
+                   "srcport, transport, answer_id, firewall_id, qclass"
+#define QUERY_NCOLS 11
+
+/* Column list of flows: import_id, interface, then the row fields. */
 static char *
-flow_insert_sql(void)
+flow_cols(int *n)
 {
     struct buf b = { 0 };
 
-    buf_adds(&b, "INSERT INTO flows(import_id");
-    for (int f = 0; f < FF_FIRST_EXTRA; f++)
-        if (f != FF_LOG_STATUS)
-            buf_printf(&b, ", %s", flowfield_def(f)->column);
-    buf_adds(&b, ", extra) VALUES(?");
-    for (int f = 0; f < FF_FIRST_EXTRA; f++)
-        if (f != FF_LOG_STATUS)
-            buf_adds(&b, ", ?");
-    buf_adds(&b, ", ?)");
+    buf_adds(&b, "import_id, interface");
+    *n = 2;
+    for (int f = 0; f < FF_COUNT; f++) {
+        if (flowfield_where(f) != FW_ROW)
+            continue;
+        buf_printf(&b, ", %s", flowfield_def(f)->column);
+        (*n)++;
+    }
+    buf_adds(&b, ", extra");
+    (*n)++;
     return b.data;
 }
 
@@ -120,18 +134,25 @@ enum dh_status
 ingest_open(struct db *db, struct ingest **out, char *err, size_t errlen)
 {
     struct ingest *in = xcalloc(1, sizeof *in);
-    char *flow_sql = flow_insert_sql();
+    int nflow;
+    char *fcols = flow_cols(&nflow);
     enum dh_status rc = DH_OK;
 
     in->db = db;
     for (int i = 0; i < S_COUNT && rc == DH_OK; i++)
-        rc = db_prepare(db, i == S_INSERT_FLOW ? flow_sql : stmt_sql[i],
-                        &in->st[i], err, errlen);
-    free(flow_sql);
+        rc = db_prepare(db, stmt_sql[i], &in->st[i], err, errlen);
+    if (rc == DH_OK)
+        rc = batch_open(&in->queries, db, "queries", QUERY_COLS,
+                        QUERY_NCOLS, err, errlen);
+    if (rc == DH_OK)
+        rc = batch_open(&in->flows, db, "flows", fcols, nflow, err, errlen);
+    free(fcols);
     in->names = intern_new(CACHE_NAMES);
     in->origins = intern_new(CACHE_SMALL);
     in->answers = intern_new(CACHE_SMALL);
     in->misc = intern_new(CACHE_SMALL);
+    in->ifaces = intern_new(CACHE_SMALL);
+    in->psl = names_cache_new();
     if (rc != DH_OK) {
         ingest_close(in);
         return rc;
@@ -151,6 +172,10 @@ ingest_close(struct ingest *in)
     intern_free(in->origins);
     intern_free(in->answers);
     intern_free(in->misc);
+    intern_free(in->ifaces);
+    batch_close(&in->queries);
+    batch_close(&in->flows);
+    names_cache_free(in->psl);
     buf_free(&in->key);
     buf_free(&in->norm);
     free(in);
@@ -288,7 +313,11 @@ ingest_finish(struct ingest *in, const struct import_outcome *out, char *err,
     int64_t other;
     enum dh_status rc;
 
-    rc = ingest_find(in, out->sha256, &other, NULL, err, errlen);
+    rc = batch_flush(&in->queries, in->db, err, errlen);
+    if (rc == DH_OK)
+        rc = batch_flush(&in->flows, in->db, err, errlen);
+    if (rc == DH_OK)
+        rc = ingest_find(in, out->sha256, &other, NULL, err, errlen);
     if (rc == DH_OK && other && other != in->import_id) {
         if (!out->replace_duplicate) {
             ingest_abort(in);
@@ -330,6 +359,9 @@ ingest_abort(struct ingest *in)
     intern_clear(in->origins);
     intern_clear(in->answers);
     intern_clear(in->misc);
+    intern_clear(in->ifaces);
+    batch_drop(&in->queries);
+    batch_drop(&in->flows);
     in->import_id = 0;
 }
 
@@ -370,7 +402,7 @@ name_id(struct ingest *in, struct str name, int64_t *id, char *err,
         buf_reserve(&in->norm, 4 * name.len + 1);
         flags = dnsname_normalise(name.text, name.len, in->norm.data,
                                   in->norm.cap, &nlen);
-        names_split(in->norm.data, &parts);
+        names_split(in->psl, in->norm.data, &parts);
         st = in->st[S_INSERT_NAME];
         sqlite3_bind_blob(st, 1, name.text, (int)name.len, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, in->norm.data, (int)nlen, SQLITE_STATIC);
@@ -388,14 +420,14 @@ name_id(struct ingest *in, struct str name, int64_t *id, char *err,
     return DH_OK;
 }
 
-/* Build a cache key from up to 8 optional strings. */
+/* Build a cache key from n optional strings. */
 static void
-make_key(struct buf *b, const char *const *v, int n)
+make_key(struct buf *b, const struct str *v, int n)
 {
     buf_reset(b);
     for (int i = 0; i < n; i++) {
-        if (v[i])
-            buf_adds(b, v[i]);
+        if (v[i].text)
+            buf_add(b, v[i].text, v[i].len);
         else
             buf_addc(b, '\x1e');
         buf_addc(b, '\x1f');
@@ -405,7 +437,7 @@ make_key(struct buf *b, const char *const *v, int n)
 /* Look up or insert a row whose n columns are the strings v. */
 static enum dh_status
 tuple_id(struct ingest *in, struct intern *cache, int find, int insert,
-         const char *const *v, int n, int64_t *id, char *err, size_t errlen)
+         const struct str *v, int n, int64_t *id, char *err, size_t errlen)
 {
     enum dh_status rc;
 
@@ -414,18 +446,28 @@ tuple_id(struct ingest *in, struct intern *cache, int find, int insert,
     if (*id)
         return DH_OK;
     for (int i = 0; i < n; i++)
-        bind_text(in->st[find], i + 1, v[i]);
+        bind_str(in->st[find], i + 1, v[i]);
     if ((rc = run_id(in, in->st[find], id, err, errlen)) != DH_OK)
         return rc;
     if (!*id) {
         for (int i = 0; i < n; i++)
-            bind_text(in->st[insert], i + 1, v[i]);
+            bind_str(in->st[insert], i + 1, v[i]);
         if ((rc = run(in, in->st[insert], err, errlen)) != DH_OK)
             return rc;
         *id = sqlite3_last_insert_rowid(in->db->h);
     }
+    make_key(&in->key, v, n);
     intern_put(cache, in->key.data, in->key.len, *id);
     return DH_OK;
+}
+
+/* A C string as a struct str (NULL stays absent). */
+static struct str
+cstr(const char *s)
+{
+    struct str v = { s, s ? strlen(s) : 0 };
+
+    return v;
 }
 
 static enum dh_status
@@ -467,7 +509,7 @@ static enum dh_status
 code_of(struct ingest *in, const char *name, int known, int find,
         int insert, int64_t *code, char *err, size_t errlen)
 {
-    const char *v[2] = { find == S_FIND_TYPE ? "T" : "R", name };
+    struct str v[2] = { cstr(find == S_FIND_TYPE ? "T" : "R"), cstr(name) };
     int64_t id;
     enum dh_status rc;
 
@@ -503,14 +545,15 @@ enum dh_status
 ingest_query(struct ingest *in, const struct dns_query *q, char *err,
              size_t errlen)
 {
-    const char *origin[8] = { q->srcaddr, q->instance, q->vpc_id,
-                              q->account_id, q->region,
-                              q->resolver_endpoint, q->resolver_eni,
-                              q->version };
-    const char *fw[3] = { q->fw_rule_group, q->fw_action,
-                          q->fw_domain_list };
+    const struct str origin[8] = {
+        cstr(q->srcaddr), cstr(q->instance), cstr(q->vpc_id),
+        cstr(q->account_id), cstr(q->region), cstr(q->resolver_endpoint),
+        cstr(q->resolver_eni), cstr(q->version),
+    };
+    const struct str fw[3] = { cstr(q->fw_rule_group), cstr(q->fw_action),
+                               cstr(q->fw_domain_list) };
     int64_t name, org, ans, fwid = 0, qtype, rcode;
-    sqlite3_stmt *st = in->st[S_INSERT_QUERY];
+    struct batch *b = &in->queries;
     enum dh_status rc;
 
     if ((rc = name_id(in, q->name, &name, err, errlen)) ||
@@ -526,22 +569,30 @@ ingest_query(struct ingest *in, const struct dns_query *q, char *err,
         (rc = tuple_id(in, in->misc, S_FIND_FW, S_INSERT_FW, fw, 3, &fwid,
                        err, errlen)))
         return rc;
-    sqlite3_bind_int64(st, 1, in->import_id);
-    sqlite3_bind_int64(st, 2, q->ts_ms);
-    sqlite3_bind_int64(st, 3, name);
-    sqlite3_bind_int64(st, 4, org);
-    sqlite3_bind_int64(st, 5, qtype);
-    sqlite3_bind_int64(st, 6, rcode);
+    batch_int(b, in->import_id);
+    batch_int(b, q->ts_ms);
+    batch_int(b, name);
+    batch_int(b, org);
+    batch_int(b, qtype);
+    batch_int(b, rcode);
     if (q->srcport >= 0)
-        sqlite3_bind_int(st, 7, q->srcport);
-    sqlite3_bind_int(st, 8, q->transport);
+        batch_int(b, q->srcport);
+    else
+        batch_null(b);
+    batch_int(b, q->transport);
     if (ans)
-        sqlite3_bind_int64(st, 9, ans);
+        batch_int(b, ans);
+    else
+        batch_null(b);
     if (fwid)
-        sqlite3_bind_int64(st, 10, fwid);
+        batch_int(b, fwid);
+    else
+        batch_null(b);
     if (q->qclass)
-        sqlite3_bind_int(st, 11, dns_class_code(q->qclass));
-    return run(in, st, err, errlen);
+        batch_int(b, dns_class_code(q->qclass));
+    else
+        batch_null(b);
+    return batch_row(b, in->db, err, errlen);
 }
 
 /* JSON object of the fields without a column of their own, or NULL. */
@@ -573,19 +624,54 @@ bind_field(sqlite3_stmt *st, int col, const struct flow_rec *f, int i)
         bind_str(st, col, f->val[i]);
 }
 
+static void
+batch_field(struct batch *b, const struct flow_rec *f, int i)
+{
+    if (!f->val[i].text)
+        batch_null(b);
+    else if (flowfield_def(i)->kind == FK_INT)
+        batch_int(b, f->num[i]);
+    else
+        batch_text(b, f->val[i].text, f->val[i].len);
+}
+
+/* The flow_interfaces row of a record's per-interface fields. */
+static enum dh_status
+interface_id(struct ingest *in, const struct flow_rec *f, int64_t *id,
+             char *err, size_t errlen)
+{
+    static const int fields[10] = {
+        FF_VERSION, FF_ACCOUNT_ID, FF_INTERFACE_ID, FF_VPC_ID, FF_SUBNET_ID,
+        FF_INSTANCE_ID, FF_REGION, FF_AZ_ID, FF_SUBLOCATION_TYPE,
+        FF_SUBLOCATION_ID,
+    };
+    struct str v[10];
+
+    for (int i = 0; i < 10; i++)
+        v[i] = f->val[fields[i]];
+    return tuple_id(in, in->ifaces, S_FIND_IFACE, S_INSERT_IFACE, v, 10, id,
+                    err, errlen);
+}
+
 enum dh_status
 ingest_flow(struct ingest *in, const struct flow_rec *f, char *err,
             size_t errlen)
 {
-    sqlite3_stmt *st = in->st[S_INSERT_FLOW];
-    int col = 1;
+    struct batch *b = &in->flows;
+    const char *extra;
+    int64_t iface;
+    enum dh_status rc = interface_id(in, f, &iface, err, errlen);
 
-    sqlite3_bind_int64(st, col++, in->import_id);
-    for (int i = 0; i < FF_FIRST_EXTRA; i++)
-        if (i != FF_LOG_STATUS)
-            bind_field(st, col++, f, i);
-    bind_text(st, col, flow_extra(in, f));
-    return run(in, st, err, errlen);
+    if (rc != DH_OK)
+        return rc;
+    batch_int(b, in->import_id);
+    batch_int(b, iface);
+    for (int i = 0; i < FF_COUNT; i++)
+        if (flowfield_where(i) == FW_ROW)
+            batch_field(b, f, i);
+    extra = flow_extra(in, f);
+    batch_text(b, extra, extra ? strlen(extra) : 0);
+    return batch_row(b, in->db, err, errlen);
 }
 
 enum dh_status
@@ -593,15 +679,17 @@ ingest_health(struct ingest *in, uint64_t line, const struct flow_rec *f,
               char *err, size_t errlen)
 {
     sqlite3_stmt *st = in->st[S_INSERT_HEALTH];
+    int64_t iface;
+    enum dh_status rc = interface_id(in, f, &iface, err, errlen);
 
+    if (rc != DH_OK)
+        return rc;
     sqlite3_bind_int64(st, 1, in->import_id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)line);
     bind_str(st, 3, f->val[FF_LOG_STATUS]);
-    bind_field(st, 4, f, FF_VERSION);
-    bind_field(st, 5, f, FF_ACCOUNT_ID);
-    bind_field(st, 6, f, FF_INTERFACE_ID);
-    bind_field(st, 7, f, FF_START);
-    bind_field(st, 8, f, FF_END);
-    bind_text(st, 9, flow_extra(in, f));
+    sqlite3_bind_int64(st, 4, iface);
+    bind_field(st, 5, f, FF_START);
+    bind_field(st, 6, f, FF_END);
+    bind_text(st, 7, flow_extra(in, f));
     return run(in, st, err, errlen);
 }

@@ -78,12 +78,23 @@
 "  answer_id INTEGER,\n" \
 "  firewall_id INTEGER,\n" \
 "  qclass    INTEGER);\n" \
-"CREATE TABLE flows(\n" \
+"CREATE TABLE flow_interfaces(\n" \
 "  id           INTEGER PRIMARY KEY,\n" \
-"  import_id    INTEGER NOT NULL,\n" \
 "  version      INTEGER,\n" \
 "  account_id   TEXT,\n" \
 "  interface_id TEXT,\n" \
+"  vpc_id       TEXT,\n" \
+"  subnet_id    TEXT,\n" \
+"  instance_id  TEXT,\n" \
+"  region       TEXT,\n" \
+"  az_id        TEXT,\n" \
+"  sublocation_type TEXT,\n" \
+"  sublocation_id   TEXT);\n" \
+"CREATE INDEX flow_interfaces_eni ON flow_interfaces(interface_id);\n" \
+"CREATE TABLE flows(\n" \
+"  id           INTEGER PRIMARY KEY,\n" \
+"  import_id    INTEGER NOT NULL,\n" \
+"  interface    INTEGER NOT NULL,\n" \
 "  srcaddr      TEXT,\n" \
 "  dstaddr      TEXT,\n" \
 "  srcport      INTEGER,\n" \
@@ -94,33 +105,22 @@
 "  start        INTEGER,\n" \
 "  end          INTEGER,\n" \
 "  action       TEXT,\n" \
-"  vpc_id       TEXT,\n" \
-"  subnet_id    TEXT,\n" \
-"  instance_id  TEXT,\n" \
 "  tcp_flags    INTEGER,\n" \
 "  type         TEXT,\n" \
 "  pkt_srcaddr  TEXT,\n" \
 "  pkt_dstaddr  TEXT,\n" \
-"  region       TEXT,\n" \
-"  az_id        TEXT,\n" \
-"  sublocation_type TEXT,\n" \
-"  sublocation_id   TEXT,\n" \
 "  pkt_src_aws_service TEXT,\n" \
 "  pkt_dst_aws_service TEXT,\n" \
 "  flow_direction TEXT,\n" \
 "  traffic_path INTEGER,\n" \
 "  reject_reason TEXT,\n" \
 "  extra        TEXT);\n" \
-"CREATE INDEX flows_import ON flows(import_id);\n" \
-"CREATE INDEX flows_dstport ON flows(dstport);\n" \
 "CREATE TABLE health_records(\n" \
 "  id           INTEGER PRIMARY KEY,\n" \
 "  import_id    INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,\n" \
 "  line         INTEGER NOT NULL,\n" \
 "  log_status   TEXT NOT NULL,\n" \
-"  version      INTEGER,\n" \
-"  account_id   TEXT,\n" \
-"  interface_id TEXT,\n" \
+"  interface    INTEGER NOT NULL REFERENCES flow_interfaces(id),\n" \
 "  start        INTEGER,\n" \
 "  end          INTEGER,\n" \
 "  extra        TEXT);\n" \
@@ -146,6 +146,15 @@
 "  LEFT JOIN dns_types t ON t.code = q.qtype\n" \
 "  LEFT JOIN dns_rcodes r ON r.code = q.rcode\n" \
 "  LEFT JOIN answer_sets a ON a.id = q.answer_id\n" \
-"  LEFT JOIN firewall_hits f ON f.id = q.firewall_id;\n"
+"  LEFT JOIN firewall_hits f ON f.id = q.firewall_id;\n" \
+"CREATE VIEW flow_log AS SELECT\n" \
+"  fl.id, fl.import_id, i.version, i.account_id, i.interface_id,\n" \
+"  fl.srcaddr, fl.dstaddr, fl.srcport, fl.dstport, fl.protocol,\n" \
+"  fl.packets, fl.bytes, fl.start, fl.end, fl.action, i.vpc_id,\n" \
+"  i.subnet_id, i.instance_id, fl.tcp_flags, fl.type, fl.pkt_srcaddr,\n" \
+"  fl.pkt_dstaddr, i.region, i.az_id, i.sublocation_type,\n" \
+"  i.sublocation_id, fl.pkt_src_aws_service, fl.pkt_dst_aws_service,\n" \
+"  fl.flow_direction, fl.traffic_path, fl.reject_reason, fl.extra\n" \
+"FROM flows fl JOIN flow_interfaces i ON i.id = fl.interface;\n"
 
 #endif

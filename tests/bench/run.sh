@@ -39,7 +39,7 @@ done
 
 case $BIN in
 /*) ;;
-*) BIN=$(pwd)/$BIN ;;
+*) BIN=$(cd "$(dirname "$BIN")" 2>/dev/null && pwd)/$(basename "$BIN") ;;
 esac
 
 T=$(mktemp -d /tmp/dnshunt-bench.XXXXXX) || exit 2
@@ -209,6 +209,11 @@ if [ ! -x "$BIN" ]; then
     echo "bench: $BIN not found or not executable; build it with make" >&2
     exit 1
 fi
+# Run a copy, so that a rebuild during the bench cannot mix two builds.
+ORIG_BIN=$BIN
+cp "$BIN" "$T/dnshunt" || exit 2
+BIN=$T/dnshunt
+
 for t in cc gzip zcat sqlite3; do
     have "$t" || { echo "bench: $t is required" >&2; exit 2; }
 done
@@ -235,7 +240,7 @@ FLOW_RAW=$(zcat "$FLOW" | wc -c | tr -d ' ')
 
 echo "dnshunt benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores" \
     " $(uname -m)"
-echo "dnshunt: $BIN" \
+echo "dnshunt: $ORIG_BIN" \
     "$("$BIN" --version 2>/dev/null | head -n 1 | cut -c 1-60)"
 echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1)," \
     "$(jq --version 2>/dev/null || echo 'no jq')," \
@@ -297,7 +302,7 @@ for n_rows in "$DNS_ROWS" "$BIG_ROWS"; do
         n=$(stat_field "$DB" queries)
         row "$label" "$n" "$T/time"
         read -r _ kb < "$T/time"
-        echo "$n_rows $kb" >> "$T/rss"
+        echo "$n_rows $kb $(stat_field "$DB" names)" >> "$T/rss"
         [ "$n" = "$n_rows" ] || note "CHECK: $label: $n queries stored," \
             "$n_rows generated"
         checkpoint "$DB"
@@ -313,12 +318,12 @@ for n_rows in "$DNS_ROWS" "$BIG_ROWS"; do
 done
 
 if [ -s "$T/rss" ]; then
-    note "$(awk '{ n[NR] = $1; k[NR] = $2 } END {
+    note "$(awk '{ n[NR] = $1; k[NR] = $2; d[NR] = $3 } END {
         s = "peak RSS through stdin:"
         for (i = 1; i <= NR; i++)
-            s = s sprintf(" %s MB at %d rows%s",
+            s = s sprintf(" %s MB at %d rows (%s names)%s",
                           k[i] ~ /^[0-9]+$/ ? sprintf("%.1f", k[i] / 1024) \
-                          : "-", n[i], i < NR ? "," : "")
+                          : "-", n[i], d[i], i < NR ? "," : "")
         if (NR == 2 && k[1] + 0 > 0)
             s = s sprintf(" (x%.2f for x%.1f rows)", k[2] / k[1],
                           n[2] / n[1])

@@ -85,26 +85,61 @@ public_suffixes(void **state)
 
     (void)state;
     n = "a.b.example.co.uk";
-    names_split(n, &p);
+    names_split(NULL, n, &p);
     assert_string_equal(p.domain, "example.co.uk");
     assert_string_equal(p.site, "example.co.uk");
     assert_int_equal(p.sub_len, 3);
     n = "d1234.cloudfront.net";
-    names_split(n, &p);
+    names_split(NULL, n, &p);
     assert_string_equal(p.domain, "cloudfront.net");
     assert_string_equal(p.site, "d1234.cloudfront.net");
     assert_int_equal(p.sub_len, 5);
     n = "xyzqwe.bazar";                 /* unknown TLD: the default rule */
-    names_split(n, &p);
+    names_split(NULL, n, &p);
     assert_string_equal(p.domain, "xyzqwe.bazar");
-    names_split("wpad", &p);
+    names_split(NULL, "wpad", &p);
     assert_null(p.domain);
-    names_split("co.uk", &p);
+    names_split(NULL, "co.uk", &p);
     assert_null(p.domain);
-    names_split("10.0.0.1", &p);
+    names_split(NULL, "10.0.0.1", &p);
     assert_null(p.domain);
-    names_split("", &p);
+    names_split(NULL, "", &p);
     assert_null(p.domain);
+}
+
+/* The parent cache answers exactly what libpsl answers. */
+static void
+cached_splits_agree(void **state)
+{
+    static const char *const names[] = {
+        "a.b.example.co.uk", "c.b.example.co.uk", "x.d1234.cloudfront.net",
+        "y.d1234.cloudfront.net", "d1234.cloudfront.net", "www.ck",
+        "a.www.ck", "foo.ck", "a.foo.ck", "b.a.foo.ck", "q1.t1.evil.bazar",
+        "q2.t1.evil.bazar", "t1.evil.bazar", "1.2.3.4.in-addr.arpa",
+        "5.2.3.4.in-addr.arpa", "a.s3.amazonaws.com", "bucket.s3.amazonaws.com",
+    };
+    struct name_cache *c = names_cache_new();
+    struct name_parts a, b;
+
+    (void)state;
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            names_split(NULL, names[i], &a);
+            names_split(c, names[i], &b);
+            if (a.domain)
+                assert_string_equal(a.domain, b.domain);
+            else
+                assert_null(b.domain);
+            if (a.site)
+                assert_string_equal(a.site, b.site);
+            else
+                assert_null(b.site);
+            assert_int_equal(a.sub_len, b.sub_len);
+        }
+    }
+    names_split(c, "a.foo.ck", &b);
+    assert_string_equal(b.domain, "a.foo.ck");
+    names_cache_free(c);
 }
 
 int
@@ -115,6 +150,7 @@ main(void)
         cmocka_unit_test(json_strings),
         cmocka_unit_test(bounded_cache),
         cmocka_unit_test(public_suffixes),
+        cmocka_unit_test(cached_splits_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
