@@ -6,12 +6,13 @@ PROG      := dnshunt
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
-PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle
+PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle libisal
 TEST_PKGS := cmocka
 
 # Debian packages: the libraries above, the test and benchmark tools.
 DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
-             libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev
+             libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
+             libisal-dev
 DEB_TEST  := libcmocka-dev sqlite3 gzip
 DEB_BENCH := jq time
 
@@ -20,6 +21,9 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wvla -Wno-format-nonliteral
 OPT      ?= -O2 -g
 CFLAGS   ?= $(OPT)
+ifeq ($(WERROR),1)
+CFLAGS   += -Werror
+endif
 CPPFLAGS += -D_GNU_SOURCE -DDNSHUNT_VERSION='"$(VERSION)"' -I.
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 

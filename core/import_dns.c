@@ -36,14 +36,45 @@ static const char *const srcid_names[SID_COUNT] = {
     [SID_ENI] = "resolver_network_interface",
 };
 
+/* Index of key k[0..n) in names, or -1. k holds no NUL byte. */
 static int
 key_index(const char *const *names, int count, const char *k, size_t n)
 {
     for (int i = 0; i < count; i++)
         if (names[i][0] == k[0] && strncmp(names[i], k, n) == 0 &&
-            names[i][n] == '\0')     /* k holds no NUL: see scan_string */
+            names[i][n] == '\0')
             return i;
     return -1;
+}
+
+/*
+ * Top-level key index by the key's length and first letters, then one
+ * comparison; every Route 53 key has a distinct (length, k[0], k[6]).
+ */
+static int
+top_key(const char *k, size_t n)
+{
+    int i = -1;
+
+    switch (n) {
+    case 5: i = K_RCODE; break;
+    case 6: i = k[0] == 'r' ? K_REGION : k[0] == 'v' ? K_VPC_ID : K_SRCIDS;
+        break;
+    case 7: i = k[0] == 'v' ? K_VERSION : k[0] == 'a' ? K_ANSWERS :
+                k[6] == 'r' ? K_SRCADDR : K_SRCPORT;
+        break;
+    case 9: i = K_TRANSPORT; break;
+    case 10: i = k[0] == 'a' ? K_ACCOUNT_ID : k[6] == 'n' ? K_QUERY_NAME :
+                 K_QUERY_TYPE;
+        break;
+    case 11: i = K_QUERY_CLASS; break;
+    case 15: i = K_QUERY_TIMESTAMP; break;
+    case 20: i = K_FW_ACTION; break;
+    case 22: i = K_FW_GROUP; break;
+    case 23: i = K_FW_LIST; break;
+    default: return -1;
+    }
+    return memcmp(key_names[i], k, n) == 0 ? i : -1;
 }
 
 static struct r53_answer *
@@ -361,7 +392,7 @@ scan_key(struct scanner *sc, struct dns_scratch *s, struct r53_fields *f)
 
     if (!scan_string(sc, &k, &n) || !eat(sc, ':'))
         return 0;
-    i = key_index(key_names, K_COUNT, k, n);
+    i = top_key(k, n);
     if (i < 0) {
         struct jv skip;
         if (n == 11 && memcmp(k, "messageType", 11) == 0)

@@ -22,24 +22,29 @@ struct tok {
 static int
 split(const char *line, size_t len, struct tok *t, int max)
 {
+    const unsigned char *p = (const unsigned char *)line, *end = p + len;
     int n = 0;
-    size_t i = 0;
 
-    while (i < len) {
-        while (i < len && (line[i] == ' ' || line[i] == '\t'))
-            i++;
-        if (i == len)
-            break;
-        size_t start = i;
-        while (i < len && line[i] != ' ' && line[i] != '\t')
-            i++;
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p == end)
+            return n;
         if (n == max)
             return max + 1;
-        t[n].s = line + start;
-        t[n].n = i - start;
+        const unsigned char *start = p;
+        /* Fields are printable: stop only to look at a byte <= ' '. */
+        for (;;) {
+            while (p < end && *p > ' ')
+                p++;
+            if (p == end || *p == ' ' || *p == '\t')
+                break;
+            p++;                            /* another control byte */
+        }
+        t[n].s = (const char *)start;
+        t[n].n = (size_t)(p - start);
         n++;
     }
-    return n;
 }
 
 static int
@@ -168,6 +173,29 @@ bad:
     return DH_BAD_NUMBER;
 }
 
+/* Dotted-quad IPv4 as inet_pton reads it: 4 parts, 0..255, no 0 prefix. */
+static int
+is_ipv4(const char *s, size_t n)
+{
+    int parts = 0, digits = 0, v = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (digits == 0 || ++parts > 4)
+                return 0;
+            digits = v = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9' || (digits == 1 && v == 0))
+            return 0;
+        v = v * 10 + (s[i] - '0');
+        if (v > 255)
+            return 0;
+        digits++;
+    }
+    return parts == 4;
+}
+
 static enum dh_status
 parse_addr(const struct tok *t, const struct flow_field_def *d, char *err,
            size_t errlen)
@@ -175,11 +203,12 @@ parse_addr(const struct tok *t, const struct flow_field_def *d, char *err,
     char tmp[64];
     unsigned char bin[16];
 
+    if (is_ipv4(t->s, t->n))
+        return DH_OK;
     if (t->n < sizeof tmp) {
         memcpy(tmp, t->s, t->n);
         tmp[t->n] = '\0';
-        if (inet_pton(AF_INET, tmp, bin) == 1 ||
-            inet_pton(AF_INET6, tmp, bin) == 1)
+        if (inet_pton(AF_INET6, tmp, bin) == 1)
             return DH_OK;
     }
     snprintf(err, errlen, "field %s: not an IP address", d->name);

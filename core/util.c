@@ -201,20 +201,29 @@ void
 buf_add_json_string(struct buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    size_t i = 0, run;
 
-    buf_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-
-        if (c == '"' || c == '\\') {
-            buf_addc(b, '\\');
-            buf_addc(b, (char)c);
-        } else if (c < 0x20 || c >= 0x7f) {
-            buf_add(b, esc, sizeof esc);
-        } else {
-            buf_addc(b, (char)c);
+    buf_reserve(b, n + 2);
+    b->data[b->len++] = '"';
+    while (i < n) {
+        /* Copy a run of bytes that need no escape in one go. */
+        for (run = i; run < n; run++) {
+            unsigned char c = (unsigned char)s[run];
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+                break;
         }
+        buf_add(b, s + i, run - i);
+        if (run == n)
+            break;
+        unsigned char c = (unsigned char)s[run];
+        if (c == '"' || c == '\\') {
+            char esc[2] = { '\\', (char)c };
+            buf_add(b, esc, 2);
+        } else {
+            char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            buf_add(b, esc, 6);
+        }
+        i = run + 1;
     }
     buf_addc(b, '"');
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/import_flow.h"
@@ -127,6 +128,20 @@ values_checked(void **state)
     assert_non_null(strstr(err, "dstport"));
     assert_int_equal(parse(&p, "10.1.1.300 53 1 OK", &rec, &kind, err),
                      DH_BAD_ADDRESS);
+    /* IPv4 read as inet_pton reads it. */
+    static const char *const bad[] = { "01.2.3.4", "1.2.3", "1.2.3.4.",
+                                       ".1.2.3", "1.2.3.4.5", "1..2.3",
+                                       "256.1.1.1", "1.2.3.x", "1.2.3.-" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "%s 53 1 OK", bad[i]);
+        assert_int_equal(parse(&p, line, &rec, &kind, err), DH_BAD_ADDRESS);
+    }
+    assert_int_equal(parse(&p, "0.0.0.0 53 1 OK", &rec, &kind, err), DH_OK);
+    assert_int_equal(parse(&p, "255.255.255.255 53 1 OK", &rec, &kind, err),
+                     DH_OK);
+    assert_int_equal(parse(&p, "::ffff:192.0.2.42 53 1 OK", &rec, &kind,
+                           err), DH_OK);
     assert_int_equal(parse(&p, "10.1.1.1 53 9223372036854775807 OK", &rec,
                            &kind, err), DH_OK);
     assert_int_equal(rec.num[FF_BYTES], INT64_MAX);
