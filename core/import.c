@@ -394,7 +394,7 @@ sniff(struct file_ctx *c, const struct line *ln)
     } else if ((f && strcmp(f, "auto") != 0) ||
                (n && (s[0] == '{' || s[0] == '['))) {
         c->mode = MODE_JSON;
-    } else if (!ln->too_long && flow_sniff(s, n)) {
+    } else if (c->opts->flow_format || (!ln->too_long && flow_sniff(s, n))) {
         c->mode = MODE_FLOW;
     } else {
         char ex[80];
