@@ -529,6 +529,74 @@ already_there(struct ingest *in, const struct import_opts *o,
     return 1;
 }
 
+/*
+ * Before reading a regular file: hash it and look for the same content
+ * in the store. Returns 1 when the file is to be skipped (already there,
+ * or unreadable: counted), 0 to import it (info->replace_id set when
+ * forced), or -1 on a store error (rc set).
+ */
+static int
+check_file(struct ingest *in, const struct import_opts *o, const char *path,
+           struct import_info *info, char sha[65], struct import_totals *t,
+           enum dh_status *rc, char *err, size_t errlen)
+{
+    char msg[256];
+
+    *rc = DH_OK;
+    if (strcmp(path, "-") == 0)
+        return 0;                   /* hashed as it is read */
+    if (file_sha256(path, sha, &info->size, msg, sizeof msg) != DH_OK) {
+        fprintf(stderr, "%s: %s\n", path, msg);
+        t->failed++;
+        return 1;
+    }
+    info->sha256 = sha;
+    if (already_there(in, o, path, sha, &info->replace_id, rc, err, errlen)) {
+        t->skipped++;
+        return 1;
+    }
+    return *rc == DH_OK ? 0 : -1;
+}
+
+/* After the lines: write the outcome, commit, report, count. */
+static enum dh_status
+finish_file(struct file_ctx *c, uint64_t lines, struct import_totals *t,
+            char *err, size_t errlen)
+{
+    const struct import_opts *o = c->opts;
+    struct import_outcome out = { 0 };
+    char sha[65], msg[320];
+    enum dh_status rc;
+
+    reader_sha256(c->rd, sha);
+    out.format = c->format ? c->format : "unknown";
+    out.compression = reader_is_gzip(c->rd) ? "gzip" : "none";
+    out.status = file_status(c, lines, msg, sizeof msg);
+    out.message = msg[0] ? msg : NULL;
+    out.sha256 = sha;
+    out.size = reader_raw_bytes(c->rd);
+    out.kept = c->mode == MODE_FAILED ? 0 : c->kept;
+    out.rejected = c->rejected;
+    out.replace_duplicate = o->force;
+    rc = ingest_finish(c->in, &out, err, errlen);
+    if (rc == DH_DUPLICATE) {
+        say(o, "%s: %s; skipped (--force replaces it)\n", c->path,
+            "content already imported");
+        t->skipped++;
+        return DH_OK;
+    }
+    if (rc != DH_OK)
+        return rc;
+    if (out.message)
+        fprintf(stderr, "%s: %s\n", c->path, out.message);
+    if (c->rejected > MAX_REPORTS && !o->quiet)
+        fprintf(stderr, "%s: %llu more rejected rows not shown (dnshunt "
+                "stats lists them)\n", c->path,
+                (unsigned long long)(c->rejected - MAX_REPORTS));
+    count_file(t, out.status, out.kept, out.rejected);
+    return DH_OK;
+}
+
 static enum dh_status
 import_file(struct ingest *in, const struct import_opts *o,
             const char *path, struct import_totals *t, char *err,
@@ -536,27 +604,13 @@ import_file(struct ingest *in, const struct import_opts *o,
 {
     struct file_ctx c = { .opts = o, .in = in, .path = path, .totals = t };
     struct import_info info = { .path = path };
-    struct import_outcome out = { 0 };
-    char sha[65], msg[320];
+    char sha[65], msg[256];
     uint64_t lines;
-    enum dh_status rc = DH_OK;
+    enum dh_status rc;
 
+    if (check_file(in, o, path, &info, sha, t, &rc, err, errlen) != 0)
+        return rc;
     c.bytes_before = t->bytes_read;
-    if (strcmp(path, "-") != 0) {
-        if (file_sha256(path, sha, &info.size, msg, sizeof msg) != DH_OK) {
-            fprintf(stderr, "%s: %s\n", path, msg);
-            t->failed++;
-            return DH_OK;
-        }
-        info.sha256 = sha;
-        if (already_there(in, o, path, sha, &info.replace_id, &rc, err,
-                          errlen)) {
-            t->skipped++;
-            return DH_OK;
-        }
-        if (rc != DH_OK)
-            return rc;
-    }
     if (reader_open(&c.rd, path, o->max_line, msg, sizeof msg) != DH_OK) {
         fprintf(stderr, "%s: %s\n", path, msg);
         t->failed++;
@@ -573,36 +627,9 @@ import_file(struct ingest *in, const struct import_opts *o,
         rc = c.fatal;
         goto done;
     }
-    reader_sha256(c.rd, sha);
-    out.format = c.format ? c.format : "unknown";
-    out.compression = reader_is_gzip(c.rd) ? "gzip" : "none";
-    out.status = file_status(&c, lines, msg, sizeof msg);
-    out.message = msg[0] ? msg : NULL;
-    out.sha256 = sha;
-    out.size = reader_raw_bytes(c.rd);
-    out.kept = c.mode == MODE_FAILED ? 0 : c.kept;
-    out.rejected = c.rejected;
-    out.replace_duplicate = o->force;
-    rc = ingest_finish(in, &out, err, errlen);
-    if (rc == DH_DUPLICATE) {
-        say(o, "%s: %s; skipped (--force replaces it)\n", path,
-            "content already imported");
-        t->skipped++;
-        rc = DH_OK;
-        goto done;
-    }
-    if (rc != DH_OK)
-        goto done;
-    if (out.message)
-        fprintf(stderr, "%s: %s\n", path, out.message);
-    if (c.rejected > MAX_REPORTS && !o->quiet)
-        fprintf(stderr, "%s: %llu more rejected rows not shown (dnshunt "
-                "stats lists them)\n", path,
-                (unsigned long long)(c.rejected - MAX_REPORTS));
-    count_file(t, out.status, out.kept, out.rejected);
+    rc = finish_file(&c, lines, t, err, errlen);
 done:
-    if (c.rd)
-        t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
+    t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);
     buf_free(&c.acc);
     dns_scratch_free(&c.scratch);

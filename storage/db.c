@@ -145,7 +145,8 @@ db_open(struct db **out, const char *path, char *err, size_t errlen)
 
     db->path = xstrdup(path);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-                        SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+                        SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         rc = db_fail(db, err, errlen);
         goto fail;
     }

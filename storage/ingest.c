@@ -101,6 +101,8 @@ struct ingest {
     struct intern *ifaces;     /* flow interface fields -> id */
     struct batch   queries;    /* query rows waiting to be written */
     struct batch   flows;      /* flow rows waiting to be written */
+    int            row_fields[FF_COUNT]; /* flow fields with a column */
+    int            n_row_fields;
     struct name_cache *psl;    /* public-suffix splits of parents */
     int64_t        import_id;  /* file being imported, 0 when none */
     struct buf     key;        /* scratch for cache keys */
@@ -139,6 +141,9 @@ ingest_open(struct db *db, struct ingest **out, char *err, size_t errlen)
     enum dh_status rc = DH_OK;
 
     in->db = db;
+    for (int f = 0; f < FF_COUNT; f++)
+        if (flowfield_where(f) == FW_ROW)
+            in->row_fields[in->n_row_fields++] = f;
     for (int i = 0; i < S_COUNT && rc == DH_OK; i++)
         rc = db_prepare(db, stmt_sql[i], &in->st[i], err, errlen);
     if (rc == DH_OK)
@@ -666,9 +671,8 @@ ingest_flow(struct ingest *in, const struct flow_rec *f, char *err,
         return rc;
     batch_int(b, in->import_id);
     batch_int(b, iface);
-    for (int i = 0; i < FF_COUNT; i++)
-        if (flowfield_where(i) == FW_ROW)
-            batch_field(b, f, i);
+    for (int i = 0; i < in->n_row_fields; i++)
+        batch_field(b, f, in->row_fields[i]);
     extra = flow_extra(in, f);
     batch_text(b, extra, extra ? strlen(extra) : 0);
     return batch_row(b, in->db, err, errlen);

@@ -115,10 +115,10 @@ every_field(void **state)
     assert_string_equal(q.fw_domain_list, "rslvr-fdl-1");
     assert_int_equal(q.n_answers, 2);
     assert_int_equal(q.answer_bytes, 13 + 10);
-    assert_int_equal(q.answers.len, strlen("[[\"TXT\",\"\\\"v=spf1 -all\\\"\"],"
-                                           "[\"CNAME\",\"x.example.\",\"CH\"]]"));
-    assert_memory_equal(q.answers.text, "[[\"TXT\",\"\\\"v=spf1 -all\\\"\"],"
-                        "[\"CNAME\",\"x.example.\",\"CH\"]]", q.answers.len);
+    const char *want = "[[\"TXT\",\"\\\"v=spf1 -all\\\"\"],"
+                       "[\"CNAME\",\"x.example.\",\"CH\"]]";
+    assert_int_equal(q.answers.len, strlen(want));
+    assert_memory_equal(q.answers.text, want, q.answers.len);
 }
 
 static void
