@@ -104,39 +104,41 @@ jstr(const char *s)
     return json_string(esc);
 }
 
+static json_t *
+time_or_null(int64_t n, int64_t v)
+{
+    return n ? json_integer(v) : json_null();
+}
+
 static int
 print_json(const struct store_stats *s)
 {
-    json_t *root = json_object(), *files = json_array();
+    json_t *files = json_array(), *root;
 
-    json_object_set_new(root, "schema", json_integer(s->schema));
-    json_object_set_new(root, "queries", json_integer(s->queries));
-    json_object_set_new(root, "flows", json_integer(s->flows));
-    json_object_set_new(root, "health_records", json_integer(s->health));
-    json_object_set_new(root, "rejected_rows", json_integer(s->rejected));
-    json_object_set_new(root, "names", json_integer(s->names));
-    json_object_set_new(root, "domains", json_integer(s->domains));
-    json_object_set_new(root, "origins", json_integer(s->origins));
-    json_object_set_new(root, "queries_first_ms",
-                        s->queries ? json_integer(s->q_first_ms) : json_null());
-    json_object_set_new(root, "queries_last_ms",
-                        s->queries ? json_integer(s->q_last_ms) : json_null());
     for (size_t i = 0; i < s->n_files; i++) {
         const struct store_file *f = &s->files[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(f->id));
-        json_object_set_new(o, "path", jstr(f->path));
-        json_object_set_new(o, "format", jstr(f->format));
-        json_object_set_new(o, "compression", jstr(f->compression));
-        json_object_set_new(o, "status", jstr(f->status));
-        json_object_set_new(o, "message", jstr(f->message));
-        json_object_set_new(o, "sha256", jstr(f->sha256));
-        json_object_set_new(o, "size", json_integer(f->size));
-        json_object_set_new(o, "rows", json_integer(f->rows));
-        json_object_set_new(o, "rejected", json_integer(f->rejected));
-        json_array_append_new(files, o);
+        json_array_append_new(files, json_pack(
+            "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
+            "id", (json_int_t)f->id, "path", jstr(f->path),
+            "format", jstr(f->format), "compression", jstr(f->compression),
+            "status", jstr(f->status), "message", jstr(f->message),
+            "sha256", jstr(f->sha256), "size", (json_int_t)f->size,
+            "rows", (json_int_t)f->rows, "rejected", (json_int_t)f->rejected));
     }
-    json_object_set_new(root, "files", files);
+    root = json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, "
+                     "s:o, s:o, s:o}",
+                     "schema", s->schema, "queries", (json_int_t)s->queries,
+                     "flows", (json_int_t)s->flows,
+                     "health_records", (json_int_t)s->health,
+                     "rejected_rows", (json_int_t)s->rejected,
+                     "names", (json_int_t)s->names,
+                     "domains", (json_int_t)s->domains,
+                     "origins", (json_int_t)s->origins,
+                     "queries_first_ms", time_or_null(s->queries, s->q_first_ms),
+                     "queries_last_ms", time_or_null(s->queries, s->q_last_ms),
+                     "flows_first", time_or_null(s->flows, s->f_first),
+                     "flows_last", time_or_null(s->flows, s->f_last),
+                     "files", files);
     json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(root);
