@@ -134,8 +134,10 @@ print_json(const struct store_stats *s)
                      "names", (json_int_t)s->names,
                      "domains", (json_int_t)s->domains,
                      "origins", (json_int_t)s->origins,
-                     "queries_first_ms", time_or_null(s->queries, s->q_first_ms),
-                     "queries_last_ms", time_or_null(s->queries, s->q_last_ms),
+                     "queries_first_ms",
+                     time_or_null(s->queries, s->q_first_ms),
+                     "queries_last_ms",
+                     time_or_null(s->queries, s->q_last_ms),
                      "flows_first", time_or_null(s->flows, s->f_first),
                      "flows_last", time_or_null(s->flows, s->f_last),
                      "files", files);

@@ -296,6 +296,11 @@ reader_next(struct reader *r, struct line *ln)
                 r->dat_start = r->dat_end;
                 return 0;
             }
+            /* A damaged stream cut this line short: it is not a line. */
+            if (r->st != DH_OK) {
+                r->dat_start = r->dat_end;
+                return 0;
+            }
             /* Last line without a newline. */
             size_t start = r->dat_start;
             r->dat_start = r->dat_end;

@@ -10,7 +10,9 @@
  *
  * A damaged stream (truncated or corrupt gzip, read error) ends the lines
  * early; reader_status() then says what happened, and every line returned
- * before is good. Memory: two fixed buffers plus the line limit.
+ * before is good: the text after the last newline before the damage is
+ * dropped, since the damage cut it short. Memory: two fixed buffers plus
+ * the line limit.
  */
 #ifndef DNSHUNT_READER_H
 #define DNSHUNT_READER_H

@@ -129,10 +129,20 @@ gzip_truncated_and_corrupt(void **state)
     n = fread(buf, 1, sizeof buf, f);
     fclose(f);
     snprintf(p2, sizeof p2, "%s", path);
-    /* Cut off the 8-byte trailer and a bit: the text is all there. */
-    write_plain("cut.log.gz", buf, n - 10);
+    /* Cut off the 8-byte trailer: the text is all there, the end is not. */
+    write_plain("cut.log.gz", buf, n - 8);
     assert_int_equal(read_all(path, got, sizeof got, &st), 3);
     assert_int_equal(st, DH_GZIP_TRUNCATED);
+    /* Cut into the data: only whole lines come out, never a fragment. */
+    for (size_t cut = 11; cut < n - 8; cut++) {
+        write_plain("cut2.log.gz", buf, cut);
+        int lines = read_all(path, got, sizeof got, &st);
+        assert_true(lines <= 3);
+        assert_int_equal(st, DH_GZIP_TRUNCATED);
+        assert_true(strcmp(got, "") == 0 || strcmp(got, "alpha") == 0 ||
+                    strcmp(got, "alpha|beta") == 0 ||
+                    strcmp(got, "alpha|beta|gamma") == 0);
+    }
     /* Trailing garbage after a complete member. */
     memcpy(buf + n, "garbage", 7);
     write_plain("garbage.log.gz", buf, n + 7);
