@@ -158,18 +158,26 @@ scan_escaped(struct scanner *sc, const char *start, const char **s,
     return 0;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_WORDS 1   /* the first byte in memory is the lowest */
+#else
+#define LITTLE_ENDIAN_WORDS 0
+#endif
+
 /*
- * 1 when any of the 8 bytes in w is '"', '\\', below 0x20 or above 0x7f
- * (the classic "has a zero byte" bit trick, applied three times).
+ * Bit mask with the high bit set in the first byte of w (in memory order)
+ * that is '"', '\\', below 0x20 or above 0x7f, and possibly in later
+ * bytes; 0 when there is none. The "has a zero byte" bit trick, three
+ * times; the lowest set bit is always exact.
  */
-static int
-word_needs_look(uint64_t w)
+static uint64_t
+word_stops(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
     uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
 
     return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) &
-           highs ? 1 : 0;
+           highs;
 }
 
 /* A string of ASCII; simple escapes decoded. 0 to decline. */
@@ -177,16 +185,20 @@ static int
 scan_string(struct scanner *sc, const char **s, size_t *n)
 {
     const char *start;
-    uint64_t w;
+    uint64_t w, stop;
 
     ws(sc);
     if (sc->p >= sc->end || *sc->p != '"')
         return 0;
     start = ++sc->p;
-    while (sc->end - sc->p >= 8) {          /* skip plain runs 8 at a time */
+    /* Eight bytes at a time to the first byte that needs a look. */
+    while (LITTLE_ENDIAN_WORDS && sc->end - sc->p >= 8) {
         memcpy(&w, sc->p, 8);
-        if (word_needs_look(w))
+        stop = word_stops(w);
+        if (stop) {
+            sc->p += __builtin_ctzll(stop) / 8;
             break;
+        }
         sc->p += 8;
     }
     while (sc->p < sc->end) {

@@ -176,6 +176,33 @@ declined_by_the_scanner(void **state)
     assert_memory_equal(q.name.text, "b.", 2);
 }
 
+/* Every length and position of a quote, escape or odd byte in a name. */
+static void
+string_edges(void **state)
+{
+    static const char *const inserts[] = { "", "\\\"", "\\\\", "\\n",
+                                           "\\u0041", "\\/" };
+    char name[64], line[512], err[200];
+    struct dns_query q;
+
+    (void)state;
+    for (size_t k = 0; k < sizeof inserts / sizeof inserts[0]; k++) {
+        for (int len = 1; len <= 24; len++) {
+            for (int at = 0; at <= len; at++) {
+                memset(name, 'a', (size_t)len);
+                name[len] = '\0';
+                snprintf(line, sizeof line, "{\"query_name\":\"%.*s%s%s\","
+                         "\"query_timestamp\":\"2021-02-04T17:51:55Z\","
+                         "\"query_type\":\"A\",\"rcode\":\"NOERROR\","
+                         "\"srcaddr\":\"10.0.0.1\"}", at, name, inserts[k],
+                         name + at);
+                /* \\u escapes are left to jansson. */
+                assert_int_equal(both(line, &q, err, k != 4), DH_OK);
+            }
+        }
+    }
+}
+
 struct bad_case {
     const char    *json;
     enum dh_status want;
@@ -247,6 +274,7 @@ main(void)
         cmocka_unit_test(minimal_and_variants),
         cmocka_unit_test(declined_by_the_scanner),
         cmocka_unit_test(refusals),
+        cmocka_unit_test(string_edges),
     };
     return cmocka_run_group_tests(tests, NULL, release);
 }
