@@ -29,7 +29,17 @@
 #define MAX_REPORTS   10        /* rejected rows printed per file */
 #define PROGRESS_ROWS 65536     /* rows between progress calls */
 
+#define SNIFF_LINES   100       /* lines read before giving up on format */
+
 enum mode { MODE_UNKNOWN, MODE_JSON, MODE_FLOW, MODE_FAILED };
+
+/* A line held while the format is not known yet. */
+struct held {
+    uint64_t no;
+    size_t   off;        /* in held_text */
+    size_t   len;
+    int      too_long;
+};
 
 /* Incremental bracket matcher for pretty-printed JSON. */
 struct scan {
@@ -56,6 +66,9 @@ struct file_ctx {
     enum dh_status     fatal;       /* store error: stop the run */
     char               fatal_msg[256];
     uint64_t           bytes_before;/* raw bytes of earlier files */
+    struct held        held[SNIFF_LINES]; /* lines before the format */
+    size_t             n_held;
+    struct buf         held_text;
     struct reader     *rd;
     struct import_totals *totals;
 };
@@ -377,11 +390,13 @@ blank(const char *s, size_t n)
     return 1;
 }
 
-/* Decide the file's format from its first non-blank line. */
-static void
-sniff(struct file_ctx *c, const struct line *ln)
+/*
+ * The format of a line on its own, or MODE_UNKNOWN when the line says
+ * nothing (garbage, a comment). --format and --flow-format decide alone.
+ */
+static enum mode
+line_format(const struct import_opts *o, const struct line *ln)
 {
-    const char *f = c->opts->format;
     const char *s = ln->text;
     size_t n = ln->len;
 
@@ -389,24 +404,65 @@ sniff(struct file_ctx *c, const struct line *ln)
         s++;
         n--;
     }
-    if (f && strcmp(f, "flow") == 0) {
-        c->mode = MODE_FLOW;
-    } else if ((f && strcmp(f, "auto") != 0) ||
-               (n && (s[0] == '{' || s[0] == '['))) {
-        c->mode = MODE_JSON;
-    } else if (c->opts->flow_format || (!ln->too_long && flow_sniff(s, n))) {
-        c->mode = MODE_FLOW;
-    } else {
-        char ex[80];
-        escape_bytes(ex, sizeof ex, s, n);
-        c->mode = MODE_FAILED;
+    if (o->format && strcmp(o->format, "flow") == 0)
+        return MODE_FLOW;
+    if ((o->format && strcmp(o->format, "auto") != 0) ||
+        (n && (s[0] == '{' || s[0] == '[')))
+        return MODE_JSON;
+    if (o->flow_format || (!ln->too_long && flow_sniff(s, n)))
+        return MODE_FLOW;
+    return MODE_UNKNOWN;
+}
+
+/* Keep a line that came before the format was known (bounded). */
+static int
+hold_line(struct file_ctx *c, const struct line *ln)
+{
+    struct held h = { ln->no, c->held_text.len, ln->len, ln->too_long };
+
+    if (c->n_held == SNIFF_LINES)
+        return 0;
+    buf_add(&c->held_text, ln->text, ln->len);
+    c->held[c->n_held++] = h;
+    return 1;
+}
+
+static void one_line(struct file_ctx *c, const struct line *ln);
+
+/* The format is known: read the held lines with it (they are rejected). */
+static void
+replay_held(struct file_ctx *c)
+{
+    for (size_t i = 0; i < c->n_held && !c->fatal; i++) {
+        struct line ln = { c->held_text.data + c->held[i].off,
+                           c->held[i].len, c->held[i].no,
+                           c->held[i].too_long };
+        one_line(c, &ln);
+    }
+    c->n_held = 0;
+    buf_free(&c->held_text);
+}
+
+/* Decide the file's format from the first line that shows one. */
+static void
+sniff(struct file_ctx *c, const struct line *ln)
+{
+    char ex[80];
+
+    c->mode = line_format(c->opts, ln);
+    if (c->mode != MODE_UNKNOWN) {
+        c->format = c->mode == MODE_FLOW ? "flow" : "route53";
+        return;
+    }
+    if (c->n_held == 0) {
+        escape_bytes(ex, sizeof ex, ln->text, ln->len);
         snprintf(c->fatal_msg, sizeof c->fatal_msg, "%s: neither a Route "
                  "53 query log nor a VPC flow log (line %llu: %s)",
                  dh_status_text(DH_UNKNOWN_FORMAT),
                  (unsigned long long)ln->no, ex);
-        return;
     }
-    c->format = c->mode == MODE_FLOW ? "flow" : "route53";
+    if (!hold_line(c, ln))
+        c->mode = MODE_FAILED;
 }
 
 static void
@@ -418,8 +474,9 @@ one_line(struct file_ctx *c, const struct line *ln)
         if (blank(ln->text, ln->len))
             return;
         sniff(c, ln);
-        if (c->mode == MODE_FAILED)
+        if (c->mode == MODE_UNKNOWN || c->mode == MODE_FAILED)
             return;
+        replay_held(c);
     }
     if (ln->too_long) {
         snprintf(detail, sizeof detail, "over %zu bytes",
@@ -476,6 +533,8 @@ read_lines(struct file_ctx *c)
     }
     if (c->acc_line && !c->fatal)
         acc_fail(c, DH_BAD_JSON, "JSON value not closed at end of file");
+    if (c->mode == MODE_UNKNOWN && c->n_held)
+        c->mode = MODE_FAILED;          /* no line showed a format */
     return lines;
 }
 
@@ -632,6 +691,7 @@ done:
     t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);
     buf_free(&c.acc);
+    buf_free(&c.held_text);
     dns_scratch_free(&c.scratch);
     return rc;
 }

@@ -18,6 +18,35 @@ struct tok {
     size_t      n;
 };
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_WORDS 1   /* the first byte in memory is the lowest */
+#else
+#define LITTLE_ENDIAN_WORDS 0
+#endif
+
+/*
+ * First byte at or after p that is <= ' ' (space, tab, control), or end.
+ * Eight bytes at a time: the high bit of a byte below 0x21 survives
+ * (w - 0x21..) & ~w, and the lowest such bit is exact.
+ */
+static const unsigned char *
+skip_printable(const unsigned char *p, const unsigned char *end)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t w, stop;
+
+    while (LITTLE_ENDIAN_WORDS && end - p >= 8) {
+        memcpy(&w, p, 8);
+        stop = (w - ones * 0x21) & ~w & (ones * 0x80);
+        if (stop)
+            return p + __builtin_ctzll(stop) / 8;
+        p += 8;
+    }
+    while (p < end && *p > ' ')
+        p++;
+    return p;
+}
+
 /* Split on runs of spaces and tabs; returns the count (max + 1 if more). */
 static int
 split(const char *line, size_t len, struct tok *t, int max)
@@ -35,8 +64,7 @@ split(const char *line, size_t len, struct tok *t, int max)
         const unsigned char *start = p;
         /* Fields are printable: stop only to look at a byte <= ' '. */
         for (;;) {
-            while (p < end && *p > ' ')
-                p++;
+            p = skip_printable(p, end);
             if (p == end || *p == ' ' || *p == '\t')
                 break;
             p++;                            /* another control byte */

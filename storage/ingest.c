@@ -23,7 +23,8 @@
 #define CACHE_SMALL   (4u << 20)
 
 enum stmt_id {
-    S_FIND_IMPORT, S_DELETE_IMPORT, S_DELETE_QUERIES, S_DELETE_FLOWS,
+    S_FIND_IMPORT, S_DELETE_FAILED, S_DELETE_IMPORT, S_DELETE_QUERIES,
+    S_DELETE_FLOWS,
     S_INSERT_IMPORT, S_FINISH_IMPORT,
     S_FIND_NAME, S_INSERT_NAME, S_FIND_ORIGIN, S_INSERT_ORIGIN,
     S_FIND_ANSWERS, S_INSERT_ANSWERS, S_FIND_FW, S_INSERT_FW,
@@ -33,13 +34,17 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[S_COUNT] = {
-    [S_FIND_IMPORT] = "SELECT id, path FROM imports WHERE sha256 = ?",
+    [S_FIND_IMPORT] =
+        "SELECT id, path FROM imports WHERE sha256 = ? AND status <> 'failed'",
+    [S_DELETE_FAILED] =
+        "DELETE FROM imports WHERE sha256 = ? AND status = 'failed'",
     [S_DELETE_IMPORT] = "DELETE FROM imports WHERE id = ?",
     [S_DELETE_QUERIES] = "DELETE FROM queries WHERE import_id = ?",
     [S_DELETE_FLOWS] = "DELETE FROM flows WHERE import_id = ?",
     [S_INSERT_IMPORT] =
         "INSERT INTO imports(path, size, sha256, format, compression, "
-        "status, started_at) VALUES(?, ?, ?, 'unknown', 'none', 'failed', ?)",
+        "status, started_at) "
+        "VALUES(?, ?, ?, 'unknown', 'none', 'importing', ?)",
     [S_FINISH_IMPORT] =
         "UPDATE imports SET format = ?, compression = ?, status = ?, "
         "message = ?, sha256 = ?, size = ?, rows_kept = ?, "
@@ -293,6 +298,11 @@ ingest_begin(struct ingest *in, const struct import_info *info, char *err,
     if (info->replace_id &&
         (rc = delete_import(in, info->replace_id, err, errlen)) != DH_OK)
         goto fail;
+    if (info->sha256) {
+        bind_text(in->st[S_DELETE_FAILED], 1, info->sha256);
+        if ((rc = run(in, in->st[S_DELETE_FAILED], err, errlen)) != DH_OK)
+            goto fail;
+    }
     /* The hash of standard input is known only at the end. */
     snprintf(pending, sizeof pending, "pending-%lld",
              (long long)now_ms());
@@ -323,6 +333,11 @@ ingest_finish(struct ingest *in, const struct import_outcome *out, char *err,
         rc = batch_flush(&in->flows, in->db, err, errlen);
     if (rc == DH_OK)
         rc = ingest_find(in, out->sha256, &other, NULL, err, errlen);
+    /* A failed import kept nothing: the same content may try again. */
+    if (rc == DH_OK) {
+        bind_text(in->st[S_DELETE_FAILED], 1, out->sha256);
+        rc = run(in, in->st[S_DELETE_FAILED], err, errlen);
+    }
     if (rc == DH_OK && other && other != in->import_id) {
         if (!out->replace_duplicate) {
             ingest_abort(in);

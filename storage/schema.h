@@ -20,7 +20,7 @@
 "  rows_kept     INTEGER NOT NULL DEFAULT 0,\n" \
 "  rows_rejected INTEGER NOT NULL DEFAULT 0,\n" \
 "  status        TEXT NOT NULL CHECK(status IN\n" \
-"                  ('ok','partial','failed','empty')),\n" \
+"                  ('importing','ok','partial','failed','empty')),\n" \
 "  message       TEXT,\n" \
 "  started_at    INTEGER NOT NULL,\n" \
 "  finished_at   INTEGER);\n" \
