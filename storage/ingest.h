@@ -52,8 +52,8 @@ void ingest_close(struct ingest *in);
 
 /*
  * Look up an import by content hash: *id is its id, or 0 when the
- * content was never imported or its import failed (kept nothing); *path (may be NULL) gets a copy of its
- * path the caller frees.
+ * content was never imported or its import failed (kept nothing);
+ * *path (may be NULL) gets a copy of its path the caller frees.
  */
 enum dh_status ingest_find(struct ingest *in, const char *sha256,
                            int64_t *id, char **path, char *err,
