@@ -10,6 +10,7 @@
 
 #include "core/cli.h"
 #include "core/import.h"
+#include "core/util.h"
 #include "storage/db.h"
 #include "tui/progress.h"
 
@@ -88,7 +89,9 @@ cmd_import(const char *db_path, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (db_open(&db, db_path, err, sizeof err) != DH_OK) {
-        fprintf(stderr, "dnshunt: %s: %s\n", db_path, err);
+        char shown[512];
+        escape_bytes(shown, sizeof shown, db_path, strlen(db_path));
+        fprintf(stderr, "dnshunt: %s: %s\n", shown, err);
         return EXIT_FATAL;
     }
     if (!o.quiet && (bar = progress_new("importing")) != NULL) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cli.h"
 #include "core/isotime.h"
@@ -158,6 +159,7 @@ cmd_stats(const char *db_path, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *format = "text";
+    char where[512];
     struct store_stats s;
     struct db *db;
     char err[512];
@@ -177,8 +179,14 @@ cmd_stats(const char *db_path, int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
+    escape_bytes(where, sizeof where, db_path, strlen(db_path));
+    if (access(db_path, F_OK) != 0) {
+        fprintf(stderr, "dnshunt: no store at %s; `dnshunt import` makes "
+                "one\n", where);
+        return EXIT_FATAL;
+    }
     if (db_open(&db, db_path, err, sizeof err) != DH_OK) {
-        fprintf(stderr, "dnshunt: %s: %s\n", db_path, err);
+        fprintf(stderr, "dnshunt: %s: %s\n", where, err);
         return EXIT_FATAL;
     }
     if (store_stats(db, &s, err, sizeof err) != DH_OK) {

@@ -14,6 +14,7 @@
 #include "core/import.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ struct file_ctx {
     const struct import_opts *opts;
     struct ingest     *in;
     const char        *path;
+    char               shown[512];  /* path escaped for messages */
     enum mode          mode;
     const char        *format;      /* for the imports table */
     uint64_t           kept;
@@ -88,7 +90,7 @@ reject(struct file_ctx *c, uint64_t line, enum dh_status st,
     escape_bytes(excerpt, sizeof excerpt, text, len);
     c->rejected++;
     if (!c->opts->quiet && c->rejected <= MAX_REPORTS)
-        fprintf(stderr, "%s:%llu: %s\n", c->path, (unsigned long long)line,
+        fprintf(stderr, "%s:%llu: %s\n", c->shown, (unsigned long long)line,
                 reason);
     if (c->fatal == DH_OK &&
         ingest_reject(c->in, line, reason, excerpt, c->fatal_msg,
@@ -182,6 +184,8 @@ log_event(struct file_ctx *c, json_t *ev, size_t i, uint64_t no)
         s++;
         n--;
     }
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;                            /* some shippers keep the newline */
     if (n && s[0] == '{') {
         json_t *obj = json_loadb(s, n, JSON_ALLOW_NUL, &e);
         if (!obj) {
@@ -582,8 +586,10 @@ already_there(struct ingest *in, const struct import_opts *o,
         free(old);
         return 0;
     }
+    char was[512];
+    escape_bytes(was, sizeof was, old, strlen(old));
     say(o, "%s: already imported as %s; skipped (--force replaces it)\n",
-        path, old);
+        path, was);
     free(old);
     return 1;
 }
@@ -595,22 +601,23 @@ already_there(struct ingest *in, const struct import_opts *o,
  * forced), or -1 on a store error (rc set).
  */
 static int
-check_file(struct ingest *in, const struct import_opts *o, const char *path,
+check_file(struct ingest *in, const struct file_ctx *c,
            struct import_info *info, char sha[65], struct import_totals *t,
            enum dh_status *rc, char *err, size_t errlen)
 {
     char msg[256];
 
     *rc = DH_OK;
-    if (strcmp(path, "-") == 0)
+    if (strcmp(c->path, "-") == 0)
         return 0;                   /* hashed as it is read */
-    if (file_sha256(path, sha, &info->size, msg, sizeof msg) != DH_OK) {
-        fprintf(stderr, "%s: %s\n", path, msg);
+    if (file_sha256(c->path, sha, &info->size, msg, sizeof msg) != DH_OK) {
+        fprintf(stderr, "%s: %s\n", c->shown, msg);
         t->failed++;
         return 1;
     }
     info->sha256 = sha;
-    if (already_there(in, o, path, sha, &info->replace_id, rc, err, errlen)) {
+    if (already_there(in, c->opts, c->shown, sha, &info->replace_id, rc,
+                      err, errlen)) {
         t->skipped++;
         return 1;
     }
@@ -619,27 +626,35 @@ check_file(struct ingest *in, const struct import_opts *o, const char *path,
 
 /* After the lines: write the outcome, commit, report, count. */
 static enum dh_status
-finish_file(struct file_ctx *c, uint64_t lines, struct import_totals *t,
-            char *err, size_t errlen)
+finish_file(struct file_ctx *c, const struct import_info *info,
+            uint64_t lines, struct import_totals *t, char *err,
+            size_t errlen)
 {
     const struct import_opts *o = c->opts;
     struct import_outcome out = { 0 };
     char sha[65], msg[320];
     enum dh_status rc;
 
-    reader_sha256(c->rd, sha);
+    /* The hash and size of the whole input, even if reading stopped. */
+    if (info->sha256) {
+        snprintf(sha, sizeof sha, "%s", info->sha256);
+        out.size = info->size;
+    } else {
+        reader_drain(c->rd);
+        reader_sha256(c->rd, sha);
+        out.size = reader_raw_bytes(c->rd);
+    }
     out.format = c->format ? c->format : "unknown";
     out.compression = reader_is_gzip(c->rd) ? "gzip" : "none";
     out.status = file_status(c, lines, msg, sizeof msg);
     out.message = msg[0] ? msg : NULL;
     out.sha256 = sha;
-    out.size = reader_raw_bytes(c->rd);
     out.kept = c->mode == MODE_FAILED ? 0 : c->kept;
     out.rejected = c->rejected;
     out.replace_duplicate = o->force;
     rc = ingest_finish(c->in, &out, err, errlen);
     if (rc == DH_DUPLICATE) {
-        say(o, "%s: %s; skipped (--force replaces it)\n", c->path,
+        say(o, "%s: %s; skipped (--force replaces it)\n", c->shown,
             "content already imported");
         t->skipped++;
         return DH_OK;
@@ -647,10 +662,10 @@ finish_file(struct file_ctx *c, uint64_t lines, struct import_totals *t,
     if (rc != DH_OK)
         return rc;
     if (out.message)
-        fprintf(stderr, "%s: %s\n", c->path, out.message);
+        fprintf(stderr, "%s: %s\n", c->shown, out.message);
     if (c->rejected > MAX_REPORTS && !o->quiet)
         fprintf(stderr, "%s: %llu more rejected rows not shown (dnshunt "
-                "stats lists them)\n", c->path,
+                "stats lists them)\n", c->shown,
                 (unsigned long long)(c->rejected - MAX_REPORTS));
     count_file(t, out.status, out.kept, out.rejected);
     return DH_OK;
@@ -667,26 +682,35 @@ import_file(struct ingest *in, const struct import_opts *o,
     uint64_t lines;
     enum dh_status rc;
 
-    if (check_file(in, o, path, &info, sha, t, &rc, err, errlen) != 0)
+    escape_bytes(c.shown, sizeof c.shown, path, strlen(path));
+    if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0)
         return rc;
     c.bytes_before = t->bytes_read;
     if (reader_open(&c.rd, path, o->max_line, msg, sizeof msg) != DH_OK) {
-        fprintf(stderr, "%s: %s\n", path, msg);
+        fprintf(stderr, "%s: %s\n", c.shown, msg);
         t->failed++;
         return DH_OK;
     }
-    if ((rc = ingest_begin(in, &info, err, errlen)) != DH_OK)
+    rc = ingest_begin(in, &info, err, errlen);
+    if (rc == DH_DUPLICATE) {
+        say(o, "%s: %s; skipped (--force replaces it)\n", c.shown,
+            "content imported meanwhile by another process");
+        t->skipped++;
+        rc = DH_OK;
+        goto done;
+    }
+    if (rc != DH_OK)
         goto done;
     if (o->flow_format)
         flow_set_format(&c.fp, o->flow_format, msg, sizeof msg);
     lines = read_lines(&c);
     if (c.fatal) {
-        snprintf(err, errlen, "%s: %s", path, c.fatal_msg);
+        snprintf(err, errlen, "%s: %s", c.shown, c.fatal_msg);
         ingest_abort(in);
         rc = c.fatal;
         goto done;
     }
-    rc = finish_file(&c, lines, t, err, errlen);
+    rc = finish_file(&c, &info, lines, t, err, errlen);
 done:
     t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);
@@ -730,7 +754,9 @@ walk(const char *dir, struct path_list *out, int depth)
     DIR *d = opendir(dir);
 
     if (!d) {
-        perror(dir);
+        char shown[512];
+        escape_bytes(shown, sizeof shown, dir, strlen(dir));
+        fprintf(stderr, "%s: %s\n", shown, strerror(errno));
         return;
     }
     while ((de = readdir(d)) != NULL) {
@@ -741,7 +767,8 @@ walk(const char *dir, struct path_list *out, int depth)
         list_add(&here, p.data);
     }
     closedir(d);
-    qsort(here.v, here.n, sizeof *here.v, by_name);
+    if (here.n)
+        qsort(here.v, here.n, sizeof *here.v, by_name);
     for (size_t i = 0; i < here.n; i++) {
         if (lstat(here.v[i], &sb) == 0 && S_ISDIR(sb.st_mode) && depth < 64) {
             walk(here.v[i], out, depth + 1);

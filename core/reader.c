@@ -359,6 +359,14 @@ reader_sha256(struct reader *r, char hex[65])
 }
 
 void
+reader_drain(struct reader *r)
+{
+    do {
+        r->raw_pos = r->raw_len;
+    } while (read_raw(r) > 0);
+}
+
+void
 reader_close(struct reader *r)
 {
     if (!r)

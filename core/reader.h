@@ -62,6 +62,13 @@ int reader_is_gzip(const struct reader *r);
  */
 void reader_sha256(struct reader *r, char hex[65]);
 
+/*
+ * Read and hash the rest of the raw input without decompressing it, so
+ * that reader_sha256() and reader_raw_bytes() cover the whole input
+ * after the lines stopped early.
+ */
+void reader_drain(struct reader *r);
+
 /* Close the file (not standard input) and free the reader. */
 void reader_close(struct reader *r);
 

@@ -303,6 +303,15 @@ ingest_begin(struct ingest *in, const struct import_info *info, char *err,
         if ((rc = run(in, in->st[S_DELETE_FAILED], err, errlen)) != DH_OK)
             goto fail;
     }
+    /* Another process may have imported the same content meanwhile. */
+    if (info->sha256) {
+        int64_t other;
+        rc = ingest_find(in, info->sha256, &other, NULL, err, errlen);
+        if (rc == DH_OK && other && other != info->replace_id)
+            rc = DH_DUPLICATE;
+        if (rc != DH_OK)
+            goto fail;
+    }
     /* The hash of standard input is known only at the end. */
     snprintf(pending, sizeof pending, "pending-%lld",
              (long long)now_ms());

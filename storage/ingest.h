@@ -59,7 +59,11 @@ enum dh_status ingest_find(struct ingest *in, const char *sha256,
                            int64_t *id, char **path, char *err,
                            size_t errlen);
 
-/* Start a file's transaction (waits for other writers). */
+/*
+ * Start a file's transaction (waits for other writers). Returns
+ * DH_DUPLICATE when, by then, the same content is in the store under
+ * another import than info->replace_id.
+ */
 enum dh_status ingest_begin(struct ingest *in, const struct import_info *info,
                             char *err, size_t errlen);
 
