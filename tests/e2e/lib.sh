@@ -44,3 +44,19 @@ run() {
     echo $? >"$WORK/rc"
 }
 rc() { cat "$WORK/rc"; }
+
+# sqln QUERY: like sql, but NULL prints as NULL (not as an empty string).
+sqln() { sqlite3 -batch -nullvalue NULL "$DB" "$1"; }
+
+# nobyte NAME FILE OCTAL: FILE holds no byte with that value, e.g. 033
+# for ESC: terminal escape sequences never reach the user's terminal.
+nobyte() {
+    _nb=$(tr -dc "\\$3" <"$2" | wc -c)
+    if [ "$_nb" -eq 0 ]; then ok "$1"; else
+        notok "$1" "$_nb raw \\$3 byte(s) in output" \
+            "in: $(head -c 600 "$2" | od -c | head -8)"; fi
+}
+
+# out / err: what the last run printed.
+out() { cat "$WORK/out"; }
+err() { cat "$WORK/err"; }
