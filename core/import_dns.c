@@ -575,11 +575,16 @@ mnemonic(const struct r53_fields *f, int k, int required,
     enum dh_status rc = text(&f->f[k], key_names[k], required, s->text[k],
                              out, err, errlen);
 
-    if (rc == DH_OK && *out && !is_mnemonic(*out)) {
+    if (rc != DH_OK || !*out)
+        return rc;
+    if (!is_mnemonic(*out)) {
         snprintf(err, errlen, "field %s: not a DNS mnemonic", key_names[k]);
         return DH_BAD_VALUE;
     }
-    return rc;
+    for (char *p = s->text[k]; *p; p++)     /* "txt" is TXT */
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 32);
+    return DH_OK;
 }
 
 static enum dh_status
@@ -821,7 +826,7 @@ dns_convert(const struct r53_fields *f, struct dns_scratch *s,
         (rc = get_srcids(f, s, q, err, errlen)) ||
         (rc = get_answers(f, s, q, err, errlen)))
         return rc;
-    q->transport = !transport ? 0 : strcmp(transport, "UDP") == 0 ? 17 :
+    q->transport = !transport ? -1 : strcmp(transport, "UDP") == 0 ? 17 :
                    strcmp(transport, "TCP") == 0 ? 6 : 0;
     return DH_OK;
 }

@@ -25,7 +25,7 @@ struct dns_query {
     const char *rcode;          /* rcode mnemonic, e.g. "NXDOMAIN" */
     const char *srcaddr;        /* client or resolver address, canonical */
     int         srcport;        /* -1 when absent */
-    int         transport;      /* IANA protocol: 17 UDP, 6 TCP, 0 other */
+    int         transport;      /* 17 UDP, 6 TCP, 0 other, -1 absent */
     const char *version;        /* log format version, e.g. "1.100000" */
     const char *account_id;
     const char *region;

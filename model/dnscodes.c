@@ -79,7 +79,9 @@ dns_type_code(const char *name)
 int
 dns_rcode_code(const char *name)
 {
-    return lookup(rcodes, sizeof rcodes / sizeof rcodes[0], name);
+    int c = lookup(rcodes, sizeof rcodes / sizeof rcodes[0], name);
+
+    return c >= 0 ? c : generic_code(name, "RCODE");
 }
 
 int
@@ -95,6 +97,13 @@ dns_type_table(size_t *n)
 {
     *n = sizeof types / sizeof types[0];
     return types;
+}
+
+const struct dns_code *
+dns_class_table(size_t *n)
+{
+    *n = sizeof classes / sizeof classes[0];
+    return classes;
 }
 
 const struct dns_code *

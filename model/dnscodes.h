@@ -17,7 +17,7 @@ struct dns_code {
 
 /* Number of the query type name, or -1 when unknown. */
 int dns_type_code(const char *name);
-/* Number of the rcode name, or -1 when unknown. */
+/* Number of the rcode name (or RCODEnnn), or -1 when unknown. */
 int dns_rcode_code(const char *name);
 /* Number of the class name (IN, CH, HS, ANY, CLASSnnn), or -1. */
 int dns_class_code(const char *name);
@@ -25,5 +25,6 @@ int dns_class_code(const char *name);
 /* The built-in tables, for seeding the store; *n gets the count. */
 const struct dns_code *dns_type_table(size_t *n);
 const struct dns_code *dns_rcode_table(size_t *n);
+const struct dns_code *dns_class_table(size_t *n);
 
 #endif

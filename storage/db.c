@@ -81,7 +81,11 @@ migrate_1(struct db *db, char *err, size_t errlen)
     if (rc != DH_OK)
         return rc;
     t = dns_rcode_table(&n);
-    return seed_codes(db, "dns_rcodes", t, n, err, errlen);
+    rc = seed_codes(db, "dns_rcodes", t, n, err, errlen);
+    if (rc != DH_OK)
+        return rc;
+    t = dns_class_table(&n);
+    return seed_codes(db, "dns_classes", t, n, err, errlen);
 }
 
 /* Migration N takes the store from user_version N-1 to N. */
@@ -151,13 +155,23 @@ db_open(struct db **out, const char *path, char *err, size_t errlen)
         goto fail;
     }
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
-    rc = db_exec(db, "PRAGMA journal_mode = WAL;"
-                 "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA foreign_keys = ON;"
-                 "PRAGMA cache_size = -65536;"
-                 "PRAGMA journal_size_limit = 67108864;", err, errlen);
-    if (rc == DH_OK)
-        rc = migrate(db, err, errlen);
+    /*
+     * Switching a new store to WAL takes an exclusive lock that does not
+     * wait on the busy handler, so processes creating the same store at
+     * once may see SQLITE_BUSY: try again for a few seconds.
+     */
+    for (int tries = 0; tries < 100; tries++) {
+        rc = db_exec(db, "PRAGMA journal_mode = WAL;"
+                     "PRAGMA synchronous = NORMAL;"
+                     "PRAGMA foreign_keys = ON;"
+                     "PRAGMA cache_size = -65536;"
+                     "PRAGMA journal_size_limit = 67108864;", err, errlen);
+        if (rc == DH_OK)
+            rc = migrate(db, err, errlen);
+        if (rc == DH_OK || (sqlite3_errcode(db->h) & 0xff) != SQLITE_BUSY)
+            break;
+        sqlite3_sleep(50);
+    }
     if (rc != DH_OK)
         goto fail;
     *out = db;

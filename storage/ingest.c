@@ -29,6 +29,7 @@ enum stmt_id {
     S_FIND_NAME, S_INSERT_NAME, S_FIND_ORIGIN, S_INSERT_ORIGIN,
     S_FIND_ANSWERS, S_INSERT_ANSWERS, S_FIND_FW, S_INSERT_FW,
     S_FIND_TYPE, S_INSERT_TYPE, S_FIND_RCODE, S_INSERT_RCODE,
+    S_FIND_CLASS, S_INSERT_CLASS,
     S_FIND_IFACE, S_INSERT_IFACE, S_INSERT_HEALTH, S_INSERT_REJECT,
     S_COUNT
 };
@@ -75,6 +76,10 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INSERT_TYPE] =
         "INSERT INTO dns_types(code, name) SELECT "
         "max(1000000, coalesce(max(code), 0) + 1), ? FROM dns_types",
+    [S_FIND_CLASS] = "SELECT code FROM dns_classes WHERE name = ?",
+    [S_INSERT_CLASS] =
+        "INSERT INTO dns_classes(code, name) SELECT "
+        "max(1000000, coalesce(max(code), 0) + 1), ? FROM dns_classes",
     [S_FIND_RCODE] = "SELECT code FROM dns_rcodes WHERE name = ?",
     [S_INSERT_RCODE] =
         "INSERT INTO dns_rcodes(code, name) SELECT "
@@ -538,7 +543,8 @@ static enum dh_status
 code_of(struct ingest *in, const char *name, int known, int find,
         int insert, int64_t *code, char *err, size_t errlen)
 {
-    struct str v[2] = { cstr(find == S_FIND_TYPE ? "T" : "R"), cstr(name) };
+    struct str v[2] = { cstr(find == S_FIND_TYPE ? "T" :
+                             find == S_FIND_RCODE ? "R" : "C"), cstr(name) };
     int64_t id;
     enum dh_status rc;
 
@@ -581,7 +587,7 @@ ingest_query(struct ingest *in, const struct dns_query *q, char *err,
     };
     const struct str fw[3] = { cstr(q->fw_rule_group), cstr(q->fw_action),
                                cstr(q->fw_domain_list) };
-    int64_t name, org, ans, fwid = 0, qtype, rcode;
+    int64_t name, org, ans, fwid = 0, qtype, rcode, qclass = 0;
     struct batch *b = &in->queries;
     enum dh_status rc;
 
@@ -592,7 +598,10 @@ ingest_query(struct ingest *in, const struct dns_query *q, char *err,
         (rc = code_of(in, q->qtype, dns_type_code(q->qtype), S_FIND_TYPE,
                       S_INSERT_TYPE, &qtype, err, errlen)) ||
         (rc = code_of(in, q->rcode, dns_rcode_code(q->rcode),
-                      S_FIND_RCODE, S_INSERT_RCODE, &rcode, err, errlen)))
+                      S_FIND_RCODE, S_INSERT_RCODE, &rcode, err, errlen)) ||
+        (q->qclass &&
+         (rc = code_of(in, q->qclass, dns_class_code(q->qclass),
+                       S_FIND_CLASS, S_INSERT_CLASS, &qclass, err, errlen))))
         return rc;
     if ((q->fw_rule_group || q->fw_action || q->fw_domain_list) &&
         (rc = tuple_id(in, in->misc, S_FIND_FW, S_INSERT_FW, fw, 3, &fwid,
@@ -608,7 +617,10 @@ ingest_query(struct ingest *in, const struct dns_query *q, char *err,
         batch_int(b, q->srcport);
     else
         batch_null(b);
-    batch_int(b, q->transport);
+    if (q->transport >= 0)
+        batch_int(b, q->transport);
+    else
+        batch_null(b);
     if (ans)
         batch_int(b, ans);
     else
@@ -618,7 +630,7 @@ ingest_query(struct ingest *in, const struct dns_query *q, char *err,
     else
         batch_null(b);
     if (q->qclass)
-        batch_int(b, dns_class_code(q->qclass));
+        batch_int(b, qclass);
     else
         batch_null(b);
     return batch_row(b, in->db, err, errlen);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
  * The store's schema as numbered migrations. Migration N brings a store
- * from user_version N-1 to N; storage/db.c runs the missing ones in order,
- * each in its own transaction. Never edit a released migration: add one.
+ * from user_version N-1 to N; storage/db.c runs the missing ones in order
+ * in one transaction, so a store is never left between two versions.
+ * Never edit a released migration: add one.
  * docs/data-model.md explains every table for analysts.
  */
 #ifndef DNSHUNT_SCHEMA_H
@@ -63,6 +64,9 @@
 "  code INTEGER PRIMARY KEY,\n" \
 "  name TEXT NOT NULL UNIQUE);\n" \
 "CREATE TABLE dns_rcodes(\n" \
+"  code INTEGER PRIMARY KEY,\n" \
+"  name TEXT NOT NULL UNIQUE);\n" \
+"CREATE TABLE dns_classes(\n" \
 "  code INTEGER PRIMARY KEY,\n" \
 "  name TEXT NOT NULL UNIQUE);\n" \
 "CREATE TABLE queries(\n" \
@@ -139,12 +143,15 @@
 "  o.resolver_endpoint, n.logged AS query_name, n.norm, n.domain,\n" \
 "  n.subdomain, coalesce(t.name, 'TYPE' || q.qtype) AS query_type,\n" \
 "  coalesce(r.name, 'RCODE' || q.rcode) AS rcode, q.srcport,\n" \
-"  CASE q.transport WHEN 17 THEN 'UDP' WHEN 6 THEN 'TCP' END AS transport,\n" \
+"  CASE q.transport WHEN 17 THEN 'UDP' WHEN 6 THEN 'TCP'\n" \
+"    WHEN 0 THEN 'other' END AS transport,\n" \
+"  coalesce(c.name, 'CLASS' || q.qclass) AS query_class,\n" \
 "  a.answers, f.action AS firewall_action\n" \
 "FROM queries q JOIN names n ON n.id = q.name_id\n" \
 "  JOIN origins o ON o.id = q.origin_id\n" \
 "  LEFT JOIN dns_types t ON t.code = q.qtype\n" \
 "  LEFT JOIN dns_rcodes r ON r.code = q.rcode\n" \
+"  LEFT JOIN dns_classes c ON c.code = q.qclass\n" \
 "  LEFT JOIN answer_sets a ON a.id = q.answer_id\n" \
 "  LEFT JOIN firewall_hits f ON f.id = q.firewall_id;\n" \
 "CREATE VIEW flow_log AS SELECT\n" \

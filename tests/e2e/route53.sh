@@ -152,7 +152,7 @@ eq "r53 l7: unknown minor version 1.200000 accepted and kept" \
 # Line 8: the root name, no srcport, no transport.
 T=1712045737000
 eq "r53 l8: root name" "$(name_of $T)" ".||NULL|NULL|NULL|64"
-eq "r53 l8: NS=2, srcport NULL, transport 0" "$(codes_of $T)" "2|0|1|NULL|0"
+eq "r53 l8: NS=2, srcport NULL, transport NULL (absent)" "$(codes_of $T)" "2|0|1|NULL|NULL"
 eq "r53 l8: query_log transport NULL" "$(view_of $T)" \
    "2024-04-02T08:15:37.000Z|NS|NOERROR|NULL|NULL"
 
@@ -196,7 +196,7 @@ eq "pretty: nested srcids and every top-level field" "$(origin_of $T)" \
    "10.20.30.50|i-0pp00000000000001|vpc-0f00d0001|000011112222|eu-central-1|NULL|NULL|1.100000"
 eq "pretty: codes" "$(codes_of $T)" "1|0|1|45000|17"
 eq "pretty: indented object with braces inside strings" \
-   "$(codes_of 1712048402007)" "28|3|NULL|NULL|0"
+   "$(codes_of 1712048402007)" "28|3|NULL|NULL|NULL"
 
 # A pretty-printed array of records (jq, python -m json.tool).
 fresh

@@ -139,6 +139,14 @@ minimal_and_variants(void **state)
     assert_int_equal(q.n_answers, 1);
     assert_null(q.instance);
     assert_null(q.version);
+    assert_int_equal(q.transport, -1);          /* absent */
+    /* Mnemonics in lower case mean the same; other transports are 0. */
+    assert_int_equal(both("{\"query_timestamp\":\"2021-02-04T17:51:55Z\","
+                          "\"query_name\":\"a.\",\"query_type\":\"txt\","
+                          "\"rcode\":\"nxDomain\",\"srcaddr\":\"10.0.0.1\","
+                          "\"transport\":\"DoH\"}", &q, err, 1), DH_OK);
+    assert_string_equal(q.qtype, "TXT");
+    assert_string_equal(q.rcode, "NXDOMAIN");
     assert_int_equal(q.transport, 0);
     /* Pretty spacing is fine for the scanner too. */
     assert_int_equal(both("{ \"query_timestamp\" : \"2021-02-04T17:51:55Z\" ,"

@@ -115,6 +115,9 @@ values_stored_once(void **state)
     assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
     q = query("evil.example.com", "10.0.0.2");
     q.qtype = "FOOBAR";
+    q.rcode = "RCODE23";
+    q.qclass = "WEIRD";
+    q.transport = -1;
     assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
     assert_int_equal(ingest_finish(in, &out, err, sizeof err), DH_OK);
     ingest_close(in);
@@ -127,6 +130,13 @@ values_stored_once(void **state)
     /* TYPEnnn is stored as nnn; an unknown name gets a code >= 1e6. */
     assert_int_equal(peek("SELECT qtype FROM queries WHERE id = 1"), 65399);
     assert_int_equal(peek("SELECT qtype FROM queries WHERE id = 3"), 1000000);
+    assert_int_equal(peek("SELECT rcode FROM queries WHERE id = 3"), 23);
+    assert_int_equal(peek("SELECT qclass FROM queries WHERE id = 3"),
+                     1000000);
+    assert_int_equal(peek("SELECT count(*) FROM dns_classes WHERE "
+                          "name = 'WEIRD' AND code = 1000000"), 1);
+    assert_int_equal(peek("SELECT transport IS NULL FROM queries "
+                          "WHERE id = 3"), 1);
     assert_int_equal(peek("SELECT count(*) FROM query_log WHERE "
                           "query_type IN ('TYPE65399', 'FOOBAR') AND "
                           "rcode = 'NXDOMAIN' AND domain = 'example.com'"), 3);
