@@ -160,22 +160,84 @@ flow_set_format(struct flow_parser *p, const char *names, char *err,
     return rc;
 }
 
+/* Dotted-quad IPv4 as inet_pton reads it: 4 parts, 0..255, no 0 prefix. */
+static int
+is_ipv4(const char *s, size_t n)
+{
+    int parts = 0, digits = 0, v = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '.') {
+            if (digits == 0 || ++parts > 4)
+                return 0;
+            digits = v = 0;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9' || (digits == 1 && v == 0))
+            return 0;
+        v = v * 10 + (s[i] - '0');
+        if (v > 255)
+            return 0;
+        digits++;
+    }
+    return parts == 4;
+}
+
+static int
+all_of(const struct tok *t, const char *set)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!strchr(set, t->s[i]))
+            return 0;
+    return t->n > 0;
+}
+
+/*
+ * A token that could be a flow log value: "-", a number, an address,
+ * an upper-case word (ACCEPT, OK, S3, AMAZON), IPv4/IPv6, a direction,
+ * a lower-case id with a hyphen (eni-..., us-east-1, use1-az1) or an ARN.
+ */
+static int
+flowish(const struct tok *t)
+{
+    static const char *const words[] = { "IPv4", "IPv6", "ingress",
+                                         "egress", "unknown" };
+    char tmp[64];
+    unsigned char bin[16];
+
+    if (all_of(t, "-0123456789") ||
+        all_of(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ||
+        (t->n > 4 && memcmp(t->s, "arn:", 4) == 0))
+        return 1;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == t->n && memcmp(words[i], t->s, t->n) == 0)
+            return 1;
+    if (memchr(t->s, '-', t->n) &&
+        all_of(t, "abcdefghijklmnopqrstuvwxyz0123456789-"))
+        return 1;
+    if (t->n >= sizeof tmp || !memchr(t->s, ':', t->n))
+        return is_ipv4(t->s, t->n);
+    memcpy(tmp, t->s, t->n);
+    tmp[t->n] = '\0';
+    return inet_pton(AF_INET6, tmp, bin) == 1;
+}
+
 int
 flow_sniff(const char *line, size_t len)
 {
     struct tok t[FLOW_MAX_FIELDS];
-    int n = split(line, len, t, FLOW_MAX_FIELDS);
+    int n = split(line, len, t, FLOW_MAX_FIELDS), first = 0, good = 0;
 
-    if (n < 2 || n > FLOW_MAX_FIELDS)
+    if (n > 2 && isotime_looks_like(t[0].s, t[0].n))
+        first = 1;                      /* CloudWatch export prefix */
+    if (n - first < 2 || n > FLOW_MAX_FIELDS)
         return 0;
-    if (isotime_looks_like(t[0].s, t[0].n) && n > 2) {
-        if (is_header(t + 1, n - 1))
-            return 1;
-        return strspn(t[1].s, "0123456789") == t[1].n || t[1].s[0] == '-';
-    }
-    if (is_header(t, n))
+    if (is_header(t + first, n - first))
         return 1;
-    return strspn(t[0].s, "0123456789") == t[0].n || t[0].s[0] == '-';
+    for (int i = first; i < n; i++)
+        good += flowish(&t[i]);
+    /* Prose is mostly words; a flow record mostly values. */
+    return good * 4 >= (n - first) * 3;
 }
 
 static enum dh_status
@@ -199,29 +261,6 @@ bad:
     snprintf(err, errlen, "field %s: '%.*s' is not a number in 0..%lld",
              d->name, t->n > 24 ? 24 : (int)t->n, t->s, (long long)d->max);
     return DH_BAD_NUMBER;
-}
-
-/* Dotted-quad IPv4 as inet_pton reads it: 4 parts, 0..255, no 0 prefix. */
-static int
-is_ipv4(const char *s, size_t n)
-{
-    int parts = 0, digits = 0, v = 0;
-
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '.') {
-            if (digits == 0 || ++parts > 4)
-                return 0;
-            digits = v = 0;
-            continue;
-        }
-        if (s[i] < '0' || s[i] > '9' || (digits == 1 && v == 0))
-            return 0;
-        v = v * 10 + (s[i] - '0');
-        if (v > 255)
-            return 0;
-        digits++;
-    }
-    return parts == 4;
 }
 
 static enum dh_status
