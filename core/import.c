@@ -23,6 +23,7 @@
 
 #include "core/import_dns.h"
 #include "core/import_flow.h"
+#include "core/isotime.h"
 #include "core/reader.h"
 #include "core/util.h"
 #include "storage/ingest.h"
@@ -352,6 +353,24 @@ acc_add(struct file_ctx *c, const char *s, size_t n)
 
 /* --- Lines --- */
 
+/*
+ * Length of a CloudWatch Logs export prefix ("2024-05-01T12:00:59.000Z ")
+ * before a JSON record, or 0. Exports to S3 write one before each event.
+ */
+static size_t
+export_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+
+    if (!isotime_looks_like(s, n))
+        return 0;
+    while (i < n && s[i] != ' ' && s[i] != '\t')
+        i++;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i < n && s[i] == '{' ? i : 0;
+}
+
 static void
 json_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
 {
@@ -367,6 +386,9 @@ json_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
     }
     if (n == 0)
         return;
+    size_t skip = export_prefix(s, n);
+    s += skip;
+    n -= skip;
     if (s[0] != '{' && s[0] != '[') {
         reject(c, no, DH_BAD_JSON, "expected a JSON object", s, n);
         return;
@@ -408,6 +430,8 @@ line_format(const struct import_opts *o, const struct line *ln)
         s++;
         n--;
     }
+    s += export_prefix(s, n);
+    n = ln->len - (size_t)(s - ln->text);
     if (o->format && strcmp(o->format, "flow") == 0)
         return MODE_FLOW;
     if ((o->format && strcmp(o->format, "auto") != 0) ||

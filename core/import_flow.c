@@ -263,8 +263,13 @@ bad:
     return DH_BAD_NUMBER;
 }
 
+/*
+ * Check an address field. IPv6 is rewritten in its canonical form (as
+ * inet_ntop writes it, the form Route 53 records are stored in), so the
+ * same host has the same text in flows and queries.
+ */
 static enum dh_status
-parse_addr(const struct tok *t, const struct flow_field_def *d, char *err,
+parse_addr(const struct tok *t, int f, struct flow_rec *rec, char *err,
            size_t errlen)
 {
     char tmp[64];
@@ -272,13 +277,19 @@ parse_addr(const struct tok *t, const struct flow_field_def *d, char *err,
 
     if (is_ipv4(t->s, t->n))
         return DH_OK;
-    if (t->n < sizeof tmp) {
+    if (t->n < sizeof tmp && rec->n_addr < 4) {
         memcpy(tmp, t->s, t->n);
         tmp[t->n] = '\0';
-        if (inet_pton(AF_INET6, tmp, bin) == 1)
+        if (inet_pton(AF_INET6, tmp, bin) == 1) {
+            char *out = rec->addr[rec->n_addr++];
+            inet_ntop(AF_INET6, bin, out, sizeof rec->addr[0]);
+            rec->val[f].text = out;
+            rec->val[f].len = strlen(out);
             return DH_OK;
+        }
     }
-    snprintf(err, errlen, "field %s: not an IP address", d->name);
+    snprintf(err, errlen, "field %s: not an IP address",
+             flowfield_def(f)->name);
     return DH_BAD_ADDRESS;
 }
 
@@ -287,19 +298,16 @@ parse_value(const struct tok *t, int f, struct flow_rec *rec, char *err,
             size_t errlen)
 {
     const struct flow_field_def *d = flowfield_def(f);
-    enum dh_status rc = DH_OK;
 
     if (t->n == 1 && t->s[0] == '-')
         return DH_OK;                       /* absent */
+    rec->val[f].text = t->s;
+    rec->val[f].len = t->n;
     if (d->kind == FK_INT)
-        rc = parse_int(t, d, &rec->num[f], err, errlen);
-    else if (d->kind == FK_ADDR)
-        rc = parse_addr(t, d, err, errlen);
-    if (rc == DH_OK) {
-        rec->val[f].text = t->s;
-        rec->val[f].len = t->n;
-    }
-    return rc;
+        return parse_int(t, d, &rec->num[f], err, errlen);
+    if (d->kind == FK_ADDR)
+        return parse_addr(t, f, rec, err, errlen);
+    return DH_OK;
 }
 
 static enum dh_status
@@ -351,8 +359,8 @@ flow_parse(struct flow_parser *p, const char *line, size_t len,
         *kind = FLOW_HEADER;
         return rc;
     }
-    if (cols == 0 && p->n_fallback) {
-        map = p->fallback;
+    if (cols == 0 && p->n_fallback && !(n == 14 && p->n_fallback != 14)) {
+        map = p->fallback;          /* else a default-format line */
         cols = p->n_fallback;
     }
     if (cols == 0) {
@@ -369,6 +377,7 @@ flow_parse(struct flow_parser *p, const char *line, size_t len,
         return DH_FIELD_COUNT;
     }
     memset(rec->val, 0, sizeof rec->val);
+    rec->n_addr = 0;
     for (int i = 0; i < n; i++)
         if (map[i] >= 0 && (rc = parse_value(&f[i], map[i], rec, err,
                                              errlen)) != DH_OK)

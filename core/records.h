@@ -69,6 +69,8 @@ enum flow_field {
 struct flow_rec {
     struct str val[FF_COUNT];   /* text; NULL text when absent or "-" */
     int64_t    num[FF_COUNT];   /* parsed value of numeric fields */
+    char       addr[4][48];     /* IPv6 addresses in canonical form */
+    int        n_addr;          /* slots of addr in use */
 };
 
 #endif

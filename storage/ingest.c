@@ -636,13 +636,19 @@ ingest_query(struct ingest *in, const struct dns_query *q, char *err,
     return batch_row(b, in->db, err, errlen);
 }
 
-/* JSON object of the fields without a column of their own, or NULL. */
+/*
+ * JSON object of the fields stored in no column, or NULL: those without
+ * a column of their own, and for a health record (with_row) also the
+ * traffic fields that only flows have columns for.
+ */
 static const char *
-flow_extra(struct ingest *in, const struct flow_rec *f)
+flow_extra(struct ingest *in, const struct flow_rec *f, int with_row)
 {
     buf_reset(&in->key);
-    for (int i = FF_FIRST_EXTRA; i < FF_COUNT; i++) {
-        if (!f->val[i].text)
+    for (int i = 0; i < FF_COUNT; i++) {
+        int where = flowfield_where(i);
+        if (!f->val[i].text || i == FF_START || i == FF_END ||
+            (where != FW_EXTRA && !(with_row && where == FW_ROW)))
             continue;
         buf_addc(&in->key, in->key.len ? ',' : '{');
         buf_printf(&in->key, "\"%s\":", flowfield_def(i)->column);
@@ -709,7 +715,7 @@ ingest_flow(struct ingest *in, const struct flow_rec *f, char *err,
     batch_int(b, iface);
     for (int i = 0; i < in->n_row_fields; i++)
         batch_field(b, f, in->row_fields[i]);
-    extra = flow_extra(in, f);
+    extra = flow_extra(in, f, 0);
     batch_text(b, extra, extra ? strlen(extra) : 0);
     return batch_row(b, in->db, err, errlen);
 }
@@ -730,6 +736,6 @@ ingest_health(struct ingest *in, uint64_t line, const struct flow_rec *f,
     sqlite3_bind_int64(st, 4, iface);
     bind_field(st, 5, f, FF_START);
     bind_field(st, 6, f, FF_END);
-    bind_text(st, 7, flow_extra(in, f));
+    bind_text(st, 7, flow_extra(in, f, 1));
     return run(in, st, err, errlen);
 }

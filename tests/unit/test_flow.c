@@ -142,6 +142,10 @@ values_checked(void **state)
                      DH_OK);
     assert_int_equal(parse(&p, "::ffff:192.0.2.42 53 1 OK", &rec, &kind,
                            err), DH_OK);
+    /* IPv6 in the canonical form, as Route 53 addresses are stored. */
+    assert_int_equal(parse(&p, "2001:DB8:0:0::0001 53 1 OK", &rec, &kind,
+                           err), DH_OK);
+    expect_text(&rec, FF_SRCADDR, "2001:db8::1");
     assert_int_equal(parse(&p, "10.1.1.1 53 9223372036854775807 OK", &rec,
                            &kind, err), DH_OK);
     assert_int_equal(rec.num[FF_BYTES], INT64_MAX);
@@ -176,6 +180,10 @@ cloudwatch_prefix_and_given_format(void **state)
     assert_int_equal(parse(&p, "10.0.0.1 10.0.0.2 99", &rec, &kind, err),
                      DH_OK);
     assert_int_equal(rec.num[FF_BYTES], 99);
+    /* A 14-field line is still the default format beside --flow-format. */
+    assert_int_equal(parse(&p, "2 1 eni-1 10.0.0.5 10.0.0.6 1 2 6 3 4 5 6 "
+                           "ACCEPT OK", &rec, &kind, err), DH_OK);
+    assert_int_equal(rec.num[FF_BYTES], 4);
     assert_int_equal(flow_set_format(&p, "srcaddr nonsense", err, 200),
                      DH_BAD_HEADER);
     assert_int_equal(flow_sniff("version srcaddr", 15), 1);
