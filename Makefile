@@ -37,7 +37,8 @@ DEPS_RC := $(shell sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) >&2; echo $$?)
 endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lreadline -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lreadline -lm \
+              -pthread
 
 SRC_CORE    := $(wildcard core/*.c)
 SRC_STORAGE := $(wildcard storage/*.c)

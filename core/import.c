@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,8 @@ struct file_ctx {
     size_t             n_held;
     struct buf         held_text;
     struct reader     *rd;
+    uint64_t           raw_seen;    /* raw bytes read, when piped */
+    int                piped;       /* a reader thread owns rd */
     struct import_totals *totals;
 };
 
@@ -108,8 +111,8 @@ kept(struct file_ctx *c, enum dh_status rc)
     }
     c->kept++;
     if (c->opts->progress && (c->kept % PROGRESS_ROWS) == 0)
-        c->opts->progress(c->opts->progress_arg,
-                          c->bytes_before + reader_raw_bytes(c->rd),
+        c->opts->progress(c->opts->progress_arg, c->bytes_before +
+                          (c->piped ? c->raw_seen : reader_raw_bytes(c->rd)),
                           c->totals->bytes_total, c->totals->rows + c->kept);
 }
 
@@ -520,6 +523,215 @@ one_line(struct file_ctx *c, const struct line *ln)
         flow_line(c, ln->text, ln->len, ln->no, "");
 }
 
+/* --- Flow files on two threads ---
+ *
+ * Once a file is known to be a flow log, a second thread reads, inflates
+ * and parses its lines while this one writes the records: each side is
+ * about half of the work. Parsed lines travel in chunks, two of which
+ * take turns; the reader never touches the store, the writer never the
+ * file. Records keep their order, so a file's rows, rejects and line
+ * numbers are exactly what one thread gives.
+ */
+
+#define PIPE_ITEMS 2048
+
+/* One parsed line. Field texts are offsets into the chunk's arena. */
+struct item {
+    enum { IT_RECORD, IT_HEALTH, IT_REJECT } kind;
+    uint64_t        line;
+    enum dh_status  st;          /* IT_REJECT: why */
+    size_t          text_off;    /* the line in the arena */
+    size_t          text_len;
+    size_t          detail_off;  /* IT_REJECT: NUL-terminated detail */
+    uint32_t        off[FF_COUNT];   /* field text: offset in the line */
+    struct flow_rec rec;
+};
+
+struct chunk {
+    struct item items[PIPE_ITEMS];
+    size_t      n;
+    struct buf  arena;
+    uint64_t    raw_bytes;       /* read from the file so far */
+    int         last;            /* nothing follows this chunk */
+};
+
+struct pipe {
+    pthread_mutex_t  mu;
+    pthread_cond_t   cv;
+    struct chunk    *full;       /* waiting for the writer */
+    struct chunk    *empty;      /* waiting for the reader */
+    int              stop;       /* the writer gave up: reader, stop */
+    struct file_ctx *c;
+    struct chunk    *start;      /* the reader's first chunk */
+    uint64_t         lines;      /* last line number read */
+};
+
+/* Reader side: give a filled chunk away, take the empty one back. */
+static struct chunk *
+pipe_swap(struct pipe *p, struct chunk *ch)
+{
+    struct chunk *next = NULL;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->full && !p->stop)
+        pthread_cond_wait(&p->cv, &p->mu);
+    p->full = ch;
+    pthread_cond_broadcast(&p->cv);
+    while (!ch->last && !p->empty && !p->stop)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (!ch->last && !p->stop) {
+        next = p->empty;
+        p->empty = NULL;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (next) {
+        next->n = 0;
+        buf_reset(&next->arena);
+    }
+    return next;
+}
+
+/* Parse one line into the next item of ch. */
+static void
+pipe_line(struct file_ctx *c, struct chunk *ch, const struct line *ln)
+{
+    struct item *it = &ch->items[ch->n];
+    enum flow_kind kind;
+    char err[200];
+    enum dh_status rc;
+
+    it->line = ln->no;
+    it->text_off = ch->arena.len;
+    it->text_len = ln->len;
+    if (ln->too_long) {
+        snprintf(err, sizeof err, "over %zu bytes", c->opts->max_line ?
+                 c->opts->max_line : READER_MAX_LINE);
+        rc = DH_LINE_TOO_LONG;
+    } else {
+        rc = flow_parse(&c->fp, ln->text, ln->len, &it->rec, &kind, err,
+                        sizeof err);
+        if (rc == DH_OK && kind == FLOW_HEADER)
+            return;
+    }
+    buf_add(&ch->arena, ln->text, ln->len);
+    if (rc != DH_OK) {
+        it->kind = IT_REJECT;
+        it->st = rc;
+        it->detail_off = ch->arena.len;
+        buf_add(&ch->arena, err, strlen(err) + 1);
+    } else {
+        it->kind = kind == FLOW_HEALTH ? IT_HEALTH : IT_RECORD;
+        for (int f = 0; f < FF_COUNT; f++) {
+            const char *t = it->rec.val[f].text;
+            if (t >= ln->text && t < ln->text + ln->len)
+                it->off[f] = (uint32_t)(t - ln->text);
+            else
+                it->off[f] = UINT32_MAX;    /* NULL, or in rec.addr */
+        }
+    }
+    ch->n++;
+}
+
+static void *
+pipe_reader(void *arg)
+{
+    struct pipe *p = arg;
+    struct file_ctx *c = p->c;
+    struct chunk *ch = p->start;
+    struct line ln;
+
+    while (ch) {
+        int more = 1;
+        while (ch->n < PIPE_ITEMS && (more = reader_next(c->rd, &ln))) {
+            p->lines = ln.no;
+            if (!blank(ln.text, ln.len))
+                pipe_line(c, ch, &ln);
+        }
+        ch->raw_bytes = reader_raw_bytes(c->rd);
+        ch->last = !more;
+        ch = pipe_swap(p, ch);
+    }
+    return NULL;
+}
+
+/* Writer side: store the items of one chunk. */
+static void
+pipe_write(struct file_ctx *c, struct chunk *ch)
+{
+    for (size_t i = 0; i < ch->n && !c->fatal; i++) {
+        struct item *it = &ch->items[i];
+        const char *text = ch->arena.data + it->text_off;
+
+        if (it->kind == IT_REJECT) {
+            reject(c, it->line, it->st, ch->arena.data + it->detail_off,
+                   text, it->text_len);
+            continue;
+        }
+        for (int f = 0; f < FF_COUNT; f++)
+            if (it->off[f] != UINT32_MAX)
+                it->rec.val[f].text = text + it->off[f];
+        if (it->kind == IT_RECORD)
+            kept(c, ingest_flow(c->in, &it->rec, c->fatal_msg,
+                                sizeof c->fatal_msg));
+        else
+            kept(c, ingest_health(c->in, it->line, &it->rec, c->fatal_msg,
+                                  sizeof c->fatal_msg));
+    }
+    c->raw_seen = ch->raw_bytes;
+}
+
+/* Read and store the rest of a flow file; returns the last line number. */
+static uint64_t
+pipe_rest(struct file_ctx *c, uint64_t lines)
+{
+    struct chunk *a = xcalloc(1, sizeof *a), *b = xcalloc(1, sizeof *b);
+    struct pipe p = { .c = c, .start = a, .empty = b, .lines = lines };
+    pthread_t tid;
+    int last = 0;
+
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    c->piped = 1;
+    c->raw_seen = reader_raw_bytes(c->rd);
+    if (pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
+        struct line ln;         /* no thread: go on alone */
+        c->piped = 0;
+        while (!c->fatal && reader_next(c->rd, &ln)) {
+            p.lines = ln.no;
+            one_line(c, &ln);
+        }
+        last = 1;
+        tid = 0;
+    }
+    while (!last) {
+        struct chunk *ch;
+        pthread_mutex_lock(&p.mu);
+        while (!p.full)
+            pthread_cond_wait(&p.cv, &p.mu);
+        ch = p.full;
+        p.full = NULL;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        pipe_write(c, ch);
+        last = ch->last || c->fatal;
+        pthread_mutex_lock(&p.mu);
+        p.empty = ch;
+        p.stop = c->fatal != DH_OK;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+    if (tid)
+        pthread_join(tid, NULL);
+    c->piped = 0;
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    buf_free(&a->arena);
+    buf_free(&b->arena);
+    free(a);
+    free(b);
+    return p.lines;
+}
+
 /* --- Files --- */
 
 /* Status and message of a file once its lines are read. */
@@ -558,6 +770,8 @@ read_lines(struct file_ctx *c)
     while (c->mode != MODE_FAILED && !c->fatal && reader_next(c->rd, &ln)) {
         lines = ln.no;
         one_line(c, &ln);
+        if (c->mode == MODE_FLOW && !c->fatal)
+            return pipe_rest(c, lines);
     }
     if (c->acc_line && !c->fatal)
         acc_fail(c, DH_BAD_JSON, "JSON value not closed at end of file");

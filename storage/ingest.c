@@ -645,7 +645,8 @@ static const char *
 flow_extra(struct ingest *in, const struct flow_rec *f, int with_row)
 {
     buf_reset(&in->key);
-    for (int i = 0; i < FF_COUNT; i++) {
+    /* Fields below FF_FIRST_EXTRA have columns; extras come after. */
+    for (int i = with_row ? 0 : FF_FIRST_EXTRA; i < FF_COUNT; i++) {
         int where = flowfield_where(i);
         if (!f->val[i].text || i == FF_START || i == FF_END ||
             (where != FW_EXTRA && !(with_row && where == FW_ROW)))
