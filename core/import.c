@@ -66,6 +66,8 @@ struct file_ctx {
     struct r53_fields  fields;      /* of the record being read */
     struct buf         acc;         /* pretty-printed value so far */
     uint64_t           acc_line;    /* its first line, 0 when none */
+    int                refeeding;   /* depth of acc_fail() re-reads */
+    int                acc_level;   /* refeeding when acc started */
     struct scan        sc;
     enum dh_status     fatal;       /* store error: stop the run */
     char               fatal_msg[256];
@@ -323,6 +325,12 @@ acc_fail(struct file_ctx *c, enum dh_status st, const char *detail)
     memset(&c->acc, 0, sizeof c->acc);
     c->acc_line = 0;
     reject(c, no, st, detail, lines.data, lines.len);
+    /*
+     * Lines read again may gather a value of their own, but not a third
+     * time: nested broken values must not read the block over and over.
+     */
+    int saved = c->refeeding;
+    c->refeeding = c->acc_level + 1;
     start = strcspn(lines.data, "\n") + 1;
     for (i = start; i < lines.len; i++) {
         if (lines.data[i] != '\n')
@@ -330,6 +338,7 @@ acc_fail(struct file_ctx *c, enum dh_status st, const char *detail)
         json_line(c, lines.data + start, i - start, ++no);
         start = i + 1;
     }
+    c->refeeding = saved;
     buf_free(&lines);
 }
 
@@ -396,8 +405,9 @@ json_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
         reject(c, no, DH_BAD_JSON, "expected a JSON object", s, n);
         return;
     }
-    if (n == 1) {
+    if (n == 1 && c->refeeding < 2) {
         c->acc_line = no;
+        c->acc_level = c->refeeding;
         memset(&c->sc, 0, sizeof c->sc);
         acc_add(c, s, n);
         return;
@@ -773,7 +783,7 @@ read_lines(struct file_ctx *c)
         if (c->mode == MODE_FLOW && !c->fatal)
             return pipe_rest(c, lines);
     }
-    if (c->acc_line && !c->fatal)
+    while (c->acc_line && !c->fatal)    /* re-reading may open another */
         acc_fail(c, DH_BAD_JSON, "JSON value not closed at end of file");
     if (c->mode == MODE_UNKNOWN && c->n_held)
         c->mode = MODE_FAILED;          /* no line showed a format */
