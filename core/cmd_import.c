@@ -74,14 +74,22 @@ cmd_import(const char *db_path, int argc, char **argv)
         case 'F': o.flow_format = optarg; break;
         case 'x': o.force = 1; break;
         case 'q': o.quiet = 1; break;
-        case 'd': db_path = optarg; break;
+        case 'd':
+            if (!*optarg) {
+                fprintf(stderr, "dnshunt: --db needs a file name\n");
+                return EXIT_USAGE;
+            }
+            db_path = optarg;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_CLEAN;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }
     if (o.format && strcmp(o.format, "auto") && strcmp(o.format, "route53") &&
         strcmp(o.format, "flow")) {
-        fprintf(stderr, "dnshunt import: unknown format '%s'\n", o.format);
+        char shown[128];
+        escape_bytes(shown, sizeof shown, o.format, strlen(o.format));
+        fprintf(stderr, "dnshunt import: unknown format '%s'\n", shown);
         return EXIT_USAGE;
     }
     if (optind >= argc) {

@@ -169,13 +169,27 @@ cmd_stats(const char *db_path, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
-        case 'r': shown = atoi(optarg); break;
-        case 'd': db_path = optarg; break;
+        case 'r':
+            shown = strspn(optarg, "0123456789") == strlen(optarg) &&
+                    *optarg ? atoi(optarg) : -1;
+            break;
+        case 'd':
+            if (!*optarg) {
+                fprintf(stderr, "dnshunt: --db needs a file name\n");
+                return EXIT_USAGE;
+            }
+            db_path = optarg;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_CLEAN;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }
-    if (optind < argc || (strcmp(format, "text") && strcmp(format, "json"))) {
+    if (strcmp(format, "text") && strcmp(format, "json")) {
+        escape_bytes(where, sizeof where, format, strlen(format));
+        fprintf(stderr, "dnshunt stats: unknown format '%s'\n", where);
+        return EXIT_USAGE;
+    }
+    if (optind < argc || shown < 0) {
         fputs(usage, stderr);
         return EXIT_USAGE;
     }

@@ -10,6 +10,7 @@
 #define U16 65535
 #define U8  255
 #define I64 INT64_MAX
+#define SECS 253402300799LL     /* 9999-12-31T23:59:59Z */
 
 static const struct flow_field_def defs[FF_COUNT] = {
     [FF_VERSION]      = { "version", "version", FK_INT, U8 },
@@ -22,8 +23,8 @@ static const struct flow_field_def defs[FF_COUNT] = {
     [FF_PROTOCOL]     = { "protocol", "protocol", FK_INT, U8 },
     [FF_PACKETS]      = { "packets", "packets", FK_INT, I64 },
     [FF_BYTES]        = { "bytes", "bytes", FK_INT, I64 },
-    [FF_START]        = { "start", "start", FK_INT, I64 },
-    [FF_END]          = { "end", "end", FK_INT, I64 },
+    [FF_START]        = { "start", "start", FK_INT, SECS },
+    [FF_END]          = { "end", "end", FK_INT, SECS },
     [FF_ACTION]       = { "action", "action", FK_TEXT, 0 },
     [FF_LOG_STATUS]   = { "log-status", "log_status", FK_TEXT, 0 },
     [FF_VPC_ID]       = { "vpc-id", "vpc_id", FK_TEXT, 0 },

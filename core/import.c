@@ -855,9 +855,13 @@ check_file(struct ingest *in, const struct file_ctx *c,
 {
     char msg[256];
 
+    struct stat sb;
+
     *rc = DH_OK;
-    if (strcmp(c->path, "-") == 0)
-        return 0;                   /* hashed as it is read */
+    /* Pipes and devices can be read once only: hashed as they are read. */
+    if (strcmp(c->path, "-") == 0 ||
+        (stat(c->path, &sb) == 0 && !S_ISREG(sb.st_mode)))
+        return 0;
     if (file_sha256(c->path, sha, &info->size, msg, sizeof msg) != DH_OK) {
         fprintf(stderr, "%s: %s\n", c->shown, msg);
         t->failed++;
@@ -884,13 +888,16 @@ finish_file(struct file_ctx *c, const struct import_info *info,
     enum dh_status rc;
 
     /* The hash and size of the whole input, even if reading stopped. */
-    if (info->sha256) {
-        snprintf(sha, sizeof sha, "%s", info->sha256);
-        out.size = info->size;
-    } else {
-        reader_drain(c->rd);
-        reader_sha256(c->rd, sha);
-        out.size = reader_raw_bytes(c->rd);
+    reader_drain(c->rd);
+    reader_sha256(c->rd, sha);
+    out.size = reader_raw_bytes(c->rd);
+    if (info->sha256 && strcmp(sha, info->sha256) != 0) {
+        /* Still being written (a sync in progress?): try again later. */
+        ingest_abort(c->in);
+        fprintf(stderr, "%s: the file changed while it was read; nothing "
+                "kept, import it again once it is complete\n", c->shown);
+        t->failed++;
+        return DH_OK;
     }
     out.format = c->format ? c->format : "unknown";
     out.compression = reader_is_gzip(c->rd) ? "gzip" : "none";

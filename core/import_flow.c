@@ -355,9 +355,15 @@ flow_parse(struct flow_parser *p, const char *line, size_t len,
     }
     if (is_header(f, n)) {
         rc = build_map(f, n, p->map, &p->unknown_names, err, errlen);
-        p->n = rc == DH_OK ? n : 0;
+        p->n = rc == DH_OK ? n : -1;
         *kind = FLOW_HEADER;
         return rc;
+    }
+    if (cols < 0) {
+        /* Guessing a layout after a bad header would misplace values. */
+        snprintf(err, errlen, "the header line before this one was "
+                 "rejected");
+        return DH_NO_HEADER;
     }
     if (cols == 0 && p->n_fallback && !(n == 14 && p->n_fallback != 14)) {
         map = p->fallback;          /* else a default-format line */

@@ -23,7 +23,7 @@
 /* Column map of the current header. */
 struct flow_parser {
     int  map[FLOW_MAX_FIELDS];  /* field per column, -1 to skip */
-    int  n;                     /* columns; 0 when no format is known */
+    int  n;                     /* columns; 0 no header, -1 a bad one */
     int  fallback[FLOW_MAX_FIELDS]; /* the --flow-format map, if any */
     int  n_fallback;
     int  unknown_names;         /* header names that were skipped */

@@ -81,8 +81,11 @@ isotime_parse(const char *s, size_t len, int64_t *ms)
         digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) ||
         s[16] != ':' || digits(s + 17, 2, &se))
         return -1;
+    /* A leap second (:60) would roll 9999-12-31 into year 10000. */
     if (y < 1970 || mo < 1 || mo > 12 || d < 1 ||
-        d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60)
+        d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 ||
+        (se == 60 && y == 9999 && mo == 12 && d == 31 && h == 23 &&
+         mi == 59))
         return -1;
     if (i < len && s[i] == '.') {
         int scale = 100, n = 0;

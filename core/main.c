@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/cli.h"
+#include "core/util.h"
 
 #define DEFAULT_DB "./dnshunt.db"
 
@@ -52,17 +53,27 @@ main(int argc, char **argv)
                    strcmp(argv[i], "-h") == 0) {
             help(stdout);
             return EXIT_CLEAN;
-        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+        } else if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "dnshunt: --db needs a file name\n");
+                return EXIT_USAGE;
+            }
             db_path = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             db_path = argv[i] + 5;
             i++;
         } else {
-            fprintf(stderr, "dnshunt: unknown option '%s'\n", argv[i]);
+            char shown[256];
+            escape_bytes(shown, sizeof shown, argv[i], strlen(argv[i]));
+            fprintf(stderr, "dnshunt: unknown option '%s'\n", shown);
             help(stderr);
             return EXIT_USAGE;
         }
+    }
+    if (!*db_path) {
+        fprintf(stderr, "dnshunt: --db needs a file name\n");
+        return EXIT_USAGE;
     }
     if (i >= argc) {
         help(stderr);
@@ -75,7 +86,9 @@ main(int argc, char **argv)
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(argv[i], commands[k].name) == 0)
             return commands[k].run(db_path, argc - i, argv + i);
-    fprintf(stderr, "dnshunt: unknown command '%s'\n", argv[i]);
+    char shown[256];
+    escape_bytes(shown, sizeof shown, argv[i], strlen(argv[i]));
+    fprintf(stderr, "dnshunt: unknown command '%s'\n", shown);
     help(stderr);
     return EXIT_USAGE;
 }

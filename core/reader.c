@@ -272,14 +272,14 @@ reader_next(struct reader *r, struct line *ln)
                 scanned = 0;
                 continue;
             }
-            if (len > r->max_line)          /* found whole, still long */
+            if (len - (len && base[len - 1] == '\r') > r->max_line)
                 hand_out(r, ln, start, long_excerpt(r), 1);
             else
                 hand_out(r, ln, start, len, 0);
             return 1;
         }
         scanned = avail;
-        if (avail >= r->max_line && !r->skipping) {
+        if (avail > r->max_line + 1 && !r->skipping) {
             /* Hand out the start of the long line, drop the rest later. */
             hand_out(r, ln, r->dat_start, long_excerpt(r), 1);
             r->dat_start = r->dat_end;
@@ -304,7 +304,10 @@ reader_next(struct reader *r, struct line *ln)
             /* Last line without a newline. */
             size_t start = r->dat_start;
             r->dat_start = r->dat_end;
-            hand_out(r, ln, start, avail, 0);
+            if (avail - (r->dat[start + avail - 1] == '\r') > r->max_line)
+                hand_out(r, ln, start, long_excerpt(r), 1);
+            else
+                hand_out(r, ln, start, avail, 0);
             return 1;
         }
         if (r->dat_start != 0)

@@ -153,7 +153,8 @@ escape_bytes(char *dst, size_t dstlen, const char *src, size_t n)
 
     if (dstlen == 0)
         return dst;
-    for (i = 0; i < n; i++)
+    /* Each byte takes at least one place: past dstlen it will not fit. */
+    for (i = 0; i < n && total < dstlen; i++)
         total += escaped_width((unsigned char)src[i]);
     limit = dstlen - 1;
     if (total > limit)

@@ -454,17 +454,19 @@ name_id(struct ingest *in, struct str name, int64_t *id, char *err,
     return DH_OK;
 }
 
-/* Build a cache key from n optional strings. */
+/*
+ * Build a cache key from n optional strings: each one as its length (or
+ * all ones for absent) and its bytes, so no value can pose as two.
+ */
 static void
 make_key(struct buf *b, const struct str *v, int n)
 {
     buf_reset(b);
     for (int i = 0; i < n; i++) {
+        uint32_t len = v[i].text ? (uint32_t)v[i].len : UINT32_MAX;
+        buf_add(b, &len, sizeof len);
         if (v[i].text)
             buf_add(b, v[i].text, v[i].len);
-        else
-            buf_addc(b, '\x1e');
-        buf_addc(b, '\x1f');
     }
 }
 

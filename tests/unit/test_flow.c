@@ -111,6 +111,11 @@ unknown_header_names_are_skipped(void **state)
     assert_int_equal(rec.num[FF_DSTPORT], 53);
     assert_int_equal(parse(&p, "srcaddr srcaddr", &rec, &kind, err),
                      DH_BAD_HEADER);
+    /* After a bad header no layout is guessed, not even the default. */
+    assert_int_equal(parse(&p, "2 1 eni-1 10.0.0.5 10.0.0.6 1 2 6 3 4 5 6 "
+                           "ACCEPT OK", &rec, &kind, err), DH_NO_HEADER);
+    assert_string_equal(err, "the header line before this one was "
+                        "rejected");
 }
 
 static void
@@ -151,6 +156,12 @@ values_checked(void **state)
     assert_int_equal(rec.num[FF_BYTES], INT64_MAX);
     assert_int_equal(parse(&p, "10.1.1.1 53 9223372036854775808 OK", &rec,
                            &kind, err), DH_BAD_NUMBER);
+    /* Times past the year 9999 are not times. */
+    struct flow_parser q = { 0 };
+    parse(&q, "start end", &rec, &kind, err);
+    assert_int_equal(parse(&q, "253402300799 1", &rec, &kind, err), DH_OK);
+    assert_int_equal(parse(&q, "253402300800 1", &rec, &kind, err),
+                     DH_BAD_NUMBER);
     assert_int_equal(parse(&p, "2001:db8::1 53 - SKIPDATA", &rec, &kind,
                            err), DH_OK);
     assert_int_equal(kind, FLOW_HEALTH);

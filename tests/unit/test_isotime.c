@@ -54,6 +54,9 @@ malformed(void **state)
     assert_int_equal(parse("2023-01-01T00:00:00.Z"), -1);
     assert_int_equal(parse("2023-01-01T00:00:00Zjunk"), -1);
     assert_int_equal(parse("1639262783"), -1);
+    assert_int_equal(parse("9999-12-31T23:59:60Z"), -1);
+    assert_int_equal(parse("9999-12-31T23:59:59Z"), 253402300799000LL);
+    assert_int_equal(parse("2016-12-31T23:59:60Z"), 1483228800000LL);
     assert_int_equal(parse(""), -1);
 }
 

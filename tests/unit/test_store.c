@@ -119,13 +119,29 @@ values_stored_once(void **state)
     q.qclass = "WEIRD";
     q.transport = -1;
     assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
+    /* Values holding the old separator bytes are still told apart. */
+    q = query("sep.example.com", "10.0.0.3");
+    q.instance = "X\x1fY";
+    q.vpc_id = "Z";
+    assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
+    q.instance = "X";
+    q.vpc_id = "Y\x1fZ";
+    assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
+    q.instance = "\x1e";
+    q.vpc_id = NULL;
+    assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
+    q.instance = NULL;
+    assert_int_equal(ingest_query(in, &q, err, sizeof err), DH_OK);
     assert_int_equal(ingest_finish(in, &out, err, sizeof err), DH_OK);
     ingest_close(in);
     db_close(db);
-    assert_int_equal(peek("SELECT count(*) FROM queries"), 3);
-    assert_int_equal(peek("SELECT count(*) FROM names"), 2);
-    assert_int_equal(peek("SELECT count(DISTINCT norm) FROM names"), 1);
-    assert_int_equal(peek("SELECT count(*) FROM origins"), 2);
+    assert_int_equal(peek("SELECT count(*) FROM origins WHERE "
+                          "srcaddr = '10.0.0.3'"), 4);
+    assert_int_equal(peek("SELECT count(*) FROM queries"), 7);
+    assert_int_equal(peek("SELECT count(*) FROM names"), 3);
+    assert_int_equal(peek("SELECT count(DISTINCT norm) FROM names WHERE "
+                          "norm LIKE 'evil.%'"), 1);
+    assert_int_equal(peek("SELECT count(*) FROM origins"), 6);
     assert_int_equal(peek("SELECT count(*) FROM answer_sets"), 1);
     /* TYPEnnn is stored as nnn; an unknown name gets a code >= 1e6. */
     assert_int_equal(peek("SELECT qtype FROM queries WHERE id = 1"), 65399);
@@ -170,7 +186,7 @@ abort_leaves_nothing(void **state)
     ingest_close(in);
     db_close(db);
     assert_int_equal(peek("SELECT count(*) FROM imports"), 1);
-    assert_int_equal(peek("SELECT count(*) FROM queries"), 3);
+    assert_int_equal(peek("SELECT count(*) FROM queries"), 7);
     assert_int_equal(peek("SELECT count(*) FROM names WHERE "
                           "norm = 'new.example.net'"), 0);
     assert_int_equal(peek("PRAGMA foreign_key_check"), -1);
