@@ -156,7 +156,8 @@ values_stored_once(void **state)
     assert_int_equal(peek("SELECT count(*) FROM query_log WHERE "
                           "query_type IN ('TYPE65399', 'FOOBAR') AND "
                           "rcode IN ('NXDOMAIN', 'BADCOOKIE') AND "
-                          "domain = 'example.com'"), 3);
+                          "domain = 'example.com' AND "
+                          "norm LIKE 'evil.%'"), 3);
 }
 
 static void
