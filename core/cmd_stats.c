@@ -72,9 +72,13 @@ print_text(struct db *db, const struct store_stats *s, int shown)
     printf("files           %12zu\n", s->n_files);
     for (size_t i = 0; i < s->n_files; i++) {
         const struct store_file *f = &s->files[i];
+        char status[16], format[24];
+        /* Even our own columns: anyone can edit the store. */
+        escape_bytes(status, sizeof status, f->status, strlen(f->status));
+        escape_bytes(format, sizeof format, f->format, strlen(f->format));
         escape_bytes(esc, sizeof esc, f->path, strlen(f->path));
-        printf("  %-8s %-10s %10lld rows %8lld rejected  %s\n", f->status,
-               f->format, (long long)f->rows, (long long)f->rejected, esc);
+        printf("  %-8s %-10s %10lld rows %8lld rejected  %s\n", status,
+               format, (long long)f->rows, (long long)f->rejected, esc);
         if (f->message) {
             escape_bytes(esc, sizeof esc, f->message, strlen(f->message));
             printf("      %s\n", esc);

@@ -33,6 +33,7 @@
 #define PROGRESS_ROWS 65536     /* rows between progress calls */
 
 #define SNIFF_LINES   100       /* lines read before giving up on format */
+#define SNIFF_BYTES   (4u << 20) /* and bytes held while reading them */
 
 enum mode { MODE_UNKNOWN, MODE_JSON, MODE_FLOW, MODE_FAILED };
 
@@ -461,7 +462,7 @@ hold_line(struct file_ctx *c, const struct line *ln)
 {
     struct held h = { ln->no, c->held_text.len, ln->len, ln->too_long };
 
-    if (c->n_held == SNIFF_LINES)
+    if (c->n_held == SNIFF_LINES || c->held_text.len + ln->len > SNIFF_BYTES)
         return 0;
     buf_add(&c->held_text, ln->text, ln->len);
     c->held[c->n_held++] = h;
@@ -758,7 +759,8 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
     if (st != DH_OK) {
         snprintf(msg, msglen, "%s after line %llu: %s", dh_status_text(st),
                  (unsigned long long)lines, reader_error(c->rd));
-        return "partial";
+        /* Nothing kept: failed, so that the next run tries it again. */
+        return c->kept ? "partial" : "failed";
     }
     if (c->mode == MODE_UNKNOWN)
         return "empty";
@@ -1037,17 +1039,52 @@ walk(const char *dir, struct path_list *out, int depth)
     free(here.v);
 }
 
+/* 1 when path is the store or its -wal or -shm file. */
+static int
+is_store_file(const char *path, const char *store)
+{
+    static const char *const ends[] = { "", "-wal", "-shm" };
+    struct stat a, b;
+    char name[4096];
+
+    if (stat(path, &a) != 0)
+        return 0;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(name, sizeof name, "%s%s", store, ends[i]);
+        if (stat(name, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * The files to import: paths as given, directories walked. Files found
+ * in a walk that are the store itself are left out (`import .` next to
+ * dnshunt.db); a store named explicitly is read and rejected like any
+ * other unrecognised file.
+ */
 static void
-expand(char *const *paths, int n, struct path_list *out, uint64_t *bytes)
+expand(char *const *paths, int n, const char *store, struct path_list *out,
+       uint64_t *bytes)
 {
     struct stat sb;
 
     for (int i = 0; i < n; i++) {
         if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
-            S_ISDIR(sb.st_mode))
+            S_ISDIR(sb.st_mode)) {
+            size_t first = out->n, kept = first;
             walk(paths[i], out, 0);
-        else
+            for (size_t k = first; k < out->n; k++) {
+                if (is_store_file(out->v[k], store))
+                    free(out->v[k]);
+                else
+                    out->v[kept++] = out->v[k];
+            }
+            out->n = kept;
+        } else {
             list_add(out, xstrdup(paths[i]));
+        }
     }
     for (size_t i = 0; i < out->n; i++)
         if (strcmp(out->v[i], "-") != 0 && stat(out->v[i], &sb) == 0)
@@ -1071,7 +1108,7 @@ import_run(struct db *db, const struct import_opts *opts,
         return rc;
     if ((rc = ingest_open(db, &in, err, errlen)) != DH_OK)
         return rc;
-    expand(paths, n, &files, &total_bytes);
+    expand(paths, n, db_path(db), &files, &total_bytes);
     totals->bytes_total = total_bytes;
     for (size_t i = 0; i < files.n && rc == DH_OK; i++) {
         totals->files++;

@@ -83,9 +83,16 @@ main(int argc, char **argv)
         help(stdout);
         return EXIT_CLEAN;
     }
-    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-        if (strcmp(argv[i], commands[k].name) == 0)
-            return commands[k].run(db_path, argc - i, argv + i);
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(argv[i], commands[k].name) != 0)
+            continue;
+        int rc = commands[k].run(db_path, argc - i, argv + i);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "dnshunt: writing the output failed\n");
+            return EXIT_FATAL;
+        }
+        return rc;
+    }
     char shown[256];
     escape_bytes(shown, sizeof shown, argv[i], strlen(argv[i]));
     fprintf(stderr, "dnshunt: unknown command '%s'\n", shown);

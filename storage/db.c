@@ -108,17 +108,42 @@ user_version(struct db *db)
     return v;
 }
 
+/* 1 when the file holds any table (a new store holds none). */
+static int
+has_tables(struct db *db)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_schema",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n > 0;
+}
+
 static enum dh_status
 migrate(struct db *db, char *err, size_t errlen)
 {
     int want = (int)(sizeof migrations / sizeof migrations[0]);
-    int v;
+    int v = user_version(db);
     enum dh_status rc;
 
+    /* Up to date: no write lock, so stats never waits for an import. */
+    if (v == want)
+        return DH_OK;
     rc = db_exec(db, "BEGIN IMMEDIATE", err, errlen);
     if (rc != DH_OK)
         return rc;
-    v = user_version(db);
+    v = user_version(db);               /* another process may have been */
+    if (v == 0 && has_tables(db)) {
+        db_exec(db, "ROLLBACK", err, errlen);
+        snprintf(err, errlen, "not a dnshunt store (an SQLite file with "
+                 "other tables); nothing was changed");
+        return DH_DB;
+    }
     if (v > want) {
         db_exec(db, "ROLLBACK", err, errlen);
         snprintf(err, errlen, "store schema version %d is newer than this "
@@ -160,14 +185,14 @@ db_open(struct db **out, const char *path, char *err, size_t errlen)
      * wait on the busy handler, so processes creating the same store at
      * once may see SQLITE_BUSY: try again for a few seconds.
      */
-    for (int tries = 0; tries < 100; tries++) {
-        rc = db_exec(db, "PRAGMA journal_mode = WAL;"
-                     "PRAGMA synchronous = NORMAL;"
-                     "PRAGMA foreign_keys = ON;"
-                     "PRAGMA cache_size = -65536;"
-                     "PRAGMA journal_size_limit = 67108864;", err, errlen);
-        if (rc == DH_OK)
-            rc = migrate(db, err, errlen);
+    rc = db_exec(db, "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;"
+                 "PRAGMA cache_size = -65536;"
+                 "PRAGMA journal_size_limit = 67108864;", err, errlen);
+    if (rc == DH_OK)
+        rc = migrate(db, err, errlen);
+    for (int tries = 0; rc == DH_OK && tries < 100; tries++) {
+        rc = db_exec(db, "PRAGMA journal_mode = WAL", err, errlen);
         if (rc == DH_OK || (sqlite3_errcode(db->h) & 0xff) != SQLITE_BUSY)
             break;
         sqlite3_sleep(50);

@@ -169,10 +169,10 @@ fresh
 head -c 10 "$WORK/gen.jsonl.gz" >"$WORK/cut-header.gz"
 run import "$WORK/cut-header.gz"
 eq "truncated header: exit 1" "$(rc)" 1
-eq "truncated header: partial, nothing kept" \
+eq "truncated header: failed, nothing kept" \
    "$(sql "SELECT compression, rows_kept, rows_rejected, status, message
            FROM imports")" \
-   "gzip|0|0|partial|gzip stream truncated after line 0: unexpected end of file inside a gzip member"
+   "gzip|0|0|failed|gzip stream truncated after line 0: unexpected end of file inside a gzip member"
 
 # --- Corrupt --------------------------------------------------------------
 # Member 2 claims a compression method that is not deflate.

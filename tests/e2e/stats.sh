@@ -32,7 +32,7 @@ run import "$FIX/r53_fields.jsonl" "$FIX/flow_default.log" \
     "$FIX/r53_bad.jsonl" "$WORK/empty.log" "$WORK/junk.txt" "$WORK/cut.gz"
 eq "mixed outcomes: exit 1" "$(rc)" 1
 eq "mixed outcomes: summary" "$(out)" \
-   "6 files: 3 ok, 1 partial, 1 failed, 1 empty, 0 skipped; 19 rows kept, 14 rejected"
+   "6 files: 3 ok, 0 partial, 2 failed, 1 empty, 0 skipped; 19 rows kept, 14 rejected"
 run stats --format json
 eq "stats json: exit 0" "$(rc)" 0
 eq "stats json: valid JSON" \
@@ -55,7 +55,7 @@ $FIX/flow_default.log ok 6 0
 $FIX/r53_bad.jsonl ok 4 14
 $WORK/empty.log empty 0 0
 $WORK/junk.txt failed 0 0
-$WORK/cut.gz partial 0 0"
+$WORK/cut.gz failed 0 0"
 
 run stats
 eq "stats text: exit 0" "$(rc)" 0
@@ -76,7 +76,7 @@ eq "stats text: per-file status, rows and rejects" \
  ok route53 4 rows 14 rejected $FIX/r53_bad.jsonl
  empty unknown 0 rows 0 rejected $WORK/empty.log
  failed unknown 0 rows 0 rejected $WORK/junk.txt
- partial unknown 0 rows 0 rejected $WORK/cut.gz"
+ failed unknown 0 rows 0 rejected $WORK/cut.gz"
 has "stats text: first rejected rows of a file" "$WORK/out" \
    "line 2: malformed JSON: expected a JSON object"
 has "stats text: why a file failed" "$WORK/out" \

@@ -1,0 +1,53 @@
+# Edges found in review: the store is not read as input, a pipe is
+# imported once and its content hash still guards a re-import, a foreign
+# SQLite file is not turned into a store, output errors are reported.
+. "$TOP/tests/e2e/lib.sh"
+
+# `import .` next to the store leaves the store's own files alone.
+mkdir -p "$WORK/here"
+cp "$FIX/flow_default.log" "$WORK/here/"
+fresh
+(cd "$WORK/here" && "$DNSHUNT" --db ./dnshunt.db import . >"$WORK/out" 2>"$WORK/err";
+ echo $? >"$WORK/rc"; "$DNSHUNT" --db ./dnshunt.db import . >"$WORK/out2" 2>&1)
+eq "import . : exit 0" "$(rc)" 0
+eq "import . : only the log file" "$(out)" \
+   "1 file: 1 ok, 0 partial, 0 failed, 0 empty, 0 skipped; 6 rows kept, 0 rejected"
+eq "import . again: the store files are still not read" "$(cat "$WORK/out2" | tail -1)" \
+   "1 file: 0 ok, 0 partial, 0 failed, 0 empty, 1 skipped; 0 rows kept, 0 rejected"
+
+# A named pipe is read once, while hashing; the same content from a
+# regular file afterwards is recognised.
+fresh
+mkfifo "$WORK/fifo"
+cat "$FIX/r53_fields.jsonl" >"$WORK/fifo" &
+run import "$WORK/fifo"
+wait
+eq "fifo: all records" "$(out)" \
+   "1 file: 1 ok, 0 partial, 0 failed, 0 empty, 0 skipped; 9 rows kept, 0 rejected"
+eq "fifo: size and hash of what went through" \
+   "$(sql "SELECT size, sha256 FROM imports")" \
+   "$(wc -c <"$FIX/r53_fields.jsonl" | tr -d ' ')|$(sha256sum "$FIX/r53_fields.jsonl" | cut -d' ' -f1)"
+run import "$FIX/r53_fields.jsonl"
+eq "fifo then file: skipped by content" "$(sql "SELECT count(*) FROM queries")" 9
+
+# A SQLite file that is not a store is refused and left as it was.
+rm -f "$WORK/other.db"
+sqlite3 "$WORK/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+run --db "$WORK/other.db" stats
+eq "foreign SQLite file: exit 3" "$(rc)" 3
+eq "foreign SQLite file: message" "$(err)" \
+   "dnshunt: $WORK/other.db: not a dnshunt store (an SQLite file with other tables); nothing was changed"
+eq "foreign SQLite file: untouched" \
+   "$(sqlite3 "$WORK/other.db" "SELECT group_concat(name) FROM sqlite_schema; PRAGMA journal_mode")" \
+   "t
+delete"
+
+# Output that cannot be written is an error, not a silent success.
+run stats
+"$DNSHUNT" stats >/dev/full 2>"$WORK/err"
+eq "stats to a full disk: exit 3" "$?" 3
+eq "stats to a full disk: says so" "$(err)" "dnshunt: writing the output failed"
+
+# --db needs a name.
+run --db "" stats
+eq "empty --db: usage error" "$(rc)|$(err)" "2|dnshunt: --db needs a file name"
