@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +31,8 @@ static const char usage[] =
 "  --force           import again files whose content is already in the\n"
 "                    store, replacing the earlier import\n"
 "  --quiet           no progress bar, no messages but errors\n"
+"  --max-line N      longest line or JSON value read, in bytes (default\n"
+"                    1048576, at most 67108864); memory grows with it\n"
 "  --db PATH         the store (default ./dnshunt.db or $DNSHUNT_DB)\n"
 "\n"
 "Exit status: 0 all imported, 1 some rows or files were rejected,\n"
@@ -55,6 +58,7 @@ cmd_import(const char *db_path, int argc, char **argv)
         { "flow-format", required_argument, NULL, 'F' },
         { "force", no_argument, NULL, 'x' },
         { "quiet", no_argument, NULL, 'q' },
+        { "max-line", required_argument, NULL, 'm' },
         { "db", required_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -74,6 +78,15 @@ cmd_import(const char *db_path, int argc, char **argv)
         case 'F': o.flow_format = optarg; break;
         case 'x': o.force = 1; break;
         case 'q': o.quiet = 1; break;
+        case 'm':
+            o.max_line = strspn(optarg, "0123456789") == strlen(optarg) &&
+                         strlen(optarg) < 10 ? (size_t)atol(optarg) : 0;
+            if (o.max_line < 64 || o.max_line > (64u << 20)) {
+                fprintf(stderr, "dnshunt import: --max-line takes 64 to "
+                        "67108864 bytes\n");
+                return EXIT_USAGE;
+            }
+            break;
         case 'd':
             if (!*optarg) {
                 fprintf(stderr, "dnshunt: --db needs a file name\n");

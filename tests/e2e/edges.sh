@@ -51,3 +51,21 @@ eq "stats to a full disk: says so" "$(err)" "dnshunt: writing the output failed"
 # --db needs a name.
 run --db "" stats
 eq "empty --db: usage error" "$(rc)|$(err)" "2|dnshunt: --db needs a file name"
+
+# --max-line lets a large CloudWatch envelope (here 2.3 MB) through.
+awk 'BEGIN {
+    printf "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":["
+    for (i = 0; i < 12000; i++)
+        printf "%s{\"id\":\"%d\",\"timestamp\":1,\"message\":\"{\\\"query_timestamp\\\":\\\"2024-05-01T00:00:00Z\\\",\\\"query_name\\\":\\\"n%d.example.\\\",\\\"query_type\\\":\\\"A\\\",\\\"rcode\\\":\\\"NOERROR\\\",\\\"srcaddr\\\":\\\"10.0.0.1\\\"}\"}", (i ? "," : ""), i, i
+    print "]}"
+}' >"$WORK/big-envelope.json"
+fresh
+run import "$WORK/big-envelope.json"
+eq "big envelope, default limit: one reject" "$(rc)|$(sql "SELECT reason FROM rejected_rows")" \
+   "1|line too long: over 1048576 bytes"
+run import --max-line 4194304 "$WORK/big-envelope.json"
+eq "big envelope, --max-line 4194304: every event" \
+   "$(rc)|$(sql "SELECT count(*), count(DISTINCT name_id) FROM queries")" "0|12000|12000"
+run import --max-line 12 "$WORK/big-envelope.json"
+eq "--max-line out of range" "$(rc)|$(err)" \
+   "2|dnshunt import: --max-line takes 64 to 67108864 bytes"
