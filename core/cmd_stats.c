@@ -21,11 +21,15 @@
 #define REJECTS_SHOWN 5
 
 static const char usage[] =
-"usage: dnshunt stats [--format text|json] [--rejects N]\n"
+"usage: dnshunt stats [--format text|json] [--rejects N] [--db PATH]\n"
 "\n"
 "Summarise the store: rows per table, the time range covered, and each\n"
-"imported file with its status, rows kept and rows rejected, followed\n"
-"by its first rejected rows (5 unless --rejects N).\n";
+"imported file with its status, rows kept and rows rejected. The text\n"
+"form lists the first rejected rows of each file (5 unless --rejects\n"
+"N); the JSON form has counts only (keys queries, flows,\n"
+"health_records, rejected_rows, files[] with path, status, rows,\n"
+"rejected, ...). Exit status: 0 done, 2 usage error, 3 no store or the\n"
+"store failed.\n";
 
 static void
 print_reject(void *arg, int64_t line, const char *reason, const char *excerpt)

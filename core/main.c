@@ -80,6 +80,13 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[i], "help") == 0) {
+        if (i + 1 < argc) {             /* help CMD is CMD --help */
+            static char help_opt[] = "--help";
+            char *args[] = { argv[i + 1], help_opt, NULL };
+            for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+                if (strcmp(argv[i + 1], commands[k].name) == 0)
+                    return commands[k].run(db_path, 2, args);
+        }
         help(stdout);
         return EXIT_CLEAN;
     }
