@@ -15,6 +15,16 @@ enum {
     EXIT_FATAL = 3     /* the store could not be opened or written */
 };
 
+struct db;
+
+/*
+ * Open the store for a command, reporting any failure on stderr with the
+ * path escaped: an empty path (EXIT_USAGE), a missing store when
+ * must_exist (EXIT_FATAL), a store that cannot be opened (EXIT_FATAL).
+ * Returns EXIT_CLEAN with *db set, or the exit status to return.
+ */
+int cli_open_store(const char *path, int must_exist, struct db **db);
+
 /* `dnshunt import`. */
 int cmd_import(const char *db_path, int argc, char **argv);
 /* `dnshunt stats`. */

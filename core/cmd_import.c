@@ -87,13 +87,7 @@ cmd_import(const char *db_path, int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'd':
-            if (!*optarg) {
-                fprintf(stderr, "dnshunt: --db needs a file name\n");
-                return EXIT_USAGE;
-            }
-            db_path = optarg;
-            break;
+        case 'd': db_path = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_CLEAN;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
@@ -109,12 +103,8 @@ cmd_import(const char *db_path, int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
-    if (db_open(&db, db_path, err, sizeof err) != DH_OK) {
-        char shown[512];
-        escape_bytes(shown, sizeof shown, db_path, strlen(db_path));
-        fprintf(stderr, "dnshunt: %s: %s\n", shown, err);
-        return EXIT_FATAL;
-    }
+    if ((c = cli_open_store(db_path, 0, &db)) != EXIT_CLEAN)
+        return c;
     if (!o.quiet && (bar = progress_new("importing")) != NULL) {
         o.progress = progress_update;
         o.progress_arg = bar;

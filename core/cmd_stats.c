@@ -181,13 +181,7 @@ cmd_stats(const char *db_path, int argc, char **argv)
             shown = strspn(optarg, "0123456789") == strlen(optarg) &&
                     *optarg ? atoi(optarg) : -1;
             break;
-        case 'd':
-            if (!*optarg) {
-                fprintf(stderr, "dnshunt: --db needs a file name\n");
-                return EXIT_USAGE;
-            }
-            db_path = optarg;
-            break;
+        case 'd': db_path = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_CLEAN;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
@@ -201,16 +195,8 @@ cmd_stats(const char *db_path, int argc, char **argv)
         fputs(usage, stderr);
         return EXIT_USAGE;
     }
-    escape_bytes(where, sizeof where, db_path, strlen(db_path));
-    if (access(db_path, F_OK) != 0) {
-        fprintf(stderr, "dnshunt: no store at %s; `dnshunt import` makes "
-                "one\n", where);
-        return EXIT_FATAL;
-    }
-    if (db_open(&db, db_path, err, sizeof err) != DH_OK) {
-        fprintf(stderr, "dnshunt: %s: %s\n", where, err);
-        return EXIT_FATAL;
-    }
+    if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN)
+        return rc;
     if (store_stats(db, &s, err, sizeof err) != DH_OK) {
         fprintf(stderr, "dnshunt stats: %s\n", err);
         db_close(db);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * What the commands share: opening the store with messages a person can
+ * act on.
+ */
+#include "core/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "storage/db.h"
+
+int
+cli_open_store(const char *path, int must_exist, struct db **db)
+{
+    char where[512], err[512];
+
+    if (!*path) {
+        fprintf(stderr, "dnshunt: --db needs a file name\n");
+        return EXIT_USAGE;
+    }
+    escape_bytes(where, sizeof where, path, strlen(path));
+    if (must_exist && access(path, F_OK) != 0) {
+        fprintf(stderr, "dnshunt: no store at %s; `dnshunt import` makes "
+                "one\n", where);
+        return EXIT_FATAL;
+    }
+    if (db_open(db, path, err, sizeof err) != DH_OK) {
+        fprintf(stderr, "dnshunt: %s: %s\n", where, err);
+        return EXIT_FATAL;
+    }
+    return EXIT_CLEAN;
+}
