@@ -17,7 +17,8 @@
 
 static const char usage[] =
 "usage: dnshunt import [--format auto|route53|flow] [--flow-format FIELDS]\n"
-"                      [--force] [--quiet] PATH...\n"
+"                      [--force] [--quiet] [--threads 1|2] [--max-line N]\n"
+"                      PATH...\n"
 "\n"
 "Import Route 53 Resolver query logs and VPC Flow Logs into the store.\n"
 "PATH is a file, a directory (read recursively, e.g. a synced\n"
@@ -31,6 +32,8 @@ static const char usage[] =
 "  --force           import again files whose content is already in the\n"
 "                    store, replacing the earlier import\n"
 "  --quiet           no progress bar, no messages but errors\n"
+"  --threads 1|2     read and parse on a second thread while the first\n"
+"                    writes (2, the default), or do both on one\n"
 "  --max-line N      longest line or JSON value read, in bytes (default\n"
 "                    1048576, at most 67108864); memory grows with it\n"
 "  --db PATH         the store (default ./dnshunt.db or $DNSHUNT_DB)\n"
@@ -59,6 +62,7 @@ cmd_import(const char *db_path, int argc, char **argv)
         { "force", no_argument, NULL, 'x' },
         { "quiet", no_argument, NULL, 'q' },
         { "max-line", required_argument, NULL, 'm' },
+        { "threads", required_argument, NULL, 't' },
         { "db", required_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -78,6 +82,13 @@ cmd_import(const char *db_path, int argc, char **argv)
         case 'F': o.flow_format = optarg; break;
         case 'x': o.force = 1; break;
         case 'q': o.quiet = 1; break;
+        case 't':
+            if (strcmp(optarg, "1") && strcmp(optarg, "2")) {
+                fprintf(stderr, "dnshunt import: --threads takes 1 or 2\n");
+                return EXIT_USAGE;
+            }
+            o.threads = atoi(optarg);
+            break;
         case 'm':
             o.max_line = strspn(optarg, "0123456789") == strlen(optarg) &&
                          strlen(optarg) < 10 ? (size_t)atol(optarg) : 0;

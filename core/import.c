@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,9 @@ struct scan {
     int escape;
 };
 
+struct chunk;
+struct pipe;
+
 struct file_ctx {
     const struct import_opts *opts;
     struct ingest     *in;
@@ -72,6 +76,7 @@ struct file_ctx {
     struct scan        sc;
     enum dh_status     fatal;       /* store error: stop the run */
     char               fatal_msg[256];
+    char               format_msg[256]; /* why the format is unknown */
     uint64_t           bytes_before;/* raw bytes of earlier files */
     struct held        held[SNIFF_LINES]; /* lines before the format */
     size_t             n_held;
@@ -79,10 +84,43 @@ struct file_ctx {
     struct reader     *rd;
     uint64_t           raw_seen;    /* raw bytes read, when piped */
     int                piped;       /* a reader thread owns rd */
+    struct chunk      *chunk;       /* reader thread: items go here */
+    struct pipe       *pipe;        /* reader thread: its pipe */
+    /* While piped, the reader thread owns mode, format, fp, scratch, acc
+     * and held; the writer owns kept, rejected, fatal and the store. */
     struct import_totals *totals;
 };
 
 /* --- Reporting --- */
+
+/*
+ * 1 when reading should stop: the store failed. The reader thread may
+ * not look at the writer's c->fatal; the writer stops it through the
+ * pipe, which sets the reader's mode to MODE_FAILED.
+ */
+static int
+stopped(const struct file_ctx *c)
+{
+    return c->piped ? c->mode == MODE_FAILED : c->fatal != DH_OK;
+}
+
+static void park_reject(struct file_ctx *c, uint64_t line,
+                        const char *reason, const char *excerpt);
+
+/* Count, print (the first few) and store one rejected row. */
+static void
+store_reject(struct file_ctx *c, uint64_t line, const char *reason,
+             const char *excerpt)
+{
+    c->rejected++;
+    if (!c->opts->quiet && c->rejected <= MAX_REPORTS)
+        fprintf(stderr, "%s:%llu: %s\n", c->shown, (unsigned long long)line,
+                reason);
+    if (c->fatal == DH_OK &&
+        ingest_reject(c->in, line, reason, excerpt, c->fatal_msg,
+                      sizeof c->fatal_msg) != DH_OK)
+        c->fatal = DH_DB;
+}
 
 static void
 reject(struct file_ctx *c, uint64_t line, enum dh_status st,
@@ -95,14 +133,10 @@ reject(struct file_ctx *c, uint64_t line, enum dh_status st,
              detail && *detail ? ": " : "", detail ? detail : "");
     escape_bytes(reason, sizeof reason, raw, strlen(raw));
     escape_bytes(excerpt, sizeof excerpt, text, len);
-    c->rejected++;
-    if (!c->opts->quiet && c->rejected <= MAX_REPORTS)
-        fprintf(stderr, "%s:%llu: %s\n", c->shown, (unsigned long long)line,
-                reason);
-    if (c->fatal == DH_OK &&
-        ingest_reject(c->in, line, reason, excerpt, c->fatal_msg,
-                      sizeof c->fatal_msg) != DH_OK)
-        c->fatal = DH_DB;
+    if (c->piped)
+        park_reject(c, line, reason, excerpt);
+    else
+        store_reject(c, line, reason, excerpt);
 }
 
 static void
@@ -121,6 +155,12 @@ kept(struct file_ctx *c, enum dh_status rc)
 
 /* --- Records --- */
 
+static void park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
+                      const struct flow_rec *rec, const char *text,
+                      size_t len);
+static void park_query(struct file_ctx *c, uint64_t line,
+                       const struct dns_query *q);
+
 static void
 flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
           const char *where)
@@ -136,10 +176,14 @@ flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
         reject(c, no, rc, detail, s, n);
         return;
     }
-    if (kind == FLOW_RECORD)
+    if (kind == FLOW_HEADER)
+        return;
+    if (c->piped)
+        park_flow(c, no, kind, &rec, s, n);
+    else if (kind == FLOW_RECORD)
         kept(c, ingest_flow(c->in, &rec, c->fatal_msg,
                             sizeof c->fatal_msg));
-    else if (kind == FLOW_HEALTH)
+    else
         kept(c, ingest_health(c->in, no, &rec, c->fatal_msg,
                               sizeof c->fatal_msg));
 }
@@ -158,7 +202,10 @@ dns_fields(struct file_ctx *c, const struct r53_fields *f, uint64_t no,
         reject(c, no, rc, detail, text, len);
         return;
     }
-    kept(c, ingest_query(c->in, &q, c->fatal_msg, sizeof c->fatal_msg));
+    if (c->piped)
+        park_query(c, no, &q);
+    else
+        kept(c, ingest_query(c->in, &q, c->fatal_msg, sizeof c->fatal_msg));
 }
 
 static void
@@ -236,7 +283,7 @@ envelope(struct file_ctx *c, json_t *obj, uint64_t no, const char *text,
     }
     json_array_foreach(events, i, ev) {
         log_event(c, ev, i, no);
-        if (c->fatal)
+        if (stopped(c))
             return;
     }
 }
@@ -266,7 +313,7 @@ json_values(struct file_ctx *c, const char *s, size_t n, uint64_t no)
     json_t *v, *el;
     json_error_t e;
 
-    while (pos < n && !c->fatal) {
+    while (pos < n && !stopped(c)) {
         v = json_loadb(s + pos, n - pos, JSON_DISABLE_EOF_CHECK |
                        JSON_ALLOW_NUL, &e);
         if (!v) {
@@ -475,7 +522,7 @@ static void one_line(struct file_ctx *c, const struct line *ln);
 static void
 replay_held(struct file_ctx *c)
 {
-    for (size_t i = 0; i < c->n_held && !c->fatal; i++) {
+    for (size_t i = 0; i < c->n_held && !stopped(c); i++) {
         struct line ln = { c->held_text.data + c->held[i].off,
                            c->held[i].len, c->held[i].no,
                            c->held[i].too_long };
@@ -498,7 +545,7 @@ sniff(struct file_ctx *c, const struct line *ln)
     }
     if (c->n_held == 0) {
         escape_bytes(ex, sizeof ex, ln->text, ln->len);
-        snprintf(c->fatal_msg, sizeof c->fatal_msg, "%s: neither a Route "
+        snprintf(c->format_msg, sizeof c->format_msg, "%s: neither a Route "
                  "53 query log nor a VPC flow log (line %llu: %s)",
                  dh_status_text(DH_UNKNOWN_FORMAT),
                  (unsigned long long)ln->no, ex);
@@ -534,28 +581,56 @@ one_line(struct file_ctx *c, const struct line *ln)
         flow_line(c, ln->text, ln->len, ln->no, "");
 }
 
-/* --- Flow files on two threads ---
+/* --- Two threads ---
  *
- * Once a file is known to be a flow log, a second thread reads, inflates
- * and parses its lines while this one writes the records: each side is
- * about half of the work. Parsed lines travel in chunks, two of which
- * take turns; the reader never touches the store, the writer never the
- * file. Records keep their order, so a file's rows, rejects and line
- * numbers are exactly what one thread gives.
+ * A second thread reads, inflates and parses a file's lines while this
+ * one writes the records: each side is about half of the work. What the
+ * parser would store (a query, a flow or health record, a rejected row)
+ * is parked as an item in a chunk, with every text it points at copied
+ * into the chunk; chunks take turns between the threads, so items keep
+ * their order and a file's rows, rejects and line numbers are what one
+ * thread gives. The reader never touches the store, the writer never the
+ * file. Only the writer counts and prints.
  */
 
 #define PIPE_ITEMS 2048
 
-/* One parsed line. Field texts are offsets into the chunk's arena. */
+enum item_kind { IT_QUERY, IT_FLOW, IT_HEALTH, IT_REJECT };
+
+/* The C strings of a dns_query, moved into the arena and back. */
+static const size_t dq_strings[] = {
+    offsetof(struct dns_query, qtype), offsetof(struct dns_query, qclass),
+    offsetof(struct dns_query, rcode), offsetof(struct dns_query, srcaddr),
+    offsetof(struct dns_query, version),
+    offsetof(struct dns_query, account_id),
+    offsetof(struct dns_query, region), offsetof(struct dns_query, vpc_id),
+    offsetof(struct dns_query, instance),
+    offsetof(struct dns_query, resolver_endpoint),
+    offsetof(struct dns_query, resolver_eni),
+    offsetof(struct dns_query, fw_rule_group),
+    offsetof(struct dns_query, fw_action),
+    offsetof(struct dns_query, fw_domain_list),
+};
+#define DQ_STRINGS (sizeof dq_strings / sizeof dq_strings[0])
+#define NO_TEXT UINT32_MAX
+
+/* One parked record or reject; texts are offsets into the arena. */
 struct item {
-    enum { IT_RECORD, IT_HEALTH, IT_REJECT } kind;
-    uint64_t        line;
-    enum dh_status  st;          /* IT_REJECT: why */
-    size_t          text_off;    /* the line in the arena */
-    size_t          text_len;
-    size_t          detail_off;  /* IT_REJECT: NUL-terminated detail */
-    uint32_t        off[FF_COUNT];   /* field text: offset in the line */
-    struct flow_rec rec;
+    enum item_kind kind;
+    uint64_t       line;
+    size_t         a, b;         /* QUERY: name, answers; FLOW: the text
+                                    its fields are in; REJECT: reason,
+                                    excerpt */
+    union {
+        struct {
+            struct dns_query q;
+            uint32_t         off[DQ_STRINGS];
+        } dns;
+        struct {
+            struct flow_rec rec;
+            uint32_t        off[FF_COUNT];   /* in the text, or NO_TEXT */
+        } flow;
+    } u;
 };
 
 struct chunk {
@@ -573,11 +648,10 @@ struct pipe {
     struct chunk    *empty;      /* waiting for the reader */
     int              stop;       /* the writer gave up: reader, stop */
     struct file_ctx *c;
-    struct chunk    *start;      /* the reader's first chunk */
     uint64_t         lines;      /* last line number read */
 };
 
-/* Reader side: give a filled chunk away, take the empty one back. */
+/* Reader side: give a filled chunk away; the empty one back, or NULL. */
 static struct chunk *
 pipe_swap(struct pipe *p, struct chunk *ch)
 {
@@ -602,117 +676,168 @@ pipe_swap(struct pipe *p, struct chunk *ch)
     return next;
 }
 
-/* Parse one line into the next item of ch. */
-static void
-pipe_line(struct file_ctx *c, struct chunk *ch, const struct line *ln)
+/* The next free item, handing the chunk over when full; NULL to stop. */
+static struct item *
+new_item(struct file_ctx *c, enum item_kind kind, uint64_t line)
 {
-    struct item *it = &ch->items[ch->n];
-    enum flow_kind kind;
-    char err[200];
-    enum dh_status rc;
+    struct item *it;
 
-    it->line = ln->no;
-    it->text_off = ch->arena.len;
-    it->text_len = ln->len;
-    if (ln->too_long) {
-        snprintf(err, sizeof err, "over %zu bytes", c->opts->max_line ?
-                 c->opts->max_line : READER_MAX_LINE);
-        rc = DH_LINE_TOO_LONG;
-    } else {
-        rc = flow_parse(&c->fp, ln->text, ln->len, &it->rec, &kind, err,
-                        sizeof err);
-        if (rc == DH_OK && kind == FLOW_HEADER)
-            return;
-    }
-    buf_add(&ch->arena, ln->text, ln->len);
-    if (rc != DH_OK) {
-        it->kind = IT_REJECT;
-        it->st = rc;
-        it->detail_off = ch->arena.len;
-        buf_add(&ch->arena, err, strlen(err) + 1);
-    } else {
-        it->kind = kind == FLOW_HEALTH ? IT_HEALTH : IT_RECORD;
-        for (int f = 0; f < FF_COUNT; f++) {
-            const char *t = it->rec.val[f].text;
-            if (t >= ln->text && t < ln->text + ln->len)
-                it->off[f] = (uint32_t)(t - ln->text);
-            else
-                it->off[f] = UINT32_MAX;    /* NULL, or in rec.addr */
+    if (!c->chunk)
+        return NULL;            /* the writer stopped: drop the rest */
+    if (c->chunk->n == PIPE_ITEMS) {
+        c->chunk->raw_bytes = reader_raw_bytes(c->rd);
+        c->chunk = pipe_swap(c->pipe, c->chunk);
+        if (!c->chunk) {
+            c->mode = MODE_FAILED;      /* ends the reading loop */
+            return NULL;
         }
     }
-    ch->n++;
+    it = &c->chunk->items[c->chunk->n++];
+    it->kind = kind;
+    it->line = line;
+    return it;
 }
+
+/* Copy n bytes and a NUL into the arena; returns their offset. */
+static size_t
+park_text(struct chunk *ch, const char *s, size_t n)
+{
+    size_t off = ch->arena.len;
+
+    buf_add(&ch->arena, s, n);
+    buf_addc(&ch->arena, '\0');
+    return off;
+}
+
+static void
+park_reject(struct file_ctx *c, uint64_t line, const char *reason,
+            const char *excerpt)
+{
+    struct item *it = new_item(c, IT_REJECT, line);
+
+    if (!it)
+        return;
+    it->a = park_text(c->chunk, reason, strlen(reason));
+    it->b = park_text(c->chunk, excerpt, strlen(excerpt));
+}
+
+static void
+park_query(struct file_ctx *c, uint64_t line, const struct dns_query *q)
+{
+    struct item *it = new_item(c, IT_QUERY, line);
+
+    if (!it)
+        return;
+    it->u.dns.q = *q;
+    it->a = park_text(c->chunk, q->name.text, q->name.len);
+    it->b = park_text(c->chunk, q->answers.text ? q->answers.text : "",
+                      q->answers.len);
+    for (size_t i = 0; i < DQ_STRINGS; i++) {
+        const char *v = *(const char *const *)((const char *)q +
+                                               dq_strings[i]);
+        it->u.dns.off[i] = v ? (uint32_t)park_text(c->chunk, v, strlen(v))
+                             : NO_TEXT;
+    }
+}
+
+static void
+park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
+          const struct flow_rec *rec, const char *text, size_t len)
+{
+    struct item *it = new_item(c, kind == FLOW_HEALTH ? IT_HEALTH : IT_FLOW,
+                               line);
+    const char *addr = rec->addr[0], *addr_end = addr + sizeof rec->addr;
+
+    if (!it)
+        return;
+    it->u.flow.rec = *rec;
+    it->a = park_text(c->chunk, text, len);
+    for (int f = 0; f < FF_COUNT; f++) {
+        const char *t = rec->val[f].text;
+        uint32_t off = NO_TEXT;
+        if (t >= text && t < text + len)
+            off = (uint32_t)(t - text);
+        else if (t >= addr && t < addr_end)  /* canonical IPv6, in rec */
+            it->u.flow.rec.val[f].text = it->u.flow.rec.addr[0] + (t - addr);
+        it->u.flow.off[f] = off;
+    }
+}
+
+/* Writer side: give one item its texts back and store it. */
+static void
+write_item(struct file_ctx *c, const struct chunk *ch, struct item *it)
+{
+    const char *arena = ch->arena.data;
+
+    switch (it->kind) {
+    case IT_REJECT:
+        store_reject(c, it->line, arena + it->a, arena + it->b);
+        break;
+    case IT_QUERY: {
+        struct dns_query *q = &it->u.dns.q;
+        q->name.text = arena + it->a;
+        q->answers.text = arena + it->b;
+        for (size_t i = 0; i < DQ_STRINGS; i++)
+            *(const char **)((char *)q + dq_strings[i]) =
+                it->u.dns.off[i] == NO_TEXT ? NULL
+                                            : arena + it->u.dns.off[i];
+        kept(c, ingest_query(c->in, q, c->fatal_msg, sizeof c->fatal_msg));
+        break;
+    }
+    default: {
+        struct flow_rec *rec = &it->u.flow.rec;
+        for (int f = 0; f < FF_COUNT; f++)
+            if (it->u.flow.off[f] != NO_TEXT)
+                rec->val[f].text = arena + it->a + it->u.flow.off[f];
+        kept(c, it->kind == IT_FLOW
+                ? ingest_flow(c->in, rec, c->fatal_msg, sizeof c->fatal_msg)
+                : ingest_health(c->in, it->line, rec, c->fatal_msg,
+                                sizeof c->fatal_msg));
+        break;
+    }
+    }
+}
+
+static void read_to_end(struct file_ctx *c, uint64_t *lines);
 
 static void *
 pipe_reader(void *arg)
 {
     struct pipe *p = arg;
     struct file_ctx *c = p->c;
-    struct chunk *ch = p->start;
-    struct line ln;
 
-    while (ch) {
-        int more = 1;
-        while (ch->n < PIPE_ITEMS && (more = reader_next(c->rd, &ln))) {
-            p->lines = ln.no;
-            if (!blank(ln.text, ln.len))
-                pipe_line(c, ch, &ln);
-        }
-        ch->raw_bytes = reader_raw_bytes(c->rd);
-        ch->last = !more;
-        ch = pipe_swap(p, ch);
+    read_to_end(c, &p->lines);
+    if (c->chunk) {
+        c->chunk->raw_bytes = reader_raw_bytes(c->rd);
+        c->chunk->last = 1;
+        pipe_swap(p, c->chunk);
     }
     return NULL;
 }
 
-/* Writer side: store the items of one chunk. */
-static void
-pipe_write(struct file_ctx *c, struct chunk *ch)
-{
-    for (size_t i = 0; i < ch->n && !c->fatal; i++) {
-        struct item *it = &ch->items[i];
-        const char *text = ch->arena.data + it->text_off;
-
-        if (it->kind == IT_REJECT) {
-            reject(c, it->line, it->st, ch->arena.data + it->detail_off,
-                   text, it->text_len);
-            continue;
-        }
-        for (int f = 0; f < FF_COUNT; f++)
-            if (it->off[f] != UINT32_MAX)
-                it->rec.val[f].text = text + it->off[f];
-        if (it->kind == IT_RECORD)
-            kept(c, ingest_flow(c->in, &it->rec, c->fatal_msg,
-                                sizeof c->fatal_msg));
-        else
-            kept(c, ingest_health(c->in, it->line, &it->rec, c->fatal_msg,
-                                  sizeof c->fatal_msg));
-    }
-    c->raw_seen = ch->raw_bytes;
-}
-
-/* Read and store the rest of a flow file; returns the last line number. */
+/*
+ * Read and store a whole file on two threads; falls back to one when no
+ * thread can be started. Returns the last line number read.
+ */
 static uint64_t
-pipe_rest(struct file_ctx *c, uint64_t lines)
+read_piped(struct file_ctx *c)
 {
     struct chunk *a = xcalloc(1, sizeof *a), *b = xcalloc(1, sizeof *b);
-    struct pipe p = { .c = c, .start = a, .empty = b, .lines = lines };
+    struct pipe p = { .c = c, .empty = b };
     pthread_t tid;
     int last = 0;
 
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
+    c->chunk = a;
+    c->pipe = &p;
     c->piped = 1;
-    c->raw_seen = reader_raw_bytes(c->rd);
-    if (pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
-        struct line ln;         /* no thread: go on alone */
+    if (c->opts->threads == 1 ||
+        pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
+        c->chunk = NULL;                /* go on alone */
         c->piped = 0;
-        while (!c->fatal && reader_next(c->rd, &ln)) {
-            p.lines = ln.no;
-            one_line(c, &ln);
-        }
+        read_to_end(c, &p.lines);
         last = 1;
-        tid = 0;
     }
     while (!last) {
         struct chunk *ch;
@@ -723,7 +848,9 @@ pipe_rest(struct file_ctx *c, uint64_t lines)
         p.full = NULL;
         pthread_cond_broadcast(&p.cv);
         pthread_mutex_unlock(&p.mu);
-        pipe_write(c, ch);
+        for (size_t i = 0; i < ch->n && !c->fatal; i++)
+            write_item(c, ch, &ch->items[i]);
+        c->raw_seen = ch->raw_bytes;
         last = ch->last || c->fatal;
         pthread_mutex_lock(&p.mu);
         p.empty = ch;
@@ -731,9 +858,11 @@ pipe_rest(struct file_ctx *c, uint64_t lines)
         pthread_cond_broadcast(&p.cv);
         pthread_mutex_unlock(&p.mu);
     }
-    if (tid)
+    if (c->piped)
         pthread_join(tid, NULL);
     c->piped = 0;
+    c->chunk = NULL;
+    c->pipe = NULL;
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     buf_free(&a->arena);
@@ -753,7 +882,7 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
 
     msg[0] = '\0';
     if (c->mode == MODE_FAILED) {
-        snprintf(msg, msglen, "%s", c->fatal_msg);
+        snprintf(msg, msglen, "%s", c->format_msg);
         return "failed";
     }
     if (st != DH_OK) {
@@ -772,24 +901,21 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
     return "ok";
 }
 
-/* Read every line of an open file into the open transaction. */
-static uint64_t
-read_lines(struct file_ctx *c)
+/* Read every line of the open file (on whichever thread reads). */
+static void
+read_to_end(struct file_ctx *c, uint64_t *lines)
 {
     struct line ln;
-    uint64_t lines = 0;
 
-    while (c->mode != MODE_FAILED && !c->fatal && reader_next(c->rd, &ln)) {
-        lines = ln.no;
+    while (!stopped(c) && c->mode != MODE_FAILED &&
+           reader_next(c->rd, &ln)) {
+        *lines = ln.no;
         one_line(c, &ln);
-        if (c->mode == MODE_FLOW && !c->fatal)
-            return pipe_rest(c, lines);
     }
-    while (c->acc_line && !c->fatal)    /* re-reading may open another */
+    while (c->acc_line && !stopped(c))  /* re-reading may open another */
         acc_fail(c, DH_BAD_JSON, "JSON value not closed at end of file");
     if (c->mode == MODE_UNKNOWN && c->n_held)
         c->mode = MODE_FAILED;          /* no line showed a format */
-    return lines;
 }
 
 static void
@@ -960,7 +1086,7 @@ import_file(struct ingest *in, const struct import_opts *o,
         goto done;
     if (o->flow_format)
         flow_set_format(&c.fp, o->flow_format, msg, sizeof msg);
-    lines = read_lines(&c);
+    lines = read_piped(&c);
     if (c.fatal) {
         snprintf(err, errlen, "%s: %s", c.shown, c.fatal_msg);
         ingest_abort(in);

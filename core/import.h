@@ -27,6 +27,7 @@ struct import_opts {
     int         force;        /* replace files already imported */
     int         quiet;        /* no per-row messages on stderr */
     size_t      max_line;     /* line limit in bytes, 0 for the default */
+    int         threads;      /* 1: read and write on one thread */
     import_progress_fn progress;  /* NULL for none */
     void       *progress_arg;
 };
