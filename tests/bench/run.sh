@@ -116,12 +116,12 @@ stat_field() {
     echo "${_v:--}"
 }
 
-# import_run LABEL DB FILE|-: times one dnshunt import into a fresh db.
-# Reads stdin when FILE is "-". Returns dnshunt's status; may run in a
-# pipeline's subshell, so the caller sets FAILED.
+# import_run LABEL DB FILE|- [OPTION]: times one dnshunt import into a
+# fresh db. Reads stdin when FILE is "-". Returns dnshunt's status; may
+# run in a pipeline's subshell, so the caller sets FAILED.
 import_run() {
     rm -f "$2" "$2-wal" "$2-shm"
-    timed "$T/time" "$BIN" --db "$2" import --quiet "$3" \
+    timed "$T/time" "$BIN" --db "$2" import --quiet ${4:-} "$3" \
         > "$T/import.out" 2> "$T/import.err"
     _rc=$?
     if [ $_rc -ne 0 ]; then
@@ -272,6 +272,20 @@ else
     row_na "dnshunt import route53 (gz)"
 fi
 rm -f "$DB" "$DB-wal" "$DB-shm"
+
+# The same files on one thread: the figure for single-threaded parsing.
+for kind in route53 flow; do
+    file=$DNS table=queries
+    [ $kind = flow ] && file=$FLOW table=flows
+    if import_run "$kind (gz, 1 thread)" "$DB" "$file" "--threads 1"; then
+        row "dnshunt import $kind (gz, 1 thread)" \
+            "$(stat_field "$DB" $table)" "$T/time"
+    else
+        FAILED=1
+        row_na "dnshunt import $kind (gz, 1 thread)"
+    fi
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+done
 
 if import_run "flow (gz)" "$DB" "$FLOW"; then
     n=$(stat_field "$DB" flows)
