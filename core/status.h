@@ -31,8 +31,7 @@
     X(FIELD_COUNT,    "wrong number of fields") \
     X(NO_HEADER,      "flow record without a header") \
     X(BAD_HEADER,     "malformed flow log header") \
-    X(DUPLICATE,      "already imported") \
-    X(TOO_DEEP,       "JSON nested too deeply")
+    X(DUPLICATE,      "already imported")
 
 /* Status codes; DH_OK is zero. */
 enum dh_status {
