@@ -627,6 +627,8 @@ struct item {
         struct {
             struct flow_rec rec;
             uint32_t        off[FF_COUNT];   /* in the text, or NO_TEXT */
+            uint32_t        unk_name[8];     /* in the arena */
+            uint32_t        unk_val[8];      /* in the text */
         } flow;
     } u;
 };
@@ -759,6 +761,12 @@ park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
             it->u.flow.rec.val[f].text = it->u.flow.rec.addr[0] + (t - addr);
         it->u.flow.off[f] = off;
     }
+    for (int k = 0; k < rec->n_unk; k++) {   /* names live in the parser */
+        it->u.flow.unk_val[k] = (uint32_t)(rec->unk_val[k].text - text);
+        it->u.flow.unk_name[k] = (uint32_t)park_text(c->chunk,
+                                                     rec->unk_name[k].text,
+                                                     rec->unk_name[k].len);
+    }
 }
 
 /* Writer side: give one item its texts back and store it. */
@@ -787,6 +795,10 @@ write_item(struct file_ctx *c, const struct chunk *ch, struct item *it)
         for (int f = 0; f < FF_COUNT; f++)
             if (it->u.flow.off[f] != NO_TEXT)
                 rec->val[f].text = arena + it->a + it->u.flow.off[f];
+        for (int k = 0; k < rec->n_unk; k++) {
+            rec->unk_val[k].text = arena + it->a + it->u.flow.unk_val[k];
+            rec->unk_name[k].text = arena + it->u.flow.unk_name[k];
+        }
         kept(c, it->kind == IT_FLOW
                 ? ingest_flow(c->in, rec, c->fatal_msg, sizeof c->fatal_msg)
                 : ingest_health(c->in, it->line, rec, c->fatal_msg,

@@ -103,11 +103,6 @@ is_header(const struct tok *t, int n)
     return known > 0;
 }
 
-/*
- * TODO: values of header names outside the catalogue are skipped (only
- * counted in unknown_names); keeping them in flows.extra needs the names
- * to travel with each record through the parsing thread's chunks.
- */
 static enum dh_status
 build_map(const struct tok *t, int n, int *map, int *unknown, char *err,
           size_t errlen)
@@ -129,6 +124,28 @@ build_map(const struct tok *t, int n, int *map, int *unknown, char *err,
         }
     }
     return DH_OK;
+}
+
+/*
+ * Remember the first FLOW_UNKNOWN_MAX header names that are not in the
+ * catalogue (fields AWS adds later), so their values can be kept.
+ */
+static void
+keep_unknown_names(struct flow_parser *p, const struct tok *t, int n)
+{
+    int k = 0;
+
+    for (int i = 0; i < n && k < FLOW_UNKNOWN_MAX; i++) {
+        if (p->map[i] >= 0)
+            continue;
+        size_t len = t[i].n < 63 ? t[i].n : 63;
+        for (size_t j = 0; j < len; j++)
+            p->unk_name[k][j] = t[i].s[j] == '-' ? '_' : t[i].s[j];
+        p->unk_name[k][len] = '\0';
+        p->unk_col[k++] = i;
+    }
+    for (; k < FLOW_UNKNOWN_MAX; k++)
+        p->unk_col[k] = -1;
 }
 
 void
@@ -361,6 +378,8 @@ flow_parse(struct flow_parser *p, const char *line, size_t len,
     if (is_header(f, n)) {
         rc = build_map(f, n, p->map, &p->unknown_names, err, errlen);
         p->n = rc == DH_OK ? n : -1;
+        if (rc == DH_OK)
+            keep_unknown_names(p, f, n);
         *kind = FLOW_HEADER;
         return rc;
     }
@@ -389,9 +408,21 @@ flow_parse(struct flow_parser *p, const char *line, size_t len,
     }
     memset(rec->val, 0, sizeof rec->val);
     rec->n_addr = 0;
+    rec->n_unk = 0;
     for (int i = 0; i < n; i++)
         if (map[i] >= 0 && (rc = parse_value(&f[i], map[i], rec, err,
                                              errlen)) != DH_OK)
             return rc;
+    for (int k = 0; map == p->map && p->unknown_names &&
+         k < FLOW_UNKNOWN_MAX && p->unk_col[k] >= 0; k++) {
+        const struct tok *v = &f[p->unk_col[k]];
+        if (v->n == 1 && v->s[0] == '-')
+            continue;
+        rec->unk_name[rec->n_unk].text = p->unk_name[k];
+        rec->unk_name[rec->n_unk].len = strlen(p->unk_name[k]);
+        rec->unk_val[rec->n_unk].text = v->s;
+        rec->unk_val[rec->n_unk].len = v->n;
+        rec->n_unk++;
+    }
     return classify(rec, kind, err, errlen);
 }

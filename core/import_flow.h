@@ -19,6 +19,7 @@
 #include "core/status.h"
 
 #define FLOW_MAX_FIELDS 128
+#define FLOW_UNKNOWN_MAX 8      /* unknown header fields kept per record */
 
 /* Column map of the current header. */
 struct flow_parser {
@@ -26,7 +27,9 @@ struct flow_parser {
     int  n;                     /* columns; 0 no header, -1 a bad one */
     int  fallback[FLOW_MAX_FIELDS]; /* the --flow-format map, if any */
     int  n_fallback;
-    int  unknown_names;         /* header names that were skipped */
+    int  unknown_names;         /* header names not in the catalogue */
+    int  unk_col[FLOW_UNKNOWN_MAX];      /* columns of the first of them */
+    char unk_name[FLOW_UNKNOWN_MAX][64]; /* their names, '-' as '_' */
 };
 
 /* Line kinds returned by flow_parse(). */

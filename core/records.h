@@ -71,6 +71,9 @@ struct flow_rec {
     int64_t    num[FF_COUNT];   /* parsed value of numeric fields */
     char       addr[4][48];     /* IPv6 addresses in canonical form */
     int        n_addr;          /* slots of addr in use */
+    struct str unk_name[8];     /* fields the catalogue does not know: */
+    struct str unk_val[8];      /* their header names and values */
+    int        n_unk;
 };
 
 #endif

@@ -657,6 +657,13 @@ flow_extra(struct ingest *in, const struct flow_rec *f, int with_row)
         buf_printf(&in->key, "\"%s\":", flowfield_def(i)->column);
         buf_add_json_string(&in->key, f->val[i].text, f->val[i].len);
     }
+    for (int k = 0; k < f->n_unk; k++) {    /* fields added by AWS later */
+        buf_addc(&in->key, in->key.len ? ',' : '{');
+        buf_add_json_string(&in->key, f->unk_name[k].text,
+                            f->unk_name[k].len);
+        buf_addc(&in->key, ':');
+        buf_add_json_string(&in->key, f->unk_val[k].text, f->unk_val[k].len);
+    }
     if (!in->key.len)
         return NULL;
     buf_addc(&in->key, '}');

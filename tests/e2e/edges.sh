@@ -69,3 +69,14 @@ eq "big envelope, --max-line 4194304: every event" \
 run import --max-line 12 "$WORK/big-envelope.json"
 eq "--max-line out of range" "$(rc)|$(err)" \
    "2|dnshunt import: --max-line takes 64 to 67108864 bytes"
+
+# A header field this version does not know (one AWS adds later) is kept
+# in extra under its header name, with either number of threads.
+printf 'version srcaddr new-aws-field dstaddr bytes log-status\n5 10.0.0.1 hello 10.0.0.2 10 OK\n5 10.0.0.1 - 10.0.0.2 11 OK\n5 10.0.0.3 x"y 10.0.0.4 12 NODATA\n' >"$WORK/unknown-field.log"
+for n in 1 2; do
+    fresh
+    run import --threads $n "$WORK/unknown-field.log"
+    eq "unknown field ($n thread(s)): kept in extra" \
+       "$(rc)|$(sql "SELECT group_concat(coalesce(extra, 'NULL'), ' ') FROM flows")|$(sql "SELECT extra FROM health_records")" \
+       '0|{"new_aws_field":"hello"} NULL|{"srcaddr":"10.0.0.3","dstaddr":"10.0.0.4","bytes":"12","new_aws_field":"x\"y"}'
+done
