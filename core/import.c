@@ -592,6 +592,7 @@ one_line(struct file_ctx *c, const struct line *ln)
  */
 
 #define PIPE_ITEMS 2048
+#define PIPE_BYTES (4u << 20)   /* hand a chunk over past this much text */
 
 enum item_kind { IT_QUERY, IT_FLOW, IT_HEALTH, IT_REJECT };
 
@@ -684,7 +685,8 @@ new_item(struct file_ctx *c, enum item_kind kind, uint64_t line)
 
     if (!c->chunk)
         return NULL;            /* the writer stopped: drop the rest */
-    if (c->chunk->n == PIPE_ITEMS) {
+    /* Bounded by items and by text, so memory stays near one line's. */
+    if (c->chunk->n == PIPE_ITEMS || c->chunk->arena.len > PIPE_BYTES) {
         c->chunk->raw_bytes = reader_raw_bytes(c->rd);
         c->chunk = pipe_swap(c->pipe, c->chunk);
         if (!c->chunk) {
