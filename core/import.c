@@ -90,6 +90,69 @@ struct file_ctx {
     struct import_totals *totals;
 };
 
+/* Parked items and their chunks (see "Two threads" below). */
+
+#define PIPE_ITEMS 2048
+#define PIPE_BYTES (4u << 20)   /* hand a chunk over past this much text */
+
+enum item_kind { IT_QUERY, IT_FLOW, IT_HEALTH, IT_REJECT };
+
+/* The C strings of a dns_query, moved into the arena and back. */
+static const size_t dq_strings[] = {
+    offsetof(struct dns_query, qtype), offsetof(struct dns_query, qclass),
+    offsetof(struct dns_query, rcode), offsetof(struct dns_query, srcaddr),
+    offsetof(struct dns_query, version),
+    offsetof(struct dns_query, account_id),
+    offsetof(struct dns_query, region), offsetof(struct dns_query, vpc_id),
+    offsetof(struct dns_query, instance),
+    offsetof(struct dns_query, resolver_endpoint),
+    offsetof(struct dns_query, resolver_eni),
+    offsetof(struct dns_query, fw_rule_group),
+    offsetof(struct dns_query, fw_action),
+    offsetof(struct dns_query, fw_domain_list),
+};
+#define DQ_STRINGS (sizeof dq_strings / sizeof dq_strings[0])
+#define NO_TEXT UINT32_MAX
+
+/* One parked record or reject; texts are offsets into the arena. */
+struct item {
+    enum item_kind kind;
+    uint64_t       line;
+    size_t         a, b;         /* QUERY: name, answers; FLOW: the text
+                                    its fields are in; REJECT: reason,
+                                    excerpt */
+    union {
+        struct {
+            struct dns_query q;
+            uint32_t         off[DQ_STRINGS];
+        } dns;
+        struct {
+            struct flow_rec rec;
+            uint32_t        off[FF_COUNT];   /* in the text, or NO_TEXT */
+            uint32_t        unk_name[8];     /* in the arena */
+            uint32_t        unk_val[8];      /* in the text */
+        } flow;
+    } u;
+};
+
+struct chunk {
+    struct item items[PIPE_ITEMS];
+    size_t      n;
+    struct buf  arena;
+    uint64_t    raw_bytes;       /* read from the file so far */
+    int         last;            /* nothing follows this chunk */
+};
+
+struct pipe {
+    pthread_mutex_t  mu;
+    pthread_cond_t   cv;
+    struct chunk    *full;       /* waiting for the writer */
+    struct chunk    *empty;      /* waiting for the reader */
+    int              stop;       /* the writer gave up: reader, stop */
+    struct file_ctx *c;
+    uint64_t         lines;      /* last line number read */
+};
+
 /* --- Reporting --- */
 
 /*
@@ -154,9 +217,9 @@ kept(struct file_ctx *c, enum dh_status rc)
 
 /* --- Records --- */
 
-static void park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
-                      const struct flow_rec *rec, const char *text,
-                      size_t len);
+static struct item *new_item(struct file_ctx *c, int kind, uint64_t line);
+static void park_flow(struct file_ctx *c, struct item *it,
+                      enum flow_kind kind, const char *text, size_t len);
 static void park_query(struct file_ctx *c, uint64_t line,
                        const struct dns_query *q);
 
@@ -164,12 +227,20 @@ static void
 flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
           const char *where)
 {
-    struct flow_rec rec;
+    struct flow_rec local, *rec = &local;
+    struct item *it = NULL;
     enum flow_kind kind;
     char err[200], detail[240];
-    enum dh_status rc = flow_parse(&c->fp, s, n, &rec, &kind, err,
-                                   sizeof err);
+    enum dh_status rc;
 
+    if (c->piped) {             /* parse straight into the parked item */
+        if (!(it = new_item(c, IT_FLOW, no)))
+            return;
+        rec = &it->u.flow.rec;
+    }
+    rc = flow_parse(&c->fp, s, n, rec, &kind, err, sizeof err);
+    if (it && (rc != DH_OK || kind == FLOW_HEADER))
+        c->chunk->n--;          /* nothing to park: give the item back */
     if (rc != DH_OK) {
         snprintf(detail, sizeof detail, "%s%s", where, err);
         reject(c, no, rc, detail, s, n);
@@ -177,13 +248,12 @@ flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
     }
     if (kind == FLOW_HEADER)
         return;
-    if (c->piped)
-        park_flow(c, no, kind, &rec, s, n);
+    if (it)
+        park_flow(c, it, kind, s, n);
     else if (kind == FLOW_RECORD)
-        kept(c, ingest_flow(c->in, &rec, c->fatal_msg,
-                            sizeof c->fatal_msg));
+        kept(c, ingest_flow(c->in, rec, c->fatal_msg, sizeof c->fatal_msg));
     else
-        kept(c, ingest_health(c->in, no, &rec, c->fatal_msg,
+        kept(c, ingest_health(c->in, no, rec, c->fatal_msg,
                               sizeof c->fatal_msg));
 }
 
@@ -591,67 +661,6 @@ one_line(struct file_ctx *c, const struct line *ln)
  * file. Only the writer counts and prints.
  */
 
-#define PIPE_ITEMS 2048
-#define PIPE_BYTES (4u << 20)   /* hand a chunk over past this much text */
-
-enum item_kind { IT_QUERY, IT_FLOW, IT_HEALTH, IT_REJECT };
-
-/* The C strings of a dns_query, moved into the arena and back. */
-static const size_t dq_strings[] = {
-    offsetof(struct dns_query, qtype), offsetof(struct dns_query, qclass),
-    offsetof(struct dns_query, rcode), offsetof(struct dns_query, srcaddr),
-    offsetof(struct dns_query, version),
-    offsetof(struct dns_query, account_id),
-    offsetof(struct dns_query, region), offsetof(struct dns_query, vpc_id),
-    offsetof(struct dns_query, instance),
-    offsetof(struct dns_query, resolver_endpoint),
-    offsetof(struct dns_query, resolver_eni),
-    offsetof(struct dns_query, fw_rule_group),
-    offsetof(struct dns_query, fw_action),
-    offsetof(struct dns_query, fw_domain_list),
-};
-#define DQ_STRINGS (sizeof dq_strings / sizeof dq_strings[0])
-#define NO_TEXT UINT32_MAX
-
-/* One parked record or reject; texts are offsets into the arena. */
-struct item {
-    enum item_kind kind;
-    uint64_t       line;
-    size_t         a, b;         /* QUERY: name, answers; FLOW: the text
-                                    its fields are in; REJECT: reason,
-                                    excerpt */
-    union {
-        struct {
-            struct dns_query q;
-            uint32_t         off[DQ_STRINGS];
-        } dns;
-        struct {
-            struct flow_rec rec;
-            uint32_t        off[FF_COUNT];   /* in the text, or NO_TEXT */
-            uint32_t        unk_name[8];     /* in the arena */
-            uint32_t        unk_val[8];      /* in the text */
-        } flow;
-    } u;
-};
-
-struct chunk {
-    struct item items[PIPE_ITEMS];
-    size_t      n;
-    struct buf  arena;
-    uint64_t    raw_bytes;       /* read from the file so far */
-    int         last;            /* nothing follows this chunk */
-};
-
-struct pipe {
-    pthread_mutex_t  mu;
-    pthread_cond_t   cv;
-    struct chunk    *full;       /* waiting for the writer */
-    struct chunk    *empty;      /* waiting for the reader */
-    int              stop;       /* the writer gave up: reader, stop */
-    struct file_ctx *c;
-    uint64_t         lines;      /* last line number read */
-};
-
 /* Reader side: give a filled chunk away; the empty one back, or NULL. */
 static struct chunk *
 pipe_swap(struct pipe *p, struct chunk *ch)
@@ -679,7 +688,7 @@ pipe_swap(struct pipe *p, struct chunk *ch)
 
 /* The next free item, handing the chunk over when full; NULL to stop. */
 static struct item *
-new_item(struct file_ctx *c, enum item_kind kind, uint64_t line)
+new_item(struct file_ctx *c, int kind, uint64_t line)
 {
     struct item *it;
 
@@ -742,26 +751,19 @@ park_query(struct file_ctx *c, uint64_t line, const struct dns_query *q)
     }
 }
 
+/* A flow item parsed in place: its texts become offsets. */
 static void
-park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
-          const struct flow_rec *rec, const char *text, size_t len)
+park_flow(struct file_ctx *c, struct item *it, enum flow_kind kind,
+          const char *text, size_t len)
 {
-    struct item *it = new_item(c, kind == FLOW_HEALTH ? IT_HEALTH : IT_FLOW,
-                               line);
-    const char *addr = rec->addr[0], *addr_end = addr + sizeof rec->addr;
+    struct flow_rec *rec = &it->u.flow.rec;
 
-    if (!it)
-        return;
-    it->u.flow.rec = *rec;
+    it->kind = kind == FLOW_HEALTH ? IT_HEALTH : IT_FLOW;
     it->a = park_text(c->chunk, text, len);
     for (int f = 0; f < FF_COUNT; f++) {
-        const char *t = rec->val[f].text;
-        uint32_t off = NO_TEXT;
-        if (t >= text && t < text + len)
-            off = (uint32_t)(t - text);
-        else if (t >= addr && t < addr_end)  /* canonical IPv6, in rec */
-            it->u.flow.rec.val[f].text = it->u.flow.rec.addr[0] + (t - addr);
-        it->u.flow.off[f] = off;
+        const char *t = rec->val[f].text;   /* or in rec->addr: stays */
+        it->u.flow.off[f] = t >= text && t < text + len
+                            ? (uint32_t)(t - text) : NO_TEXT;
     }
     for (int k = 0; k < rec->n_unk; k++) {   /* names live in the parser */
         it->u.flow.unk_val[k] = (uint32_t)(rec->unk_val[k].text - text);
