@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
  * The import driver (see import.h): finds the files, sniffs each one's
- * format from its first non-blank line, feeds lines to the Route 53 or
- * flow parser, and writes records through storage/ingest.
+ * format from the first line that shows one, feeds lines to the Route 53
+ * or flow parser on a reading thread, and writes the records through
+ * storage/ingest on this one (see "Two threads").
  *
  * JSON framing: one object per line is the normal case; several objects
  * back to back on one line, a top-level array of objects, and the
