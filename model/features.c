@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Character-level features (see features.h). One pass counts bytes and
+ * runs; entropy and ratios follow from the counts.
+ */
+#include "model/features.h"
+
+#include <math.h>
+
+static const char *const names[FT_COUNT] = {
+    [FT_LENGTH] = "length", [FT_ENTROPY] = "entropy",
+    [FT_VOWEL_RATIO] = "vowel_ratio", [FT_DIGIT_RATIO] = "digit_ratio",
+    [FT_CONSONANT_RUN] = "consonant_run", [FT_DIGIT_RUN] = "digit_run",
+    [FT_REPEAT_RATIO] = "repeat_ratio",
+    [FT_DISTINCT_RATIO] = "distinct_ratio", [FT_HEX_ONLY] = "hex_only",
+    [FT_HYPHENS] = "hyphens",
+    [FT_LETTER_DIGIT_SWITCHES] = "letter_digit_switches",
+};
+
+const char *
+feature_name(enum feature f)
+{
+    return (unsigned)f < FT_COUNT ? names[f] : "?";
+}
+
+static int
+lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int
+is_vowel(int c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Kind of byte for letter/digit switches: 1 letter, 2 digit, 0 other. */
+static int
+kind(int c)
+{
+    return c >= 'a' && c <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0;
+}
+
+static double
+entropy(const size_t count[256], size_t n)
+{
+    double h = 0.0;
+
+    for (int b = 0; b < 256; b++) {
+        if (!count[b])
+            continue;
+        double p = (double)count[b] / (double)n;
+        h -= p * log2(p);
+    }
+    return h > 0.0 ? h : 0.0;           /* no -0.0 for one symbol */
+}
+
+void
+features_of(const char *s, size_t n, double out[FT_COUNT])
+{
+    size_t count[256] = { 0 }, vowels = 0, digits = 0, hyphens = 0;
+    size_t run_c = 0, best_c = 0, run_d = 0, best_d = 0, switches = 0;
+    size_t distinct = 0, repeated = 0;
+    int hex = n > 0, last_kind = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int c = lower((unsigned char)s[i]), k = kind(c);
+        count[c]++;
+        vowels += is_vowel(c);
+        digits += k == 2;
+        hyphens += c == '-';
+        hex &= k == 2 || (c >= 'a' && c <= 'f');
+        run_c = k == 1 && !is_vowel(c) ? run_c + 1 : 0;
+        run_d = k == 2 ? run_d + 1 : 0;
+        best_c = run_c > best_c ? run_c : best_c;
+        best_d = run_d > best_d ? run_d : best_d;
+        if (k && last_kind && k != last_kind)
+            switches++;
+        if (k)
+            last_kind = k;
+    }
+    for (int b = 0; b < 256; b++) {
+        distinct += count[b] > 0;
+        repeated += count[b] > 1 ? count[b] : 0;
+    }
+    double len = n ? (double)n : 1.0;   /* ratios of nothing are 0 */
+    out[FT_LENGTH] = (double)n;
+    out[FT_ENTROPY] = n ? entropy(count, n) : 0.0;
+    out[FT_VOWEL_RATIO] = (double)vowels / len;
+    out[FT_DIGIT_RATIO] = (double)digits / len;
+    out[FT_CONSONANT_RUN] = (double)best_c;
+    out[FT_DIGIT_RUN] = (double)best_d;
+    out[FT_REPEAT_RATIO] = (double)repeated / len;
+    out[FT_DISTINCT_RATIO] = (double)distinct / len;
+    out[FT_HEX_ONLY] = hex;
+    out[FT_HYPHENS] = (double)hyphens;
+    out[FT_LETTER_DIGIT_SWITCHES] = (double)switches;
+}
