@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Random Forest training and prediction (see forest.h).
+ *
+ * Each tree grows from a bootstrap sample by recursive splitting. At a
+ * node, mtry features are drawn without replacement; for each, the
+ * node's samples are sorted by that feature and every boundary between
+ * distinct values is tried, keeping the split with the lowest weighted
+ * Gini impurity. A node becomes a leaf when it is pure, at max_depth, or
+ * when no split leaves min_leaf samples on each side.
+ */
+#include "model/forest.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "model/rng.h"
+
+/* What one tree's growth needs. */
+struct grow {
+    const float   *X;
+    const uint8_t *y;
+    int            d;
+    const struct rf_params *p;
+    int            mtry;
+    struct rng     rng;
+    size_t        *idx;       /* the bootstrap sample, reordered in place */
+    float         *keys;      /* scratch: feature values for sorting */
+    int           *feats;     /* scratch: feature draw */
+    struct rf_tree *tree;
+};
+
+/* A candidate split. */
+struct split {
+    int    feature;
+    float  threshold;
+    double impurity;          /* weighted Gini of the two sides */
+    size_t n_left;
+};
+
+static int32_t
+new_node(struct rf_tree *t)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->nodes = xrealloc(t->nodes, (size_t)t->cap * sizeof *t->nodes);
+    }
+    memset(&t->nodes[t->n], 0, sizeof t->nodes[0]);
+    t->nodes[t->n].feature = -1;
+    return t->n++;
+}
+
+static double
+gini(size_t ones, size_t n)
+{
+    double p = (double)ones / (double)n;
+
+    return 2.0 * p * (1.0 - p);
+}
+
+/* qsort_r order of sample indexes by their key (the feature value). */
+static int
+by_key(const void *a, const void *b, void *keys)
+{
+    const float *k = keys;
+    float x = k[*(const size_t *)a], y = k[*(const size_t *)b];
+
+    return (x > y) - (x < y);
+}
+
+/* Best split of idx[0..n) on feature f; impurity stays when none. */
+static void
+try_feature(struct grow *g, size_t *idx, size_t n, size_t ones, int f,
+            struct split *best)
+{
+    size_t left_ones = 0, min_leaf = (size_t)g->p->min_leaf;
+
+    for (size_t i = 0; i < n; i++)
+        g->keys[idx[i]] = g->X[idx[i] * (size_t)g->d + (size_t)f];
+    qsort_r(idx, n, sizeof *idx, by_key, g->keys);
+    for (size_t i = 1; i < n; i++) {
+        left_ones += g->y[idx[i - 1]];
+        float a = g->keys[idx[i - 1]], b = g->keys[idx[i]];
+        if (a == b || i < min_leaf || n - i < min_leaf)
+            continue;
+        double imp = ((double)i * gini(left_ones, i) +
+                      (double)(n - i) * gini(ones - left_ones, n - i)) /
+                     (double)n;
+        if (imp < best->impurity) {
+            best->impurity = imp;
+            best->feature = f;
+            best->threshold = a + (b - a) / 2.0f;
+            if (!(best->threshold > a))     /* a and b one ulp apart */
+                best->threshold = b;
+            best->n_left = i;
+        }
+    }
+}
+
+/* Draw mtry distinct features (partial Fisher-Yates). */
+static void
+draw_features(struct grow *g)
+{
+    for (int i = 0; i < g->d; i++)
+        g->feats[i] = i;
+    for (int i = 0; i < g->mtry; i++) {
+        int j = i + (int)rng_below(&g->rng, (uint64_t)(g->d - i));
+        int t = g->feats[i];
+        g->feats[i] = g->feats[j];
+        g->feats[j] = t;
+    }
+}
+
+/* Put the samples going left first; returns how many go left. */
+static size_t
+partition(struct grow *g, size_t *idx, size_t n, const struct split *s)
+{
+    size_t l = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        float v = g->X[idx[i] * (size_t)g->d + (size_t)s->feature];
+        if (v < s->threshold) {
+            size_t t = idx[l];
+            idx[l++] = idx[i];
+            idx[i] = t;
+        }
+    }
+    return l;
+}
+
+static int32_t
+grow_node(struct grow *g, size_t *idx, size_t n, int depth)
+{
+    int32_t me = new_node(g->tree);
+    size_t ones = 0;
+    struct split best = { -1, 0.0f, 0.0, 0 };
+
+    for (size_t i = 0; i < n; i++)
+        ones += g->y[idx[i]];
+    g->tree->nodes[me].value = (float)((double)ones / (double)n);
+    if (ones == 0 || ones == n || depth >= g->p->max_depth ||
+        n < 2 * (size_t)g->p->min_leaf)
+        return me;
+    best.impurity = gini(ones, n) - 1e-12;  /* a split must improve */
+    draw_features(g);
+    for (int k = 0; k < g->mtry; k++)
+        try_feature(g, idx, n, ones, g->feats[k], &best);
+    if (best.feature < 0)
+        return me;
+    size_t nl = partition(g, idx, n, &best);
+    int32_t left = grow_node(g, idx, nl, depth + 1);
+    int32_t right = grow_node(g, idx + nl, n - nl, depth + 1);
+    struct rf_node *node = &g->tree->nodes[me];   /* nodes may have moved */
+    node->feature = best.feature;
+    node->threshold = best.threshold;
+    node->left = left;
+    node->right = right;
+    return me;
+}
+
+int
+rf_train(struct forest *f, const float *X, const uint8_t *y, size_t n,
+         int d, const struct rf_params *p)
+{
+    struct grow g = { .X = X, .y = y, .d = d, .p = p };
+
+    memset(f, 0, sizeof *f);
+    if (n == 0 || d <= 0 || p->trees < 1 || p->max_depth < 1 ||
+        p->min_leaf < 1 || p->mtry < 0 || p->mtry > d)
+        return -1;
+    g.mtry = p->mtry ? p->mtry : (int)ceil(sqrt((double)d));
+    g.idx = xmalloc(n * sizeof *g.idx);
+    g.keys = xmalloc(n * sizeof *g.keys);
+    g.feats = xmalloc((size_t)d * sizeof *g.feats);
+    f->n_features = d;
+    f->n_trees = p->trees;
+    f->trees = xcalloc((size_t)p->trees, sizeof *f->trees);
+    for (int t = 0; t < p->trees; t++) {
+        g.rng.s = p->seed + (uint64_t)t * 0x632be59bd9b4e019ull;
+        for (size_t i = 0; i < n; i++)
+            g.idx[i] = (size_t)rng_below(&g.rng, n);
+        g.tree = &f->trees[t];
+        grow_node(&g, g.idx, n, 0);
+    }
+    free(g.idx);
+    free(g.keys);
+    free(g.feats);
+    return 0;
+}
+
+double
+rf_predict(const struct forest *f, const float *x)
+{
+    double sum = 0.0;
+
+    for (int t = 0; t < f->n_trees; t++) {
+        const struct rf_node *nodes = f->trees[t].nodes;
+        int32_t i = 0;
+        while (nodes[i].feature >= 0)
+            i = x[nodes[i].feature] < nodes[i].threshold ? nodes[i].left
+                                                         : nodes[i].right;
+        sum += nodes[i].value;
+    }
+    return f->n_trees ? sum / f->n_trees : 0.0;
+}
+
+void
+rf_free(struct forest *f)
+{
+    for (int t = 0; t < f->n_trees; t++)
+        free(f->trees[t].nodes);
+    free(f->trees);
+    memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The Random Forest (model/forest.c): separable sets learned exactly,
+ * the same seed gives the same forest, bad parameters are refused.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "model/forest.h"
+#include "model/rng.h"
+
+#define N 400
+
+static float X[N * 3];
+static uint8_t y[N];
+
+/* x0, x1 uniform in [0,1); x2 noise. Label by rule. */
+static void
+make_set(int xor_rule)
+{
+    struct rng r = { 7 };
+
+    for (int i = 0; i < N; i++) {
+        for (int k = 0; k < 3; k++)
+            X[i * 3 + k] = (float)(rng_next(&r) >> 40) / (float)(1 << 24);
+        y[i] = xor_rule ? ((X[i * 3] < 0.5f) != (X[i * 3 + 1] < 0.5f))
+                        : X[i * 3] >= 0.5f;
+    }
+}
+
+static void
+threshold_learned_exactly(void **state)
+{
+    struct rf_params p = { .trees = 10, .max_depth = 8, .min_leaf = 1,
+                           .mtry = 3, .seed = 1 };
+    struct forest f;
+    float probe[3] = { 0.1f, 0.9f, 0.5f };
+
+    (void)state;
+    make_set(0);
+    assert_int_equal(rf_train(&f, X, y, N, 3, &p), 0);
+    /* Every training point on the right side; far from the boundary,
+     * every tree agrees. */
+    for (int i = 0; i < N; i++)
+        assert_int_equal(rf_predict(&f, &X[i * 3]) > 0.5, y[i]);
+    assert_true(rf_predict(&f, probe) == 0.0);
+    probe[0] = 0.95f;
+    assert_true(rf_predict(&f, probe) == 1.0);
+    rf_free(&f);
+}
+
+static void
+xor_needs_depth_two(void **state)
+{
+    struct rf_params p = { .trees = 25, .max_depth = 6, .min_leaf = 1,
+                           .mtry = 2, .seed = 3 };
+    struct forest f;
+    int right = 0;
+
+    (void)state;
+    make_set(1);
+    assert_int_equal(rf_train(&f, X, y, N, 3, &p), 0);
+    for (int i = 0; i < N; i++)
+        right += (rf_predict(&f, &X[i * 3]) > 0.5) == y[i];
+    assert_int_equal(right, N);
+    float corners[4][3] = { { 0.1f, 0.1f, 0 }, { 0.9f, 0.1f, 0 },
+                            { 0.1f, 0.9f, 0 }, { 0.9f, 0.9f, 0 } };
+    assert_true(rf_predict(&f, corners[0]) < 0.5);
+    assert_true(rf_predict(&f, corners[1]) > 0.5);
+    assert_true(rf_predict(&f, corners[2]) > 0.5);
+    assert_true(rf_predict(&f, corners[3]) < 0.5);
+    rf_free(&f);
+}
+
+static void
+same_seed_same_forest(void **state)
+{
+    struct rf_params p = { .trees = 8, .max_depth = 5, .min_leaf = 2,
+                           .mtry = 0, .seed = 42 };
+    struct forest a, b, c;
+    int differ = 0;
+
+    (void)state;
+    make_set(1);
+    assert_int_equal(rf_train(&a, X, y, N, 3, &p), 0);
+    assert_int_equal(rf_train(&b, X, y, N, 3, &p), 0);
+    p.seed = 43;
+    assert_int_equal(rf_train(&c, X, y, N, 3, &p), 0);
+    for (int t = 0; t < a.n_trees; t++) {
+        assert_int_equal(a.trees[t].n, b.trees[t].n);
+        assert_memory_equal(a.trees[t].nodes, b.trees[t].nodes,
+                            (size_t)a.trees[t].n * sizeof(struct rf_node));
+    }
+    for (int i = 0; i < N; i++)
+        differ += rf_predict(&a, &X[i * 3]) != rf_predict(&c, &X[i * 3]);
+    assert_true(differ > 0);
+    rf_free(&a);
+    rf_free(&b);
+    rf_free(&c);
+}
+
+static void
+bad_parameters(void **state)
+{
+    struct rf_params p = { .trees = 0, .max_depth = 3, .min_leaf = 1 };
+    struct forest f;
+
+    (void)state;
+    assert_int_equal(rf_train(&f, X, y, N, 3, &p), -1);
+    p.trees = 1;
+    p.mtry = 4;
+    assert_int_equal(rf_train(&f, X, y, N, 3, &p), -1);
+    p.mtry = 0;
+    assert_int_equal(rf_train(&f, X, y, 0, 3, &p), -1);
+    assert_true(rf_predict(&f, X) == 0.0);
+    rf_free(&f);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(threshold_learned_exactly),
+        cmocka_unit_test(xor_needs_depth_two),
+        cmocka_unit_test(same_seed_same_forest),
+        cmocka_unit_test(bad_parameters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
