@@ -148,6 +148,15 @@ dict_cover(const struct dict *d, const char *s, size_t n,
 }
 
 void
+dict_each(const struct dict *d, void (*fn)(void *arg, const char *w),
+          void *arg)
+{
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->slot[i][0])
+            fn(arg, d->slot[i]);
+}
+
+void
 dict_free(struct dict *d)
 {
     if (!d)

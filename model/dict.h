@@ -41,6 +41,10 @@ size_t dict_size(const struct dict *d);
 void dict_cover(const struct dict *d, const char *s, size_t n,
                 struct dict_cover *out);
 
+/* Call fn(arg, word) for every word, in no particular order. */
+void dict_each(const struct dict *d, void (*fn)(void *arg, const char *w),
+               void *arg);
+
 /* Free the dictionary; NULL is fine. */
 void dict_free(struct dict *d);
 

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Model serialisation (see model_io.h). Writing appends to a buffer;
+ * reading walks a cursor that refuses to step past the end, so a cut or
+ * forged file gives an error, never an out-of-bounds read or a huge
+ * allocation.
+ */
+#include "model/model_io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | \
+                         (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+#define TAG_MARKOV TAG('M', 'R', 'K', 'V')
+#define TAG_DICT   TAG('D', 'I', 'C', 'T')
+#define TAG_FOREST TAG('F', 'R', 'S', 'T')
+#define TAG_META   TAG('M', 'E', 'T', 'A')
+#define NODE_BYTES 20
+#define MAX_TREES  100000
+
+/* --- Writing --- */
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+                           (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+    buf_add(b, x, 4);
+}
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+    put_u32(b, (uint32_t)v);
+    put_u32(b, (uint32_t)(v >> 32));
+}
+
+static void
+put_f32(struct buf *b, float f)
+{
+    uint32_t v;
+
+    memcpy(&v, &f, 4);
+    put_u32(b, v);
+}
+
+static void
+put_f64(struct buf *b, double f)
+{
+    uint64_t v;
+
+    memcpy(&v, &f, 8);
+    put_u64(b, v);
+}
+
+/* Write a section from the bytes of body. */
+static void
+put_section(struct buf *b, uint32_t tag, const struct buf *body)
+{
+    put_u32(b, tag);
+    put_u64(b, body->len);
+    buf_add(b, body->data, body->len);
+}
+
+static void
+add_word(void *arg, const char *w)
+{
+    buf_add(arg, w, strlen(w) + 1);
+}
+
+void
+model_write(const struct model *m, struct buf *out)
+{
+    struct buf s = { 0 };
+    size_t start = out->len;
+    uint32_t sections = (m->markov != NULL) + (m->dict != NULL) +
+                        (m->forest.n_trees > 0) + (m->meta != NULL);
+
+    buf_add(out, "DNSHUNTM", 8);
+    put_u32(out, MODEL_FORMAT);
+    put_u32(out, sections);
+    if (m->markov) {
+        const double *p = &m->markov->logp[0][0][0];
+        for (size_t i = 0; i < MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS; i++)
+            put_f64(&s, p[i]);
+        put_section(out, TAG_MARKOV, &s);
+    }
+    if (m->dict) {
+        buf_reset(&s);
+        dict_each(m->dict, add_word, &s);
+        put_section(out, TAG_DICT, &s);
+    }
+    if (m->forest.n_trees > 0) {
+        buf_reset(&s);
+        put_u32(&s, (uint32_t)m->forest.n_features);
+        put_u32(&s, (uint32_t)m->forest.n_trees);
+        for (int t = 0; t < m->forest.n_trees; t++) {
+            const struct rf_tree *tr = &m->forest.trees[t];
+            put_u32(&s, (uint32_t)tr->n);
+            for (int32_t i = 0; i < tr->n; i++) {
+                put_u32(&s, (uint32_t)tr->nodes[i].feature);
+                put_f32(&s, tr->nodes[i].threshold);
+                put_u32(&s, (uint32_t)tr->nodes[i].left);
+                put_u32(&s, (uint32_t)tr->nodes[i].right);
+                put_f32(&s, tr->nodes[i].value);
+            }
+        }
+        put_section(out, TAG_FOREST, &s);
+    }
+    if (m->meta) {
+        buf_reset(&s);
+        buf_adds(&s, m->meta);
+        put_section(out, TAG_META, &s);
+    }
+    buf_free(&s);
+    put_u32(out, (uint32_t)crc32(0L, (const Bytef *)out->data + start,
+                                 (uInt)(out->len - start)));
+}
+
+/* --- Reading --- */
+
+struct cursor {
+    const unsigned char *p;
+    size_t               left;
+};
+
+static int
+get(struct cursor *c, void *dst, size_t n)
+{
+    if (c->left < n)
+        return -1;
+    memcpy(dst, c->p, n);
+    c->p += n;
+    c->left -= n;
+    return 0;
+}
+
+static int
+get_u32(struct cursor *c, uint32_t *v)
+{
+    unsigned char x[4];
+
+    if (get(c, x, 4))
+        return -1;
+    *v = (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 |
+         (uint32_t)x[3] << 24;
+    return 0;
+}
+
+static int
+get_u64(struct cursor *c, uint64_t *v)
+{
+    uint32_t lo, hi;
+
+    if (get_u32(c, &lo) || get_u32(c, &hi))
+        return -1;
+    *v = (uint64_t)hi << 32 | lo;
+    return 0;
+}
+
+static int
+get_f32(struct cursor *c, float *f)
+{
+    uint32_t v;
+
+    if (get_u32(c, &v))
+        return -1;
+    memcpy(f, &v, 4);
+    return 0;
+}
+
+static int
+read_markov(struct cursor *c, struct model *m)
+{
+    const size_t cells = MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS;
+
+    if (c->left != cells * 8)
+        return -1;
+    m->markov = xmalloc(sizeof *m->markov);
+    double *p = &m->markov->logp[0][0][0];
+    for (size_t i = 0; i < cells; i++) {
+        uint64_t v = 0;
+        get_u64(c, &v);
+        memcpy(&p[i], &v, 8);
+    }
+    return 0;
+}
+
+static int
+read_dict(struct cursor *c, struct model *m)
+{
+    m->dict = dict_new();
+    while (c->left) {
+        const char *w = (const char *)c->p;
+        const char *end = memchr(w, '\0', c->left);
+        if (!end)
+            return -1;
+        size_t n = (size_t)(end - w);
+        if (!dict_add(m->dict, w, n))
+            return -1;
+        c->p += n + 1;
+        c->left -= n + 1;
+    }
+    return 0;
+}
+
+/* One tree; every child index must point inside the tree, forward. */
+static int
+read_tree(struct cursor *c, int features, struct rf_tree *t)
+{
+    uint32_t n;
+
+    if (get_u32(c, &n) || n == 0 || n > c->left / NODE_BYTES)
+        return -1;
+    t->nodes = xcalloc(n, sizeof *t->nodes);
+    t->n = t->cap = (int32_t)n;
+    for (uint32_t i = 0; i < n; i++) {
+        struct rf_node *x = &t->nodes[i];
+        uint32_t f, l, r;
+        if (get_u32(c, &f) || get_f32(c, &x->threshold) ||
+            get_u32(c, &l) || get_u32(c, &r) || get_f32(c, &x->value))
+            return -1;
+        x->feature = (int32_t)f;
+        x->left = (int32_t)l;
+        x->right = (int32_t)r;
+        if (x->feature >= features || (x->feature >= 0 &&
+            (l <= i || r <= i || l >= n || r >= n)))
+            return -1;
+        if (x->feature < 0)
+            x->feature = -1;
+    }
+    return 0;
+}
+
+static int
+read_forest(struct cursor *c, struct model *m)
+{
+    uint32_t d, trees;
+
+    if (get_u32(c, &d) || get_u32(c, &trees) || d == 0 || d > 4096 ||
+        trees == 0 || trees > MAX_TREES || trees > c->left / 4)
+        return -1;
+    m->forest.n_features = (int)d;
+    m->forest.trees = xcalloc(trees, sizeof *m->forest.trees);
+    for (uint32_t t = 0; t < trees; t++) {
+        m->forest.n_trees = (int)t + 1;     /* freed on failure too */
+        if (read_tree(c, (int)d, &m->forest.trees[t]))
+            return -1;
+    }
+    return c->left ? -1 : 0;
+}
+
+static int
+read_section(struct cursor *c, struct model *m, char *err, size_t errlen)
+{
+    uint32_t tag;
+    uint64_t len;
+    struct cursor body;
+    int rc = 0;
+
+    if (get_u32(c, &tag) || get_u64(c, &len) || len > c->left) {
+        snprintf(err, errlen, "truncated section header");
+        return -1;
+    }
+    body.p = c->p;
+    body.left = (size_t)len;
+    c->p += len;
+    c->left -= (size_t)len;
+    if (tag == TAG_MARKOV && !m->markov)
+        rc = read_markov(&body, m);
+    else if (tag == TAG_DICT && !m->dict)
+        rc = read_dict(&body, m);
+    else if (tag == TAG_FOREST && !m->forest.n_trees)
+        rc = read_forest(&body, m);
+    else if (tag == TAG_META && !m->meta)
+        m->meta = xstrndup((const char *)body.p, body.left);
+    if (rc)
+        snprintf(err, errlen, "bad section 0x%08x", (unsigned)tag);
+    return rc;
+}
+
+int
+model_read(const void *bytes, size_t n, struct model *m, char *err,
+           size_t errlen)
+{
+    struct cursor c = { bytes, n };
+    uint32_t version, sections, crc;
+
+    memset(m, 0, sizeof *m);
+    if (n < 20 || memcmp(bytes, "DNSHUNTM", 8) != 0) {
+        snprintf(err, errlen, "not a dnshunt model file");
+        return -1;
+    }
+    c.left = n - 4;
+    struct cursor tail = { (const unsigned char *)bytes + n - 4, 4 };
+    get_u32(&tail, &crc);
+    if (crc != (uint32_t)crc32(0L, bytes, (uInt)(n - 4))) {
+        snprintf(err, errlen, "bad checksum (damaged or cut file)");
+        return -1;
+    }
+    c.p += 8;
+    c.left -= 8;
+    get_u32(&c, &version);
+    get_u32(&c, &sections);
+    if (version != MODEL_FORMAT) {
+        snprintf(err, errlen, "model format %u, this dnshunt reads %d",
+                 version, MODEL_FORMAT);
+        return -1;
+    }
+    for (uint32_t i = 0; i < sections; i++) {
+        if (read_section(&c, m, err, errlen)) {
+            model_free(m);
+            return -1;
+        }
+    }
+    if (c.left) {
+        snprintf(err, errlen, "bytes after the last section");
+        model_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+void
+model_free(struct model *m)
+{
+    free(m->markov);
+    dict_free(m->dict);
+    rf_free(&m->forest);
+    free(m->meta);
+    memset(m, 0, sizeof *m);
+}
