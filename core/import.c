@@ -837,19 +837,25 @@ pipe_reader(void *arg)
 static uint64_t
 read_piped(struct file_ctx *c)
 {
-    struct chunk *a = xcalloc(1, sizeof *a), *b = xcalloc(1, sizeof *b);
-    struct pipe p = { .c = c, .empty = b };
+    struct chunk *a, *b;
+    struct pipe p = { .c = c };
     pthread_t tid;
     int last = 0;
 
+    if (c->opts->threads == 1) {        /* asked to stay on one thread */
+        read_to_end(c, &p.lines);
+        return p.lines;
+    }
+    a = xcalloc(1, sizeof *a);
+    b = xcalloc(1, sizeof *b);
+    p.empty = b;
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     c->chunk = a;
     c->pipe = &p;
     c->piped = 1;
-    if (c->opts->threads == 1 ||
-        pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
-        c->chunk = NULL;                /* go on alone */
+    if (pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
+        c->chunk = NULL;                /* no thread: go on alone */
         c->piped = 0;
         read_to_end(c, &p.lines);
         last = 1;
