@@ -47,8 +47,13 @@ SRC_TUI     := $(wildcard tui/*.c)
 LIB_SRC     := $(filter-out core/main.c,$(SRC_CORE)) $(SRC_STORAGE) \
                $(SRC_MODEL) $(SRC_TUI)
 
+# The default model is linked into the program (core/model_blob.S); a
+# tree without it still builds, and the program then asks for --model.
+MODEL_FILE  := model/dnshunt.model
+MODEL_BLOB   = $(or $(wildcard $(MODEL_FILE)),$(BUILD)/no.model)
+
 BUILD ?= build
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/core/model_blob.o
 MAIN_OBJ := $(BUILD)/core/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -79,6 +84,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/no.model:
+	@mkdir -p $(dir $@)
+	@touch $@
+
+$(BUILD)/core/model_blob.o: core/model_blob.S $(MODEL_BLOB)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) -c -DDNSHUNT_MODEL_FILE='"$(MODEL_BLOB)"' -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)

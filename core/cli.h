@@ -30,4 +30,13 @@ int cmd_import(const char *db_path, int argc, char **argv);
 /* `dnshunt stats`. */
 int cmd_stats(const char *db_path, int argc, char **argv);
 
+/* `dnshunt classify`. */
+int cmd_classify(const char *db_path, int argc, char **argv);
+/* `dnshunt explain`. */
+int cmd_explain(const char *db_path, int argc, char **argv);
+/* `dnshunt train`. */
+int cmd_train(const char *db_path, int argc, char **argv);
+/* `dnshunt eval`. */
+int cmd_eval(const char *db_path, int argc, char **argv);
+
 #endif

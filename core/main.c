@@ -23,6 +23,10 @@ struct command {
 static const struct command commands[] = {
     { "import", cmd_import, "import Route 53 query logs and VPC flow logs" },
     { "stats", cmd_stats, "rows, time range and files in the store" },
+    { "classify", cmd_classify, "DGA score of names" },
+    { "explain", cmd_explain, "how the DGA score of a name comes about" },
+    { "train", cmd_train, "train the DGA model from lists of names" },
+    { "eval", cmd_eval, "measure the DGA model per family" },
 };
 
 static void

@@ -1,21 +1,37 @@
 /* SPDX-License-Identifier: MIT
  *
- * Dictionary coverage (see dict.h): the words sit in an open-addressing
- * hash set; the best split is a dynamic programme over the label's
- * prefixes, trying every word length that may end at each position.
+ * Dictionary coverage (see dict.h). Words are gathered in an
+ * open-addressing hash set. Freezing lays them out as a trie in
+ * breadth-first order: each node is a 26-bit child mask plus kind bits
+ * and the index of its first child, and the children of a node sit next
+ * to each other, so the child for letter c is first + the number of
+ * mask bits below c. A split walks the trie once from every start
+ * position, then a dynamic programme over positions picks the best split.
  */
 #include "model/dict.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
 
+#define KIND_SHIFT 26
+#define CHILD_MASK ((1u << KIND_SHIFT) - 1)
+
+struct slot {
+    char          w[DICT_MAX_WORD + 1];   /* "" marks an empty slot */
+    unsigned char kinds;
+};
+
 struct dict {
-    char  (*slot)[DICT_MAX_WORD + 1];  /* "" marks an empty slot */
-    size_t cap;                        /* power of two */
-    size_t count;
+    struct slot *slot;
+    size_t       cap;         /* power of two */
+    size_t       count;
+    uint32_t    *node;        /* trie when frozen: child mask | kinds */
+    uint32_t    *first;       /* index of each node's first child */
+    size_t       nodes;
 };
 
 static uint64_t
@@ -39,14 +55,14 @@ dict_new(void)
 }
 
 /* The slot of w, or the empty slot where it would go. */
-static char *
+static struct slot *
 find(const struct dict *d, const char *w, size_t n)
 {
     size_t mask = d->cap - 1;
 
     for (size_t i = hash_word(w, n) & mask;; i = (i + 1) & mask) {
-        char *s = d->slot[i];
-        if (!s[0] || (strncmp(s, w, n) == 0 && s[n] == '\0'))
+        struct slot *s = &d->slot[i];
+        if (!s->w[0] || (strncmp(s->w, w, n) == 0 && s->w[n] == '\0'))
             return s;
     }
 }
@@ -54,36 +70,55 @@ find(const struct dict *d, const char *w, size_t n)
 static void
 grow(struct dict *d)
 {
-    char (*old)[DICT_MAX_WORD + 1] = d->slot;
+    struct slot *old = d->slot;
     size_t oldcap = d->cap;
 
     d->cap *= 2;
     d->slot = xcalloc(d->cap, sizeof *d->slot);
     for (size_t i = 0; i < oldcap; i++)
-        if (old[i][0])
-            strcpy(find(d, old[i], strlen(old[i])), old[i]);
+        if (old[i].w[0])
+            *find(d, old[i].w, strlen(old[i].w)) = old[i];
     free(old);
 }
 
-int
-dict_add(struct dict *d, const char *w, size_t n)
+static void
+thaw(struct dict *d)
 {
-    char *s;
+    free(d->node);
+    free(d->first);
+    d->node = d->first = NULL;
+    d->nodes = 0;
+}
+
+int
+dict_add(struct dict *d, const char *w, size_t n, unsigned kinds)
+{
+    struct slot *s;
 
     if (n < DICT_MIN_WORD || n > DICT_MAX_WORD)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (w[i] < 'a' || w[i] > 'z')
             return 0;
+    thaw(d);
     if ((d->count + 1) * 2 > d->cap)
         grow(d);
     s = find(d, w, n);
-    if (s[0])
+    s->kinds |= (unsigned char)kinds;
+    if (s->w[0])
         return 0;
-    memcpy(s, w, n);
-    s[n] = '\0';
+    memcpy(s->w, w, n);
+    s->w[n] = '\0';
     d->count++;
     return 1;
+}
+
+unsigned
+dict_kinds(const struct dict *d, const char *w, size_t n)
+{
+    if (n < DICT_MIN_WORD || n > DICT_MAX_WORD)
+        return 0;
+    return find(d, w, n)->kinds;
 }
 
 size_t
@@ -93,9 +128,99 @@ dict_size(const struct dict *d)
 }
 
 static int
-known(const struct dict *d, const char *w, size_t n)
+by_word(const void *a, const void *b)
 {
-    return find(d, w, n)[0] != '\0';
+    const struct slot *x = *(const struct slot *const *)a;
+    const struct slot *y = *(const struct slot *const *)b;
+
+    return strcmp(x->w, y->w);
+}
+
+/* The words in byte order; free the array, not the slots. */
+static const struct slot **
+sorted(const struct dict *d)
+{
+    const struct slot **v = xmalloc((d->count + 1) * sizeof *v);
+    size_t k = 0;
+
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->slot[i].w[0])
+            v[k++] = &d->slot[i];
+    qsort(v, k, sizeof *v, by_word);
+    return v;
+}
+
+/*
+ * Breadth-first layout. Node i covers the sorted words lo[i]..hi[i] that
+ * share its prefix of depth dep[i]; the node array doubles as the queue.
+ */
+void
+dict_freeze(struct dict *d)
+{
+    const struct slot **w;
+    size_t cap = 1, *lo, *hi;
+    unsigned char *dep;
+
+    if (d->node)
+        return;
+    w = sorted(d);
+    for (size_t i = 0; i < d->count; i++)
+        cap += strlen(w[i]->w);
+    d->node = xcalloc(cap, sizeof *d->node);
+    d->first = xcalloc(cap, sizeof *d->first);
+    lo = xmalloc(cap * sizeof *lo);
+    hi = xmalloc(cap * sizeof *hi);
+    dep = xmalloc(cap);
+    lo[0] = 0, hi[0] = d->count, dep[0] = 0, d->nodes = 1;
+    for (size_t i = 0; i < d->nodes; i++) {
+        size_t k = dep[i], j = lo[i];
+        if (j < hi[i] && w[j]->w[k] == '\0')
+            d->node[i] |= (uint32_t)w[j++]->kinds << KIND_SHIFT;
+        d->first[i] = (uint32_t)d->nodes;
+        while (j < hi[i]) {
+            char c = w[j]->w[k];
+            size_t e = j;
+            while (e < hi[i] && w[e]->w[k] == c)
+                e++;
+            d->node[i] |= 1u << (c - 'a');
+            lo[d->nodes] = j, hi[d->nodes] = e;
+            dep[d->nodes++] = (unsigned char)(k + 1);
+            j = e;
+        }
+    }
+    free(lo);
+    free(hi);
+    free(dep);
+    free(w);
+}
+
+/* ends[j] gets bit L when s[j..j+L) is a word of kind. */
+static void
+find_words(const struct dict *d, unsigned kind, const char *s, size_t n,
+           uint32_t *ends)
+{
+    for (size_t j = 0; j < n; j++) {
+        size_t max = n - j < DICT_MAX_WORD ? n - j : DICT_MAX_WORD;
+        ends[j] = 0;
+        if (!d->node) {
+            for (size_t len = DICT_MIN_WORD; len <= max; len++)
+                if (dict_kinds(d, s + j, len) & kind)
+                    ends[j] |= 1u << len;
+            continue;
+        }
+        uint32_t node = 0;
+        for (size_t len = 1; len <= max; len++) {
+            unsigned c = (unsigned char)s[j + len - 1] - 'a';
+            uint32_t m = d->node[node];
+            if (c >= 26 || !(m & (1u << c)))
+                break;
+            node = d->first[node] +
+                   (uint32_t)__builtin_popcount(m & ((1u << c) - 1));
+            if (len >= DICT_MIN_WORD &&
+                ((d->node[node] >> KIND_SHIFT) & kind))
+                ends[j] |= 1u << len;
+        }
+    }
 }
 
 /* Best split of each prefix: characters covered, then fewest words. */
@@ -106,19 +231,21 @@ struct best {
     int prev;           /* prefix this one extends */
 };
 
-static int
-better(int covered, int words, const struct best *b)
+static void
+relax(struct best *b, int covered, int words, int from, int prev)
 {
-    return covered > b->covered ||
-           (covered == b->covered && words < b->words);
+    if (covered > b->covered || (covered == b->covered && words < b->words))
+        *b = (struct best){ covered, words, from, prev };
 }
 
 void
-dict_cover(const struct dict *d, const char *s, size_t n,
+dict_cover(const struct dict *d, unsigned kind, const char *s, size_t n,
            struct dict_cover *out)
 {
     char low[256];
+    uint32_t ends[256];
     struct best b[257];
+    double sum = 0.0, sq = 0.0;
 
     memset(out, 0, sizeof *out);
     if (n == 0)
@@ -127,33 +254,45 @@ dict_cover(const struct dict *d, const char *s, size_t n,
         n = sizeof low;         /* a DNS label is at most 63 bytes */
     for (size_t i = 0; i < n; i++)
         low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-    b[0] = (struct best){ 0, 0, -1, -1 };
-    for (size_t i = 1; i <= n; i++) {
-        b[i] = (struct best){ b[i - 1].covered, b[i - 1].words, -1,
-                              (int)i - 1 };
-        for (size_t len = DICT_MIN_WORD; len <= DICT_MAX_WORD && len <= i;
-             len++) {
-            size_t j = i - len;
-            int cov = b[j].covered + (int)len, words = b[j].words + 1;
-            if (better(cov, words, &b[i]) && known(d, low + j, len))
-                b[i] = (struct best){ cov, words, (int)j, (int)j };
+    find_words(d, kind, low, n, ends);
+    for (size_t i = 0; i <= n; i++)
+        b[i] = (struct best){ -1, 0, -1, -1 };
+    b[0].covered = 0;
+    for (size_t j = 0; j < n; j++) {
+        relax(&b[j + 1], b[j].covered, b[j].words, -1, (int)j);
+        for (uint32_t m = ends[j]; m; m &= m - 1) {
+            int len = __builtin_ctz(m);
+            relax(&b[j + (size_t)len], b[j].covered + len, b[j].words + 1,
+                  (int)j, (int)j);
         }
     }
     out->covered = (double)b[n].covered / (double)n;
     out->words = b[n].words;
-    for (int i = (int)n; i > 0; i = b[i].prev)
-        if (b[i].from >= 0 && i - b[i].from > out->longest)
-            out->longest = i - b[i].from;
-    out->mean_len = out->words ? (double)b[n].covered / out->words : 0.0;
+    for (int i = (int)n; i > 0; i = b[i].prev) {
+        if (b[i].from < 0)
+            continue;
+        int len = i - b[i].from;
+        if (len > out->longest)
+            out->longest = len;
+        sum += len;
+        sq += (double)len * len;
+    }
+    if (out->words) {
+        out->mean_len = sum / out->words;
+        double var = sq / out->words - out->mean_len * out->mean_len;
+        out->spread = var > 0.0 ? sqrt(var) : 0.0;
+    }
 }
 
 void
-dict_each(const struct dict *d, void (*fn)(void *arg, const char *w),
-          void *arg)
+dict_each(const struct dict *d,
+          void (*fn)(void *arg, const char *w, unsigned kinds), void *arg)
 {
-    for (size_t i = 0; i < d->cap; i++)
-        if (d->slot[i][0])
-            fn(arg, d->slot[i]);
+    const struct slot **w = sorted(d);
+
+    for (size_t i = 0; i < d->count; i++)
+        fn(arg, w[i]->w, w[i]->kinds);
+    free(w);
 }
 
 void
@@ -161,6 +300,7 @@ dict_free(struct dict *d)
 {
     if (!d)
         return;
+    thaw(d);
     free(d->slot);
     free(d);
 }

@@ -5,7 +5,11 @@
  * fewest words on a tie), and report how much of the label the words
  * cover. Dictionary DGAs (gozi, suppobox) are made of words: their
  * coverage is high while their character statistics look benign.
- * Pure computation; the word list comes from the caller.
+ *
+ * Every word carries kind bits, so one dictionary holds several word
+ * lists (English and benign-domain words; words mined from known
+ * dictionary DGAs) and a split uses only the words of one kind.
+ * Pure computation; the word lists come from the caller.
  */
 #ifndef DNSHUNT_DICT_H
 #define DNSHUNT_DICT_H
@@ -15,6 +19,12 @@
 #define DICT_MIN_WORD 3
 #define DICT_MAX_WORD 24
 
+/* Kinds of word, as bits. */
+enum dict_kind {
+    DICT_WORD = 1,      /* English or common in benign domain names */
+    DICT_DGA  = 2       /* seen again and again in dictionary-DGA names */
+};
+
 struct dict;
 
 /* What the best split of one label found. */
@@ -23,6 +33,7 @@ struct dict_cover {
     int    words;       /* words in the split */
     int    longest;     /* longest word's length, 0 when none */
     double mean_len;    /* mean word length, 0 when none */
+    double spread;      /* standard deviation of word lengths */
 };
 
 /* An empty dictionary. */
@@ -30,19 +41,30 @@ struct dict *dict_new(void);
 
 /*
  * Add a word (lower-case ASCII letters, DICT_MIN_WORD to DICT_MAX_WORD
- * long; anything else is ignored). Returns 1 when added.
+ * long; anything else is ignored) with kind bits; a known word gains the
+ * bits. Returns 1 when the word is new, 0 otherwise.
  */
-int dict_add(struct dict *d, const char *w, size_t n);
+int dict_add(struct dict *d, const char *w, size_t n, unsigned kinds);
+
+/* Kind bits of a word, 0 when unknown. */
+unsigned dict_kinds(const struct dict *d, const char *w, size_t n);
 
 /* Words in the dictionary. */
 size_t dict_size(const struct dict *d);
 
-/* Best split of s[0..n) (letters without case). */
-void dict_cover(const struct dict *d, const char *s, size_t n,
-                struct dict_cover *out);
+/*
+ * Build the fast look-up structure (a compact trie). dict_cover works
+ * without it, more slowly; adding a word drops it again.
+ */
+void dict_freeze(struct dict *d);
 
-/* Call fn(arg, word) for every word, in no particular order. */
-void dict_each(const struct dict *d, void (*fn)(void *arg, const char *w),
+/* Best split of s[0..n) (letters without case) into words of kind. */
+void dict_cover(const struct dict *d, unsigned kind, const char *s,
+                size_t n, struct dict_cover *out);
+
+/* Call fn for every word with its kinds, in byte order of the words. */
+void dict_each(const struct dict *d,
+               void (*fn)(void *arg, const char *w, unsigned kinds),
                void *arg);
 
 /* Free the dictionary; NULL is fine. */

@@ -12,6 +12,7 @@
 #include "model/forest.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,33 +161,76 @@ grow_node(struct grow *g, size_t *idx, size_t n, int depth)
     return me;
 }
 
+/* One thread's share of the trees: t = first, first + step, ... */
+struct crew {
+    struct grow    g;
+    struct forest *f;
+    size_t         n;
+    int            first, step;
+};
+
+static void *
+grow_trees(void *arg)
+{
+    struct crew *c = arg;
+    struct grow *g = &c->g;
+
+    g->idx = xmalloc(c->n * sizeof *g->idx);
+    g->keys = xmalloc(c->n * sizeof *g->keys);
+    g->feats = xmalloc((size_t)g->d * sizeof *g->feats);
+    for (int t = c->first; t < c->f->n_trees; t += c->step) {
+        g->rng.s = g->p->seed + (uint64_t)t * 0x632be59bd9b4e019ull;
+        for (size_t i = 0; i < c->n; i++)
+            g->idx[i] = (size_t)rng_below(&g->rng, c->n);
+        g->tree = &c->f->trees[t];
+        grow_node(g, g->idx, c->n, 0);
+    }
+    free(g->idx);
+    free(g->keys);
+    free(g->feats);
+    return NULL;
+}
+
 int
 rf_train(struct forest *f, const float *X, const uint8_t *y, size_t n,
          int d, const struct rf_params *p)
 {
-    struct grow g = { .X = X, .y = y, .d = d, .p = p };
+    int threads = p->threads > 1 ? p->threads : 1;
+    struct crew *crew;
+    pthread_t *tid;
 
     memset(f, 0, sizeof *f);
     if (n == 0 || d <= 0 || p->trees < 1 || p->max_depth < 1 ||
         p->min_leaf < 1 || p->mtry < 0 || p->mtry > d)
         return -1;
-    g.mtry = p->mtry ? p->mtry : (int)ceil(sqrt((double)d));
-    g.idx = xmalloc(n * sizeof *g.idx);
-    g.keys = xmalloc(n * sizeof *g.keys);
-    g.feats = xmalloc((size_t)d * sizeof *g.feats);
+    if (threads > p->trees)
+        threads = p->trees;
     f->n_features = d;
     f->n_trees = p->trees;
     f->trees = xcalloc((size_t)p->trees, sizeof *f->trees);
-    for (int t = 0; t < p->trees; t++) {
-        g.rng.s = p->seed + (uint64_t)t * 0x632be59bd9b4e019ull;
-        for (size_t i = 0; i < n; i++)
-            g.idx[i] = (size_t)rng_below(&g.rng, n);
-        g.tree = &f->trees[t];
-        grow_node(&g, g.idx, n, 0);
+    crew = xcalloc((size_t)threads, sizeof *crew);
+    tid = xcalloc((size_t)threads, sizeof *tid);
+    for (int k = 0; k < threads; k++) {
+        crew[k].g = (struct grow){ .X = X, .y = y, .d = d, .p = p };
+        crew[k].g.mtry = p->mtry ? p->mtry : (int)ceil(sqrt((double)d));
+        crew[k].f = f;
+        crew[k].n = n;
+        crew[k].first = k;
+        crew[k].step = threads;
+        if (k > 0 && pthread_create(&tid[k], NULL, grow_trees, &crew[k]))
+            crew[k].step = 0;               /* could not start: do below */
     }
-    free(g.idx);
-    free(g.keys);
-    free(g.feats);
+    grow_trees(&crew[0]);
+    for (int k = 1; k < threads; k++) {
+        if (crew[k].step)
+            pthread_join(tid[k], NULL);
+        else {
+            crew[k].step = threads;
+            grow_trees(&crew[k]);
+        }
+    }
+    free(crew);
+    free(tid);
     return 0;
 }
 
@@ -204,6 +248,31 @@ rf_predict(const struct forest *f, const float *x)
         sum += nodes[i].value;
     }
     return f->n_trees ? sum / f->n_trees : 0.0;
+}
+
+void
+rf_contributions(const struct forest *f, const float *x, double *bias,
+                 double *contrib)
+{
+    double root = 0.0;
+
+    for (int j = 0; j < f->n_features; j++)
+        contrib[j] = 0.0;
+    for (int t = 0; t < f->n_trees; t++) {
+        const struct rf_node *nodes = f->trees[t].nodes;
+        int32_t i = 0;
+        root += nodes[0].value;
+        while (nodes[i].feature >= 0) {
+            int32_t next = x[nodes[i].feature] < nodes[i].threshold
+                               ? nodes[i].left : nodes[i].right;
+            contrib[nodes[i].feature] +=
+                (double)nodes[next].value - (double)nodes[i].value;
+            i = next;
+        }
+    }
+    *bias = f->n_trees ? root / f->n_trees : 0.0;
+    for (int j = 0; j < f->n_features && f->n_trees; j++)
+        contrib[j] /= f->n_trees;
 }
 
 void

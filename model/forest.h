@@ -5,6 +5,8 @@
  * limits. A prediction is the mean over trees of the leaf's share of
  * class 1, in [0, 1]. Training is deterministic for a given seed. Pure
  * computation; saving a forest to a file is the model file's business.
+ * Tree t always grows from its own seed, so the forest does not depend
+ * on how many threads grew it.
  */
 #ifndef DNSHUNT_FOREST_H
 #define DNSHUNT_FOREST_H
@@ -18,6 +20,7 @@ struct rf_params {
     int      max_depth;   /* deepest split level, >= 1 */
     int      min_leaf;    /* fewest samples in a leaf, >= 1 */
     int      mtry;        /* features tried per split; 0 for sqrt(d) */
+    int      threads;     /* trees grown at once; 0 or 1 for one */
     uint64_t seed;
 };
 
@@ -51,6 +54,15 @@ int rf_train(struct forest *f, const float *X, const uint8_t *y, size_t n,
 
 /* The forest's score for one sample x[d]: in [0, 1]. */
 double rf_predict(const struct forest *f, const float *x);
+
+/*
+ * Explain the score of x: *bias is the mean root value and contrib[j]
+ * the mean over trees of the changes in node value at splits on feature
+ * j along x's path, so *bias + sum(contrib) == rf_predict(f, x) up to
+ * rounding. contrib has f->n_features entries.
+ */
+void rf_contributions(const struct forest *f, const float *x,
+                      double *bias, double *contrib);
 
 /* Free the trees; f is empty afterwards. */
 void rf_free(struct forest *f);

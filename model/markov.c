@@ -67,3 +67,26 @@ mc_score(const struct markov *m, const char *s, size_t n)
     FOR_TRANSITIONS(s, n, a, b, x, sum += m->logp[a][b][x]);
     return sum / (double)(n + 1);
 }
+
+void
+mc_stats(const struct markov *m, const char *s, size_t n,
+         struct mc_stats *out)
+{
+    const double rare = log(1e-3);
+    double sum = 0.0, min = 0.0;
+    size_t k = 0;
+
+    out->mean = out->min = out->rare = 0.0;
+    if (n == 0)
+        return;
+    FOR_TRANSITIONS(s, n, a, b, x, {
+        double lp = m->logp[a][b][x];
+        sum += lp;
+        if (lp < min)
+            min = lp;
+        k += lp < rare;
+    });
+    out->mean = sum / (double)(n + 1);
+    out->min = min;
+    out->rare = (double)k / (double)(n + 1);
+}

@@ -44,4 +44,15 @@ void mc_train(const struct markov_counts *c, double alpha,
  */
 double mc_score(const struct markov *m, const char *s, size_t n);
 
+/* Summary of a label under the model. */
+struct mc_stats {
+    double mean;        /* mean log probability per transition */
+    double min;         /* the least likely transition's log probability */
+    double rare;        /* share of transitions with probability < 1e-3 */
+};
+
+/* Statistics of label s[0..n); all zero for an empty label. */
+void mc_stats(const struct markov *m, const char *s, size_t n,
+              struct mc_stats *out);
+
 #endif

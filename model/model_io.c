@@ -18,6 +18,10 @@
 #define TAG_DICT   TAG('D', 'I', 'C', 'T')
 #define TAG_FOREST TAG('F', 'R', 'S', 'T')
 #define TAG_META   TAG('M', 'E', 'T', 'A')
+#define TAG_TLDS   TAG('T', 'L', 'D', 'P')
+#define TAG_FEAT   TAG('F', 'E', 'A', 'T')
+#define TAG_SPLIT  TAG('S', 'P', 'L', 'T')
+#define TAG_QUANT  TAG('B', 'D', 'S', 'T')
 #define NODE_BYTES 20
 #define MAX_TREES  100000
 
@@ -66,9 +70,54 @@ put_section(struct buf *b, uint32_t tag, const struct buf *body)
 }
 
 static void
-add_word(void *arg, const char *w)
+add_word(void *arg, const char *w, unsigned kinds)
 {
+    unsigned char k = (unsigned char)kinds;
+
+    buf_add(arg, &k, 1);
     buf_add(arg, w, strlen(w) + 1);
+}
+
+static void
+put_forest(struct buf *s, const struct forest *f)
+{
+    put_u32(s, (uint32_t)f->n_features);
+    put_u32(s, (uint32_t)f->n_trees);
+    for (int t = 0; t < f->n_trees; t++) {
+        const struct rf_tree *tr = &f->trees[t];
+        put_u32(s, (uint32_t)tr->n);
+        for (int32_t i = 0; i < tr->n; i++) {
+            put_u32(s, (uint32_t)tr->nodes[i].feature);
+            put_f32(s, tr->nodes[i].threshold);
+            put_u32(s, (uint32_t)tr->nodes[i].left);
+            put_u32(s, (uint32_t)tr->nodes[i].right);
+            put_f32(s, tr->nodes[i].value);
+        }
+    }
+}
+
+static void
+put_tlds(struct buf *s, const struct model *m)
+{
+    put_u32(s, (uint32_t)m->n_tlds);
+    for (size_t i = 0; i < m->n_tlds; i++) {
+        unsigned char n = (unsigned char)strnlen(m->tlds[i].name, 63);
+        buf_add(s, &n, 1);
+        buf_add(s, m->tlds[i].name, n);
+        put_f32(s, m->tlds[i].logodds);
+    }
+}
+
+static void
+put_split(struct buf *s, const struct model_split *p)
+{
+    put_u64(s, p->salt);
+    put_u32(s, p->markov);
+    put_u32(s, p->train);
+    put_u32(s, p->valid);
+    put_u32(s, p->dga_train);
+    put_f32(s, p->thr3);
+    put_f32(s, p->thr4);
 }
 
 void
@@ -76,8 +125,12 @@ model_write(const struct model *m, struct buf *out)
 {
     struct buf s = { 0 };
     size_t start = out->len;
+    int has_split = m->split.salt || m->split.markov || m->split.train;
     uint32_t sections = (m->markov != NULL) + (m->dict != NULL) +
-                        (m->forest.n_trees > 0) + (m->meta != NULL);
+                        (m->forest.n_trees > 0) + (m->n_tlds > 0) +
+                        (m->features != NULL) + has_split +
+                        (m->q_points > 0) +
+                        (m->meta != NULL);
 
     buf_add(out, "DNSHUNTM", 8);
     put_u32(out, MODEL_FORMAT);
@@ -95,20 +148,31 @@ model_write(const struct model *m, struct buf *out)
     }
     if (m->forest.n_trees > 0) {
         buf_reset(&s);
-        put_u32(&s, (uint32_t)m->forest.n_features);
-        put_u32(&s, (uint32_t)m->forest.n_trees);
-        for (int t = 0; t < m->forest.n_trees; t++) {
-            const struct rf_tree *tr = &m->forest.trees[t];
-            put_u32(&s, (uint32_t)tr->n);
-            for (int32_t i = 0; i < tr->n; i++) {
-                put_u32(&s, (uint32_t)tr->nodes[i].feature);
-                put_f32(&s, tr->nodes[i].threshold);
-                put_u32(&s, (uint32_t)tr->nodes[i].left);
-                put_u32(&s, (uint32_t)tr->nodes[i].right);
-                put_f32(&s, tr->nodes[i].value);
-            }
-        }
+        put_forest(&s, &m->forest);
         put_section(out, TAG_FOREST, &s);
+    }
+    if (m->n_tlds) {
+        buf_reset(&s);
+        put_tlds(&s, m);
+        put_section(out, TAG_TLDS, &s);
+    }
+    if (m->features) {
+        buf_reset(&s);
+        buf_adds(&s, m->features);
+        put_section(out, TAG_FEAT, &s);
+    }
+    if (has_split) {
+        buf_reset(&s);
+        put_split(&s, &m->split);
+        put_section(out, TAG_SPLIT, &s);
+    }
+    if (m->q_points) {
+        buf_reset(&s);
+        put_u32(&s, m->q_features);
+        put_u32(&s, m->q_points);
+        for (size_t i = 0; i < (size_t)m->q_features * m->q_points; i++)
+            put_f32(&s, m->quantiles[i]);
+        put_section(out, TAG_QUANT, &s);
     }
     if (m->meta) {
         buf_reset(&s);
@@ -194,16 +258,20 @@ read_dict(struct cursor *c, struct model *m)
 {
     m->dict = dict_new();
     while (c->left) {
+        unsigned char kinds;
+        if (get(c, &kinds, 1))
+            return -1;
         const char *w = (const char *)c->p;
         const char *end = memchr(w, '\0', c->left);
-        if (!end)
+        if (!end || kinds == 0)
             return -1;
         size_t n = (size_t)(end - w);
-        if (!dict_add(m->dict, w, n))
+        if (!dict_add(m->dict, w, n, kinds))
             return -1;
         c->p += n + 1;
         c->left -= n + 1;
     }
+    dict_freeze(m->dict);
     return 0;
 }
 
@@ -253,6 +321,60 @@ read_forest(struct cursor *c, struct model *m)
     return c->left ? -1 : 0;
 }
 
+/* Names must come in strictly increasing order (so look-ups bisect). */
+static int
+read_tlds(struct cursor *c, struct model *m)
+{
+    uint32_t n;
+
+    if (get_u32(c, &n) || n == 0 || n > c->left / 5)
+        return -1;
+    m->tlds = xcalloc(n, sizeof *m->tlds);
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned char len;
+        struct model_tld *t = &m->tlds[i];
+        if (get(c, &len, 1) || len > 63 || get(c, t->name, len) ||
+            memchr(t->name, '\0', len) || get_f32(c, &t->logodds) ||
+            !(t->logodds == t->logodds) ||
+            (i && strcmp(m->tlds[i - 1].name, t->name) >= 0))
+            return -1;
+        m->n_tlds = i + 1;
+    }
+    return c->left ? -1 : 0;
+}
+
+static int
+read_split(struct cursor *c, struct model *m)
+{
+    struct model_split *p = &m->split;
+
+    if (get_u64(c, &p->salt) || get_u32(c, &p->markov) ||
+        get_u32(c, &p->train) || get_u32(c, &p->valid) ||
+        get_u32(c, &p->dga_train) || get_f32(c, &p->thr3) ||
+        get_f32(c, &p->thr4) || c->left ||
+        p->markov + p->train + p->valid > 100 || p->dga_train > 100)
+        return -1;
+    return 0;
+}
+
+static int
+read_quantiles(struct cursor *c, struct model *m)
+{
+    uint32_t d, k;
+
+    if (get_u32(c, &d) || get_u32(c, &k) || d == 0 || k < 2 ||
+        d > 4096 || k > 4096 || c->left != (size_t)d * k * 4)
+        return -1;
+    m->quantiles = xmalloc((size_t)d * k * sizeof *m->quantiles);
+    for (size_t i = 0; i < (size_t)d * k; i++)
+        if (get_f32(c, &m->quantiles[i]) ||
+            !(m->quantiles[i] == m->quantiles[i]))
+            return -1;
+    m->q_features = d;
+    m->q_points = k;
+    return 0;
+}
+
 static int
 read_section(struct cursor *c, struct model *m, char *err, size_t errlen)
 {
@@ -275,6 +397,14 @@ read_section(struct cursor *c, struct model *m, char *err, size_t errlen)
         rc = read_dict(&body, m);
     else if (tag == TAG_FOREST && !m->forest.n_trees)
         rc = read_forest(&body, m);
+    else if (tag == TAG_TLDS && !m->tlds)
+        rc = read_tlds(&body, m);
+    else if (tag == TAG_FEAT && !m->features)
+        m->features = xstrndup((const char *)body.p, body.left);
+    else if (tag == TAG_SPLIT)
+        rc = read_split(&body, m);
+    else if (tag == TAG_QUANT && !m->quantiles)
+        rc = read_quantiles(&body, m);
     else if (tag == TAG_META && !m->meta)
         m->meta = xstrndup((const char *)body.p, body.left);
     if (rc)
@@ -330,6 +460,9 @@ model_free(struct model *m)
     free(m->markov);
     dict_free(m->dict);
     rf_free(&m->forest);
+    free(m->tlds);
+    free(m->features);
+    free(m->quantiles);
     free(m->meta);
     memset(m, 0, sizeof *m);
 }

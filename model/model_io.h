@@ -10,11 +10,18 @@
  *   u32         CRC-32 of everything before it
  *
  * Sections: 'MRKV' the Markov log-probabilities (MC_SYMBOLS^3 doubles),
- * 'DICT' the words (NUL-separated), 'FRST' the forest (u32 features,
- * u32 trees, then per tree u32 nodes and the nodes as i32 feature, f32
- * threshold, i32 left, i32 right, f32 value), 'META' free text (how the
- * model was made). Every count is checked against the bytes that are
- * there before anything is allocated; unknown sections are skipped.
+ * 'DICT' the words (each a kind byte, the word, NUL), 'FRST' the forest
+ * (u32 features, u32 trees, then per tree u32 nodes and the nodes as i32
+ * feature, f32 threshold, i32 left, i32 right, f32 value), 'TLDP' the
+ * top-level-domain priors (u32 count, then per entry u8 length, the
+ * name, f32 log-odds; the empty name is the default), 'FEAT' the forest's
+ * feature names, comma-separated, 'SPLT' how the training names were
+ * split (u64 salt, u32 percentages: benign Markov, benign train, benign
+ * validation, DGA train; f32 thresholds at FPR 1e-3 and 1e-4), 'BDST' the benign distribution of each forest
+ * feature (u32 features, u32 points, then features x points f32
+ * quantiles, evenly spaced from 0 to 1), 'META' free text (how the model was made).
+ * Every count is checked against the bytes that are there before
+ * anything is allocated; unknown sections are skipped.
  */
 #ifndef DNSHUNT_MODEL_IO_H
 #define DNSHUNT_MODEL_IO_H
@@ -27,14 +34,39 @@
 #include "model/forest.h"
 #include "model/markov.h"
 
-#define MODEL_FORMAT 1
+#define MODEL_FORMAT 2
 
-/* A whole model; any part may be absent (NULL / empty forest). */
+/* Log-odds of DGA for names under one top-level domain. */
+struct model_tld {
+    char  name[64];           /* "" for every TLD not listed */
+    float logodds;
+};
+
+/*
+ * How names were split between the parts of training, by a salted hash
+ * of the name (see model_part()); percentages, the rest is test.
+ */
+struct model_split {
+    uint64_t salt;
+    uint32_t markov, train, valid;    /* benign names */
+    uint32_t dga_train;               /* DGA names */
+    float    thr3, thr4;    /* scores above these flag 1e-3, 1e-4 of the
+                               benign validation names */
+};
+
+/* A whole model; any part may be absent (NULL / empty forest / 0). */
 struct model {
-    struct markov *markov;    /* owned */
-    struct dict   *dict;      /* owned */
-    struct forest  forest;
-    char          *meta;      /* owned, NUL-terminated, or NULL */
+    struct markov     *markov;    /* owned */
+    struct dict       *dict;      /* owned */
+    struct forest      forest;
+    struct model_tld  *tlds;      /* owned, sorted by name */
+    size_t             n_tlds;
+    char              *features;  /* owned: forest inputs, "a,b,c" */
+    struct model_split split;     /* all zero when not recorded */
+    float             *quantiles; /* owned: benign quantiles, row per */
+    uint32_t           q_features;/* feature, q_points evenly spaced */
+    uint32_t           q_points;  /* from 0 to 1; 0 when absent */
+    char              *meta;      /* owned, NUL-terminated, or NULL */
 };
 
 /* Append the serialised model to out. */

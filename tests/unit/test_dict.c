@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ setup(void **state)
     (void)state;
     d = dict_new();
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        dict_add(d, words[i], strlen(words[i]));
+        dict_add(d, words[i], strlen(words[i]), DICT_WORD);
     return 0;
 }
 
@@ -40,7 +41,7 @@ cover(const char *s)
 {
     struct dict_cover c;
 
-    dict_cover(d, s, strlen(s), &c);
+    dict_cover(d, DICT_WORD, s, strlen(s), &c);
     return c;
 }
 
@@ -78,21 +79,85 @@ words_checked(void **state)
     char big[300];
 
     (void)state;
-    assert_int_equal(dict_add(d, "no", 2), 0);         /* too short */
-    assert_int_equal(dict_add(d, "Face", 4), 0);       /* not lower */
-    assert_int_equal(dict_add(d, "face", 4), 0);       /* already in */
-    assert_int_equal(dict_add(d, "tree", 4), 1);
+    assert_int_equal(dict_add(d, "no", 2, DICT_WORD), 0);         /* too short */
+    assert_int_equal(dict_add(d, "Face", 4, DICT_WORD), 0);       /* not lower */
+    assert_int_equal(dict_add(d, "face", 4, DICT_WORD), 0);       /* already in */
+    assert_int_equal(dict_add(d, "tree", 4, DICT_WORD), 1);
     assert_int_equal(dict_size(d), 12);
     /* Growing keeps every word findable. */
     for (int i = 0; i < 5000; i++) {
         char w[8];
         snprintf(w, sizeof w, "w%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26,
                  'a' + i / 676 % 26);
-        dict_add(d, w, 4);
+        dict_add(d, w, 4, DICT_WORD);
     }
     assert_true(cover("tree").covered == 1.0);
     memset(big, 'a', sizeof big);
-    dict_cover(d, big, sizeof big, &(struct dict_cover){ 0 });
+    dict_cover(d, DICT_WORD, big, sizeof big, &(struct dict_cover){ 0 });
+}
+
+/* The frozen trie finds exactly what the hash set finds. */
+static void
+trie_matches_hash(void **state)
+{
+    static const char *const labels[] = {
+        "facebook", "googlecloud", "rainbowrain", "xfacebookx", "",
+        "ebookface", "fa", "faceboo", "bowrainbowrainbow", "a-b_c9face",
+        "\xff\x80" "book", "GOOGLEface",
+    };
+    struct dict *e = dict_new();
+
+    (void)state;
+    dict_add(e, "face", 4, DICT_WORD);
+    dict_add(e, "book", 4, DICT_WORD);
+    dict_add(e, "ebook", 5, DICT_DGA);
+    dict_add(e, "google", 6, DICT_WORD | DICT_DGA);
+    dict_add(e, "rain", 4, DICT_DGA);
+    dict_add(e, "rainbow", 7, DICT_WORD);
+    dict_add(e, "bow", 3, DICT_WORD);
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        for (unsigned kind = DICT_WORD; kind <= DICT_DGA; kind++) {
+            struct dict_cover a, b;
+            size_t n = strlen(labels[i]);
+            dict_cover(e, kind, labels[i], n, &a);
+            dict_freeze(e);
+            dict_cover(e, kind, labels[i], n, &b);
+            assert_memory_equal(&a, &b, sizeof a);
+            dict_add(e, "zzzz", 4, DICT_WORD);      /* thaws the trie */
+        }
+    }
+    dict_free(e);
+}
+
+/* A split uses the words of one kind; the spread of lengths is exact. */
+static void
+kinds_and_spread(void **state)
+{
+    struct dict *e = dict_new();
+    struct dict_cover c;
+
+    (void)state;
+    dict_add(e, "face", 4, DICT_WORD);
+    dict_add(e, "book", 4, DICT_WORD);
+    dict_add(e, "google", 6, DICT_WORD);
+    dict_add(e, "wagon", 5, DICT_DGA);
+    assert_int_equal(dict_add(e, "face", 4, DICT_DGA), 0);
+    assert_int_equal(dict_kinds(e, "face", 4), DICT_WORD | DICT_DGA);
+    assert_int_equal(dict_kinds(e, "fac", 3), 0);
+    dict_freeze(e);
+    dict_cover(e, DICT_WORD, "facebookgoogle", 14, &c);
+    assert_int_equal(c.words, 3);
+    assert_true(c.covered == 1.0);
+    assert_true(fabs(c.mean_len - 14.0 / 3.0) < 1e-12);
+    assert_true(fabs(c.spread - sqrt(68.0 / 3.0 - 196.0 / 9.0)) < 1e-12);
+    dict_cover(e, DICT_DGA, "facewagon", 9, &c);
+    assert_int_equal(c.words, 2);
+    assert_true(c.spread == 0.5);
+    dict_cover(e, DICT_DGA, "bookwagon", 9, &c);
+    assert_int_equal(c.words, 1);
+    assert_true(c.covered == 5.0 / 9.0);
+    assert_true(c.spread == 0.0);
+    dict_free(e);
 }
 
 int
@@ -101,6 +166,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(splits),
         cmocka_unit_test(words_checked),
+        cmocka_unit_test(trie_matches_hash),
+        cmocka_unit_test(kinds_and_spread),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 
 #include "model/forest.h"
@@ -120,6 +121,41 @@ bad_parameters(void **state)
     rf_free(&f);
 }
 
+/* Two threads grow the same trees; contributions add up to the score. */
+static void
+threads_and_contributions(void **state)
+{
+    enum { M = 300 };
+    static float Xt[M * 3];
+    uint8_t yt[M];
+    struct rng r = { 5 };
+    struct rf_params p = { .trees = 9, .max_depth = 6, .min_leaf = 2,
+                           .mtry = 2, .threads = 1, .seed = 3 };
+    struct forest a, b;
+
+    (void)state;
+    for (int i = 0; i < M * 3; i++)
+        Xt[i] = (float)(rng_next(&r) >> 40) / (float)(1 << 24);
+    for (int i = 0; i < M; i++)
+        yt[i] = Xt[i * 3] > 0.3f + 0.4f * Xt[i * 3 + 2];
+    assert_int_equal(rf_train(&a, Xt, yt, M, 3, &p), 0);
+    p.threads = 2;
+    assert_int_equal(rf_train(&b, Xt, yt, M, 3, &p), 0);
+    for (int t = 0; t < a.n_trees; t++) {
+        assert_int_equal(a.trees[t].n, b.trees[t].n);
+        assert_memory_equal(a.trees[t].nodes, b.trees[t].nodes,
+                            (size_t)a.trees[t].n * sizeof(struct rf_node));
+    }
+    for (int i = 0; i < M; i++) {
+        double bias, c[3];
+        rf_contributions(&a, &Xt[i * 3], &bias, c);
+        assert_true(fabs(bias + c[0] + c[1] + c[2] -
+                         rf_predict(&a, &Xt[i * 3])) < 1e-9);
+    }
+    rf_free(&a);
+    rf_free(&b);
+}
+
 int
 main(void)
 {
@@ -127,6 +163,7 @@ main(void)
         cmocka_unit_test(threshold_learned_exactly),
         cmocka_unit_test(xor_needs_depth_two),
         cmocka_unit_test(same_seed_same_forest),
+        cmocka_unit_test(threads_and_contributions),
         cmocka_unit_test(bad_parameters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,8 +44,22 @@ setup(void **state)
     mc_train(&counts, 0.5, orig.markov);
     orig.dict = dict_new();
     for (int i = 0; i < 3; i++)
-        dict_add(orig.dict, words[i], strlen(words[i]));
+        dict_add(orig.dict, words[i], strlen(words[i]), DICT_WORD);
     orig.meta = strdup("trained by test_model_io");
+    orig.tlds = calloc(3, sizeof *orig.tlds);
+    orig.n_tlds = 3;
+    orig.tlds[0].logodds = 0.25f;                   /* "" the default */
+    strcpy(orig.tlds[1].name, "biz");
+    orig.tlds[1].logodds = 2.5f;
+    strcpy(orig.tlds[2].name, "com");
+    orig.tlds[2].logodds = -1.5f;
+    orig.features = strdup("x0,x1");
+    orig.split = (struct model_split){ 77, 40, 30, 15, 70, 0.9f, 0.99f };
+    orig.q_features = 2;
+    orig.q_points = 3;
+    orig.quantiles = malloc(6 * sizeof *orig.quantiles);
+    for (int i = 0; i < 6; i++)
+        orig.quantiles[i] = (float)i / 2;
     model_write(&orig, &bytes);
     return 0;
 }
@@ -74,9 +88,15 @@ round_trip(void **state)
                     rf_predict(&orig.forest, &X[i * 2]));
     assert_memory_equal(m.markov, orig.markov, sizeof *m.markov);
     assert_int_equal(dict_size(m.dict), 3);
-    dict_cover(m.dict, "facebook", 8, &c);
+    dict_cover(m.dict, DICT_WORD, "facebook", 8, &c);
     assert_true(c.covered == 1.0);
     assert_string_equal(m.meta, "trained by test_model_io");
+    assert_int_equal(m.n_tlds, 3);
+    assert_memory_equal(m.tlds, orig.tlds, 3 * sizeof *m.tlds);
+    assert_string_equal(m.features, "x0,x1");
+    assert_memory_equal(&m.split, &orig.split, sizeof m.split);
+    assert_int_equal(m.q_points, 3);
+    assert_memory_equal(m.quantiles, orig.quantiles, 6 * sizeof(float));
     model_free(&m);
 }
 
@@ -130,6 +150,24 @@ forged_counts_refused(void **state)
     buf_free(&b);
 }
 
+/* TLD names out of order would break the look-up: refused. */
+static void
+unsorted_tlds_refused(void **state)
+{
+    struct buf b = { 0 };
+    struct model m, fake = { 0 };
+    struct model_tld t[2] = { { "com", 1.0f }, { "biz", 2.0f } };
+    char err[128];
+
+    (void)state;
+    fake.tlds = t;
+    fake.n_tlds = 2;
+    model_write(&fake, &b);
+    assert_int_equal(model_read(b.data, b.len, &m, err, sizeof err), -1);
+    assert_null(m.tlds);
+    buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -137,6 +175,7 @@ main(void)
         cmocka_unit_test(round_trip),
         cmocka_unit_test(damage_refused),
         cmocka_unit_test(forged_counts_refused),
+        cmocka_unit_test(unsorted_tlds_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

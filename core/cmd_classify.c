@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * `dnshunt classify` and `dnshunt explain`: the DGA score of names given
+ * on the command line or standard input, and the reasons behind one
+ * score. Names are attacker-controlled: every output form escapes them.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "core/lexname.h"
+#include "core/modelfile.h"
+#include "core/util.h"
+#include "model/forest.h"
+
+static const char classify_usage[] =
+"usage: dnshunt classify [--model FILE] [--format text|tsv|json]\n"
+"                        [--header] [--internal-zone ZONE]... [NAME...]\n"
+"\n"
+"Score each NAME, or each line of standard input when none is given,\n"
+"with the lexical DGA model: one line out for each name in, in order.\n"
+"A name that is not a DGA candidate (an IP address, a single label, a\n"
+"reverse lookup, a name under an internal zone, a name without a\n"
+"registrable domain) gets a reason instead of a score.\n"
+"\n"
+"  text  the score (or '-'), the name, and the reason when not scored\n"
+"  tsv   name, dga_score (NA when not scored), reason, then every\n"
+"        feature of the registrable label and of the subdomain part;\n"
+"        --header prints the column names first\n"
+"  json  one object per line: name, dga_score (null when not scored),\n"
+"        reason, domain, site, features, subdomain\n"
+"\n"
+"The model is the built-in one unless --model or $DNSHUNT_MODEL names a\n"
+"file. Names under internal, local, localhost, localdomain, lan,\n"
+"intranet, corp and home are internal; --internal-zone adds more.\n"
+"Exit status: 0 done, 2 usage error, 3 the model could not be loaded.\n";
+
+static const char explain_usage[] =
+"usage: dnshunt explain [--model FILE] [--internal-zone ZONE]... NAME\n"
+"\n"
+"Show how the DGA score of NAME comes about: its parts, every feature's\n"
+"value, where that value sits among benign training names (the share\n"
+"of them below it), and the feature's contribution to the score (the\n"
+"changes in the trees' values along the name's path, averaged over the\n"
+"trees; the base rate plus the contributions is the score).\n";
+
+enum format { FMT_TEXT, FMT_TSV, FMT_JSON };
+
+struct classify {
+    struct model   m;
+    struct lexctx *lx;
+    enum format    format;
+    struct lex_result r;
+};
+
+/* Load the model named by --model, $DNSHUNT_MODEL or the built-in one. */
+static int
+load_model(const char *path, struct model *m)
+{
+    char err[512];
+
+    if (!path)
+        path = getenv("DNSHUNT_MODEL");
+    if (path && !*path)
+        path = NULL;
+    if (modelfile_load(path, m, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+print_tsv_header(void)
+{
+    printf("name\tdga_score\treason");
+    for (int f = 0; f < LX_COUNT; f++)
+        printf("\t%s", lex_feature_name(f));
+    for (int f = 0; f < SB_COUNT; f++)
+        printf("\t%s", sub_feature_name(f));
+    putchar('\n');
+}
+
+static void
+print_tsv(const struct lex_result *r, const char *shown)
+{
+    int scored = r->reason == LR_SCORED;
+
+    printf("%s\t", shown);
+    if (r->score >= 0)
+        printf("%.6f", r->score);
+    else
+        fputs("NA", stdout);
+    printf("\t%s", lex_reason_text(r->reason));
+    for (int f = 0; f < LX_COUNT; f++)
+        scored ? printf("\t%.6g", (double)r->x[f]) : printf("\tNA");
+    for (int f = 0; f < SB_COUNT; f++)
+        scored ? printf("\t%.6g", (double)r->sub[f]) : printf("\tNA");
+    putchar('\n');
+}
+
+static void
+json_part(struct buf *b, const char *key, const char *s)
+{
+    buf_printf(b, ",\"%s\":", key);
+    if (s)
+        buf_add_json_string(b, s, strlen(s));
+    else
+        buf_adds(b, "null");
+}
+
+static void
+print_json(const struct lex_result *r, const char *name, size_t len)
+{
+    struct buf b = { 0 };
+
+    buf_adds(&b, "{\"name\":");
+    buf_add_json_string(&b, name, len);
+    if (r->score >= 0)
+        buf_printf(&b, ",\"dga_score\":%.6f", r->score);
+    else
+        buf_adds(&b, ",\"dga_score\":null");
+    buf_printf(&b, ",\"reason\":\"%s\"", lex_reason_text(r->reason));
+    json_part(&b, "domain", r->domain);
+    json_part(&b, "site", r->site);
+    if (r->reason == LR_SCORED) {
+        buf_adds(&b, ",\"features\":{");
+        for (int f = 0; f < LX_COUNT; f++)
+            buf_printf(&b, "%s\"%s\":%.6g", f ? "," : "",
+                       lex_feature_name(f), (double)r->x[f]);
+        buf_adds(&b, "},\"subdomain\":{");
+        for (int f = 0; f < SB_COUNT; f++)
+            buf_printf(&b, "%s\"%s\":%.6g", f ? "," : "",
+                       sub_feature_name(f), (double)r->sub[f]);
+        buf_adds(&b, "}");
+    }
+    buf_adds(&b, "}\n");
+    fwrite(b.data, 1, b.len, stdout);
+    buf_free(&b);
+}
+
+static void
+classify_one(struct classify *c, const char *name, size_t len)
+{
+    char shown[1100];
+    struct lex_result *r = &c->r;
+
+    lexname_classify(c->lx, name, len, 1, r);
+    if (c->format == FMT_JSON) {
+        print_json(r, name, len);
+        return;
+    }
+    escape_bytes(shown, sizeof shown, name, len);
+    if (c->format == FMT_TSV) {
+        print_tsv(r, shown);
+    } else if (r->score >= 0) {
+        printf("%.4f  %s\n", r->score, shown);
+    } else {
+        printf("-       %s  (%s)\n", shown, lex_reason_text(r->reason));
+    }
+}
+
+/* Options shared by both commands; returns the index of the first name. */
+static int
+parse(int argc, char **argv, const char *usage, const char **model,
+      enum format *format, int *header, char ***zones, size_t *n_zones)
+{
+    static const struct option opts[] = {
+        { "model", required_argument, NULL, 'm' },
+        { "format", required_argument, NULL, 'f' },
+        { "header", no_argument, NULL, 'H' },
+        { "internal-zone", required_argument, NULL, 'z' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int ch;
+
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'm':
+            *model = optarg;
+            break;
+        case 'f':
+            if (!format || (strcmp(optarg, "text") != 0 &&
+                            strcmp(optarg, "tsv") != 0 &&
+                            strcmp(optarg, "json") != 0))
+                goto bad;
+            *format = optarg[0] == 't' ? (optarg[1] == 'e' ? FMT_TEXT
+                                                           : FMT_TSV)
+                                       : FMT_JSON;
+            break;
+        case 'H':
+            if (!header)
+                goto bad;
+            *header = 1;
+            break;
+        case 'z':
+            *zones = xrealloc(*zones, (*n_zones + 1) * sizeof **zones);
+            (*zones)[(*n_zones)++] = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return -1;
+        default:
+            goto bad;
+        }
+    }
+    return optind;
+bad:
+    fputs(usage, stderr);
+    return -2;
+}
+
+static int
+finish(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "dnshunt: cannot write the output\n");
+        return EXIT_FATAL;
+    }
+    return EXIT_CLEAN;
+}
+
+int
+cmd_classify(const char *db_path, int argc, char **argv)
+{
+    struct classify *c = xcalloc(1, sizeof *c);
+    const char *model = NULL;
+    char **zones = NULL, *line = NULL;
+    size_t n_zones = 0, cap = 0;
+    int header = 0, first, rc;
+    ssize_t got;
+
+    (void)db_path;
+    first = parse(argc, argv, classify_usage, &model, &c->format, &header,
+                  &zones, &n_zones);
+    if (first < 0 || load_model(model, &c->m) != 0) {
+        free(zones);
+        free(c);
+        return first == -1 ? EXIT_CLEAN : first == -2 ? EXIT_USAGE
+                                                      : EXIT_FATAL;
+    }
+    c->lx = lexctx_new(&c->m);
+    for (size_t i = 0; i < n_zones; i++)
+        lexctx_add_zone(c->lx, zones[i]);
+    if (header && c->format == FMT_TSV)
+        print_tsv_header();
+    for (int i = first; i < argc; i++)
+        classify_one(c, argv[i], strlen(argv[i]));
+    while (first >= argc && (got = getline(&line, &cap, stdin)) > 0) {
+        size_t n = (size_t)got;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        classify_one(c, line, n);
+    }
+    rc = finish();
+    free(line);
+    free(zones);
+    lexctx_free(c->lx);
+    model_free(&c->m);
+    free(c);
+    return rc;
+}
+
+/* --- explain --- */
+
+struct row {
+    int    f;
+    double value, rank, contrib;
+};
+
+static int
+by_effect(const void *a, const void *b)
+{
+    double x = fabs(((const struct row *)a)->contrib);
+    double y = fabs(((const struct row *)b)->contrib);
+
+    if (x != y)
+        return x < y ? 1 : -1;
+    return ((const struct row *)a)->f - ((const struct row *)b)->f;
+}
+
+static void
+print_parts(const struct lex_result *r, const char *shown)
+{
+    char a[300];
+
+    printf("name          %s\n", shown);
+    printf("normalised    %s\n",
+           escape_bytes(a, sizeof a, r->norm, strlen(r->norm)));
+    if (r->domain)
+        printf("domain        %s\n", escape_bytes(a, sizeof a, r->domain,
+                                                  strlen(r->domain)));
+    if (r->site && r->domain && strcmp(r->site, r->domain) != 0)
+        printf("site          %s  (under a private suffix)\n",
+               escape_bytes(a, sizeof a, r->site, strlen(r->site)));
+    if (r->reason == LR_SCORED) {
+        printf("label         %s\n", escape_bytes(a, sizeof a,
+               r->parts.label, r->parts.label_len));
+        if (r->parts.sub_len)
+            printf("subdomain     %s\n", escape_bytes(a, sizeof a,
+                   r->parts.sub, r->parts.sub_len));
+    }
+}
+
+static void
+print_explanation(const struct classify *c, const struct lex_result *r)
+{
+    struct row rows[LX_COUNT];
+    double bias, contrib[LX_COUNT];
+
+    rf_contributions(&c->m.forest, r->x, &bias, contrib);
+    printf("dga_score     %.4f", r->score);
+    if (c->m.split.thr3 > 0)
+        printf("  (flagged above %.4f at 1e-3 false positives, %.4f at "
+               "1e-4)", (double)c->m.split.thr3, (double)c->m.split.thr4);
+    printf("\nbase rate     %.4f\n\n", bias);
+    printf("%-22s %10s %8s %9s  %s\n", "feature", "value", "benign<",
+           "effect", "meaning");
+    for (int f = 0; f < LX_COUNT; f++)
+        rows[f] = (struct row){ f, r->x[f],
+                                lex_benign_rank(&c->m, f, r->x[f]),
+                                contrib[f] };
+    qsort(rows, LX_COUNT, sizeof *rows, by_effect);
+    for (int i = 0; i < LX_COUNT; i++) {
+        char rank[16] = "-";
+        if (rows[i].rank >= 0)
+            snprintf(rank, sizeof rank, "%5.1f%%", rows[i].rank * 100);
+        printf("%-22s %10.4f %8s %+9.4f  %s\n", lex_feature_name(rows[i].f),
+               rows[i].value, rank, rows[i].contrib,
+               lex_feature_help(rows[i].f));
+    }
+}
+
+int
+cmd_explain(const char *db_path, int argc, char **argv)
+{
+    struct classify *c = xcalloc(1, sizeof *c);
+    const char *model = NULL;
+    char **zones = NULL, shown[1100];
+    size_t n_zones = 0;
+    int first, rc;
+
+    (void)db_path;
+    first = parse(argc, argv, explain_usage, &model, NULL, NULL, &zones,
+                  &n_zones);
+    if (first >= 0 && first != argc - 1) {
+        fputs(explain_usage, stderr);
+        first = -2;
+    }
+    if (first < 0 || load_model(model, &c->m) != 0) {
+        free(zones);
+        free(c);
+        return first == -1 ? EXIT_CLEAN : first == -2 ? EXIT_USAGE
+                                                      : EXIT_FATAL;
+    }
+    c->lx = lexctx_new(&c->m);
+    for (size_t i = 0; i < n_zones; i++)
+        lexctx_add_zone(c->lx, zones[i]);
+    lexname_classify(c->lx, argv[first], strlen(argv[first]), 1, &c->r);
+    escape_bytes(shown, sizeof shown, argv[first], strlen(argv[first]));
+    print_parts(&c->r, shown);
+    if (c->r.reason != LR_SCORED)
+        printf("not scored    %s\n", lex_reason_text(c->r.reason));
+    else
+        print_explanation(c, &c->r);
+    rc = finish();
+    free(zones);
+    lexctx_free(c->lx);
+    model_free(&c->m);
+    free(c);
+    return rc;
+}

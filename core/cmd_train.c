@@ -1,0 +1,646 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * `dnshunt train` and `dnshunt eval`: build the lexical DGA model from
+ * lists of names, and measure a model per family at the false-positive
+ * rates a resolver can live with, including on families it never saw.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/cli.h"
+#include "core/lexname.h"
+#include "core/modelfile.h"
+#include "core/train.h"
+#include "core/util.h"
+
+static const char train_usage[] =
+"usage: dnshunt train --benign FILE... --dga FILE_OR_DIR... --out MODEL\n"
+"                     [--words FILE] [--trees N] [--seed S] [--depth N]\n"
+"                     [--min-leaf N] [--per-family N] [--threads N]\n"
+"\n"
+"Train the lexical DGA model. Lists hold one name per line, or\n"
+"'rank,name' as top lists come; '#' starts a comment line. Benign names\n"
+"that a DGA list holds are dropped. Each DGA file is one family, named\n"
+"after the file (gozi.txt is gozi) unless given as FAMILY=FILE; a\n"
+"directory adds each of its .txt files. Arguments after the options are\n"
+"more DGA files. --words names an English word list (default\n"
+"/usr/share/dict/words when present). Defaults: 100 trees, seed 1,\n"
+"depth 24, min leaf 1, at most 2000 training names per family, 2\n"
+"threads. The same inputs and seed give the same model, byte for byte.\n";
+
+static const char eval_usage[] =
+"usage: dnshunt eval [--model FILE] --benign FILE... --dga FILE_OR_DIR...\n"
+"                    [--all] [--leave-family-out [--folds K]]\n"
+"\n"
+"Measure a model per DGA family: the share of the family's names\n"
+"flagged (TPR) at the thresholds that flag 1e-3 and 1e-4 of benign\n"
+"validation names, and the AUC against the benign test names; then the\n"
+"macro average over families, with dictionary families as their own\n"
+"group. Only names in the parts the model never learned from count;\n"
+"--all counts every name, for lists the model never saw, with the\n"
+"model's own thresholds.\n"
+"\n"
+"--leave-family-out trains new models (with the train options: --words,\n"
+"--trees, --seed, ...) each without a group of families, K groups in\n"
+"all (default 10), and measures each model on the families it lacked.\n";
+
+struct sources {
+    const char         **benign;
+    size_t               n_benign;
+    struct train_source *dga;
+    size_t               n_dga;
+    struct buf           names;     /* storage for family names */
+    char               **owned;
+    size_t               n_owned;
+};
+
+static char *
+keep(struct sources *s, char *p)
+{
+    s->owned = xrealloc(s->owned, (s->n_owned + 1) * sizeof *s->owned);
+    return s->owned[s->n_owned++] = p;
+}
+
+static void
+add_dga(struct sources *s, const char *family, const char *path)
+{
+    s->dga = xrealloc(s->dga, (s->n_dga + 1) * sizeof *s->dga);
+    s->dga[s->n_dga++] = (struct train_source){ family, path };
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A DGA argument: FAMILY=FILE, a file, or a directory of .txt files. */
+static int
+add_dga_arg(struct sources *s, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    struct stat st;
+    char shown[300];
+
+    const char *slash = strchr(arg, '/');
+
+    if (eq && eq > arg && (!slash || eq < slash)) {
+        add_dga(s, keep(s, xstrndup(arg, (size_t)(eq - arg))), eq + 1);
+        return 0;
+    }
+    if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(arg);
+        struct dirent *e;
+        char **v = NULL;
+        size_t n = 0;
+        while (d && (e = readdir(d))) {
+            size_t len = strlen(e->d_name);
+            if (len > 4 && strcmp(e->d_name + len - 4, ".txt") == 0) {
+                v = xrealloc(v, (n + 1) * sizeof *v);
+                v[n++] = xstrdup(e->d_name);
+            }
+        }
+        if (d)
+            closedir(d);
+        qsort(v, n, sizeof *v, by_name);
+        for (size_t i = 0; i < n; i++) {
+            struct buf p = { 0 };
+            buf_printf(&p, "%s/%s", arg, v[i]);
+            v[i][strlen(v[i]) - 4] = '\0';
+            add_dga(s, keep(s, v[i]), keep(s, p.data));
+        }
+        free(v);
+        if (n)
+            return 0;
+        fprintf(stderr, "dnshunt: %s: no .txt lists in the directory\n",
+                escape_bytes(shown, sizeof shown, arg, strlen(arg)));
+        return -1;
+    }
+    const char *base = strrchr(arg, '/');
+    char *fam = xstrdup(base ? base + 1 : arg);
+    char *dot = strrchr(fam, '.');
+    if (dot && dot != fam)
+        *dot = '\0';
+    add_dga(s, keep(s, fam), arg);
+    return 0;
+}
+
+static void
+sources_free(struct sources *s)
+{
+    for (size_t i = 0; i < s->n_owned; i++)
+        free(s->owned[i]);
+    free(s->owned);
+    free(s->benign);
+    free(s->dga);
+}
+
+enum {
+    OPT_BENIGN = 256, OPT_DGA, OPT_OUT, OPT_WORDS, OPT_TREES, OPT_SEED,
+    OPT_DEPTH, OPT_MINLEAF, OPT_PERFAM, OPT_THREADS, OPT_MODEL, OPT_ALL,
+    OPT_LOFO, OPT_FOLDS, OPT_SHOW
+};
+
+static const struct option long_opts[] = {
+    { "benign", required_argument, NULL, OPT_BENIGN },
+    { "dga", required_argument, NULL, OPT_DGA },
+    { "out", required_argument, NULL, OPT_OUT },
+    { "words", required_argument, NULL, OPT_WORDS },
+    { "trees", required_argument, NULL, OPT_TREES },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "depth", required_argument, NULL, OPT_DEPTH },
+    { "min-leaf", required_argument, NULL, OPT_MINLEAF },
+    { "per-family", required_argument, NULL, OPT_PERFAM },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "model", required_argument, NULL, OPT_MODEL },
+    { "all", no_argument, NULL, OPT_ALL },
+    { "leave-family-out", no_argument, NULL, OPT_LOFO },
+    { "folds", required_argument, NULL, OPT_FOLDS },
+    { "false-positives", required_argument, NULL, OPT_SHOW },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+struct args {
+    struct sources    src;
+    struct train_opts o;
+    const char       *out, *model;
+    int               all, lofo, folds, show;
+};
+
+static int
+number(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+
+    *v = strtol(s, &end, 10);
+    return *s && !*end && *v >= lo && *v <= hi ? 0 : -1;
+}
+
+/* Parse the options of both commands; 1 for --help, -1 for errors. */
+static int
+parse_args(int argc, char **argv, const char *usage, struct args *a)
+{
+    int ch;
+    long v;
+
+    train_defaults(&a->o);
+    if (access("/usr/share/dict/words", R_OK) == 0)
+        a->o.words = "/usr/share/dict/words";
+    a->folds = 10;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+        int bad = 0;
+        switch (ch) {
+        case OPT_BENIGN:
+            a->src.benign = xrealloc(a->src.benign, (a->src.n_benign + 1) *
+                                     sizeof *a->src.benign);
+            a->src.benign[a->src.n_benign++] = optarg;
+            break;
+        case OPT_DGA: bad = add_dga_arg(&a->src, optarg); break;
+        case OPT_OUT: a->out = optarg; break;
+        case OPT_MODEL: a->model = optarg; break;
+        case OPT_WORDS: a->o.words = *optarg ? optarg : NULL; break;
+        case OPT_ALL: a->all = 1; break;
+        case OPT_LOFO: a->lofo = 1; break;
+        case OPT_TREES:
+            bad = number(optarg, 1, 10000, &v), a->o.trees = (int)v;
+            break;
+        case OPT_SEED:
+            bad = number(optarg, 0, 2147483647L, &v);
+            a->o.seed = (uint64_t)v;
+            break;
+        case OPT_DEPTH:
+            bad = number(optarg, 1, 64, &v), a->o.depth = (int)v;
+            break;
+        case OPT_MINLEAF:
+            bad = number(optarg, 1, 100000, &v), a->o.min_leaf = (int)v;
+            break;
+        case OPT_PERFAM:
+            bad = number(optarg, 1, 100000000, &v);
+            a->o.per_family = (int)v;
+            break;
+        case OPT_THREADS:
+            bad = number(optarg, 1, 64, &v), a->o.threads = (int)v;
+            break;
+        case OPT_SHOW:
+            bad = number(optarg, 0, 100000, &v), a->show = (int)v;
+            break;
+        case OPT_FOLDS:
+            bad = number(optarg, 2, 1000, &v), a->folds = (int)v;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 1;
+        default:
+            bad = 1;
+        }
+        if (bad) {
+            fputs(usage, stderr);
+            return -1;
+        }
+    }
+    for (int i = optind; i < argc; i++)
+        if (add_dga_arg(&a->src, argv[i]))
+            return -1;
+    a->o.benign = a->src.benign;
+    a->o.n_benign = a->src.n_benign;
+    a->o.dga = a->src.dga;
+    a->o.n_dga = a->src.n_dga;
+    if (!a->src.n_benign || !a->src.n_dga) {
+        fprintf(stderr, "dnshunt: give benign and DGA lists\n%s", usage);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+load_corpus(struct args *a, struct corpus *c)
+{
+    char err[600];
+
+    if (corpus_load(&a->o, c, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+int
+cmd_train(const char *db_path, int argc, char **argv)
+{
+    struct args a = { 0 };
+    struct corpus c;
+    struct model m;
+    char err[600];
+    int rc = parse_args(argc, argv, train_usage, &a);
+
+    (void)db_path;
+    if (rc == 0 && !a.out) {
+        fprintf(stderr, "dnshunt: --out MODEL is required\n");
+        rc = -1;
+    }
+    if (rc) {
+        sources_free(&a.src);
+        return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    }
+    if (load_corpus(&a, &c) != 0) {
+        sources_free(&a.src);
+        return EXIT_FATAL;
+    }
+    rc = EXIT_CLEAN;
+    if (train_model(&c, &a.o, NULL, &m, stderr) != 0) {
+        fprintf(stderr, "dnshunt: nothing to train on\n");
+        rc = EXIT_FATAL;
+    } else {
+        if (modelfile_save(a.out, &m, err, sizeof err) != 0) {
+            fprintf(stderr, "dnshunt: %s\n", err);
+            rc = EXIT_FATAL;
+        } else {
+            fputs(m.meta, stdout);
+        }
+        model_free(&m);
+    }
+    corpus_free(&c);
+    sources_free(&a.src);
+    return rc;
+}
+
+/* --- eval --- */
+
+struct famres {
+    size_t n;
+    double tpr3, tpr4, auc;
+};
+
+static int
+by_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Scores of the corpus names of family fam in part (any part if -1). */
+static size_t
+scores_of(struct lexctx *lx, const struct corpus *c, uint32_t fam,
+          int part, struct lex_result *r, float **out)
+{
+    size_t k = 0;
+
+    *out = xmalloc((c->n + 1) * sizeof **out);
+    for (size_t i = 0; i < c->n; i++) {
+        const struct sample *s = &c->v[i];
+        if (s->family != fam || (part >= 0 && s->part != part))
+            continue;
+        if (lexname_classify(lx, s->norm, strlen(s->norm), 1, r) ==
+            LR_SCORED)
+            (*out)[k++] = (float)r->score;
+    }
+    return k;
+}
+
+/* AUC of scores x against benign (sorted ascending), ties half. */
+static double
+auc(const float *x, size_t n, const float *benign, size_t nb)
+{
+    double sum = 0.0;
+
+    if (!n || !nb)
+        return 0.0;
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = nb;
+        while (lo < hi) {               /* first benign >= x[i] */
+            size_t mid = (lo + hi) / 2;
+            if (benign[mid] < x[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t below = lo, eq = 0;
+        while (lo + eq < nb && benign[lo + eq] == x[i])
+            eq++;
+        sum += ((double)below + eq / 2.0) / (double)nb;
+    }
+    return sum / (double)n;
+}
+
+static double
+share_above(const float *x, size_t n, float t)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        k += x[i] > t;
+    return n ? (double)k / (double)n : 0.0;
+}
+
+struct bench {
+    float  *benign;         /* test scores, ascending */
+    size_t  nb;
+    float   thr3, thr4;
+    size_t  nvalid;
+};
+
+/* The benign side: thresholds from validation, test scores for AUC. */
+static void
+benign_side(struct lexctx *lx, const struct corpus *c,
+            const struct model *m, int all, struct lex_result *r,
+            struct bench *b)
+{
+    float *v;
+
+    if (all) {
+        b->nb = scores_of(lx, c, 0, -1, r, &b->benign);
+        b->thr3 = m->split.thr3;
+        b->thr4 = m->split.thr4;
+        b->nvalid = 0;
+    } else {
+        b->nb = scores_of(lx, c, 0, PART_TEST, r, &b->benign);
+        b->nvalid = scores_of(lx, c, 0, PART_VALID, r, &v);
+        qsort(v, b->nvalid, sizeof *v, by_float);
+        for (size_t i = 0; i < b->nvalid / 2; i++) {   /* descending */
+            float t = v[i];
+            v[i] = v[b->nvalid - 1 - i];
+            v[b->nvalid - 1 - i] = t;
+        }
+        b->thr3 = threshold_for(v, b->nvalid, 1e-3);
+        b->thr4 = threshold_for(v, b->nvalid, 1e-4);
+        free(v);
+    }
+    qsort(b->benign, b->nb, sizeof *b->benign, by_float);
+}
+
+static struct famres
+measure(struct lexctx *lx, const struct corpus *c, uint32_t fam, int all,
+        const struct bench *b, struct lex_result *r)
+{
+    float *x;
+    struct famres f;
+
+    f.n = scores_of(lx, c, fam, all ? -1 : PART_TEST, r, &x);
+    f.tpr3 = share_above(x, f.n, b->thr3);
+    f.tpr4 = share_above(x, f.n, b->thr4);
+    f.auc = auc(x, f.n, b->benign, b->nb);
+    free(x);
+    return f;
+}
+
+static void
+print_header(const struct bench *b, const char *title)
+{
+    printf("%s\n", title);
+    printf("benign: %zu test names, %zu validation names\n", b->nb,
+           b->nvalid);
+    printf("threshold at FPR 1e-3: %.6f (benign test FPR %.5f)\n",
+           (double)b->thr3, share_above(b->benign, b->nb, b->thr3));
+    printf("threshold at FPR 1e-4: %.6f (benign test FPR %.5f)\n\n",
+           (double)b->thr4, share_above(b->benign, b->nb, b->thr4));
+    printf("%-26s %7s %9s %9s %8s\n", "family", "names", "TPR@1e-3",
+           "TPR@1e-4", "AUC");
+}
+
+/* Macro averages over the families of each group (dictionary or not). */
+static void
+print_macro(const struct corpus *c, const struct famres *res)
+{
+    static const char *const label[3] = { "macro, character families",
+                                          "macro, dictionary families",
+                                          "macro, all families" };
+    double s[3][3] = { { 0 } };
+    size_t n[3] = { 0 };
+
+    for (size_t f = 1; f < c->n_families; f++) {
+        if (!res[f].n)
+            continue;
+        int grp[2] = { family_is_dictionary(c->families[f]), 2 };
+        for (int k = 0; k < 2; k++) {
+            s[grp[k]][0] += res[f].tpr3;
+            s[grp[k]][1] += res[f].tpr4;
+            s[grp[k]][2] += res[f].auc;
+            n[grp[k]]++;
+        }
+    }
+    printf("\n");
+    for (int g = 0; g < 3; g++)
+        if (n[g])
+            printf("%-26s %7zu %9.4f %9.4f %8.5f\n", label[g], n[g],
+                   s[g][0] / n[g], s[g][1] / n[g], s[g][2] / n[g]);
+}
+
+static void
+print_family(const struct corpus *c, size_t f, const struct famres *r)
+{
+    char shown[64];
+
+    escape_bytes(shown, sizeof shown, c->families[f],
+                 strlen(c->families[f]));
+    printf("%-26s %7zu %9.4f %9.4f %8.5f%s\n", shown, r->n, r->tpr3,
+           r->tpr4, r->auc,
+           family_is_dictionary(c->families[f]) ? "  dictionary" : "");
+}
+
+struct scored {
+    float       score;
+    const char *name;
+};
+
+static int
+by_score_desc(const void *a, const void *b)
+{
+    float x = ((const struct scored *)a)->score;
+    float y = ((const struct scored *)b)->score;
+
+    if (x != y)
+        return x < y ? 1 : -1;
+    return strcmp(((const struct scored *)a)->name,
+                  ((const struct scored *)b)->name);
+}
+
+/* The benign names that score highest: what an analyst would see. */
+static void
+show_false_positives(struct lexctx *lx, const struct corpus *c, int all,
+                     int n, struct lex_result *r)
+{
+    struct scored *v = xmalloc((c->n + 1) * sizeof *v);
+    size_t k = 0;
+    char shown[300];
+
+    for (size_t i = 0; i < c->n; i++) {
+        const struct sample *s = &c->v[i];
+        if (s->family || (!all && s->part != PART_TEST && s->part !=
+                          PART_VALID))
+            continue;
+        if (lexname_classify(lx, s->norm, strlen(s->norm), 1, r) ==
+            LR_SCORED)
+            v[k++] = (struct scored){ (float)r->score, s->norm };
+    }
+    qsort(v, k, sizeof *v, by_score_desc);
+    printf("\nhighest-scoring benign names (%s):\n",
+           all ? "all" : "validation and test");
+    for (size_t i = 0; i < k && i < (size_t)n; i++)
+        printf("%9.6f  %s\n", (double)v[i].score,
+               escape_bytes(shown, sizeof shown, v[i].name,
+                            strlen(v[i].name)));
+    free(v);
+}
+
+static int
+load_model_file(const char *path, struct model *m)
+{
+    char err[600];
+
+    if (!path)
+        path = getenv("DNSHUNT_MODEL");
+    if (modelfile_load(path && *path ? path : NULL, m, err, sizeof err)) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+eval_model(struct args *a, const struct corpus *c)
+{
+    struct model m;
+    struct lexctx *lx;
+    struct lex_result *r = xmalloc(sizeof *r);
+    struct famres *res = xcalloc(c->n_families, sizeof *res);
+    struct bench b;
+
+    if (load_model_file(a->model, &m) != 0) {
+        free(r);
+        free(res);
+        return EXIT_FATAL;
+    }
+    lx = lexctx_new(&m);
+    benign_side(lx, c, &m, a->all, r, &b);
+    print_header(&b, a->all ? "every name counts (--all)"
+                            : "names of the held-out parts only");
+    for (size_t f = 1; f < c->n_families; f++) {
+        res[f] = measure(lx, c, (uint32_t)f, a->all, &b, r);
+        print_family(c, f, &res[f]);
+    }
+    print_macro(c, res);
+    if (a->show)
+        show_false_positives(lx, c, a->all, a->show, r);
+    free(b.benign);
+    free(res);
+    free(r);
+    lexctx_free(lx);
+    model_free(&m);
+    return EXIT_CLEAN;
+}
+
+/* Train without each group of families in turn; measure on them. */
+static int
+leave_family_out(struct args *a, const struct corpus *c)
+{
+    size_t fams = c->n_families - 1;
+    int k = a->folds < (int)fams ? a->folds : (int)fams;
+    struct famres *res = xcalloc(c->n_families, sizeof *res);
+    unsigned char *skip = xcalloc(c->n_families, 1);
+    struct lex_result *r = xmalloc(sizeof *r);
+
+    printf("leave-family-out: %d groups of families, each measured by a\n"
+           "model trained without it (thresholds from that model's\n"
+           "benign validation names)\n\n", k);
+    for (int g = 0; g < k; g++) {
+        struct model m;
+        struct bench b;
+        for (size_t f = 1; f < c->n_families; f++)
+            skip[f] = (int)((f - 1) % (size_t)k) == g;
+        fprintf(stderr, "dnshunt: group %d of %d\n", g + 1, k);
+        if (train_model(c, &a->o, skip, &m, NULL) != 0)
+            continue;
+        struct lexctx *lx = lexctx_new(&m);
+        benign_side(lx, c, &m, 0, r, &b);
+        for (size_t f = 1; f < c->n_families; f++)
+            if (skip[f])
+                res[f] = measure(lx, c, (uint32_t)f, 0, &b, r);
+        free(b.benign);
+        lexctx_free(lx);
+        model_free(&m);
+    }
+    printf("%-26s %7s %9s %9s %8s\n", "family", "names", "TPR@1e-3",
+           "TPR@1e-4", "AUC");
+    for (size_t f = 1; f < c->n_families; f++)
+        print_family(c, f, &res[f]);
+    print_macro(c, res);
+    free(res);
+    free(skip);
+    free(r);
+    return EXIT_CLEAN;
+}
+
+int
+cmd_eval(const char *db_path, int argc, char **argv)
+{
+    struct args a = { 0 };
+    struct corpus c;
+    int rc = parse_args(argc, argv, eval_usage, &a);
+
+    (void)db_path;
+    if (rc) {
+        sources_free(&a.src);
+        return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    }
+    if (load_corpus(&a, &c) != 0) {
+        sources_free(&a.src);
+        return EXIT_FATAL;
+    }
+    rc = a.lofo ? leave_family_out(&a, &c) : eval_model(&a, &c);
+    corpus_free(&c);
+    sources_free(&a.src);
+    if (rc == EXIT_CLEAN && (fflush(stdout) != 0 || ferror(stdout))) {
+        fprintf(stderr, "dnshunt: cannot write the output\n");
+        rc = EXIT_FATAL;
+    }
+    return rc;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Name classification (see lexname.h).
+ */
+#include "core/lexname.h"
+
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/names.h"
+#include "core/util.h"
+#include "model/dnsname.h"
+
+static const char *const reason_text[LR_COUNT] = {
+#define LR_TEXT(name, text) text,
+    LEXNAME_REASONS(LR_TEXT)
+#undef LR_TEXT
+};
+
+static const char *const default_zones[] = {
+    "internal", "local", "localhost", "localdomain", "lan", "intranet",
+    "corp", "home",
+};
+
+struct lexctx {
+    const struct model *m;
+    struct name_cache  *cache;
+    char              **zones;
+    size_t              n_zones;
+};
+
+const char *
+lex_reason_text(enum lex_reason r)
+{
+    return (unsigned)r < LR_COUNT ? reason_text[r] : "?";
+}
+
+struct lexctx *
+lexctx_new(const struct model *m)
+{
+    struct lexctx *c = xcalloc(1, sizeof *c);
+
+    c->m = m;
+    c->cache = names_cache_new();
+    for (size_t i = 0; i < sizeof default_zones / sizeof *default_zones; i++)
+        lexctx_add_zone(c, default_zones[i]);
+    return c;
+}
+
+void
+lexctx_add_zone(struct lexctx *c, const char *zone)
+{
+    char norm[1024];
+    size_t n;
+
+    if (strlen(zone) > 253)
+        return;
+    dnsname_normalise(zone, strlen(zone), norm, sizeof norm, &n);
+    if (n == 0)
+        return;
+    c->zones = xrealloc(c->zones, (c->n_zones + 1) * sizeof *c->zones);
+    c->zones[c->n_zones++] = xstrdup(norm);
+}
+
+void
+lexctx_free(struct lexctx *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_zones; i++)
+        free(c->zones[i]);
+    free(c->zones);
+    names_cache_free(c->cache);
+    free(c);
+}
+
+/* 1 when norm[0..n) is zone or ends in ".zone". */
+static int
+under(const char *norm, size_t n, const char *zone)
+{
+    size_t z = strlen(zone);
+
+    if (n < z || memcmp(norm + n - z, zone, z) != 0)
+        return 0;
+    return n == z || norm[n - z - 1] == '.';
+}
+
+static int
+is_ip(const char *s)
+{
+    unsigned char b[16];
+
+    return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
+
+static enum lex_reason
+reason_of(struct lexctx *c, struct lex_result *r, size_t n)
+{
+    if (n == 0 || (r->flags & DN_ROOT))
+        return LR_EMPTY;
+    if (r->flags & (DN_EMPTY_LABEL | DN_BAD_ESCAPE))
+        return LR_MALFORMED;
+    if (is_ip(r->norm))
+        return LR_IP_LITERAL;
+    if (!strchr(r->norm, '.'))
+        return LR_SINGLE_LABEL;
+    if (under(r->norm, n, "arpa"))
+        return LR_ARPA;
+    for (size_t i = 0; i < c->n_zones; i++)
+        if (under(r->norm, n, c->zones[i]))
+            return LR_INTERNAL;
+    return LR_SCORED;
+}
+
+/* Point r->parts at the registrable label, TLD and subdomain. */
+static int
+find_parts(struct lexctx *c, struct lex_result *r)
+{
+    struct name_parts p;
+    const char *dot, *base;
+
+    names_split(c->cache, r->norm, &p);
+    r->domain = p.domain;
+    r->site = p.site;
+    if (!p.domain || !p.site)
+        return -1;
+    /* Under a private suffix the site is longer: its label is the one
+     * somebody registered. */
+    base = p.site;
+    r->parts.private_suffix = strlen(p.site) > strlen(p.domain);
+    dot = strchr(base, '.');
+    r->parts.label = base;
+    r->parts.label_len = dot ? (size_t)(dot - base) : strlen(base);
+    r->parts.tld = strrchr(r->norm, '.') + 1;
+    r->parts.sub = r->norm;
+    r->parts.sub_len = base > r->norm ? (size_t)(base - r->norm) - 1 : 0;
+    return 0;
+}
+
+enum lex_reason
+lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
+                 struct lex_result *r)
+{
+    size_t n = 0;
+
+    memset(r, 0, offsetof(struct lex_result, x));
+    r->score = -1.0;
+    if (len > 253 * 4)
+        len = 253 * 4;      /* normalised form fits norm[] */
+    r->flags = dnsname_normalise(name, len, r->norm, sizeof r->norm, &n);
+    r->reason = reason_of(c, r, n);
+    if (r->reason == LR_SCORED && find_parts(c, r) != 0)
+        r->reason = LR_NO_DOMAIN;
+    if (r->reason != LR_SCORED)
+        return r->reason;
+    lex_features(c->m, &r->parts, r->x);
+    lex_sub_features(c->m, &r->parts, r->sub);
+    if (score && c->m->forest.n_features == LX_COUNT)
+        r->score = rf_predict(&c->m->forest, r->x);
+    return r->reason;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * From a logged query name to its DGA score: normalise, split with the
+ * Public Suffix List, decide whether the name is a DGA candidate at all,
+ * compute the lexical features and run the forest.
+ *
+ * Names that are not candidates get a reason instead of a score: IP
+ * literals, single labels, reverse-lookup (arpa) names, names under the
+ * organisation's internal zones, and names with no registrable domain.
+ */
+#ifndef DNSHUNT_LEXNAME_H
+#define DNSHUNT_LEXNAME_H
+
+#include <stddef.h>
+
+#include "model/lexical.h"
+#include "model/model_io.h"
+
+#define LEXNAME_REASONS(X) \
+    X(SCORED,        "scored") \
+    X(EMPTY,         "empty-name") \
+    X(MALFORMED,     "malformed-name") \
+    X(IP_LITERAL,    "ip-literal") \
+    X(SINGLE_LABEL,  "single-label") \
+    X(ARPA,          "reverse-lookup") \
+    X(INTERNAL,      "internal-zone") \
+    X(NO_DOMAIN,     "no-registrable-domain")
+
+/* Why a name got a score or did not. */
+enum lex_reason {
+#define LR_ENUM(name, text) LR_ ## name,
+    LEXNAME_REASONS(LR_ENUM)
+#undef LR_ENUM
+    LR_COUNT
+};
+
+/* The reason's short code ("ip-literal"); never NULL. */
+const char *lex_reason_text(enum lex_reason r);
+
+/* Everything known about one classified name. */
+struct lex_result {
+    enum lex_reason reason;
+    unsigned        flags;        /* dnsname_flag bits */
+    char            norm[1024];   /* normalised name */
+    const char     *domain;       /* into norm: registrable (ICANN) */
+    const char     *site;         /* into norm: with private suffixes */
+    struct lex_name parts;        /* label, TLD, subdomain, into norm */
+    float           x[LX_COUNT];  /* set when reason is LR_SCORED */
+    float           sub[SB_COUNT];
+    double          score;       /* dga_score; -1 when not scored */
+};
+
+struct lexctx;
+
+/*
+ * A classifier over model m (borrowed; it must outlive the context).
+ * Names under "internal", "local", "localhost", "localdomain", "lan",
+ * "intranet", "corp" and "home" are internal zones by default.
+ */
+struct lexctx *lexctx_new(const struct model *m);
+
+/* Treat names at or below zone (e.g. "corp.example.com") as internal. */
+void lexctx_add_zone(struct lexctx *c, const char *zone);
+
+/* Free the context; NULL is fine. */
+void lexctx_free(struct lexctx *c);
+
+/*
+ * Classify name[0..len) (any bytes). Fills *r and returns r->reason.
+ * With score == 0 the features are computed but the forest is not run
+ * (r->score stays -1), as training needs.
+ */
+enum lex_reason lexname_classify(struct lexctx *c, const char *name,
+                                 size_t len, int score,
+                                 struct lex_result *r);
+
+#endif

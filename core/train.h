@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Training and measuring the lexical DGA model.
+ *
+ * A corpus is the benign names and the DGA names of each family, read
+ * from plain lists (one name per line, or "rank,name" as top lists
+ * come), normalised and de-duplicated; benign names that any DGA list
+ * holds are dropped. Each name falls into a part of the training by a
+ * salted hash of its normalised form, so the split is the same on every
+ * run and recorded in the model:
+ *
+ *   benign  markov  the character model and the word mining learn here
+ *           train   the forest learns here (with the DGA train part)
+ *           valid   the thresholds for a false-positive rate come here
+ *           test    measured only
+ *   DGA     train   the forest and the DGA-word mining learn here
+ *           test    measured only
+ */
+#ifndef DNSHUNT_TRAIN_H
+#define DNSHUNT_TRAIN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/model_io.h"
+
+/* Parts of the training a name falls into. */
+enum part { PART_MARKOV, PART_TRAIN, PART_VALID, PART_TEST };
+
+/* A DGA list and the family it belongs to. */
+struct train_source {
+    const char *family;
+    const char *path;
+};
+
+/* What to read and how to train. */
+struct train_opts {
+    const char        **benign;     /* list files */
+    size_t              n_benign;
+    struct train_source *dga;       /* list files */
+    size_t              n_dga;
+    const char         *words;      /* English word list, or NULL */
+    int                 trees, depth, min_leaf, threads;
+    int                 per_family; /* most training names per family */
+    uint64_t            seed;
+    struct model_split  split;
+};
+
+/* Default options: 100 trees, depth 24, ... (see train.c). */
+void train_defaults(struct train_opts *o);
+
+/* One name of the corpus. */
+struct sample {
+    char     *norm;
+    uint32_t  family;           /* 0 benign, else index in families + 1 */
+    uint8_t   part;             /* enum part */
+};
+
+struct corpus {
+    struct sample *v;
+    size_t         n;
+    char         **families;    /* family names, [0] unused ("benign") */
+    size_t         n_families;  /* including [0] */
+    size_t         dropped_dga; /* benign names found in a DGA list */
+    size_t         unscored;    /* names that are not DGA candidates */
+    char          *inputs;      /* description of the input files */
+};
+
+/*
+ * Read the lists of o into *c, splitting by o->split. Returns 0, or -1
+ * with a message naming the file in err.
+ */
+int corpus_load(const struct train_opts *o, struct corpus *c, char *err,
+                size_t errlen);
+
+/* Free the corpus. */
+void corpus_free(struct corpus *c);
+
+/*
+ * Train a model on corpus c; families with skip[f] set are left out
+ * (skip may be NULL). Progress goes to log when not NULL. Returns 0.
+ */
+int train_model(const struct corpus *c, const struct train_opts *o,
+                const unsigned char *skip, struct model *out, FILE *log);
+
+/* Is this name in a part the model never learned from? */
+enum part model_part(const struct model_split *s, const char *norm,
+                     int dga);
+
+/*
+ * The threshold that at most a share rate of the scores desc[0..n)
+ * (sorted high to low) exceed: the score at rank floor(rate * n).
+ */
+float threshold_for(const float *desc, size_t n, double rate);
+
+/* Dictionary DGA families, by name, for the separate group in reports. */
+int family_is_dictionary(const char *family);
+
+#endif
