@@ -143,7 +143,7 @@ sources_free(struct sources *s)
 enum {
     OPT_BENIGN = 256, OPT_DGA, OPT_OUT, OPT_WORDS, OPT_TREES, OPT_SEED,
     OPT_DEPTH, OPT_MINLEAF, OPT_PERFAM, OPT_THREADS, OPT_MODEL, OPT_ALL,
-    OPT_LOFO, OPT_FOLDS, OPT_SHOW
+    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT
 };
 
 static const struct option long_opts[] = {
@@ -162,6 +162,9 @@ static const struct option long_opts[] = {
     { "leave-family-out", no_argument, NULL, OPT_LOFO },
     { "folds", required_argument, NULL, OPT_FOLDS },
     { "false-positives", required_argument, NULL, OPT_SHOW },
+    { "salt", required_argument, NULL, OPT_SALT },
+    { "exclude", required_argument, NULL, OPT_EXCLUDE },
+    { "split", required_argument, NULL, OPT_SPLIT },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -172,6 +175,13 @@ struct args {
     const char       *out, *model;
     int               all, lofo, folds, show;
 };
+
+static void
+args_free(struct args *a)
+{
+    sources_free(&a->src);
+    free(a->o.exclude);
+}
 
 static int
 number(const char *s, long lo, long hi, long *v)
@@ -228,6 +238,26 @@ parse_args(int argc, char **argv, const char *usage, struct args *a)
             break;
         case OPT_THREADS:
             bad = number(optarg, 1, 64, &v), a->o.threads = (int)v;
+            break;
+        case OPT_SALT:
+            bad = number(optarg, 0, 2147483647L, &v);
+            a->o.split.salt = (uint64_t)v;
+            break;
+        case OPT_SPLIT: {
+            unsigned mk, tr, va, dg;
+            char end;
+            bad = sscanf(optarg, "%u,%u,%u,%u%c", &mk, &tr, &va, &dg,
+                         &end) != 4 || mk + tr + va > 99 || !mk || !tr ||
+                  !va || !dg || dg > 99;
+            if (!bad)
+                a->o.split.markov = mk, a->o.split.train = tr,
+                a->o.split.valid = va, a->o.split.dga_train = dg;
+            break;
+        }
+        case OPT_EXCLUDE:
+            a->o.exclude = xrealloc(a->o.exclude, (a->o.n_exclude + 1) *
+                                    sizeof *a->o.exclude);
+            a->o.exclude[a->o.n_exclude++] = optarg;
             break;
         case OPT_SHOW:
             bad = number(optarg, 0, 100000, &v), a->show = (int)v;
@@ -287,11 +317,11 @@ cmd_train(const char *db_path, int argc, char **argv)
         rc = -1;
     }
     if (rc) {
-        sources_free(&a.src);
+        args_free(&a);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     if (load_corpus(&a, &c) != 0) {
-        sources_free(&a.src);
+        args_free(&a);
         return EXIT_FATAL;
     }
     rc = EXIT_CLEAN;
@@ -308,7 +338,7 @@ cmd_train(const char *db_path, int argc, char **argv)
         model_free(&m);
     }
     corpus_free(&c);
-    sources_free(&a.src);
+    args_free(&a);
     return rc;
 }
 
@@ -563,6 +593,9 @@ eval_model(struct args *a, const struct corpus *c)
     benign_side(lx, c, &m, a->all, r, &b);
     print_header(&b, a->all ? "every name counts (--all)"
                             : "names of the held-out parts only");
+    if (c->excluded || c->dropped_dga)
+        printf("(benign names left out: %zu on a DGA list, %zu on an "
+               "exclusion list)\n", c->dropped_dga, c->excluded);
     for (size_t f = 1; f < c->n_families; f++) {
         res[f] = measure(lx, c, (uint32_t)f, a->all, &b, r);
         print_family(c, f, &res[f]);
@@ -628,16 +661,16 @@ cmd_eval(const char *db_path, int argc, char **argv)
 
     (void)db_path;
     if (rc) {
-        sources_free(&a.src);
+        args_free(&a);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     if (load_corpus(&a, &c) != 0) {
-        sources_free(&a.src);
+        args_free(&a);
         return EXIT_FATAL;
     }
     rc = a.lofo ? leave_family_out(&a, &c) : eval_model(&a, &c);
     corpus_free(&c);
-    sources_free(&a.src);
+    args_free(&a);
     if (rc == EXIT_CLEAN && (fflush(stdout) != 0 || ferror(stdout))) {
         fprintf(stderr, "dnshunt: cannot write the output\n");
         rc = EXIT_FATAL;

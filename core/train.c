@@ -11,6 +11,8 @@
  * at a rate DGA_RATIO times their rate among benign labels; dictionary
  * DGAs draw from small word lists, so their words come back again and
  * again, while random families almost never repeat four letters.
+ * Grams: the strings of four and five letters that at least MIN_GRAM
+ * benign labels contain; random labels are mostly made of others.
  */
 #include "core/train.h"
 
@@ -28,6 +30,7 @@
 #define MAX_SUB      12
 #define MIN_BENIGN3  10
 #define MIN_MINED    8
+#define MIN_GRAM     2
 #define MIN_DGA      3
 #define DGA_RATIO    20.0
 #define MARKOV_ALPHA 0.05
@@ -305,6 +308,7 @@ load_list(struct loader *L, const char *path, uint32_t family, char *err,
     }
     fclose(f);
     buf_printf(&L->inputs, "  %s %s: %zu lines, %zu names\n",
+               family == UINT32_MAX ? "exclude" :
                family ? L->c->families[family] : "benign",
                escape_bytes(shown, sizeof shown, path, strlen(path)),
                lines, L->c->n - before);
@@ -323,26 +327,38 @@ family_index(struct corpus *c, const char *name)
     return (uint32_t)c->n_families++;
 }
 
-/* Drop benign names that a DGA list holds; keep the order. */
+/*
+ * Drop benign names that a DGA list or an exclusion list holds (the
+ * exclusions are the samples of family UINT32_MAX); keep the order.
+ */
 static void
 drop_dga_names(struct corpus *c)
 {
-    struct strset dga = { 0 };
+    struct strset dga = { 0 }, ex = { 0 };
     size_t k = 0;
 
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i].family)
-            strset_add(&dga, c->v[i].norm);
+            strset_add(c->v[i].family == UINT32_MAX ? &ex : &dga,
+                       c->v[i].norm);
+    /* The sets borrow the names: mark first, free afterwards. */
     for (size_t i = 0; i < c->n; i++) {
-        if (!c->v[i].family && strset_has(&dga, c->v[i].norm)) {
-            c->dropped_dga++;
+        struct sample *s = &c->v[i];
+        if (!s->family && strset_has(&ex, s->norm))
+            s->part = UINT8_MAX, c->excluded++;
+        else if (!s->family && strset_has(&dga, s->norm))
+            s->part = UINT8_MAX, c->dropped_dga++;
+    }
+    free(dga.slot);
+    free(ex.slot);
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->v[i].family == UINT32_MAX || c->v[i].part == UINT8_MAX) {
             free(c->v[i].norm);
             continue;
         }
         c->v[k++] = c->v[i];
     }
     c->n = k;
-    free(dga.slot);
 }
 
 int
@@ -367,6 +383,11 @@ corpus_load(const struct train_opts *o, struct corpus *c, char *err,
             if (c->v[j].family == fam)
                 strset_add(&L.seen, c->v[j].norm);
         rc = load_list(&L, o->dga[i].path, fam, err, errlen);
+    }
+    for (size_t i = 0; i < o->n_exclude && !rc; i++) {
+        free(L.seen.slot);
+        L.seen = (struct strset){ 0 };
+        rc = load_list(&L, o->exclude[i], UINT32_MAX, err, errlen);
     }
     free(L.seen.slot);
     L.seen = (struct strset){ 0 };
@@ -453,6 +474,15 @@ learn_markov(const struct corpus *c, const struct chosen *ch,
     }
     m->markov = xmalloc(sizeof *m->markov);
     mc_train(mc, MARKOV_ALPHA, m->markov);
+    memset(mc, 0, sizeof *mc);
+    for (size_t i = 0; i < c->n; i++) {
+        const struct sample *s = &c->v[i];
+        if (!s->family || !ch->use[i] || parts_of(lx, s, r))
+            continue;
+        mc_count(mc, r->parts.label, r->parts.label_len);
+    }
+    m->markov_dga = xmalloc(sizeof *m->markov_dga);
+    mc_train(mc, MARKOV_ALPHA, m->markov_dga);
     free(mc);
 }
 
@@ -479,8 +509,11 @@ learn_words(const struct train_opts *o, struct subtab *benign,
         fclose(f);
     for (size_t i = 0; i < benign->cap; i++) {
         const struct subcount *e = &benign->slot[i];
-        if (e->s[0] && strlen(e->s) >= 5 && e->labels >= MIN_MINED)
-            dict_add(d, e->s, strlen(e->s), DICT_WORD);
+        size_t n = strlen(e->s);
+        if (e->s[0] && n >= 5 && e->labels >= MIN_MINED)
+            dict_add(d, e->s, n, DICT_WORD);
+        if ((n == 4 || n == 5) && e->labels >= MIN_GRAM)
+            dict_add(d, e->s, n, DICT_GRAM);
     }
     return english;
 }
@@ -572,11 +605,23 @@ learn_tlds(const struct corpus *c, const struct chosen *ch,
     free(v);
 }
 
-/* Features of the chosen names of the given parts into X, labels in y. */
+/* Which half of the names a sample is in, for cross-fitting. */
+static int
+fold_of(const struct train_opts *o, const struct sample *s)
+{
+    return (int)(hash_str(o->split.salt + 1, s->norm) & 1);
+}
+
+/*
+ * Features of the forest's names into X, labels in y. A name of fold k
+ * gets its features from lx[k], whose DGA-derived parts (DGA Markov
+ * chain, DGA words, TLD priors) learned only from the other fold, so the
+ * forest sees those features as they will be on names never seen.
+ */
 static size_t
-feature_rows(const struct corpus *c, const struct chosen *ch,
-             struct lexctx *lx, struct lex_result *r, float **X,
-             uint8_t **y)
+feature_rows(const struct corpus *c, const struct train_opts *o,
+             const struct chosen *ch, struct lexctx *lx[2],
+             struct lex_result *r, float **X, uint8_t **y)
 {
     size_t rows = 0;
 
@@ -586,8 +631,8 @@ feature_rows(const struct corpus *c, const struct chosen *ch,
         const struct sample *s = &c->v[i];
         if (!ch->use[i] || (!s->family && s->part != PART_TRAIN))
             continue;
-        if (lexname_classify(lx, s->norm, strlen(s->norm), 0, r) !=
-            LR_SCORED)
+        if (lexname_classify(lx[fold_of(o, s)], s->norm, strlen(s->norm), 0,
+                             r) != LR_SCORED)
             continue;
         memcpy(*X + rows * LX_COUNT, r->x, sizeof r->x);
         (*y)[rows++] = s->family != 0;
@@ -687,8 +732,9 @@ describe(const struct corpus *c, const struct train_opts *o,
                lex_feature_list());
     buf_printf(&b, "inputs:\n%s", c->inputs);
     buf_printf(&b, "benign names: %zu markov, %zu train, %zu validation;"
-               " %zu dropped as DGA\n", ch->markov, ch->train, ch->valid,
-               c->dropped_dga);
+               " %zu dropped as in a DGA list, %zu as excluded\n",
+               ch->markov, ch->train, ch->valid, c->dropped_dga,
+               c->excluded);
     buf_printf(&b, "dga training names: %zu over %zu families\n", ch->dga,
                c->n_families - 1);
     for (size_t f = 1; f < c->n_families; f++)
@@ -710,54 +756,105 @@ describe(const struct corpus *c, const struct train_opts *o,
     m->meta = b.data;
 }
 
+/* The choice without the DGA names of fold k (k < 0: all of them). */
+static void
+without_fold(const struct corpus *c, const struct train_opts *o,
+             const struct chosen *ch, int k, struct chosen *out)
+{
+    *out = *ch;
+    out->use = xmalloc(c->n ? c->n : 1);
+    out->per_family = xcalloc(c->n_families, sizeof *out->per_family);
+    out->dga = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct sample *s = &c->v[i];
+        out->use[i] = ch->use[i];
+        if (!s->family || !ch->use[i])
+            continue;
+        if (k >= 0 && fold_of(o, s) == k)
+            out->use[i] = 0;
+        else
+            out->per_family[s->family]++, out->dga++;
+    }
+}
+
+static void
+chosen_free(struct chosen *ch)
+{
+    free(ch->use);
+    free(ch->per_family);
+}
+
+/* Everything but the forest, from the names ch chooses. */
+static void
+learn_parts(const struct corpus *c, const struct train_opts *o,
+            const struct chosen *ch, struct model *m, size_t *english,
+            size_t *dga_words)
+{
+    struct model empty = { 0 };
+    struct lexctx *lx = lexctx_new(&empty);
+    struct lex_result *r = xmalloc(sizeof *r);
+    struct subtab benign = { 0 };
+
+    m->split = o->split;
+    learn_markov(c, ch, lx, r, m, &benign);
+    m->dict = dict_new();
+    *english = learn_words(o, &benign, m->dict);
+    *dga_words = learn_dga_words(c, ch, lx, r, &benign, m->dict);
+    free(benign.slot);
+    dict_freeze(m->dict);
+    learn_tlds(c, ch, lx, r, m);
+    m->features = xstrdup(lex_feature_list());
+    free(r);
+    lexctx_free(lx);
+}
+
 int
 train_model(const struct corpus *c, const struct train_opts *o,
             const unsigned char *skip, struct model *m, FILE *log)
 {
-    struct chosen ch = { 0 };
-    struct subtab benign = { 0 };
+    struct chosen ch = { 0 }, half[2];
+    struct model part[2];
+    struct lexctx *lx[2];
     struct lex_result *r = xmalloc(sizeof *r);
-    struct lexctx *lx;
     float *X;
     uint8_t *y;
-    size_t english, dga_words, rows;
+    size_t english, dga_words, rows, unused;
     struct rf_params p = { o->trees, o->depth, o->min_leaf, 0, o->threads,
                            o->seed };
+    int rc = 0;
 
     memset(m, 0, sizeof *m);
-    m->split = o->split;
-    lx = lexctx_new(m);
     choose(c, o, skip, &ch);
-    learn_markov(c, &ch, lx, r, m, &benign);
-    m->dict = dict_new();
-    english = learn_words(o, &benign, m->dict);
-    dga_words = learn_dga_words(c, &ch, lx, r, &benign, m->dict);
-    free(benign.slot);
-    dict_freeze(m->dict);
-    learn_tlds(c, &ch, lx, r, m);
-    m->features = xstrdup(lex_feature_list());
-    if (log)
-        fprintf(log, "dnshunt: %zu words (%zu from DGAs); features of "
-                "%zu names\n", dict_size(m->dict), dga_words,
-                ch.train + ch.dga);
-    rows = feature_rows(c, &ch, lx, r, &X, &y);
+    for (int k = 0; k < 2; k++) {
+        memset(&part[k], 0, sizeof part[k]);
+        without_fold(c, o, &ch, k, &half[k]);
+        learn_parts(c, o, &half[k], &part[k], &unused, &unused);
+        lx[k] = lexctx_new(&part[k]);
+    }
+    rows = feature_rows(c, o, &ch, lx, r, &X, &y);
+    for (int k = 0; k < 2; k++) {
+        lexctx_free(lx[k]);
+        model_free(&part[k]);
+        chosen_free(&half[k]);
+    }
+    learn_parts(c, o, &ch, m, &english, &dga_words);
     learn_quantiles(X, y, rows, m);
     if (log)
-        fprintf(log, "dnshunt: growing %d trees on %zu names\n", o->trees,
+        fprintf(log, "dnshunt: %zu words (%zu from DGAs); growing %d trees "
+                "on %zu names\n", dict_size(m->dict), dga_words, o->trees,
                 rows);
     if (rf_train(&m->forest, X, y, rows, LX_COUNT, &p) != 0) {
-        free(X), free(y), free(r), free(ch.use), free(ch.per_family);
-        lexctx_free(lx);
         model_free(m);
-        return -1;
+        rc = -1;
+    } else {
+        struct lexctx *full = lexctx_new(m);
+        learn_thresholds(c, full, r, m);
+        describe(c, o, &ch, english, dga_words, skip, m);
+        lexctx_free(full);
     }
-    learn_thresholds(c, lx, r, m);
-    describe(c, o, &ch, english, dga_words, skip, m);
     free(X);
     free(y);
     free(r);
-    free(ch.use);
-    free(ch.per_family);
-    lexctx_free(lx);
-    return 0;
+    chosen_free(&ch);
+    return rc;
 }

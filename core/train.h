@@ -40,6 +40,8 @@ struct train_opts {
     struct train_source *dga;       /* list files */
     size_t              n_dga;
     const char         *words;      /* English word list, or NULL */
+    const char        **exclude;    /* lists of names that are not benign */
+    size_t              n_exclude;
     int                 trees, depth, min_leaf, threads;
     int                 per_family; /* most training names per family */
     uint64_t            seed;
@@ -62,6 +64,7 @@ struct corpus {
     char         **families;    /* family names, [0] unused ("benign") */
     size_t         n_families;  /* including [0] */
     size_t         dropped_dga; /* benign names found in a DGA list */
+    size_t         excluded;    /* benign names on an exclusion list */
     size_t         unscored;    /* names that are not DGA candidates */
     char          *inputs;      /* description of the input files */
 };

@@ -284,6 +284,26 @@ dict_cover(const struct dict *d, unsigned kind, const char *s, size_t n,
     }
 }
 
+double
+dict_window_share(const struct dict *d, unsigned kind, const char *s,
+                  size_t n, size_t len)
+{
+    char low[256] = { 0 };
+    uint32_t ends[256];
+    size_t hits = 0;
+
+    if (n < len || len < DICT_MIN_WORD || len > DICT_MAX_WORD)
+        return 0.0;
+    if (n > sizeof low)
+        n = sizeof low;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    find_words(d, kind, low, n, ends);
+    for (size_t j = 0; j + len <= n; j++)
+        hits += (ends[j] >> len) & 1;
+    return (double)hits / (double)(n - len + 1);
+}
+
 void
 dict_each(const struct dict *d,
           void (*fn)(void *arg, const char *w, unsigned kinds), void *arg)

@@ -22,7 +22,8 @@
 /* Kinds of word, as bits. */
 enum dict_kind {
     DICT_WORD = 1,      /* English or common in benign domain names */
-    DICT_DGA  = 2       /* seen again and again in dictionary-DGA names */
+    DICT_DGA  = 2,      /* seen again and again in dictionary-DGA names */
+    DICT_GRAM = 4       /* a 4- or 5-letter string common in benign names */
 };
 
 struct dict;
@@ -61,6 +62,13 @@ void dict_freeze(struct dict *d);
 /* Best split of s[0..n) (letters without case) into words of kind. */
 void dict_cover(const struct dict *d, unsigned kind, const char *s,
                 size_t n, struct dict_cover *out);
+
+/*
+ * Share of the len-byte windows of s[0..n) that are words of kind, in
+ * [0, 1]; 0 when s is shorter than len.
+ */
+double dict_window_share(const struct dict *d, unsigned kind, const char *s,
+                         size_t n, size_t len);
 
 /* Call fn for every word with its kinds, in byte order of the words. */
 void dict_each(const struct dict *d,

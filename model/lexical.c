@@ -35,6 +35,12 @@ static const struct {
                                       "likely transition" },
     [LX_MARKOV_RARE] = { "markov_rare", "share of transitions rarer "
                                         "than 1 in 1000" },
+    [LX_MARKOV_LLR] = { "markov_llr", "mean log-likelihood ratio per "
+                        "transition, DGA labels over benign" },
+    [LX_GRAM4] = { "gram4", "share of 4-letter windows common in "
+                            "benign names" },
+    [LX_GRAM5] = { "gram5", "share of 5-letter windows common in "
+                            "benign names" },
     [LX_WORD_COVER] = { "word_cover", "share of the label covered by "
                                       "English and benign-name words" },
     [LX_WORDS] = { "words", "words in that split" },
@@ -154,6 +160,16 @@ lex_features(const struct model *m, const struct lex_name *n,
     out[LX_MARKOV] = (float)mc.mean;
     out[LX_MARKOV_MIN] = (float)mc.min;
     out[LX_MARKOV_RARE] = (float)mc.rare;
+    out[LX_MARKOV_LLR] = m->markov_dga && len
+                             ? (float)(mc_score(m->markov_dga, n->label, len) -
+                                       mc.mean)
+                             : 0.0f;
+    out[LX_GRAM4] = m->dict ? (float)dict_window_share(m->dict, DICT_GRAM,
+                                                       n->label, len, 4)
+                            : 0.0f;
+    out[LX_GRAM5] = m->dict ? (float)dict_window_share(m->dict, DICT_GRAM,
+                                                       n->label, len, 5)
+                            : 0.0f;
     out[LX_WORD_COVER] = (float)w.covered;
     out[LX_WORDS] = (float)w.words;
     out[LX_WORD_MEAN] = (float)w.mean_len;

@@ -15,6 +15,7 @@
 #define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | \
                          (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 #define TAG_MARKOV TAG('M', 'R', 'K', 'V')
+#define TAG_MARKOV_DGA TAG('M', 'R', 'K', 'D')
 #define TAG_DICT   TAG('D', 'I', 'C', 'T')
 #define TAG_FOREST TAG('F', 'R', 'S', 'T')
 #define TAG_META   TAG('M', 'E', 'T', 'A')
@@ -79,6 +80,15 @@ add_word(void *arg, const char *w, unsigned kinds)
 }
 
 static void
+put_markov(struct buf *s, const struct markov *mk)
+{
+    const double *p = &mk->logp[0][0][0];
+
+    for (size_t i = 0; i < MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS; i++)
+        put_f64(s, p[i]);
+}
+
+static void
 put_forest(struct buf *s, const struct forest *f)
 {
     put_u32(s, (uint32_t)f->n_features);
@@ -126,7 +136,8 @@ model_write(const struct model *m, struct buf *out)
     struct buf s = { 0 };
     size_t start = out->len;
     int has_split = m->split.salt || m->split.markov || m->split.train;
-    uint32_t sections = (m->markov != NULL) + (m->dict != NULL) +
+    uint32_t sections = (m->markov != NULL) + (m->markov_dga != NULL) +
+                        (m->dict != NULL) +
                         (m->forest.n_trees > 0) + (m->n_tlds > 0) +
                         (m->features != NULL) + has_split +
                         (m->q_points > 0) +
@@ -136,10 +147,13 @@ model_write(const struct model *m, struct buf *out)
     put_u32(out, MODEL_FORMAT);
     put_u32(out, sections);
     if (m->markov) {
-        const double *p = &m->markov->logp[0][0][0];
-        for (size_t i = 0; i < MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS; i++)
-            put_f64(&s, p[i]);
+        put_markov(&s, m->markov);
         put_section(out, TAG_MARKOV, &s);
+    }
+    if (m->markov_dga) {
+        buf_reset(&s);
+        put_markov(&s, m->markov_dga);
+        put_section(out, TAG_MARKOV_DGA, &s);
     }
     if (m->dict) {
         buf_reset(&s);
@@ -237,18 +251,20 @@ get_f32(struct cursor *c, float *f)
 }
 
 static int
-read_markov(struct cursor *c, struct model *m)
+read_markov(struct cursor *c, struct markov **out)
 {
     const size_t cells = MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS;
 
     if (c->left != cells * 8)
         return -1;
-    m->markov = xmalloc(sizeof *m->markov);
-    double *p = &m->markov->logp[0][0][0];
+    *out = xmalloc(sizeof **out);
+    double *p = &(*out)->logp[0][0][0];
     for (size_t i = 0; i < cells; i++) {
         uint64_t v = 0;
         get_u64(c, &v);
         memcpy(&p[i], &v, 8);
+        if (!(p[i] <= 0.0 && p[i] > -1e300))   /* a log-probability */
+            return -1;
     }
     return 0;
 }
@@ -392,7 +408,9 @@ read_section(struct cursor *c, struct model *m, char *err, size_t errlen)
     c->p += len;
     c->left -= (size_t)len;
     if (tag == TAG_MARKOV && !m->markov)
-        rc = read_markov(&body, m);
+        rc = read_markov(&body, &m->markov);
+    else if (tag == TAG_MARKOV_DGA && !m->markov_dga)
+        rc = read_markov(&body, &m->markov_dga);
     else if (tag == TAG_DICT && !m->dict)
         rc = read_dict(&body, m);
     else if (tag == TAG_FOREST && !m->forest.n_trees)
@@ -458,6 +476,7 @@ void
 model_free(struct model *m)
 {
     free(m->markov);
+    free(m->markov_dga);
     dict_free(m->dict);
     rf_free(&m->forest);
     free(m->tlds);

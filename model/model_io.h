@@ -9,7 +9,8 @@
  *   sections    each: u32 tag, u64 length, bytes
  *   u32         CRC-32 of everything before it
  *
- * Sections: 'MRKV' the Markov log-probabilities (MC_SYMBOLS^3 doubles),
+ * Sections: 'MRKV' the Markov log-probabilities (MC_SYMBOLS^3 doubles)
+ * of benign labels, 'MRKD' the same for DGA labels,
  * 'DICT' the words (each a kind byte, the word, NUL), 'FRST' the forest
  * (u32 features, u32 trees, then per tree u32 nodes and the nodes as i32
  * feature, f32 threshold, i32 left, i32 right, f32 value), 'TLDP' the
@@ -56,7 +57,8 @@ struct model_split {
 
 /* A whole model; any part may be absent (NULL / empty forest / 0). */
 struct model {
-    struct markov     *markov;    /* owned */
+    struct markov     *markov;    /* owned: benign labels */
+    struct markov     *markov_dga;/* owned: DGA labels */
     struct dict       *dict;      /* owned */
     struct forest      forest;
     struct model_tld  *tlds;      /* owned, sorted by name */
