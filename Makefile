@@ -64,7 +64,11 @@ else
 Q := @
 endif
 
-.PHONY: all deps check-deps test check unit asan bench clean install demo
+.PHONY: all deps check-deps test check unit asan bench clean install demo \
+        model
+
+# Where the training corpora are (not shipped: see docs/model.md).
+DATA ?= ../shared/data
 
 all: check-deps $(PROG)
 
@@ -120,6 +124,13 @@ bench: all
 	@sh tests/deps.sh $(DEB_BENCH)
 	@command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 	@sh tests/bench/run.sh ./$(PROG)
+
+# Rebuild the default model from the corpora (needs the English word
+# list), then relink so the program carries the new model.
+model: all
+	@sh tests/deps.sh wamerican
+	@sh model/train.sh ./$(PROG) $(DATA) $(MODEL_FILE)
+	@$(MAKE) --no-print-directory all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -49,11 +49,17 @@ static const char explain_usage[] =
 
 enum format { FMT_TEXT, FMT_TSV, FMT_JSON };
 
+#define BATCH 64
+
 struct classify {
-    struct model   m;
-    struct lexctx *lx;
-    enum format    format;
-    struct lex_result r;
+    struct model      m;
+    struct lexctx    *lx;
+    enum format       format;
+    struct lex_result r;            /* explain */
+    struct lex_result batch[BATCH]; /* classify: names waiting */
+    char             *name[BATCH];  /* their bytes as given */
+    size_t            len[BATCH];
+    size_t            n;
 };
 
 /* Load the model named by --model, $DNSHUNT_MODEL or the built-in one. */
@@ -143,12 +149,11 @@ print_json(const struct lex_result *r, const char *name, size_t len)
 }
 
 static void
-classify_one(struct classify *c, const char *name, size_t len)
+print_one(struct classify *c, const struct lex_result *r, const char *name,
+          size_t len)
 {
     char shown[1100];
-    struct lex_result *r = &c->r;
 
-    lexname_classify(c->lx, name, len, 1, r);
     if (c->format == FMT_JSON) {
         print_json(r, name, len);
         return;
@@ -161,6 +166,28 @@ classify_one(struct classify *c, const char *name, size_t len)
     } else {
         printf("-       %s  (%s)\n", shown, lex_reason_text(r->reason));
     }
+}
+
+/* Score the waiting names together and print them in order. */
+static void
+flush_batch(struct classify *c)
+{
+    lexname_score(c->lx, c->batch, c->n);
+    for (size_t i = 0; i < c->n; i++) {
+        print_one(c, &c->batch[i], c->name[i], c->len[i]);
+        free(c->name[i]);
+    }
+    c->n = 0;
+}
+
+static void
+classify_one(struct classify *c, const char *name, size_t len)
+{
+    lexname_classify(c->lx, name, len, 0, &c->batch[c->n]);
+    c->name[c->n] = xstrndup(name, len);    /* copies NUL bytes too */
+    c->len[c->n++] = len;
+    if (c->n == BATCH)
+        flush_batch(c);
 }
 
 /* Options shared by both commands; returns the index of the first name. */
@@ -258,6 +285,7 @@ cmd_classify(const char *db_path, int argc, char **argv)
             n--;
         classify_one(c, line, n);
     }
+    flush_batch(c);
     rc = finish();
     free(line);
     free(zones);

@@ -20,8 +20,10 @@
 
 static const char train_usage[] =
 "usage: dnshunt train --benign FILE... --dga FILE_OR_DIR... --out MODEL\n"
-"                     [--words FILE] [--trees N] [--seed S] [--depth N]\n"
-"                     [--min-leaf N] [--per-family N] [--threads N]\n"
+"                     [--words FILE] [--exclude FILE]... [--trees N]\n"
+"                     [--seed S] [--depth N] [--min-leaf N]\n"
+"                     [--per-family N] [--threads N] [--split M,T,V,D]\n"
+"                     [--salt S]\n"
 "\n"
 "Train the lexical DGA model. Lists hold one name per line, or\n"
 "'rank,name' as top lists come; '#' starts a comment line. Benign names\n"
@@ -29,13 +31,18 @@ static const char train_usage[] =
 "after the file (gozi.txt is gozi) unless given as FAMILY=FILE; a\n"
 "directory adds each of its .txt files. Arguments after the options are\n"
 "more DGA files. --words names an English word list (default\n"
-"/usr/share/dict/words when present). Defaults: 100 trees, seed 1,\n"
-"depth 24, min leaf 1, at most 2000 training names per family, 2\n"
-"threads. The same inputs and seed give the same model, byte for byte.\n";
+"/usr/share/dict/words when present). Names on an --exclude list are\n"
+"left out of the benign side. Defaults: 64 trees, depth 16, min leaf 3,\n"
+"seed 1, at most 2000 training names per family, 2 threads. --split\n"
+"M,T,V,D sets the percentages of benign names for the Markov part, the\n"
+"forest part and validation (the rest is test) and of DGA names for\n"
+"training; --salt S changes which names fall where. The same inputs and\n"
+"options give the same model, byte for byte.\n";
 
 static const char eval_usage[] =
 "usage: dnshunt eval [--model FILE] --benign FILE... --dga FILE_OR_DIR...\n"
-"                    [--all] [--leave-family-out [--folds K]]\n"
+"                    [--exclude FILE]... [--all] [--false-positives N]\n"
+"                    [--leave-family-out [--folds K] [train options]]\n"
 "\n"
 "Measure a model per DGA family: the share of the family's names\n"
 "flagged (TPR) at the thresholds that flag 1e-3 and 1e-4 of benign\n"
@@ -43,7 +50,9 @@ static const char eval_usage[] =
 "macro average over families, with dictionary families as their own\n"
 "group. Only names in the parts the model never learned from count;\n"
 "--all counts every name, for lists the model never saw, with the\n"
-"model's own thresholds.\n"
+"model's own thresholds. --false-positives N lists the N benign names\n"
+"that score highest. Give the lists the model was trained with (and\n"
+"the same --exclude lists) to measure on its held-out parts.\n"
 "\n"
 "--leave-family-out trains new models (with the train options: --words,\n"
 "--trees, --seed, ...) each without a group of families, K groups in\n"
@@ -576,19 +585,14 @@ load_model_file(const char *path, struct model *m)
 }
 
 static int
-eval_model(struct args *a, const struct corpus *c)
+eval_model(struct args *a, const struct corpus *c, struct model *mp)
 {
-    struct model m;
+    struct model m = *mp;
     struct lexctx *lx;
     struct lex_result *r = xmalloc(sizeof *r);
     struct famres *res = xcalloc(c->n_families, sizeof *res);
     struct bench b;
 
-    if (load_model_file(a->model, &m) != 0) {
-        free(r);
-        free(res);
-        return EXIT_FATAL;
-    }
     lx = lexctx_new(&m);
     benign_side(lx, c, &m, a->all, r, &b);
     print_header(&b, a->all ? "every name counts (--all)"
@@ -607,7 +611,6 @@ eval_model(struct args *a, const struct corpus *c)
     free(res);
     free(r);
     lexctx_free(lx);
-    model_free(&m);
     return EXIT_CLEAN;
 }
 
@@ -657,6 +660,7 @@ cmd_eval(const char *db_path, int argc, char **argv)
 {
     struct args a = { 0 };
     struct corpus c;
+    struct model m;
     int rc = parse_args(argc, argv, eval_usage, &a);
 
     (void)db_path;
@@ -664,11 +668,22 @@ cmd_eval(const char *db_path, int argc, char **argv)
         args_free(&a);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
-    if (load_corpus(&a, &c) != 0) {
+    /* Names fall into the parts the model was trained with. */
+    if (!a.lofo && load_model_file(a.model, &m) != 0) {
         args_free(&a);
         return EXIT_FATAL;
     }
-    rc = a.lofo ? leave_family_out(&a, &c) : eval_model(&a, &c);
+    if (!a.lofo && (m.split.markov || m.split.train))
+        a.o.split = m.split;
+    if (load_corpus(&a, &c) != 0) {
+        if (!a.lofo)
+            model_free(&m);
+        args_free(&a);
+        return EXIT_FATAL;
+    }
+    rc = a.lofo ? leave_family_out(&a, &c) : eval_model(&a, &c, &m);
+    if (!a.lofo)
+        model_free(&m);
     corpus_free(&c);
     args_free(&a);
     if (rc == EXIT_CLEAN && (fflush(stdout) != 0 || ferror(stdout))) {

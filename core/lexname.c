@@ -26,6 +26,8 @@ static const char *const default_zones[] = {
 
 struct lexctx {
     const struct model *m;
+    struct rf_flat      flat;       /* the forest laid out for scoring */
+    int                 can_score;
     struct name_cache  *cache;
     char              **zones;
     size_t              n_zones;
@@ -44,6 +46,8 @@ lexctx_new(const struct model *m)
 
     c->m = m;
     c->cache = names_cache_new();
+    c->can_score = m->forest.n_features == LX_COUNT &&
+                   rf_compile(&m->forest, &c->flat) == 0;
     for (size_t i = 0; i < sizeof default_zones / sizeof *default_zones; i++)
         lexctx_add_zone(c, default_zones[i]);
     return c;
@@ -73,6 +77,7 @@ lexctx_free(struct lexctx *c)
         free(c->zones[i]);
     free(c->zones);
     names_cache_free(c->cache);
+    rf_flat_free(&c->flat);
     free(c);
 }
 
@@ -157,7 +162,31 @@ lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
         return r->reason;
     lex_features(c->m, &r->parts, r->x);
     lex_sub_features(c->m, &r->parts, r->sub);
-    if (score && c->m->forest.n_features == LX_COUNT)
-        r->score = rf_predict(&c->m->forest, r->x);
+    if (score)
+        lexname_score(c, r, 1);
     return r->reason;
+}
+
+void
+lexname_score(struct lexctx *c, struct lex_result *r, size_t n)
+{
+    enum { CHUNK = 64 };
+    float X[CHUNK * LX_COUNT];
+    double y[CHUNK];
+    size_t idx[CHUNK];
+
+    if (!c->can_score)
+        return;
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        for (; i < n && k < CHUNK; i++) {
+            if (r[i].reason != LR_SCORED)
+                continue;
+            memcpy(X + k * LX_COUNT, r[i].x, sizeof r[i].x);
+            idx[k++] = i;
+        }
+        rf_flat_predict(&c->flat, X, k, y);
+        for (size_t j = 0; j < k; j++)
+            r[idx[j]].score = y[j];
+    }
 }

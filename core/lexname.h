@@ -74,4 +74,11 @@ enum lex_reason lexname_classify(struct lexctx *c, const char *name,
                                  size_t len, int score,
                                  struct lex_result *r);
 
+/*
+ * Score the n results r[0..n) that lexname_classify left unscored
+ * (score 0) and that are candidates: faster than one at a time, same
+ * values.
+ */
+void lexname_score(struct lexctx *c, struct lex_result *r, size_t n);
+
 #endif

@@ -56,9 +56,9 @@ void
 train_defaults(struct train_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->trees = 100;
-    o->depth = 24;
-    o->min_leaf = 1;
+    o->trees = 64;
+    o->depth = 16;
+    o->min_leaf = 3;
     o->threads = 2;
     o->per_family = 2000;
     o->seed = 1;
@@ -419,6 +419,13 @@ corpus_free(struct corpus *c)
 
 /* --- Training --- */
 
+/* A benign name the model learns from (not validation or test). */
+static int
+learns(const struct sample *s)
+{
+    return s->part == PART_MARKOV || s->part == PART_TRAIN;
+}
+
 /* The names the forest and the DGA words learn from. */
 struct chosen {
     unsigned char *use;         /* per sample */
@@ -435,7 +442,7 @@ choose(const struct corpus *c, const struct train_opts *o,
     for (size_t i = 0; i < c->n; i++) {
         const struct sample *s = &c->v[i];
         if (!s->family) {
-            ch->use[i] = 1;
+            ch->use[i] = learns(s);
             ch->markov += s->part == PART_MARKOV;
             ch->train += s->part == PART_TRAIN;
             ch->valid += s->part == PART_VALID;
@@ -465,7 +472,7 @@ learn_markov(const struct corpus *c, const struct chosen *ch,
 
     for (size_t i = 0; i < c->n; i++) {
         const struct sample *s = &c->v[i];
-        if (s->family || s->part != PART_MARKOV || !ch->use[i] ||
+        if (s->family || !ch->use[i] ||
             parts_of(lx, s, r))
             continue;
         mc_count(mc, r->parts.label, r->parts.label_len);
@@ -540,7 +547,7 @@ learn_dga_words(const struct corpus *c, const struct chosen *ch,
                 continue;
             double rate = (double)e->labels / (double)n;
             double brate = (sub_labels(benign, e->s, strlen(e->s)) + 1.0) /
-                           (double)(ch->markov + 1);
+                           (double)(ch->markov + ch->train + 1);
             if (rate >= DGA_RATIO * brate)
                 added += dict_kinds(d, e->s, strlen(e->s)) & DICT_DGA ? 0 :
                          (dict_add(d, e->s, strlen(e->s), DICT_DGA), 1);
@@ -572,7 +579,7 @@ learn_tlds(const struct corpus *c, const struct chosen *ch,
 
     for (size_t i = 0; i < c->n; i++) {
         const struct sample *s = &c->v[i];
-        if (!ch->use[i] || (!s->family && s->part != PART_MARKOV) ||
+        if (!ch->use[i] ||
             parts_of(lx, s, r) || strlen(r->parts.tld) > 63)
             continue;
         snprintf(v[k].tld, sizeof v[k].tld, "%s", r->parts.tld);
@@ -614,9 +621,10 @@ fold_of(const struct train_opts *o, const struct sample *s)
 
 /*
  * Features of the forest's names into X, labels in y. A name of fold k
- * gets its features from lx[k], whose DGA-derived parts (DGA Markov
- * chain, DGA words, TLD priors) learned only from the other fold, so the
- * forest sees those features as they will be on names never seen.
+ * gets its features from lx[k], whose Markov chains, words and TLD
+ * priors learned only from the other fold, so the forest sees every
+ * feature as it will be on names never seen, and every name the model
+ * learns from is a training row.
  */
 static size_t
 feature_rows(const struct corpus *c, const struct train_opts *o,
@@ -625,11 +633,13 @@ feature_rows(const struct corpus *c, const struct train_opts *o,
 {
     size_t rows = 0;
 
-    *X = xmalloc((ch->train + ch->dga + 1) * LX_COUNT * sizeof **X);
-    *y = xmalloc(ch->train + ch->dga + 1);
+    size_t cap = ch->markov + ch->train + ch->dga + 1;
+
+    *X = xmalloc(cap * LX_COUNT * sizeof **X);
+    *y = xmalloc(cap);
     for (size_t i = 0; i < c->n; i++) {
         const struct sample *s = &c->v[i];
-        if (!ch->use[i] || (!s->family && s->part != PART_TRAIN))
+        if (!ch->use[i])
             continue;
         if (lexname_classify(lx[fold_of(o, s)], s->norm, strlen(s->norm), 0,
                              r) != LR_SCORED)
@@ -756,7 +766,7 @@ describe(const struct corpus *c, const struct train_opts *o,
     m->meta = b.data;
 }
 
-/* The choice without the DGA names of fold k (k < 0: all of them). */
+/* The choice without the names of fold k. */
 static void
 without_fold(const struct corpus *c, const struct train_opts *o,
              const struct chosen *ch, int k, struct chosen *out)
@@ -765,15 +775,19 @@ without_fold(const struct corpus *c, const struct train_opts *o,
     out->use = xmalloc(c->n ? c->n : 1);
     out->per_family = xcalloc(c->n_families, sizeof *out->per_family);
     out->dga = 0;
+    out->markov = out->train = 0;
     for (size_t i = 0; i < c->n; i++) {
         const struct sample *s = &c->v[i];
         out->use[i] = ch->use[i];
-        if (!s->family || !ch->use[i])
+        if (!ch->use[i])
             continue;
         if (k >= 0 && fold_of(o, s) == k)
             out->use[i] = 0;
-        else
+        else if (s->family)
             out->per_family[s->family]++, out->dga++;
+        else
+            out->markov += s->part == PART_MARKOV,
+            out->train += s->part == PART_TRAIN;
     }
 }
 

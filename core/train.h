@@ -9,12 +9,14 @@
  * salted hash of its normalised form, so the split is the same on every
  * run and recorded in the model:
  *
- *   benign  markov  the character model and the word mining learn here
- *           train   the forest learns here (with the DGA train part)
+ *   benign  markov  } the Markov chain, the words, the TLD priors and
+ *           train   } the forest learn from these two parts
  *           valid   the thresholds for a false-positive rate come here
  *           test    measured only
- *   DGA     train   the forest and the DGA-word mining learn here
+ *   DGA     train   the DGA Markov chain, DGA words, priors and forest
  *           test    measured only
+ *
+ * (The forest's rows get their features cross-fitted: see train.c.)
  */
 #ifndef DNSHUNT_TRAIN_H
 #define DNSHUNT_TRAIN_H
@@ -48,7 +50,7 @@ struct train_opts {
     struct model_split  split;
 };
 
-/* Default options: 100 trees, depth 24, ... (see train.c). */
+/* Default options: 64 trees, depth 16, min leaf 3, ... (see train.c). */
 void train_defaults(struct train_opts *o);
 
 /* One name of the corpus. */

@@ -194,6 +194,15 @@ dict_freeze(struct dict *d)
     free(w);
 }
 
+/* Bits set in x, without needing the popcnt instruction. */
+static inline uint32_t
+bits(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
+}
+
 /* ends[j] gets bit L when s[j..j+L) is a word of kind. */
 static void
 find_words(const struct dict *d, unsigned kind, const char *s, size_t n,
@@ -214,12 +223,54 @@ find_words(const struct dict *d, unsigned kind, const char *s, size_t n,
             uint32_t m = d->node[node];
             if (c >= 26 || !(m & (1u << c)))
                 break;
-            node = d->first[node] +
-                   (uint32_t)__builtin_popcount(m & ((1u << c) - 1));
+            node = d->first[node] + bits(m & ((1u << c) - 1));
             if (len >= DICT_MIN_WORD &&
                 ((d->node[node] >> KIND_SHIFT) & kind))
                 ends[j] |= 1u << len;
         }
+    }
+}
+
+static int
+kind_index(unsigned kind)
+{
+    return kind == DICT_WORD ? 0 : kind == DICT_DGA ? 1 : 2;
+}
+
+void
+dict_scan(const struct dict *d, const char *s, size_t n,
+          struct dict_scan *out)
+{
+    if (n > sizeof out->low)
+        n = sizeof out->low;    /* a DNS label is at most 63 bytes */
+    out->n = n;
+    for (size_t i = 0; i < n; i++)
+        out->low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    if (!d->node) {
+        find_words(d, DICT_WORD, out->low, n, out->ends[0]);
+        find_words(d, DICT_DGA, out->low, n, out->ends[1]);
+        find_words(d, DICT_GRAM, out->low, n, out->ends[2]);
+        return;
+    }
+    for (size_t j = 0; j < n; j++) {
+        size_t max = n - j < DICT_MAX_WORD ? n - j : DICT_MAX_WORD;
+        uint32_t node = 0, e0 = 0, e1 = 0, e2 = 0;
+        for (size_t len = 1; len <= max; len++) {
+            unsigned c = (unsigned char)out->low[j + len - 1] - 'a';
+            uint32_t m = d->node[node];
+            if (c >= 26 || !(m & (1u << c)))
+                break;
+            node = d->first[node] + bits(m & ((1u << c) - 1));
+            uint32_t k = d->node[node] >> KIND_SHIFT;
+            if (len >= DICT_MIN_WORD && k) {
+                e0 |= (k & DICT_WORD ? 1u : 0u) << len;
+                e1 |= (k & DICT_DGA ? 1u : 0u) << len;
+                e2 |= (k & DICT_GRAM ? 1u : 0u) << len;
+            }
+        }
+        out->ends[0][j] = e0;
+        out->ends[1][j] = e1;
+        out->ends[2][j] = e2;
     }
 }
 
@@ -239,22 +290,17 @@ relax(struct best *b, int covered, int words, int from, int prev)
 }
 
 void
-dict_cover(const struct dict *d, unsigned kind, const char *s, size_t n,
-           struct dict_cover *out)
+dict_cover_scan(const struct dict_scan *sc, unsigned kind,
+                struct dict_cover *out)
 {
-    char low[256];
-    uint32_t ends[256];
+    const uint32_t *ends = sc->ends[kind_index(kind)];
+    size_t n = sc->n;
     struct best b[257];
     double sum = 0.0, sq = 0.0;
 
     memset(out, 0, sizeof *out);
     if (n == 0)
         return;
-    if (n > sizeof low)
-        n = sizeof low;         /* a DNS label is at most 63 bytes */
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-    find_words(d, kind, low, n, ends);
     for (size_t i = 0; i <= n; i++)
         b[i] = (struct best){ -1, 0, -1, -1 };
     b[0].covered = 0;
@@ -284,24 +330,38 @@ dict_cover(const struct dict *d, unsigned kind, const char *s, size_t n,
     }
 }
 
+void
+dict_cover(const struct dict *d, unsigned kind, const char *s, size_t n,
+           struct dict_cover *out)
+{
+    struct dict_scan sc;
+
+    dict_scan(d, s, n, &sc);
+    dict_cover_scan(&sc, kind, out);
+}
+
+double
+dict_window_share_scan(const struct dict_scan *sc, unsigned kind,
+                       size_t len)
+{
+    const uint32_t *ends = sc->ends[kind_index(kind)];
+    size_t hits = 0;
+
+    if (sc->n < len || len < DICT_MIN_WORD || len > DICT_MAX_WORD)
+        return 0.0;
+    for (size_t j = 0; j + len <= sc->n; j++)
+        hits += (ends[j] >> len) & 1;
+    return (double)hits / (double)(sc->n - len + 1);
+}
+
 double
 dict_window_share(const struct dict *d, unsigned kind, const char *s,
                   size_t n, size_t len)
 {
-    char low[256] = { 0 };
-    uint32_t ends[256];
-    size_t hits = 0;
+    struct dict_scan sc;
 
-    if (n < len || len < DICT_MIN_WORD || len > DICT_MAX_WORD)
-        return 0.0;
-    if (n > sizeof low)
-        n = sizeof low;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-    find_words(d, kind, low, n, ends);
-    for (size_t j = 0; j + len <= n; j++)
-        hits += (ends[j] >> len) & 1;
-    return (double)hits / (double)(n - len + 1);
+    dict_scan(d, s, n, &sc);
+    return dict_window_share_scan(&sc, kind, len);
 }
 
 void

@@ -15,6 +15,7 @@
 #define DNSHUNT_DICT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define DICT_MIN_WORD 3
 #define DICT_MAX_WORD 24
@@ -69,6 +70,26 @@ void dict_cover(const struct dict *d, unsigned kind, const char *s,
  */
 double dict_window_share(const struct dict *d, unsigned kind, const char *s,
                          size_t n, size_t len);
+
+/* Where the words of every kind are in one label, found in one pass. */
+struct dict_scan {
+    char     low[256];          /* the label, letters lower-cased */
+    size_t   n;
+    uint32_t ends[3][256];      /* [kind bit][start]: bit L set when a
+                                   word of that kind and length L starts */
+};
+
+/* Scan s[0..n) once for the words of every kind. */
+void dict_scan(const struct dict *d, const char *s, size_t n,
+               struct dict_scan *out);
+
+/* dict_cover() from a scan. */
+void dict_cover_scan(const struct dict_scan *sc, unsigned kind,
+                     struct dict_cover *out);
+
+/* dict_window_share() from a scan. */
+double dict_window_share_scan(const struct dict_scan *sc, unsigned kind,
+                              size_t len);
 
 /* Call fn for every word with its kinds, in byte order of the words. */
 void dict_each(const struct dict *d,

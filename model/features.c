@@ -6,6 +6,7 @@
 #include "model/features.h"
 
 #include <math.h>
+#include <stdint.h>
 
 static const char *const names[FT_COUNT] = {
     [FT_LENGTH] = "length", [FT_ENTROPY] = "entropy",
@@ -42,15 +43,15 @@ kind(int c)
     return c >= 'a' && c <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0;
 }
 
+/* Entropy of the counts of the distinct bytes seen[0..k). */
 static double
-entropy(const size_t count[256], size_t n)
+entropy(const uint32_t count[256], const unsigned char *seen, size_t k,
+        size_t n)
 {
     double h = 0.0;
 
-    for (int b = 0; b < 256; b++) {
-        if (!count[b])
-            continue;
-        double p = (double)count[b] / (double)n;
+    for (size_t i = 0; i < k; i++) {
+        double p = (double)count[seen[i]] / (double)n;
         h -= p * log2(p);
     }
     return h > 0.0 ? h : 0.0;           /* no -0.0 for one symbol */
@@ -59,14 +60,21 @@ entropy(const size_t count[256], size_t n)
 void
 features_of(const char *s, size_t n, double out[FT_COUNT])
 {
-    size_t count[256] = { 0 }, vowels = 0, digits = 0, hyphens = 0;
+    uint32_t count[256] = { 0 };
+    unsigned char seen[256];
+    size_t vowels = 0, digits = 0, hyphens = 0;
     size_t run_c = 0, best_c = 0, run_d = 0, best_d = 0, switches = 0;
     size_t distinct = 0, repeated = 0;
     int hex = n > 0, last_kind = 0;
 
     for (size_t i = 0; i < n; i++) {
         int c = lower((unsigned char)s[i]), k = kind(c);
-        count[c]++;
+        if (count[c]++ == 0)
+            seen[distinct++] = (unsigned char)c;
+        else if (count[c] == 2)
+            repeated += 2;
+        else
+            repeated++;
         vowels += is_vowel(c);
         digits += k == 2;
         hyphens += c == '-';
@@ -80,13 +88,9 @@ features_of(const char *s, size_t n, double out[FT_COUNT])
         if (k)
             last_kind = k;
     }
-    for (int b = 0; b < 256; b++) {
-        distinct += count[b] > 0;
-        repeated += count[b] > 1 ? count[b] : 0;
-    }
     double len = n ? (double)n : 1.0;   /* ratios of nothing are 0 */
     out[FT_LENGTH] = (double)n;
-    out[FT_ENTROPY] = n ? entropy(count, n) : 0.0;
+    out[FT_ENTROPY] = n ? entropy(count, seen, distinct, n) : 0.0;
     out[FT_VOWEL_RATIO] = (double)vowels / len;
     out[FT_DIGIT_RATIO] = (double)digits / len;
     out[FT_CONSONANT_RUN] = (double)best_c;

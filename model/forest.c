@@ -283,3 +283,107 @@ rf_free(struct forest *f)
     free(f->trees);
     memset(f, 0, sizeof *f);
 }
+
+/* Levels below node i of tree tr (1 for a leaf). */
+static uint32_t
+levels(const struct rf_tree *tr, int32_t i, int guard)
+{
+    const struct rf_node *x = &tr->nodes[i];
+    uint32_t l, r;
+
+    if (x->feature < 0 || guard > 255)
+        return 1;
+    l = levels(tr, x->left, guard + 1);
+    r = levels(tr, x->right, guard + 1);
+    return 1 + (l > r ? l : r);
+}
+
+int
+rf_compile(const struct forest *f, struct rf_flat *out)
+{
+    size_t total = 0, at = 0;
+
+    memset(out, 0, sizeof *out);
+    for (int t = 0; t < f->n_trees; t++)
+        total += (size_t)f->trees[t].n;
+    if (total >= (1u << 24) || f->n_features > 255 || f->n_trees < 1)
+        return -1;
+    out->nodes = xmalloc(total * sizeof *out->nodes);
+    out->value = xmalloc(total * sizeof *out->value);
+    out->roots = xmalloc((size_t)f->n_trees * sizeof *out->roots);
+    out->depth = xmalloc((size_t)f->n_trees * sizeof *out->depth);
+    for (int t = 0; t < f->n_trees; t++) {
+        const struct rf_tree *tr = &f->trees[t];
+        out->roots[t] = (uint32_t)at;
+        out->depth[t] = levels(tr, 0, 0);
+        for (int32_t i = 0; i < tr->n; i++) {
+            const struct rf_node *x = &tr->nodes[i];
+            struct rf_fnode *y = &out->nodes[at + (size_t)i];
+            out->value[at + (size_t)i] = x->value;
+            if (x->feature < 0) {
+                y->t = -INFINITY;
+                y->m = (uint32_t)(at + (size_t)i);
+                continue;
+            }
+            if (x->left != i + 1) {
+                rf_flat_free(out);
+                return -1;
+            }
+            y->t = x->threshold;
+            y->m = (uint32_t)x->feature << 24 |
+                   (uint32_t)(at + (size_t)x->right);
+        }
+        at += (size_t)tr->n;
+    }
+    out->n_trees = f->n_trees;
+    out->n_features = f->n_features;
+    return 0;
+}
+
+#define BATCH 16
+
+/* Walk up to BATCH samples down one tree together, one level a step. */
+static void
+walk(const struct rf_flat *fl, int t, const float *X, size_t n,
+     double *sum)
+{
+    uint32_t at[BATCH];
+    size_t d = (size_t)fl->n_features;
+
+    for (size_t b = 0; b < n; b++)
+        at[b] = fl->roots[t];
+    for (uint32_t level = 1; level < fl->depth[t]; level++) {
+        for (size_t b = 0; b < n; b++) {
+            struct rf_fnode x = fl->nodes[at[b]];
+            uint32_t left = at[b] + 1, right = x.m & 0xffffffu;
+            uint32_t go_left = -(uint32_t)(X[b * d + (x.m >> 24)] < x.t);
+            at[b] = (left & go_left) | (right & ~go_left);
+        }
+    }
+    for (size_t b = 0; b < n; b++)
+        sum[b] += fl->value[at[b]];
+}
+
+void
+rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
+                double *out)
+{
+    for (size_t start = 0; start < n; start += BATCH) {
+        size_t k = n - start < BATCH ? n - start : BATCH;
+        double sum[BATCH] = { 0 };
+        for (int t = 0; t < fl->n_trees; t++)
+            walk(fl, t, X + start * (size_t)fl->n_features, k, sum);
+        for (size_t b = 0; b < k; b++)
+            out[start + b] = fl->n_trees ? sum[b] / fl->n_trees : 0.0;
+    }
+}
+
+void
+rf_flat_free(struct rf_flat *fl)
+{
+    free(fl->nodes);
+    free(fl->value);
+    free(fl->roots);
+    free(fl->depth);
+    memset(fl, 0, sizeof *fl);
+}

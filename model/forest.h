@@ -64,6 +64,48 @@ double rf_predict(const struct forest *f, const float *x);
 void rf_contributions(const struct forest *f, const float *x,
                       double *bias, double *contrib);
 
+/*
+ * A forest laid out for fast scoring: every tree's nodes in one array,
+ * eight bytes each (a threshold or leaf value, the feature and the right
+ * child; the left child is the next node), scored many samples at a time
+ * so that the memory reads of different samples overlap.
+ */
+struct rf_flat {
+    struct rf_fnode *nodes;
+    float           *value;       /* each node's value (leaves matter) */
+    uint32_t        *roots;       /* first node of each tree */
+    uint32_t        *depth;       /* levels of each tree */
+    int              n_trees;
+    int              n_features;
+};
+
+/*
+ * One node of a flat forest. A leaf has threshold -infinity and itself
+ * as right child, so a walk may go on past it without moving: every
+ * sample takes the same number of steps and no step branches.
+ */
+struct rf_fnode {
+    float    t;                   /* go to the next node when x < t */
+    uint32_t m;                   /* feature << 24 | right child */
+};
+
+/*
+ * Lay out f for scoring. Returns 0, or -1 (out empty) when the forest has
+ * more than 16M nodes or 255 features or a left child that is not the
+ * next node; rf_predict still works then.
+ */
+int rf_compile(const struct forest *f, struct rf_flat *out);
+
+/*
+ * Scores of n samples X (row-major, n x fl->n_features) into out[n];
+ * the same values as rf_predict.
+ */
+void rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
+                     double *out);
+
+/* Free a flat forest; it is empty afterwards. */
+void rf_flat_free(struct rf_flat *fl);
+
 /* Free the trees; f is empty afterwards. */
 void rf_free(struct forest *f);
 

@@ -140,9 +140,12 @@ lex_features(const struct model *m, const struct lex_name *n,
     features_of(n->label, len, ft);
     if (m->markov)
         mc_stats(m->markov, n->label, len, &mc);
+    struct dict_scan sc;
+
     if (m->dict) {
-        dict_cover(m->dict, DICT_WORD, n->label, len, &w);
-        dict_cover(m->dict, DICT_DGA, n->label, len, &g);
+        dict_scan(m->dict, n->label, len, &sc);
+        dict_cover_scan(&sc, DICT_WORD, &w);
+        dict_cover_scan(&sc, DICT_DGA, &g);
     }
     out[LX_LENGTH] = (float)ft[FT_LENGTH];
     out[LX_ENTROPY] = (float)ft[FT_ENTROPY];
@@ -164,11 +167,9 @@ lex_features(const struct model *m, const struct lex_name *n,
                              ? (float)(mc_score(m->markov_dga, n->label, len) -
                                        mc.mean)
                              : 0.0f;
-    out[LX_GRAM4] = m->dict ? (float)dict_window_share(m->dict, DICT_GRAM,
-                                                       n->label, len, 4)
+    out[LX_GRAM4] = m->dict ? (float)dict_window_share_scan(&sc, DICT_GRAM, 4)
                             : 0.0f;
-    out[LX_GRAM5] = m->dict ? (float)dict_window_share(m->dict, DICT_GRAM,
-                                                       n->label, len, 5)
+    out[LX_GRAM5] = m->dict ? (float)dict_window_share_scan(&sc, DICT_GRAM, 5)
                             : 0.0f;
     out[LX_WORD_COVER] = (float)w.covered;
     out[LX_WORDS] = (float)w.words;

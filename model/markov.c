@@ -52,7 +52,9 @@ mc_train(const struct markov_counts *c, double alpha, struct markov *m)
             for (int x = 0; x < MC_SYMBOLS; x++)
                 total += c->n[a][b][x];
             for (int x = 0; x < MC_SYMBOLS; x++)
-                m->logp[a][b][x] = log((c->n[a][b][x] + alpha) / total);
+                /* Rounded to float: the model file stores floats. */
+                m->logp[a][b][x] =
+                    (float)log((c->n[a][b][x] + alpha) / total);
         }
     }
 }

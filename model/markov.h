@@ -33,7 +33,8 @@ void mc_count(struct markov_counts *c, const char *s, size_t n);
 
 /*
  * Make the model from the counts with additive smoothing alpha > 0:
- * P(c | a b) = (n[a][b][c] + alpha) / (n[a][b][*] + alpha * MC_SYMBOLS).
+ * P(c | a b) = (n[a][b][c] + alpha) / (n[a][b][*] + alpha * MC_SYMBOLS),
+ * its logarithm rounded to float precision as the model file keeps it.
  */
 void mc_train(const struct markov_counts *c, double alpha,
               struct markov *m);

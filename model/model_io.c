@@ -23,7 +23,8 @@
 #define TAG_FEAT   TAG('F', 'E', 'A', 'T')
 #define TAG_SPLIT  TAG('S', 'P', 'L', 'T')
 #define TAG_QUANT  TAG('B', 'D', 'S', 'T')
-#define NODE_BYTES 20
+#define NODE_BYTES 6             /* the smallest node: a leaf */
+#define LEAF_MARK  0xffffu
 #define MAX_TREES  100000
 
 /* --- Writing --- */
@@ -52,15 +53,6 @@ put_f32(struct buf *b, float f)
     put_u32(b, v);
 }
 
-static void
-put_f64(struct buf *b, double f)
-{
-    uint64_t v;
-
-    memcpy(&v, &f, 8);
-    put_u64(b, v);
-}
-
 /* Write a section from the bytes of body. */
 static void
 put_section(struct buf *b, uint32_t tag, const struct buf *body)
@@ -85,7 +77,15 @@ put_markov(struct buf *s, const struct markov *mk)
     const double *p = &mk->logp[0][0][0];
 
     for (size_t i = 0; i < MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS; i++)
-        put_f64(s, p[i]);
+        put_f32(s, (float)p[i]);
+}
+
+static void
+put_u16(struct buf *b, uint16_t v)
+{
+    unsigned char x[2] = { (unsigned char)v, (unsigned char)(v >> 8) };
+
+    buf_add(b, x, 2);
 }
 
 static void
@@ -97,11 +97,16 @@ put_forest(struct buf *s, const struct forest *f)
         const struct rf_tree *tr = &f->trees[t];
         put_u32(s, (uint32_t)tr->n);
         for (int32_t i = 0; i < tr->n; i++) {
-            put_u32(s, (uint32_t)tr->nodes[i].feature);
-            put_f32(s, tr->nodes[i].threshold);
-            put_u32(s, (uint32_t)tr->nodes[i].left);
-            put_u32(s, (uint32_t)tr->nodes[i].right);
-            put_f32(s, tr->nodes[i].value);
+            const struct rf_node *x = &tr->nodes[i];
+            if (x->feature < 0) {
+                put_u16(s, LEAF_MARK);
+                put_f32(s, x->value);
+                continue;
+            }
+            put_u16(s, (uint16_t)x->feature);
+            put_f32(s, x->threshold);
+            put_f32(s, x->value);
+            put_u32(s, (uint32_t)x->right);   /* left is the next node */
         }
     }
 }
@@ -255,15 +260,15 @@ read_markov(struct cursor *c, struct markov **out)
 {
     const size_t cells = MC_SYMBOLS * MC_SYMBOLS * MC_SYMBOLS;
 
-    if (c->left != cells * 8)
+    if (c->left != cells * 4)
         return -1;
     *out = xmalloc(sizeof **out);
     double *p = &(*out)->logp[0][0][0];
     for (size_t i = 0; i < cells; i++) {
-        uint64_t v = 0;
-        get_u64(c, &v);
-        memcpy(&p[i], &v, 8);
-        if (!(p[i] <= 0.0 && p[i] > -1e300))   /* a log-probability */
+        float v = 0.0f;
+        get_f32(c, &v);
+        p[i] = v;
+        if (!(p[i] <= 0.0 && p[i] > -1e30))    /* a log-probability */
             return -1;
     }
     return 0;
@@ -303,18 +308,24 @@ read_tree(struct cursor *c, int features, struct rf_tree *t)
     t->n = t->cap = (int32_t)n;
     for (uint32_t i = 0; i < n; i++) {
         struct rf_node *x = &t->nodes[i];
-        uint32_t f, l, r;
-        if (get_u32(c, &f) || get_f32(c, &x->threshold) ||
-            get_u32(c, &l) || get_u32(c, &r) || get_f32(c, &x->value))
+        unsigned char fb[2];
+        uint32_t r;
+        if (get(c, fb, 2))
+            return -1;
+        uint32_t f = (uint32_t)fb[0] | (uint32_t)fb[1] << 8;
+        x->feature = -1;
+        if (f == LEAF_MARK) {
+            if (get_f32(c, &x->value))
+                return -1;
+            continue;
+        }
+        if (get_f32(c, &x->threshold) || get_f32(c, &x->value) ||
+            get_u32(c, &r) || f >= (uint32_t)features ||
+            i + 1 >= n || r <= i + 1 || r >= n)
             return -1;
         x->feature = (int32_t)f;
-        x->left = (int32_t)l;
+        x->left = (int32_t)(i + 1);
         x->right = (int32_t)r;
-        if (x->feature >= features || (x->feature >= 0 &&
-            (l <= i || r <= i || l >= n || r >= n)))
-            return -1;
-        if (x->feature < 0)
-            x->feature = -1;
     }
     return 0;
 }

@@ -9,11 +9,12 @@
  *   sections    each: u32 tag, u64 length, bytes
  *   u32         CRC-32 of everything before it
  *
- * Sections: 'MRKV' the Markov log-probabilities (MC_SYMBOLS^3 doubles)
- * of benign labels, 'MRKD' the same for DGA labels,
- * 'DICT' the words (each a kind byte, the word, NUL), 'FRST' the forest
- * (u32 features, u32 trees, then per tree u32 nodes and the nodes as i32
- * feature, f32 threshold, i32 left, i32 right, f32 value), 'TLDP' the
+ * Sections: 'MRKV' the Markov log-probabilities (MC_SYMBOLS^3 f32) of
+ * benign labels, 'MRKD' the same for DGA labels, 'DICT' the words (each
+ * a kind byte, the word, NUL), 'FRST' the forest (u32 features, u32
+ * trees, then per tree u32 nodes and the nodes in pre-order, a leaf as
+ * u16 0xffff and f32 value, a split as u16 feature, f32 threshold, f32
+ * value, u32 right child; the left child is the next node), 'TLDP' the
  * top-level-domain priors (u32 count, then per entry u8 length, the
  * name, f32 log-odds; the empty name is the default), 'FEAT' the forest's
  * feature names, comma-separated, 'SPLT' how the training names were
