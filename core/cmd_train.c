@@ -42,17 +42,21 @@ static const char train_usage[] =
 static const char eval_usage[] =
 "usage: dnshunt eval [--model FILE] --benign FILE... --dga FILE_OR_DIR...\n"
 "                    [--exclude FILE]... [--all] [--false-positives N]\n"
+"                    [--dictionary FAMILY,...]\n"
 "                    [--leave-family-out [--folds K] [train options]]\n"
 "\n"
 "Measure a model per DGA family: the share of the family's names\n"
 "flagged (TPR) at the thresholds that flag 1e-3 and 1e-4 of benign\n"
 "validation names, and the AUC against the benign test names; then the\n"
 "macro average over families, with dictionary families as their own\n"
-"group. Only names in the parts the model never learned from count;\n"
-"--all counts every name, for lists the model never saw, with the\n"
-"model's own thresholds. --false-positives N lists the N benign names\n"
-"that score highest. Give the lists the model was trained with (and\n"
-"the same --exclude lists) to measure on its held-out parts.\n"
+"group (gozi, suppobox, rovnix, matsnu, pizd, charbot, nymaim2,\n"
+"ngioweb, bigviktor, manuelita, and those --dictionary names).\n"
+"\n"
+"Only names in the parts the model never learned from count; give the\n"
+"lists the model was trained with, and the same --exclude lists. --all\n"
+"counts every name, for lists the model never saw, with the model's own\n"
+"thresholds. --false-positives N lists the N benign names that score\n"
+"highest.\n"
 "\n"
 "--leave-family-out trains new models (with the train options: --words,\n"
 "--trees, --seed, ...) each without a group of families, K groups in\n"
@@ -152,7 +156,7 @@ sources_free(struct sources *s)
 enum {
     OPT_BENIGN = 256, OPT_DGA, OPT_OUT, OPT_WORDS, OPT_TREES, OPT_SEED,
     OPT_DEPTH, OPT_MINLEAF, OPT_PERFAM, OPT_THREADS, OPT_MODEL, OPT_ALL,
-    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT
+    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT, OPT_DICT
 };
 
 static const struct option long_opts[] = {
@@ -174,6 +178,7 @@ static const struct option long_opts[] = {
     { "salt", required_argument, NULL, OPT_SALT },
     { "exclude", required_argument, NULL, OPT_EXCLUDE },
     { "split", required_argument, NULL, OPT_SPLIT },
+    { "dictionary", required_argument, NULL, OPT_DICT },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -261,6 +266,14 @@ parse_args(int argc, char **argv, const char *usage, struct args *a)
             if (!bad)
                 a->o.split.markov = mk, a->o.split.train = tr,
                 a->o.split.valid = va, a->o.split.dga_train = dg;
+            break;
+        }
+        case OPT_DICT: {
+            char *list = xstrdup(optarg), *save = NULL;
+            for (char *t = strtok_r(list, ",", &save); t;
+                 t = strtok_r(NULL, ",", &save))
+                family_add_dictionary(t);
+            free(list);
             break;
         }
         case OPT_EXCLUDE:

@@ -42,12 +42,26 @@ static const char *const dictionary_families[] = {
     "ngioweb", "bigviktor", "manuelita",
 };
 
+static char **extra_dictionary;
+static size_t  n_extra_dictionary;
+
+void
+family_add_dictionary(const char *family)
+{
+    extra_dictionary = xrealloc(extra_dictionary, (n_extra_dictionary + 1) *
+                                                  sizeof *extra_dictionary);
+    extra_dictionary[n_extra_dictionary++] = xstrdup(family);
+}
+
 int
 family_is_dictionary(const char *family)
 {
     for (size_t i = 0; i < sizeof dictionary_families /
                            sizeof *dictionary_families; i++)
         if (strcmp(family, dictionary_families[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < n_extra_dictionary; i++)
+        if (strcmp(family, extra_dictionary[i]) == 0)
             return 1;
     return 0;
 }

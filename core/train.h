@@ -98,7 +98,14 @@ enum part model_part(const struct model_split *s, const char *norm,
  */
 float threshold_for(const float *desc, size_t n, double rate);
 
-/* Dictionary DGA families, by name, for the separate group in reports. */
+/*
+ * Dictionary DGA families, by name, for the separate group in reports:
+ * gozi, suppobox, rovnix, matsnu, pizd, charbot, nymaim2, ngioweb,
+ * bigviktor, manuelita, and any added.
+ */
 int family_is_dictionary(const char *family);
+
+/* Count family as a dictionary DGA too (for this process). */
+void family_add_dictionary(const char *family);
 
 #endif

@@ -1,0 +1,145 @@
+# The lexical DGA model from the command line: train, eval, classify and
+# explain on the project's own small corpus (tests/fixtures/model), the
+# built-in model on a few names, hostile names, damaged model files.
+. "$TOP/tests/e2e/lib.sh"
+
+M="$FIX/model"
+TRAIN="--benign $M/benign.txt --dga $M/dga --words $M/words.txt --trees 8"
+
+# --- train: output, determinism ----------------------------------------
+run train $TRAIN --out "$WORK/a.model"
+eq "train: exit 0" "$(rc)" 0
+has "train: describes the forest" "$WORK/out" \
+    "forest: 8 trees, depth 16, min leaf 3, seed 1;"
+has "train: counts the names" "$WORK/out" \
+    "benign names: 211 markov, 179 train, 110 validation; 0 dropped"
+has "train: families" "$WORK/out" "dga training names: 622 over 3 families"
+run train $TRAIN --out "$WORK/b.model"
+eq "train: same inputs, same bytes" \
+   "$(cmp "$WORK/a.model" "$WORK/b.model" && echo same)" same
+run train $TRAIN --threads 1 --out "$WORK/c.model"
+eq "train: one thread or two, same bytes" \
+   "$(cmp "$WORK/a.model" "$WORK/c.model" && echo same)" same
+run train $TRAIN --seed 2 --out "$WORK/d.model"
+eq "train: another seed, another forest" \
+   "$(cmp -s "$WORK/a.model" "$WORK/d.model" || echo differs)" differs
+
+# --- eval: exact figures on the held-out parts --------------------------
+run eval --model "$WORK/a.model" --benign "$M/benign.txt" --dga "$M/dga" \
+    --dictionary wordy --false-positives 2
+eq "eval: exit 0" "$(rc)" 0
+has "eval: benign parts" "$WORK/out" \
+    "benign: 100 test names, 110 validation names"
+has "eval: hexy" "$WORK/out" \
+    "hexy                            98    0.9898    0.9898  1.00000"
+has "eval: randlet" "$WORK/out" \
+    "randlet                         92    0.6630    0.6630  0.99353"
+has "eval: wordy is a dictionary family" "$WORK/out" \
+    "wordy                           88    0.2500    0.2500  0.99523  dictionary"
+has "eval: dictionary group" "$WORK/out" \
+    "macro, dictionary families       1    0.2500    0.2500  0.99523"
+has "eval: highest-scoring benign name" "$WORK/out" \
+    " 0.833333  squeakadmired.info"
+
+# --- classify: forms, one line out per line in --------------------------
+run classify --model "$WORK/a.model" 10.0.0.1 wpad 1.0.0.10.in-addr.arpa \
+    host.ec2.internal co.uk
+eq "classify: reasons" "$(out)" "-       10.0.0.1  (ip-literal)
+-       wpad  (single-label)
+-       1.0.0.10.in-addr.arpa  (reverse-lookup)
+-       host.ec2.internal  (internal-zone)
+-       co.uk  (no-registrable-domain)"
+printf 'db.corp.example.com\n' >"$WORK/one"
+"$DNSHUNT" classify --model "$WORK/a.model" --internal-zone corp.example.com \
+    <"$WORK/one" >"$WORK/out"
+eq "classify: --internal-zone" "$(out)" \
+   "-       db.corp.example.com  (internal-zone)"
+run classify --model "$WORK/a.model" --format tsv --header example.com
+eq "tsv: header and one row" "$(wc -l <"$WORK/out")" 2
+eq "tsv: 39 columns" "$(awk -F'\t' '{print NF}' "$WORK/out" | sort -u)" 39
+eq "tsv: header starts" "$(head -1 "$WORK/out" | cut -f1-5)" \
+   "name	dga_score	reason	length	entropy"
+eq "tsv: label length" "$(tail -1 "$WORK/out" | cut -f1,3,4)" \
+   "example.com	scored	7"
+run classify --model "$WORK/a.model" --format json "a.b.example.com" 10.1.2.3
+eq "json: two valid lines" "$(while read -r l; do
+    sqlite3 :memory: "SELECT json_valid('$l')"; done <"$WORK/out" | tr -d '\n')" 11
+eq "json: unscored has a null score" \
+   "$(tail -1 "$WORK/out" | cut -c1-60)" \
+   '{"name":"10.1.2.3","dga_score":null,"reason":"ip-literal","d'
+eq "json: subdomain labels" "$(head -1 "$WORK/out" | sed 's/.*"sub_labels":\([0-9]*\).*/\1/')" 2
+
+# --- hostile names -------------------------------------------------------
+{
+    printf 'a\000b.example.com\n'
+    printf '\033[31mred\033[0m.example.com\n'
+    printf '%0300d.com\n' 0
+    printf '\n...\n.\nexample.123\nex\\046ample.com\n'
+    printf 'xn--bcher-kva.example\n\\255\\000.com\n'
+    printf '%s\n' "$(head -c 2000 /dev/zero | tr '\0' 'q')"
+} >"$WORK/hostile"
+"$DNSHUNT" classify --model "$WORK/a.model" --format tsv <"$WORK/hostile" \
+    >"$WORK/out" 2>"$WORK/err"
+eq "hostile: exit 0" "$?" 0
+eq "hostile: one line out per line in" "$(wc -l <"$WORK/out")" \
+   "$(wc -l <"$WORK/hostile")"
+nobyte "hostile: no raw ESC reaches the terminal" "$WORK/out" 033
+nobyte "hostile: no raw NUL" "$WORK/out" 000
+hasnt "hostile: no NaN" "$WORK/out" "nan"
+has "hostile: NUL shown escaped" "$WORK/out" 'a\x00b.example.com'
+has "hostile: only dots are malformed" "$WORK/out" '...	NA	malformed-name'
+has "hostile: empty line" "$WORK/out" '	NA	empty-name'
+
+# --- explain: the parts add up to the score -----------------------------
+run explain --model "$WORK/a.model" www.qzkxwvjtrmp.net
+eq "explain: exit 0" "$(rc)" 0
+has "explain: label" "$WORK/out" "label         qzkxwvjtrmp"
+has "explain: subdomain" "$WORK/out" "subdomain     www"
+eq "explain: base rate + effects = score" "$(awk '
+    /^dga_score/ { s = $2 } /^base rate/ { b = $3 }
+    /^[a-z_0-9]+ +-?[0-9.]+ +[0-9. ]+%? +[-+][0-9.]+  / { e += $4 }
+    END { d = b + e - s; print (d < 0.001 && d > -0.001) ? "adds up" : d }
+    ' "$WORK/out")" "adds up"
+eq "explain: one row per feature" \
+   "$(grep -cE '^[a-z_0-9]+ +-?[0-9.]+ +([0-9.]+%|-) +[-+][0-9.]+  ' "$WORK/out")" 26
+run explain --model "$WORK/a.model" 192.168.0.1
+has "explain: not scored" "$WORK/out" "not scored    ip-literal"
+
+# --- the built-in model ---------------------------------------------------
+run classify google.com wikipedia.org xkqwpzrtvbnmhj.biz
+eq "built-in: exit 0" "$(rc)" 0
+eq "built-in: benign names score low, a random .biz high" \
+   "$(awk '{ print ($1 < 0.2) ? "low" : ($1 > 0.9) ? "high" : $1 }' "$WORK/out" | tr '\n' ' ')" \
+   "low low high "
+DNSHUNT_MODEL="$WORK/a.model" "$DNSHUNT" classify --format tsv example.com \
+    >"$WORK/env"
+"$DNSHUNT" classify --model "$WORK/a.model" --format tsv example.com \
+    >"$WORK/opt"
+eq "DNSHUNT_MODEL picks the model" "$(cmp "$WORK/env" "$WORK/opt" && echo same)" same
+
+# --- damaged and wrong model files ----------------------------------------
+head -c 1000 "$WORK/a.model" >"$WORK/cut.model"
+run classify --model "$WORK/cut.model" example.com
+eq "cut model: exit 3" "$(rc)" 3
+eq "cut model: says so" "$(err)" \
+   "dnshunt: $WORK/cut.model: bad checksum (damaged or cut file)"
+printf 'hello' >"$WORK/junk.model"
+run classify --model "$WORK/junk.model" example.com
+eq "junk model: says so" "$(err)" \
+   "dnshunt: $WORK/junk.model: not a dnshunt model file"
+run explain --model "$WORK/missing.model" example.com
+eq "missing model: exit 3 and names the file" "$(rc) $(err)" \
+   "3 dnshunt: $WORK/missing.model: No such file or directory"
+
+# --- usage errors -------------------------------------------------------
+run train --benign "$M/benign.txt" --dga "$M/dga"
+eq "train without --out: exit 2" "$(rc)" 2
+run train --benign "$WORK/nope.txt" --dga "$M/dga" --out "$WORK/x.model"
+eq "train with a missing list: exit 3, names it" "$(rc) $(err)" \
+   "3 dnshunt: $WORK/nope.txt: No such file or directory"
+run eval --benign "$M/benign.txt"
+eq "eval without DGA lists: exit 2" "$(rc)" 2
+run explain
+eq "explain without a name: exit 2" "$(rc)" 2
+run classify --format xml example.com
+eq "classify --format xml: exit 2" "$(rc)" 2
