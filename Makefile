@@ -14,7 +14,7 @@ DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
              libisal-dev
 DEB_TEST  := libcmocka-dev sqlite3 gzip
-DEB_BENCH := jq time
+DEB_BENCH := jq time python3-sklearn
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith \
@@ -65,7 +65,7 @@ Q := @
 endif
 
 .PHONY: all deps check-deps test check unit asan bench clean install demo \
-        model
+        model bench-model
 
 # Where the training corpora are (not shipped: see docs/model.md).
 DATA ?= ../shared/data
@@ -104,6 +104,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $^ \
 	  $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
+$(BUILD)/tests/bench_classify: tests/bench/classify.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
 unit: $(UNIT_BIN)
 
 test check: all unit
@@ -120,10 +125,16 @@ asan: check-deps
 build-asan/tests-built: $(UNIT_BIN)
 	@touch $@
 
-bench: all
+bench: all $(BUILD)/tests/bench_classify
 	@sh tests/deps.sh $(DEB_BENCH)
 	@command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 	@sh tests/bench/run.sh ./$(PROG)
+	@sh tests/bench/model.sh ./$(PROG) $(BUILD)/tests/bench_classify $(DATA)
+
+# The model part of the benchmark alone.
+bench-model: all $(BUILD)/tests/bench_classify
+	@sh tests/deps.sh $(DEB_BENCH)
+	@sh tests/bench/model.sh ./$(PROG) $(BUILD)/tests/bench_classify $(DATA)
 
 # Rebuild the default model from the corpora (needs the English word
 # list), then relink so the program carries the new model.

@@ -23,7 +23,7 @@ static const char train_usage[] =
 "                     [--words FILE] [--exclude FILE]... [--trees N]\n"
 "                     [--seed S] [--depth N] [--min-leaf N]\n"
 "                     [--per-family N] [--threads N] [--split M,T,V,D]\n"
-"                     [--salt S]\n"
+"                     [--salt S] [--dump-features DIR]\n"
 "\n"
 "Train the lexical DGA model. Lists hold one name per line, or\n"
 "'rank,name' as top lists come; '#' starts a comment line. Benign names\n"
@@ -37,7 +37,9 @@ static const char train_usage[] =
 "M,T,V,D sets the percentages of benign names for the Markov part, the\n"
 "forest part and validation (the rest is test) and of DGA names for\n"
 "training; --salt S changes which names fall where. The same inputs and\n"
-"options give the same model, byte for byte.\n";
+"options give the same model, byte for byte. --dump-features DIR writes\n"
+"the forest's training rows (train.tsv) and held-out test rows with\n"
+"this model's scores (test.tsv), to compare with other learners.\n";
 
 static const char eval_usage[] =
 "usage: dnshunt eval [--model FILE] --benign FILE... --dga FILE_OR_DIR...\n"
@@ -156,7 +158,7 @@ sources_free(struct sources *s)
 enum {
     OPT_BENIGN = 256, OPT_DGA, OPT_OUT, OPT_WORDS, OPT_TREES, OPT_SEED,
     OPT_DEPTH, OPT_MINLEAF, OPT_PERFAM, OPT_THREADS, OPT_MODEL, OPT_ALL,
-    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT, OPT_DICT
+    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT, OPT_DICT, OPT_DUMP
 };
 
 static const struct option long_opts[] = {
@@ -179,6 +181,7 @@ static const struct option long_opts[] = {
     { "exclude", required_argument, NULL, OPT_EXCLUDE },
     { "split", required_argument, NULL, OPT_SPLIT },
     { "dictionary", required_argument, NULL, OPT_DICT },
+    { "dump-features", required_argument, NULL, OPT_DUMP },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -268,6 +271,7 @@ parse_args(int argc, char **argv, const char *usage, struct args *a)
                 a->o.split.valid = va, a->o.split.dga_train = dg;
             break;
         }
+        case OPT_DUMP: a->o.dump_dir = optarg; break;
         case OPT_DICT: {
             char *list = xstrdup(optarg), *save = NULL;
             for (char *t = strtok_r(list, ",", &save); t;
@@ -348,7 +352,7 @@ cmd_train(const char *db_path, int argc, char **argv)
     }
     rc = EXIT_CLEAN;
     if (train_model(&c, &a.o, NULL, &m, stderr) != 0) {
-        fprintf(stderr, "dnshunt: nothing to train on\n");
+        fprintf(stderr, "dnshunt: no model written\n");
         rc = EXIT_FATAL;
     } else {
         if (modelfile_save(a.out, &m, err, sizeof err) != 0) {

@@ -780,6 +780,76 @@ describe(const struct corpus *c, const struct train_opts *o,
     m->meta = b.data;
 }
 
+static void
+dump_header(FILE *f, const char *first)
+{
+    fputs(first, f);
+    for (int k = 0; k < LX_COUNT; k++)
+        fprintf(f, "\t%s", lex_feature_name(k));
+    fputc('\n', f);
+}
+
+static void
+dump_row(FILE *f, const float *x)
+{
+    for (int k = 0; k < LX_COUNT; k++)
+        fprintf(f, "\t%.9g", (double)x[k]);
+    fputc('\n', f);
+}
+
+/*
+ * For comparing with other forests: the rows the forest learned from
+ * (train.tsv: label, features) and the held-out test names, at most
+ * per_family of each family (test.tsv: label, this model's score,
+ * features). Returns 0 or -1 when a file cannot be written.
+ */
+static int
+dump_features(const struct corpus *c, const struct train_opts *o,
+              const float *X, const uint8_t *y, size_t rows,
+              const struct model *m)
+{
+    char path[4096];
+    FILE *f;
+    int ok;
+    size_t *seen = xcalloc(c->n_families, sizeof *seen);
+    struct lexctx *lx = lexctx_new(m);
+    struct lex_result *r = xmalloc(sizeof *r);
+
+    snprintf(path, sizeof path, "%s/train.tsv", o->dump_dir);
+    if ((f = fopen(path, "w"))) {
+        dump_header(f, "label");
+        for (size_t i = 0; i < rows; i++) {
+            fprintf(f, "%u", y[i]);
+            dump_row(f, X + i * LX_COUNT);
+        }
+        ok = fclose(f) == 0;
+    } else {
+        ok = 0;
+    }
+    snprintf(path, sizeof path, "%s/test.tsv", o->dump_dir);
+    if (ok && (f = fopen(path, "w"))) {
+        dump_header(f, "label\tscore");
+        for (size_t i = 0; i < c->n; i++) {
+            const struct sample *s = &c->v[i];
+            if (s->part != PART_TEST || (s->family &&
+                seen[s->family] >= (size_t)o->per_family) ||
+                lexname_classify(lx, s->norm, strlen(s->norm), 1, r) !=
+                LR_SCORED)
+                continue;
+            seen[s->family]++;
+            fprintf(f, "%d\t%.9g", s->family != 0, r->score);
+            dump_row(f, r->x);
+        }
+        ok = fclose(f) == 0;
+    } else {
+        ok = 0;
+    }
+    free(seen);
+    free(r);
+    lexctx_free(lx);
+    return ok ? 0 : -1;
+}
+
 /* The choice without the names of fold k. */
 static void
 without_fold(const struct corpus *c, const struct train_opts *o,
@@ -879,6 +949,12 @@ train_model(const struct corpus *c, const struct train_opts *o,
         learn_thresholds(c, full, r, m);
         describe(c, o, &ch, english, dga_words, skip, m);
         lexctx_free(full);
+        if (o->dump_dir && dump_features(c, o, X, y, rows, m) != 0) {
+            if (log)
+                fprintf(log, "dnshunt: cannot write the feature tables\n");
+            model_free(m);
+            rc = -1;
+        }
     }
     free(X);
     free(y);

@@ -46,6 +46,7 @@ struct train_opts {
     size_t              n_exclude;
     int                 trees, depth, min_leaf, threads;
     int                 per_family; /* most training names per family */
+    const char         *dump_dir;   /* write train.tsv and test.tsv here */
     uint64_t            seed;
     struct model_split  split;
 };

@@ -342,23 +342,31 @@ rf_compile(const struct forest *f, struct rf_flat *out)
 
 #define BATCH 16
 
-/* Walk up to BATCH samples down one tree together, one level a step. */
+/*
+ * Walk up to BATCH samples down one tree together, one level a step;
+ * X holds the samples feature by feature (X[f * BATCH + b]). Stops early
+ * when every sample has reached its leaf.
+ */
 static void
 walk(const struct rf_flat *fl, int t, const float *X, size_t n,
      double *sum)
 {
     uint32_t at[BATCH];
-    size_t d = (size_t)fl->n_features;
 
     for (size_t b = 0; b < n; b++)
         at[b] = fl->roots[t];
     for (uint32_t level = 1; level < fl->depth[t]; level++) {
+        uint32_t moved = 0;
         for (size_t b = 0; b < n; b++) {
             struct rf_fnode x = fl->nodes[at[b]];
             uint32_t left = at[b] + 1, right = x.m & 0xffffffu;
-            uint32_t go_left = -(uint32_t)(X[b * d + (x.m >> 24)] < x.t);
-            at[b] = (left & go_left) | (right & ~go_left);
+            uint32_t go_left = -(uint32_t)(X[(x.m >> 24) * BATCH + b] < x.t);
+            uint32_t next = (left & go_left) | (right & ~go_left);
+            moved |= next ^ at[b];
+            at[b] = next;
         }
+        if (!moved)
+            break;
     }
     for (size_t b = 0; b < n; b++)
         sum[b] += fl->value[at[b]];
@@ -368,14 +376,21 @@ void
 rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
                 double *out)
 {
+    size_t d = (size_t)fl->n_features;
+    float *T = xmalloc(d * BATCH * sizeof *T);
+
     for (size_t start = 0; start < n; start += BATCH) {
         size_t k = n - start < BATCH ? n - start : BATCH;
         double sum[BATCH] = { 0 };
+        for (size_t b = 0; b < k; b++)          /* feature by feature */
+            for (size_t f = 0; f < d; f++)
+                T[f * BATCH + b] = X[(start + b) * d + f];
         for (int t = 0; t < fl->n_trees; t++)
-            walk(fl, t, X + start * (size_t)fl->n_features, k, sum);
+            walk(fl, t, T, k, sum);
         for (size_t b = 0; b < k; b++)
             out[start + b] = fl->n_trees ? sum[b] / fl->n_trees : 0.0;
     }
+    free(T);
 }
 
 void
