@@ -50,6 +50,7 @@ static const char explain_usage[] =
 enum format { FMT_TEXT, FMT_TSV, FMT_JSON };
 
 #define BATCH 64
+#define MAX_LINE 4096
 
 struct classify {
     struct model      m;
@@ -190,6 +191,28 @@ classify_one(struct classify *c, const char *name, size_t len)
         flush_batch(c);
 }
 
+/*
+ * One line of f into line[0..MAX_LINE) without its end of line; the
+ * rest of a longer line is skipped (a DNS name has at most 253
+ * characters, its escaped form four times that). Returns the length, or
+ * -1 at the end of the input.
+ */
+static long
+read_line(FILE *f, char *line)
+{
+    size_t n = 0;
+    int ch;
+
+    while ((ch = getc_unlocked(f)) != EOF && ch != '\n')
+        if (n < MAX_LINE)
+            line[n++] = (char)ch;
+    if (ch == EOF && n == 0)
+        return -1;
+    while (n && line[n - 1] == '\r')
+        n--;
+    return (long)n;
+}
+
 /* Options shared by both commands; returns the index of the first name. */
 static int
 parse(int argc, char **argv, const char *usage, const char **model,
@@ -259,9 +282,9 @@ cmd_classify(const char *db_path, int argc, char **argv)
     struct classify *c = xcalloc(1, sizeof *c);
     const char *model = NULL;
     char **zones = NULL, *line = NULL;
-    size_t n_zones = 0, cap = 0;
+    size_t n_zones = 0;
     int header = 0, first, rc;
-    ssize_t got;
+    long got;
 
     (void)db_path;
     first = parse(argc, argv, classify_usage, &model, &c->format, &header,
@@ -279,12 +302,9 @@ cmd_classify(const char *db_path, int argc, char **argv)
         print_tsv_header();
     for (int i = first; i < argc; i++)
         classify_one(c, argv[i], strlen(argv[i]));
-    while (first >= argc && (got = getline(&line, &cap, stdin)) > 0) {
-        size_t n = (size_t)got;
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            n--;
-        classify_one(c, line, n);
-    }
+    line = xmalloc(MAX_LINE + 1);
+    while (first >= argc && (got = read_line(stdin, line)) >= 0)
+        classify_one(c, line, (size_t)got);
     flush_batch(c);
     rc = finish();
     free(line);

@@ -90,6 +90,11 @@ has "hostile: NUL shown escaped" "$WORK/out" 'a\x00b.example.com'
 has "hostile: only dots are malformed" "$WORK/out" '...	NA	malformed-name'
 has "hostile: empty line" "$WORK/out" '	NA	empty-name'
 
+{ head -c 5000000 /dev/zero | tr '\0' q; printf '\nlast.com'; } |
+    "$DNSHUNT" classify --model "$WORK/a.model" >"$WORK/out"
+eq "hostile: a 5 MB line is one line out, then the last line" \
+   "$(wc -l <"$WORK/out") $(tail -1 "$WORK/out" | cut -c9-)" "2 last.com"
+
 # --- explain: the parts add up to the score -----------------------------
 run explain --model "$WORK/a.model" www.qzkxwvjtrmp.net
 eq "explain: exit 0" "$(rc)" 0
