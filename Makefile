@@ -48,7 +48,7 @@ LIB_SRC     := $(filter-out core/main.c,$(SRC_CORE)) $(SRC_STORAGE) \
                $(SRC_MODEL) $(SRC_TUI)
 
 # The default model is linked into the program (core/model_blob.S); a
-# tree without it still builds, and the program then asks for --model.
+# tree without it still builds, and classify then needs --model FILE.
 MODEL_FILE  := model/dnshunt.model
 MODEL_BLOB   = $(or $(wildcard $(MODEL_FILE)),$(BUILD)/no.model)
 

@@ -12,7 +12,8 @@ enum {
     EXIT_CLEAN = 0,    /* done, nothing rejected */
     EXIT_REJECTS = 1,  /* done, but rows or files were rejected */
     EXIT_USAGE = 2,    /* bad command line */
-    EXIT_FATAL = 3     /* the store could not be opened or written */
+    EXIT_FATAL = 3     /* the store, a model or an input list could not
+                          be opened, read or written */
 };
 
 struct db;

@@ -58,7 +58,8 @@ static const char eval_usage[] =
 "lists the model was trained with, and the same --exclude lists. --all\n"
 "counts every name, for lists the model never saw, with the model's own\n"
 "thresholds. --false-positives N lists the N benign names that score\n"
-"highest.\n"
+"highest. Names fall into parts by the split the model records; --split\n"
+"and --salt matter only to --leave-family-out.\n"
 "\n"
 "--leave-family-out trains new models (with the train options: --words,\n"
 "--trees, --seed, ...) each without a group of families, K groups in\n"
@@ -158,7 +159,8 @@ sources_free(struct sources *s)
 enum {
     OPT_BENIGN = 256, OPT_DGA, OPT_OUT, OPT_WORDS, OPT_TREES, OPT_SEED,
     OPT_DEPTH, OPT_MINLEAF, OPT_PERFAM, OPT_THREADS, OPT_MODEL, OPT_ALL,
-    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT, OPT_DICT, OPT_DUMP
+    OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT,
+    OPT_DICT, OPT_DUMP
 };
 
 static const struct option long_opts[] = {
@@ -496,8 +498,14 @@ print_header(const struct bench *b, const char *title)
            b->nvalid);
     printf("threshold at FPR 1e-3: %.6f (benign test FPR %.5f)\n",
            (double)b->thr3, share_above(b->benign, b->nb, b->thr3));
-    printf("threshold at FPR 1e-4: %.6f (benign test FPR %.5f)\n\n",
+    printf("threshold at FPR 1e-4: %.6f (benign test FPR %.5f)\n",
            (double)b->thr4, share_above(b->benign, b->nb, b->thr4));
+    if (b->nvalid && b->nvalid < 10000)
+        printf("(%zu validation names cannot resolve FPR %s: below %.0f "
+               "names a threshold is just the top benign score)\n",
+               b->nvalid, b->nvalid < 1000 ? "1e-3 or 1e-4" : "1e-4",
+               b->nvalid < 1000 ? 1000.0 : 10000.0);
+    putchar('\n');
     printf("%-26s %7s %9s %9s %8s\n", "family", "names", "TPR@1e-3",
            "TPR@1e-4", "AUC");
 }
@@ -524,10 +532,14 @@ print_macro(const struct corpus *c, const struct famres *res)
         }
     }
     printf("\n");
-    for (int g = 0; g < 3; g++)
-        if (n[g])
-            printf("%-26s %7zu %9.4f %9.4f %8.5f\n", label[g], n[g],
-                   s[g][0] / n[g], s[g][1] / n[g], s[g][2] / n[g]);
+    for (int g = 0; g < 3; g++) {
+        char what[64];
+        if (!n[g])
+            continue;
+        snprintf(what, sizeof what, "%s (%zu)", label[g], n[g]);
+        printf("%-34s %9.4f %9.4f %8.5f\n", what, s[g][0] / n[g],
+               s[g][1] / n[g], s[g][2] / n[g]);
+    }
 }
 
 static void

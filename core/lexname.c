@@ -27,7 +27,8 @@ static const char *const default_zones[] = {
 struct lexctx {
     const struct model *m;
     struct rf_flat      flat;       /* the forest laid out for scoring */
-    int                 can_score;
+    int                 can_score;  /* the forest reads our features */
+    int                 flat_ok;    /* flat holds it (else rf_predict) */
     struct name_cache  *cache;
     char              **zones;
     size_t              n_zones;
@@ -46,8 +47,8 @@ lexctx_new(const struct model *m)
 
     c->m = m;
     c->cache = names_cache_new();
-    c->can_score = m->forest.n_features == LX_COUNT &&
-                   rf_compile(&m->forest, &c->flat) == 0;
+    c->can_score = m->forest.n_features == LX_COUNT;
+    c->flat_ok = c->can_score && rf_compile(&m->forest, &c->flat) == 0;
     for (size_t i = 0; i < sizeof default_zones / sizeof *default_zones; i++)
         lexctx_add_zone(c, default_zones[i]);
     return c;
@@ -185,7 +186,11 @@ lexname_score(struct lexctx *c, struct lex_result *r, size_t n)
             memcpy(X + k * LX_COUNT, r[i].x, sizeof r[i].x);
             idx[k++] = i;
         }
-        rf_flat_predict(&c->flat, X, k, y);
+        if (c->flat_ok)
+            rf_flat_predict(&c->flat, X, k, y);
+        else        /* over 16M nodes: the slow walk */
+            for (size_t j = 0; j < k; j++)
+                y[j] = rf_predict(&c->m->forest, X + j * LX_COUNT);
         for (size_t j = 0; j < k; j++)
             r[idx[j]].score = y[j];
     }

@@ -57,14 +57,18 @@ modelfile_load(const char *path, struct model *m, char *err, size_t errlen)
     FILE *f;
     struct buf b = { 0 };
     char chunk[65536];
-    size_t got;
+    size_t got, blob = (size_t)(dnshunt_model_end - dnshunt_model_start);
     int rc;
 
     memset(m, 0, sizeof *m);
+    if (!path && blob == 0) {
+        snprintf(err, errlen, "this dnshunt was built without a model "
+                 "(model/dnshunt.model); give --model FILE");
+        return -1;
+    }
     if (!path)
-        return from_bytes(dnshunt_model_start,
-                          (size_t)(dnshunt_model_end - dnshunt_model_start),
-                          "built-in model", m, err, errlen);
+        return from_bytes(dnshunt_model_start, blob, "built-in model", m,
+                          err, errlen);
     escape_bytes(shown, sizeof shown, path, strlen(path));
     if (!(f = fopen(path, "rb"))) {
         snprintf(err, errlen, "%s: %s", shown, strerror(errno));

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/lexname.h"
+#include "core/reader.h"
 #include "core/util.h"
 #include "model/lexical.h"
 #include "model/rng.h"
@@ -130,7 +131,9 @@ strset_add(struct strset *t, const char *s)
         free(t->slot);
         *t = g;
     }
-    for (size_t i = hash_str(0, s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    size_t mask = t->cap - 1;
+
+    for (size_t i = hash_str(0, s) & mask;; i = (i + 1) & mask) {
         if (!t->slot[i]) {
             t->slot[i] = s;
             t->n++;
@@ -146,7 +149,9 @@ strset_has(const struct strset *t, const char *s)
 {
     if (!t->cap)
         return 0;
-    for (size_t i = hash_str(0, s) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+    size_t mask = t->cap - 1;
+
+    for (size_t i = hash_str(0, s) & mask;; i = (i + 1) & mask) {
         if (!t->slot[i])
             return 0;
         if (strcmp(t->slot[i], s) == 0)
@@ -290,6 +295,41 @@ add_sample(struct loader *L, const char *name, size_t n, uint32_t family)
     };
 }
 
+/* The SHA-256 of a file in hex, "?" when it cannot be read; static. */
+static const char *
+hash_of(const char *path)
+{
+    static char hex[65];
+    char err[256];
+    uint64_t size;
+
+    if (file_sha256(path, hex, &size, err, sizeof err) != DH_OK)
+        return "?";
+    return hex;
+}
+
+/* The word list must be readable; its lines and hash go on record. */
+static int
+check_words(struct loader *L, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    char shown[256];
+    size_t lines = 0;
+    int ch;
+
+    escape_bytes(shown, sizeof shown, path, strlen(path));
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", shown, strerror(errno));
+        return -1;
+    }
+    while ((ch = getc(f)) != EOF)
+        lines += ch == '\n';
+    fclose(f);
+    buf_printf(&L->inputs, "  words %s: %zu lines, sha256 %s\n", shown,
+               lines, hash_of(path));
+    return 0;
+}
+
 /* Read one list; family 0 is benign. */
 static int
 load_list(struct loader *L, const char *path, uint32_t family, char *err,
@@ -321,11 +361,11 @@ load_list(struct loader *L, const char *path, uint32_t family, char *err,
         return -1;
     }
     fclose(f);
-    buf_printf(&L->inputs, "  %s %s: %zu lines, %zu names\n",
+    buf_printf(&L->inputs, "  %s %s: %zu lines, %zu names, sha256 %s\n",
                family == UINT32_MAX ? "exclude" :
                family ? L->c->families[family] : "benign",
                escape_bytes(shown, sizeof shown, path, strlen(path)),
-               lines, L->c->n - before);
+               lines, L->c->n - before, hash_of(path));
     return 0;
 }
 
@@ -388,6 +428,8 @@ corpus_load(const struct train_opts *o, struct corpus *c, char *err,
     c->families[0] = xstrdup("benign");
     c->n_families = 1;
     L.lx = lexctx_new(&empty);
+    if (o->words)
+        rc = check_words(&L, o->words, err, errlen);
     for (size_t i = 0; i < o->n_dga && !rc; i++) {
         uint32_t fam = family_index(c, o->dga[i].family);
         free(L.seen.slot);

@@ -61,6 +61,7 @@ struct sample {
     uint8_t   part;             /* enum part */
 };
 
+/* Every name read for training or measuring, split into parts. */
 struct corpus {
     struct sample *v;
     size_t         n;

@@ -18,7 +18,6 @@
 #include "core/util.h"
 
 #define KIND_SHIFT 26
-#define CHILD_MASK ((1u << KIND_SHIFT) - 1)
 
 struct slot {
     char          w[DICT_MAX_WORD + 1];   /* "" marks an empty slot */

@@ -284,18 +284,30 @@ rf_free(struct forest *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Levels below node i of tree tr (1 for a leaf). */
+/*
+ * Levels of tree tr (1 for a lone leaf). Children come after their
+ * parent, so one pass from the last node back sees both children of a
+ * node before the node.
+ */
 static uint32_t
-levels(const struct rf_tree *tr, int32_t i, int guard)
+levels(const struct rf_tree *tr)
 {
-    const struct rf_node *x = &tr->nodes[i];
-    uint32_t l, r;
+    uint32_t *lv = xmalloc((size_t)tr->n * sizeof *lv), top;
 
-    if (x->feature < 0 || guard > 255)
-        return 1;
-    l = levels(tr, x->left, guard + 1);
-    r = levels(tr, x->right, guard + 1);
-    return 1 + (l > r ? l : r);
+    for (int32_t i = tr->n - 1; i >= 0; i--) {
+        const struct rf_node *x = &tr->nodes[i];
+        uint32_t l, r;
+        if (x->feature < 0) {
+            lv[i] = 1;
+            continue;
+        }
+        l = lv[x->left];
+        r = lv[x->right];
+        lv[i] = 1 + (l > r ? l : r);
+    }
+    top = lv[0];
+    free(lv);
+    return top;
 }
 
 int
@@ -315,7 +327,7 @@ rf_compile(const struct forest *f, struct rf_flat *out)
     for (int t = 0; t < f->n_trees; t++) {
         const struct rf_tree *tr = &f->trees[t];
         out->roots[t] = (uint32_t)at;
-        out->depth[t] = levels(tr, 0, 0);
+        out->depth[t] = levels(tr);
         for (int32_t i = 0; i < tr->n; i++) {
             const struct rf_node *x = &tr->nodes[i];
             struct rf_fnode *y = &out->nodes[at + (size_t)i];

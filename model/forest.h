@@ -29,7 +29,9 @@ struct rf_node {
     int32_t feature;      /* split feature, or -1 for a leaf */
     float   threshold;    /* go left when x[feature] < threshold */
     int32_t left, right;  /* child nodes in the same tree */
-    float   value;        /* leaf: share of class 1 among its samples */
+    float   value;        /* share of class 1 among the node's samples
+                             (the score at a leaf; contributions use
+                             the others) */
 };
 
 struct rf_tree {

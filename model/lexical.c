@@ -216,15 +216,13 @@ double
 lex_benign_rank(const struct model *m, int f, float v)
 {
     const float *q;
-    uint32_t k = m->q_points, below = 0, equal = 0;
+    uint32_t k = m->q_points, below = 0;
 
     if (!m->quantiles || f < 0 || (uint32_t)f >= m->q_features)
         return -1.0;
     q = m->quantiles + (size_t)f * k;
-    for (uint32_t i = 0; i < k; i++) {
+    for (uint32_t i = 0; i < k; i++)
         below += q[i] < v;
-        equal += q[i] == v;
-    }
-    /* Share of quantile points below v, ties counted half. */
-    return ((double)below + equal / 2.0) / (double)k;
+    /* Share of the quantile points strictly below v. */
+    return (double)below / (double)k;
 }

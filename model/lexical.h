@@ -97,7 +97,9 @@ void lex_sub_features(const struct model *m, const struct lex_name *n,
 
 /*
  * Where value v of feature f sits among benign training names: the
- * share of them with a lower value, in [0, 1]; -1 when m has no record.
+ * share of them with a lower value (counted over the quantile points
+ * the model records), in [0, 1];
+ * -1 when m has no record.
  */
 double lex_benign_rank(const struct model *m, int f, float v);
 

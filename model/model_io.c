@@ -7,6 +7,7 @@
  */
 #include "model/model_io.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,33 @@ read_dict(struct cursor *c, struct model *m)
     return 0;
 }
 
+/*
+ * Whether the nodes form one tree in pre-order: every split's right
+ * child starts just after its left subtree ends, and the root's subtree
+ * ends at the last node. Then every node has one parent, so no walk can
+ * revisit a node (a forged file could otherwise share subtrees and make
+ * a walk over them exponential). Works from the last node back.
+ */
+static int
+is_preorder_tree(const struct rf_tree *t)
+{
+    uint32_t *end = xmalloc((size_t)t->n * sizeof *end);
+    int ok = 1;
+
+    for (int32_t i = t->n - 1; i >= 0 && ok; i--) {
+        const struct rf_node *x = &t->nodes[i];
+        if (x->feature < 0) {
+            end[i] = (uint32_t)i + 1;
+            continue;
+        }
+        ok = end[x->left] == (uint32_t)x->right;
+        end[i] = end[x->right];
+    }
+    ok = ok && end[0] == (uint32_t)t->n;
+    free(end);
+    return ok;
+}
+
 /* One tree; every child index must point inside the tree, forward. */
 static int
 read_tree(struct cursor *c, int features, struct rf_tree *t)
@@ -315,19 +343,20 @@ read_tree(struct cursor *c, int features, struct rf_tree *t)
         uint32_t f = (uint32_t)fb[0] | (uint32_t)fb[1] << 8;
         x->feature = -1;
         if (f == LEAF_MARK) {
-            if (get_f32(c, &x->value))
+            if (get_f32(c, &x->value) || !isfinite(x->value))
                 return -1;
             continue;
         }
         if (get_f32(c, &x->threshold) || get_f32(c, &x->value) ||
             get_u32(c, &r) || f >= (uint32_t)features ||
+            !isfinite(x->threshold) || !isfinite(x->value) ||
             i + 1 >= n || r <= i + 1 || r >= n)
             return -1;
         x->feature = (int32_t)f;
         x->left = (int32_t)(i + 1);
         x->right = (int32_t)r;
     }
-    return 0;
+    return is_preorder_tree(t) ? 0 : -1;
 }
 
 static int
@@ -362,7 +391,7 @@ read_tlds(struct cursor *c, struct model *m)
         struct model_tld *t = &m->tlds[i];
         if (get(c, &len, 1) || len > 63 || get(c, t->name, len) ||
             memchr(t->name, '\0', len) || get_f32(c, &t->logodds) ||
-            !(t->logodds == t->logodds) ||
+            !isfinite(t->logodds) ||
             (i && strcmp(m->tlds[i - 1].name, t->name) >= 0))
             return -1;
         m->n_tlds = i + 1;
@@ -378,8 +407,10 @@ read_split(struct cursor *c, struct model *m)
     if (get_u64(c, &p->salt) || get_u32(c, &p->markov) ||
         get_u32(c, &p->train) || get_u32(c, &p->valid) ||
         get_u32(c, &p->dga_train) || get_f32(c, &p->thr3) ||
-        get_f32(c, &p->thr4) || c->left ||
-        p->markov + p->train + p->valid > 100 || p->dga_train > 100)
+        get_f32(c, &p->thr4) || c->left || p->markov > 100 ||
+        p->train > 100 || p->valid > 100 ||
+        p->markov + p->train + p->valid > 100 || p->dga_train > 100 ||
+        !isfinite(p->thr3) || !isfinite(p->thr4))
         return -1;
     return 0;
 }
@@ -395,7 +426,7 @@ read_quantiles(struct cursor *c, struct model *m)
     m->quantiles = xmalloc((size_t)d * k * sizeof *m->quantiles);
     for (size_t i = 0; i < (size_t)d * k; i++)
         if (get_f32(c, &m->quantiles[i]) ||
-            !(m->quantiles[i] == m->quantiles[i]))
+            !isfinite(m->quantiles[i]))
             return -1;
     m->q_features = d;
     m->q_points = k;

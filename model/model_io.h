@@ -19,9 +19,10 @@
  * name, f32 log-odds; the empty name is the default), 'FEAT' the forest's
  * feature names, comma-separated, 'SPLT' how the training names were
  * split (u64 salt, u32 percentages: benign Markov, benign train, benign
- * validation, DGA train; f32 thresholds at FPR 1e-3 and 1e-4), 'BDST' the benign distribution of each forest
- * feature (u32 features, u32 points, then features x points f32
- * quantiles, evenly spaced from 0 to 1), 'META' free text (how the model was made).
+ * validation, DGA train; f32 thresholds at FPR 1e-3 and 1e-4), 'BDST'
+ * the benign distribution of each forest feature (u32 features, u32
+ * points, then features x points f32 quantiles, evenly spaced from 0 to
+ * 1), 'META' free text (how the model was made).
  * Every count is checked against the bytes that are there before
  * anything is allocated; unknown sections are skipped.
  */

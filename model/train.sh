@@ -32,7 +32,7 @@ set -- \
     --dga "conficker=$lists/andrewaeva-conficker.txt" \
     --dga "cryptolocker=$lists/andrewaeva-cryptolocker.txt" \
     --dga "goz=$lists/andrewaeva-goz.txt" \
-    --dga "new_goz=$lists/andrewaeva-new_goz.txt" \
+    --dga "newgoz=$lists/andrewaeva-new_goz.txt" \
     --dga "orchard=$lists/baderj-orchard-examples.txt" \
     --dga "ranbyus=$lists/baderj-ranbyus-may-examples.txt"
 

@@ -23,8 +23,8 @@ T=$(mktemp -d /tmp/dnshunt-bench-model.XXXXXX) || exit 2
 trap 'rm -rf "$T"' EXIT
 
 echo "== DGA model: scoring on one core (built-in model, $N generated names)"
+taskset -c 0 "$BENCH" - gen:100000 >/dev/null 2>&1    # warm the caches
 taskset -c 0 "$BENCH" - "gen:$N" || exit 1
-"$BENCH" - "gen:$N" >/dev/null 2>&1     # warm
 awk -v n="$N" 'BEGIN { srand(7); for (i = 0; i < n; i++) {
     s = ""; l = 6 + int(rand() * 10)
     for (j = 0; j < l; j++) s = s sprintf("%c", 97 + int(rand() * 26))
@@ -46,7 +46,7 @@ if [ -f "$DATA/top-domains.csv" ]; then
         --dga "conficker=$DATA/dga-lists/andrewaeva-conficker.txt" \
         --dga "cryptolocker=$DATA/dga-lists/andrewaeva-cryptolocker.txt" \
         --dga "goz=$DATA/dga-lists/andrewaeva-goz.txt" \
-        --dga "new_goz=$DATA/dga-lists/andrewaeva-new_goz.txt" \
+        --dga "newgoz=$DATA/dga-lists/andrewaeva-new_goz.txt" \
         --dga "orchard=$DATA/dga-lists/baderj-orchard-examples.txt" \
         --dga "ranbyus=$DATA/dga-lists/baderj-ranbyus-may-examples.txt"
 else

@@ -37,7 +37,11 @@ has "eval: randlet" "$WORK/out" \
 has "eval: wordy is a dictionary family" "$WORK/out" \
     "wordy                           88    0.2500    0.2500  0.99523  dictionary"
 has "eval: dictionary group" "$WORK/out" \
-    "macro, dictionary families       1    0.2500    0.2500  0.99523"
+    "macro, dictionary families (1)        0.2500    0.2500  0.99523"
+has "eval: character group" "$WORK/out" \
+    "macro, character families (2)         0.8264    0.8264  0.99677"
+has "eval: too few validation names for the rates" "$WORK/out" \
+    "(110 validation names cannot resolve FPR 1e-3 or 1e-4: below 1000 names"
 has "eval: highest-scoring benign name" "$WORK/out" \
     " 0.833333  squeakadmired.info"
 

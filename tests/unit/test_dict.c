@@ -79,9 +79,9 @@ words_checked(void **state)
     char big[300];
 
     (void)state;
-    assert_int_equal(dict_add(d, "no", 2, DICT_WORD), 0);         /* too short */
-    assert_int_equal(dict_add(d, "Face", 4, DICT_WORD), 0);       /* not lower */
-    assert_int_equal(dict_add(d, "face", 4, DICT_WORD), 0);       /* already in */
+    assert_int_equal(dict_add(d, "no", 2, DICT_WORD), 0);     /* short */
+    assert_int_equal(dict_add(d, "Face", 4, DICT_WORD), 0);   /* upper */
+    assert_int_equal(dict_add(d, "face", 4, DICT_WORD), 0);   /* known */
     assert_int_equal(dict_add(d, "tree", 4, DICT_WORD), 1);
     assert_int_equal(dict_size(d), 12);
     /* Growing keeps every word findable. */

@@ -156,6 +156,36 @@ threads_and_contributions(void **state)
     rf_free(&b);
 }
 
+/* The flat layout scores exactly as the trees do, in any batch size. */
+static void
+flat_matches_trees(void **state)
+{
+    enum { M = 500, D = 4 };
+    static float Xf[M * D];
+    uint8_t yf[M];
+    double flat[M];
+    struct rng r = { 17 };
+    struct rf_params p = { .trees = 7, .max_depth = 9, .min_leaf = 1,
+                           .mtry = 2, .seed = 8 };
+    struct forest f;
+    struct rf_flat fl;
+
+    (void)state;
+    for (int i = 0; i < M * D; i++)
+        Xf[i] = (float)(rng_next(&r) >> 40) / (float)(1 << 24);
+    for (int i = 0; i < M; i++)
+        yf[i] = (Xf[i * D] > 0.5f) ^ (Xf[i * D + 1] > 0.7f);
+    assert_int_equal(rf_train(&f, Xf, yf, M, D, &p), 0);
+    assert_int_equal(rf_compile(&f, &fl), 0);
+    for (size_t n = 1; n <= M; n += 37) {
+        rf_flat_predict(&fl, Xf, n, flat);
+        for (size_t i = 0; i < n; i++)
+            assert_true(flat[i] == rf_predict(&f, &Xf[i * D]));
+    }
+    rf_flat_free(&fl);
+    rf_free(&f);
+}
+
 int
 main(void)
 {
@@ -164,6 +194,7 @@ main(void)
         cmocka_unit_test(xor_needs_depth_two),
         cmocka_unit_test(same_seed_same_forest),
         cmocka_unit_test(threads_and_contributions),
+        cmocka_unit_test(flat_matches_trees),
         cmocka_unit_test(bad_parameters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,9 +177,10 @@ benign_rank(void **state)
     qm.q_features = 2;
     qm.q_points = 5;
     assert_true(lex_benign_rank(&qm, 0, -1.0f) == 0.0);
-    assert_true(lex_benign_rank(&qm, 0, 2.0f) == 0.5);      /* 2 + half */
+    assert_true(lex_benign_rank(&qm, 0, 2.0f) == 0.4);      /* 0 and 1 */
+    assert_true(lex_benign_rank(&qm, 0, 2.5f) == 0.6);
     assert_true(lex_benign_rank(&qm, 0, 9.0f) == 1.0);
-    assert_true(lex_benign_rank(&qm, 1, 10.0f) == 0.5);
+    assert_true(lex_benign_rank(&qm, 1, 10.0f) == 0.0);     /* all equal */
     assert_true(lex_benign_rank(&qm, 2, 1.0f) == -1.0);
 }
 

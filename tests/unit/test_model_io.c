@@ -150,6 +150,45 @@ forged_counts_refused(void **state)
     buf_free(&b);
 }
 
+/*
+ * Nodes that share a subtree (node 0 splits to 1 and 2, node 1 to 2 and
+ * 3) pass every forward-pointing check, and a walk over a chain of them
+ * doubles at each level: refused because it is not a tree.
+ */
+static void
+shared_subtrees_refused(void **state)
+{
+    struct buf b = { 0 };
+    struct model m, fake = { 0 };
+    struct rf_node n[4] = {
+        { 0, 0.5f, 1, 2, 0.5f }, { 0, 0.5f, 2, 3, 0.5f },
+        { -1, 0, 0, 0, 1.0f }, { -1, 0, 0, 0, 0.0f },
+    };
+    struct rf_tree tree = { n, 4, 4 };
+    char err[128];
+
+    (void)state;
+    fake.forest.n_features = 1;
+    fake.forest.n_trees = 1;
+    fake.forest.trees = &tree;
+    model_write(&fake, &b);
+    assert_int_equal(model_read(b.data, b.len, &m, err, sizeof err), -1);
+    buf_free(&b);
+    /* The same shape as a real tree is read. */
+    struct rf_node ok[5] = {
+        { 0, 0.5f, 1, 4, 0.5f }, { 0, 0.25f, 2, 3, 0.5f },
+        { -1, 0, 0, 0, 1.0f }, { -1, 0, 0, 0, 0.0f },
+        { -1, 0, 0, 0, 0.0f },
+    };
+    tree.nodes = ok;
+    tree.n = tree.cap = 5;
+    model_write(&fake, &b);
+    assert_int_equal(model_read(b.data, b.len, &m, err, sizeof err), 0);
+    assert_int_equal(m.forest.trees[0].n, 5);
+    model_free(&m);
+    buf_free(&b);
+}
+
 /* TLD names out of order would break the look-up: refused. */
 static void
 unsorted_tlds_refused(void **state)
@@ -176,6 +215,7 @@ main(void)
         cmocka_unit_test(damage_refused),
         cmocka_unit_test(forged_counts_refused),
         cmocka_unit_test(unsorted_tlds_refused),
+        cmocka_unit_test(shared_subtrees_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
