@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,12 +212,117 @@ number(const char *s, long lo, long hi, long *v)
     return *s && !*end && *v >= lo && *v <= hi ? 0 : -1;
 }
 
+/* The numeric options: where each goes and the values it may take. */
+static const struct {
+    int    opt;
+    size_t at;          /* offset in struct args */
+    int    wide;        /* uint64_t rather than int */
+    long   lo, hi;
+} numbers[] = {
+    { OPT_TREES, offsetof(struct args, o.trees), 0, 1, 10000 },
+    { OPT_SEED, offsetof(struct args, o.seed), 1, 0, 2147483647L },
+    { OPT_DEPTH, offsetof(struct args, o.depth), 0, 1, 64 },
+    { OPT_MINLEAF, offsetof(struct args, o.min_leaf), 0, 1, 100000 },
+    { OPT_PERFAM, offsetof(struct args, o.per_family), 0, 1, 100000000 },
+    { OPT_THREADS, offsetof(struct args, o.threads), 0, 1, 64 },
+    { OPT_SALT, offsetof(struct args, o.split.salt), 1, 0, 2147483647L },
+    { OPT_SHOW, offsetof(struct args, show), 0, 0, 100000 },
+    { OPT_FOLDS, offsetof(struct args, folds), 0, 2, 1000 },
+};
+
+/* A numeric option: 0 when set, -1 when out of range, 1 when not one. */
+static int
+number_option(struct args *a, int ch, const char *arg)
+{
+    long v;
+
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+        if (numbers[i].opt != ch)
+            continue;
+        if (number(arg, numbers[i].lo, numbers[i].hi, &v))
+            return -1;
+        if (numbers[i].wide)
+            *(uint64_t *)(void *)((char *)a + numbers[i].at) = (uint64_t)v;
+        else
+            *(int *)(void *)((char *)a + numbers[i].at) = (int)v;
+        return 0;
+    }
+    return 1;
+}
+
+static int
+split_option(struct args *a, const char *arg)
+{
+    unsigned mk, tr, va, dg;
+    char end;
+
+    if (sscanf(arg, "%u,%u,%u,%u%c", &mk, &tr, &va, &dg, &end) != 4 ||
+        mk > 99 || tr > 99 || va > 99 || mk + tr + va > 99 || !mk ||
+        !tr || !va || !dg || dg > 99)
+        return -1;
+    a->o.split.markov = mk, a->o.split.train = tr;
+    a->o.split.valid = va, a->o.split.dga_train = dg;
+    return 0;
+}
+
+static void
+add_path(const char ***v, size_t *n, const char *path)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = path;
+}
+
+/* Any other option: 0 when taken, -1 when bad. */
+static int
+other_option(struct args *a, int ch, const char *arg)
+{
+    switch (ch) {
+    case OPT_BENIGN: add_path(&a->src.benign, &a->src.n_benign, arg); break;
+    case OPT_EXCLUDE: add_path(&a->o.exclude, &a->o.n_exclude, arg); break;
+    case OPT_DGA: return add_dga_arg(&a->src, arg);
+    case OPT_OUT: a->out = arg; break;
+    case OPT_MODEL: a->model = arg; break;
+    case OPT_WORDS: a->o.words = *arg ? arg : NULL; break;
+    case OPT_ALL: a->all = 1; break;
+    case OPT_LOFO: a->lofo = 1; break;
+    case OPT_DUMP: a->o.dump_dir = arg; break;
+    case OPT_SPLIT: return split_option(a, arg);
+    case OPT_DICT: {
+        char *list = xstrdup(arg), *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t;
+             t = strtok_r(NULL, ",", &save))
+            family_add_dictionary(t);
+        free(list);
+        break;
+    }
+    default:
+        return -1;
+    }
+    return 0;
+}
+
+/* Say which option was wrong, then how to use the command. */
+static void
+complain(int ch, const char *arg, const char *usage)
+{
+    char shown[256];
+
+    for (const struct option *o = long_opts; o->name; o++) {
+        if (o->val != ch)
+            continue;
+        fprintf(stderr, "dnshunt: bad value for --%s: '%s'\n%s", o->name,
+                escape_bytes(shown, sizeof shown, arg ? arg : "",
+                             arg ? strlen(arg) : 0), usage);
+        return;
+    }
+    fprintf(stderr, "dnshunt: unknown option or missing value\n%s", usage);
+}
+
 /* Parse the options of both commands; 1 for --help, -1 for errors. */
 static int
 parse_args(int argc, char **argv, const char *usage, struct args *a)
 {
     int ch;
-    long v;
 
     train_defaults(&a->o);
     if (access("/usr/share/dict/words", R_OK) == 0)
@@ -225,82 +331,15 @@ parse_args(int argc, char **argv, const char *usage, struct args *a)
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-        int bad = 0;
-        switch (ch) {
-        case OPT_BENIGN:
-            a->src.benign = xrealloc(a->src.benign, (a->src.n_benign + 1) *
-                                     sizeof *a->src.benign);
-            a->src.benign[a->src.n_benign++] = optarg;
-            break;
-        case OPT_DGA: bad = add_dga_arg(&a->src, optarg); break;
-        case OPT_OUT: a->out = optarg; break;
-        case OPT_MODEL: a->model = optarg; break;
-        case OPT_WORDS: a->o.words = *optarg ? optarg : NULL; break;
-        case OPT_ALL: a->all = 1; break;
-        case OPT_LOFO: a->lofo = 1; break;
-        case OPT_TREES:
-            bad = number(optarg, 1, 10000, &v), a->o.trees = (int)v;
-            break;
-        case OPT_SEED:
-            bad = number(optarg, 0, 2147483647L, &v);
-            a->o.seed = (uint64_t)v;
-            break;
-        case OPT_DEPTH:
-            bad = number(optarg, 1, 64, &v), a->o.depth = (int)v;
-            break;
-        case OPT_MINLEAF:
-            bad = number(optarg, 1, 100000, &v), a->o.min_leaf = (int)v;
-            break;
-        case OPT_PERFAM:
-            bad = number(optarg, 1, 100000000, &v);
-            a->o.per_family = (int)v;
-            break;
-        case OPT_THREADS:
-            bad = number(optarg, 1, 64, &v), a->o.threads = (int)v;
-            break;
-        case OPT_SALT:
-            bad = number(optarg, 0, 2147483647L, &v);
-            a->o.split.salt = (uint64_t)v;
-            break;
-        case OPT_SPLIT: {
-            unsigned mk, tr, va, dg;
-            char end;
-            bad = sscanf(optarg, "%u,%u,%u,%u%c", &mk, &tr, &va, &dg,
-                         &end) != 4 || mk + tr + va > 99 || !mk || !tr ||
-                  !va || !dg || dg > 99;
-            if (!bad)
-                a->o.split.markov = mk, a->o.split.train = tr,
-                a->o.split.valid = va, a->o.split.dga_train = dg;
-            break;
-        }
-        case OPT_DUMP: a->o.dump_dir = optarg; break;
-        case OPT_DICT: {
-            char *list = xstrdup(optarg), *save = NULL;
-            for (char *t = strtok_r(list, ",", &save); t;
-                 t = strtok_r(NULL, ",", &save))
-                family_add_dictionary(t);
-            free(list);
-            break;
-        }
-        case OPT_EXCLUDE:
-            a->o.exclude = xrealloc(a->o.exclude, (a->o.n_exclude + 1) *
-                                    sizeof *a->o.exclude);
-            a->o.exclude[a->o.n_exclude++] = optarg;
-            break;
-        case OPT_SHOW:
-            bad = number(optarg, 0, 100000, &v), a->show = (int)v;
-            break;
-        case OPT_FOLDS:
-            bad = number(optarg, 2, 1000, &v), a->folds = (int)v;
-            break;
-        case 'h':
+        int rc = ch == 'h' ? 0 : number_option(a, ch, optarg);
+        if (ch == 'h') {
             fputs(usage, stdout);
             return 1;
-        default:
-            bad = 1;
         }
-        if (bad) {
-            fputs(usage, stderr);
+        if (rc > 0)
+            rc = other_option(a, ch, optarg);
+        if (rc) {
+            complain(ch, optarg, usage);
             return -1;
         }
     }

@@ -148,6 +148,17 @@ eq "train with a missing list: exit 3, names it" "$(rc) $(err)" \
    "3 dnshunt: $WORK/nope.txt: No such file or directory"
 run eval --benign "$M/benign.txt"
 eq "eval without DGA lists: exit 2" "$(rc)" 2
+run train --benign "$M/benign.txt" --dga "$M/dga" --trees 0 --out "$WORK/x"
+eq "train --trees 0: exit 2, says which" "$(rc) $(head -1 "$WORK/err")" \
+   "2 dnshunt: bad value for --trees: '0'"
+run train --benign "$M/benign.txt" --dga "$M/dga" --split 60,30,15,70 \
+    --out "$WORK/x"
+eq "train --split over 100%: exit 2" "$(rc) $(head -1 "$WORK/err")" \
+   "2 dnshunt: bad value for --split: '60,30,15,70'"
+run train --benign "$M/benign.txt" --dga "$M/dga" --words "$WORK/none" \
+    --out "$WORK/x"
+eq "train with a missing word list: exit 3, names it" "$(rc) $(err)" \
+   "3 dnshunt: $WORK/none: No such file or directory"
 run explain
 eq "explain without a name: exit 2" "$(rc)" 2
 run classify --format xml example.com
