@@ -36,7 +36,9 @@ static const char classify_usage[] =
 "The model is the built-in one unless --model or $DNSHUNT_MODEL names a\n"
 "file. Names under internal, local, localhost, localdomain, lan,\n"
 "intranet, corp and home are internal; --internal-zone adds more.\n"
-"Exit status: 0 done, 2 usage error, 3 the model could not be loaded.\n";
+"Only the first 4096 bytes of an input line are read; the JSON form\n"
+"then says \"cut\":true. Exit status: 0 done, 2 usage error, 3 the model\n"
+"could not be loaded or the output could not be written.\n";
 
 static const char explain_usage[] =
 "usage: dnshunt explain [--model FILE] [--internal-zone ZONE]... NAME\n"
@@ -60,6 +62,7 @@ struct classify {
     struct lex_result batch[BATCH]; /* classify: names waiting */
     char             *name[BATCH];  /* their bytes as given */
     size_t            len[BATCH];
+    int               cut[BATCH];   /* the line was longer */
     size_t            n;
 };
 
@@ -120,12 +123,15 @@ json_part(struct buf *b, const char *key, const char *s)
 }
 
 static void
-print_json(const struct lex_result *r, const char *name, size_t len)
+print_json(const struct lex_result *r, const char *name, size_t len,
+           int cut)
 {
     struct buf b = { 0 };
 
     buf_adds(&b, "{\"name\":");
     buf_add_json_string(&b, name, len);
+    if (cut)
+        buf_adds(&b, ",\"cut\":true");
     if (r->score >= 0)
         buf_printf(&b, ",\"dga_score\":%.6f", r->score);
     else
@@ -151,12 +157,12 @@ print_json(const struct lex_result *r, const char *name, size_t len)
 
 static void
 print_one(struct classify *c, const struct lex_result *r, const char *name,
-          size_t len)
+          size_t len, int cut)
 {
     char shown[1100];
 
     if (c->format == FMT_JSON) {
-        print_json(r, name, len);
+        print_json(r, name, len, cut);
         return;
     }
     escape_bytes(shown, sizeof shown, name, len);
@@ -175,15 +181,16 @@ flush_batch(struct classify *c)
 {
     lexname_score(c->lx, c->batch, c->n);
     for (size_t i = 0; i < c->n; i++) {
-        print_one(c, &c->batch[i], c->name[i], c->len[i]);
+        print_one(c, &c->batch[i], c->name[i], c->len[i], c->cut[i]);
         free(c->name[i]);
     }
     c->n = 0;
 }
 
 static void
-classify_one(struct classify *c, const char *name, size_t len)
+classify_one(struct classify *c, const char *name, size_t len, int cut)
 {
+    c->cut[c->n] = cut;
     lexname_classify(c->lx, name, len, 0, &c->batch[c->n]);
     c->name[c->n] = xstrndup(name, len);    /* copies NUL bytes too */
     c->len[c->n++] = len;
@@ -194,18 +201,22 @@ classify_one(struct classify *c, const char *name, size_t len)
 /*
  * One line of f into line[0..MAX_LINE) without its end of line; the
  * rest of a longer line is skipped (a DNS name has at most 253
- * characters, its escaped form four times that). Returns the length, or
- * -1 at the end of the input.
+ * characters, its escaped form four times that) and *cut set. Returns
+ * the length, or -1 at the end of the input.
  */
 static long
-read_line(FILE *f, char *line)
+read_line(FILE *f, char *line, int *cut)
 {
     size_t n = 0;
     int ch;
 
-    while ((ch = getc_unlocked(f)) != EOF && ch != '\n')
+    *cut = 0;
+    while ((ch = getc_unlocked(f)) != EOF && ch != '\n') {
         if (n < MAX_LINE)
             line[n++] = (char)ch;
+        else
+            *cut = 1;
+    }
     if (ch == EOF && n == 0)
         return -1;
     while (n && line[n - 1] == '\r')
@@ -266,14 +277,11 @@ bad:
     return -2;
 }
 
+/* Write errors are reported once, by main, when it closes stdout. */
 static int
 finish(void)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "dnshunt: cannot write the output\n");
-        return EXIT_FATAL;
-    }
-    return EXIT_CLEAN;
+    return fflush(stdout) != 0 || ferror(stdout) ? EXIT_FATAL : EXIT_CLEAN;
 }
 
 int
@@ -283,7 +291,7 @@ cmd_classify(const char *db_path, int argc, char **argv)
     const char *model = NULL;
     char **zones = NULL, *line = NULL;
     size_t n_zones = 0;
-    int header = 0, first, rc;
+    int header = 0, first, rc, cut;
     long got;
 
     (void)db_path;
@@ -301,10 +309,10 @@ cmd_classify(const char *db_path, int argc, char **argv)
     if (header && c->format == FMT_TSV)
         print_tsv_header();
     for (int i = first; i < argc; i++)
-        classify_one(c, argv[i], strlen(argv[i]));
+        classify_one(c, argv[i], strlen(argv[i]), 0);
     line = xmalloc(MAX_LINE + 1);
-    while (first >= argc && (got = read_line(stdin, line)) >= 0)
-        classify_one(c, line, (size_t)got);
+    while (first >= argc && (got = read_line(stdin, line, &cut)) >= 0)
+        classify_one(c, line, (size_t)got, cut);
     flush_batch(c);
     rc = finish();
     free(line);

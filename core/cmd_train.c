@@ -392,8 +392,8 @@ cmd_train(const char *db_path, int argc, char **argv)
         return EXIT_FATAL;
     }
     rc = EXIT_CLEAN;
-    if (train_model(&c, &a.o, NULL, &m, stderr) != 0) {
-        fprintf(stderr, "dnshunt: no model written\n");
+    if (train_model(&c, &a.o, NULL, &m, stderr, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s; no model written\n", err);
         rc = EXIT_FATAL;
     } else {
         if (modelfile_save(a.out, &m, err, sizeof err) != 0) {
@@ -588,6 +588,10 @@ print_family(const struct corpus *c, size_t f, const struct famres *r)
 
     escape_bytes(shown, sizeof shown, c->families[f],
                  strlen(c->families[f]));
+    if (!r->n) {        /* no names of this family in the parts measured */
+        printf("%-26s %7d %9s %9s %8s\n", shown, 0, "n/a", "n/a", "n/a");
+        return;
+    }
     printf("%-26s %7zu %9.4f %9.4f %8.5f%s\n", shown, r->n, r->tpr3,
            r->tpr4, r->auc,
            family_is_dictionary(c->families[f]) ? "  dictionary" : "");
@@ -663,11 +667,20 @@ eval_model(struct args *a, const struct corpus *c, struct model *mp)
 
     lx = lexctx_new(&m);
     benign_side(lx, c, &m, a->all, r, &b);
-    print_header(&b, a->all ? "every name counts (--all)"
-                            : "names of the held-out parts only");
+    if (!b.nb || (!a->all && !b.nvalid)) {
+        fprintf(stderr, "dnshunt: no benign names in the %s to measure "
+                "with\n", a->all ? "lists" : "validation and test parts");
+        free(b.benign);
+        free(res);
+        free(r);
+        lexctx_free(lx);
+        return EXIT_FATAL;
+    }
     if (c->excluded || c->dropped_dga)
         printf("(benign names left out: %zu on a DGA list, %zu on an "
                "exclusion list)\n", c->dropped_dga, c->excluded);
+    print_header(&b, a->all ? "every name counts (--all)"
+                            : "names of the held-out parts only");
     for (size_t f = 1; f < c->n_families; f++) {
         res[f] = measure(lx, c, (uint32_t)f, a->all, &b, r);
         print_family(c, f, &res[f]);
@@ -691,6 +704,7 @@ leave_family_out(struct args *a, const struct corpus *c)
     struct famres *res = xcalloc(c->n_families, sizeof *res);
     unsigned char *skip = xcalloc(c->n_families, 1);
     struct lex_result *r = xmalloc(sizeof *r);
+    char err[300];
 
     printf("leave-family-out: %d groups of families, each measured by a\n"
            "model trained without it (thresholds from that model's\n"
@@ -701,8 +715,10 @@ leave_family_out(struct args *a, const struct corpus *c)
         for (size_t f = 1; f < c->n_families; f++)
             skip[f] = (int)((f - 1) % (size_t)k) == g;
         fprintf(stderr, "dnshunt: group %d of %d\n", g + 1, k);
-        if (train_model(c, &a->o, skip, &m, NULL) != 0)
+        if (train_model(c, &a->o, skip, &m, NULL, err, sizeof err) != 0) {
+            fprintf(stderr, "dnshunt: group %d: %s\n", g + 1, err);
             continue;
+        }
         struct lexctx *lx = lexctx_new(&m);
         benign_side(lx, c, &m, 0, r, &b);
         for (size_t f = 1; f < c->n_families; f++)
@@ -754,9 +770,7 @@ cmd_eval(const char *db_path, int argc, char **argv)
         model_free(&m);
     corpus_free(&c);
     args_free(&a);
-    if (rc == EXIT_CLEAN && (fflush(stdout) != 0 || ferror(stdout))) {
-        fprintf(stderr, "dnshunt: cannot write the output\n");
-        rc = EXIT_FATAL;
-    }
+    if (rc == EXIT_CLEAN && (fflush(stdout) != 0 || ferror(stdout)))
+        rc = EXIT_FATAL;        /* main says so when it closes stdout */
     return rc;
 }

@@ -106,7 +106,8 @@ reason_of(struct lexctx *c, struct lex_result *r, size_t n)
 {
     if (n == 0 || (r->flags & DN_ROOT))
         return LR_EMPTY;
-    if (r->flags & (DN_EMPTY_LABEL | DN_BAD_ESCAPE))
+    if (r->flags & (DN_EMPTY_LABEL | DN_BAD_ESCAPE | DN_TOO_LONG |
+                    DN_LABEL_LONG))
         return LR_MALFORMED;
     if (is_ip(r->norm))
         return LR_IP_LITERAL;
@@ -153,8 +154,11 @@ lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
 
     memset(r, 0, offsetof(struct lex_result, x));
     r->score = -1.0;
-    if (len > 253 * 4)
-        len = 253 * 4;      /* normalised form fits norm[] */
+    if (len > 253 * 4) {    /* longer than any name, even escaped */
+        r->flags = DN_TOO_LONG;
+        r->reason = LR_MALFORMED;
+        return r->reason;
+    }
     r->flags = dnsname_normalise(name, len, r->norm, sizeof r->norm, &n);
     r->reason = reason_of(c, r, n);
     if (r->reason == LR_SCORED && find_parts(c, r) != 0)

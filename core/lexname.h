@@ -6,7 +6,9 @@
  *
  * Names that are not candidates get a reason instead of a score: IP
  * literals, single labels, reverse-lookup (arpa) names, names under the
- * organisation's internal zones, and names with no registrable domain.
+ * organisation's internal zones, names with no registrable domain, and
+ * names DNS cannot carry (empty labels, labels over 63 or names over
+ * 253 characters, broken escapes).
  */
 #ifndef DNSHUNT_LEXNAME_H
 #define DNSHUNT_LEXNAME_H

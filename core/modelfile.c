@@ -5,6 +5,8 @@
 #include "core/modelfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +52,52 @@ from_bytes(const void *p, size_t n, const char *shown, struct model *m,
     return check(m, shown, err, errlen);
 }
 
+/*
+ * Read a whole model file into b. Only a regular file of at most
+ * MODEL_MAX_BYTES is read: a FIFO, a device or a directory is refused
+ * before any read (opened without blocking), a huge file by its size.
+ */
+static int
+read_whole(const char *path, const char *shown, struct buf *b, char *err,
+           size_t errlen)
+{
+    struct stat st;
+    char chunk[65536];
+    ssize_t got;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", shown, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_size > MODEL_MAX_BYTES) {
+        snprintf(err, errlen, "%s: %s", shown,
+                 !S_ISREG(st.st_mode) ? "not a regular file"
+                                      : "larger than a model can be");
+        close(fd);
+        return -1;
+    }
+    while ((got = read(fd, chunk, sizeof chunk)) > 0 &&
+           b->len + (size_t)got <= MODEL_MAX_BYTES)
+        buf_add(b, chunk, (size_t)got);
+    if (got != 0) {
+        snprintf(err, errlen, "%s: %s", shown, got < 0 ? strerror(errno)
+                 : "grew past the size a model can be while read");
+        close(fd);
+        buf_free(b);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 int
 modelfile_load(const char *path, struct model *m, char *err, size_t errlen)
 {
     char shown[300];
-    FILE *f;
     struct buf b = { 0 };
-    char chunk[65536];
-    size_t got, blob = (size_t)(dnshunt_model_end - dnshunt_model_start);
+    size_t blob = (size_t)(dnshunt_model_end - dnshunt_model_start);
     int rc;
 
     memset(m, 0, sizeof *m);
@@ -70,27 +110,8 @@ modelfile_load(const char *path, struct model *m, char *err, size_t errlen)
         return from_bytes(dnshunt_model_start, blob, "built-in model", m,
                           err, errlen);
     escape_bytes(shown, sizeof shown, path, strlen(path));
-    if (!(f = fopen(path, "rb"))) {
-        snprintf(err, errlen, "%s: %s", shown, strerror(errno));
+    if (read_whole(path, shown, &b, err, errlen) != 0)
         return -1;
-    }
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + got > MODEL_MAX_BYTES) {
-            snprintf(err, errlen, "%s: larger than %u MiB, not a model",
-                     shown, MODEL_MAX_BYTES >> 20);
-            fclose(f);
-            buf_free(&b);
-            return -1;
-        }
-        buf_add(&b, chunk, got);
-    }
-    if (ferror(f)) {
-        snprintf(err, errlen, "%s: read error", shown);
-        fclose(f);
-        buf_free(&b);
-        return -1;
-    }
-    fclose(f);
     rc = from_bytes(b.data ? b.data : "", b.len, shown, m, err, errlen);
     buf_free(&b);
     return rc;

@@ -317,16 +317,34 @@ check_words(struct loader *L, const char *path, char *err, size_t errlen)
     size_t lines = 0;
     int ch;
 
+    size_t words = 0, len = 0;
+    int letters = 1;
+
     escape_bytes(shown, sizeof shown, path, strlen(path));
     if (!f) {
         snprintf(err, errlen, "%s: %s", shown, strerror(errno));
         return -1;
     }
-    while ((ch = getc(f)) != EOF)
-        lines += ch == '\n';
+    /* Count lines that could be words: letters only, 3 to 24 of them. */
+    while ((ch = getc(f)) != EOF) {
+        if (ch == '\n' || ch == '\r') {
+            words += letters && len >= DICT_MIN_WORD && len <= DICT_MAX_WORD;
+            lines += ch == '\n';
+            len = 0, letters = 1;
+            continue;
+        }
+        len++;
+        letters &= (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+    }
+    if (ferror(f) || !words) {
+        snprintf(err, errlen, "%s: %s", shown, ferror(f)
+                 ? "cannot be read as a word list" : "holds no words");
+        fclose(f);
+        return -1;
+    }
     fclose(f);
-    buf_printf(&L->inputs, "  words %s: %zu lines, sha256 %s\n", shown,
-               lines, hash_of(path));
+    buf_printf(&L->inputs, "  words %s: %zu lines, %zu words, sha256 %s\n",
+               shown, lines, words, hash_of(path));
     return 0;
 }
 
@@ -369,9 +387,13 @@ load_list(struct loader *L, const char *path, uint32_t family, char *err,
     return 0;
 }
 
+/* The index of a family; its name is kept escaped, printable ASCII. */
 static uint32_t
-family_index(struct corpus *c, const char *name)
+family_index(struct corpus *c, const char *raw)
 {
+    char name[128];
+
+    escape_bytes(name, sizeof name, raw, strlen(raw));
     for (size_t i = 1; i < c->n_families; i++)
         if (strcmp(c->families[i], name) == 0)
             return (uint32_t)i;
@@ -848,7 +870,7 @@ dump_row(FILE *f, const float *x)
 static int
 dump_features(const struct corpus *c, const struct train_opts *o,
               const float *X, const uint8_t *y, size_t rows,
-              const struct model *m)
+              const struct model *m, char *err, size_t errlen)
 {
     char path[4096];
     FILE *f;
@@ -885,6 +907,11 @@ dump_features(const struct corpus *c, const struct train_opts *o,
         ok = fclose(f) == 0;
     } else {
         ok = 0;
+    }
+    if (!ok) {
+        char shown[300];
+        snprintf(err, errlen, "%s: %s", escape_bytes(shown, sizeof shown,
+                 path, strlen(path)), strerror(errno));
     }
     free(seen);
     free(r);
@@ -950,7 +977,8 @@ learn_parts(const struct corpus *c, const struct train_opts *o,
 
 int
 train_model(const struct corpus *c, const struct train_opts *o,
-            const unsigned char *skip, struct model *m, FILE *log)
+            const unsigned char *skip, struct model *m, FILE *log,
+            char *err, size_t errlen)
 {
     struct chosen ch = { 0 }, half[2];
     struct model part[2];
@@ -965,6 +993,14 @@ train_model(const struct corpus *c, const struct train_opts *o,
 
     memset(m, 0, sizeof *m);
     choose(c, o, skip, &ch);
+    if (!ch.markov || !ch.train || !ch.valid || !ch.dga) {
+        snprintf(err, errlen, "too few names: %zu benign to learn from, "
+                 "%zu for validation, %zu DGA to learn from",
+                 ch.markov + ch.train, ch.valid, ch.dga);
+        chosen_free(&ch);
+        free(r);
+        return -1;
+    }
     for (int k = 0; k < 2; k++) {
         memset(&part[k], 0, sizeof part[k]);
         without_fold(c, o, &ch, k, &half[k]);
@@ -984,6 +1020,7 @@ train_model(const struct corpus *c, const struct train_opts *o,
                 "on %zu names\n", dict_size(m->dict), dga_words, o->trees,
                 rows);
     if (rf_train(&m->forest, X, y, rows, LX_COUNT, &p) != 0) {
+        snprintf(err, errlen, "the forest cannot grow on %zu rows", rows);
         model_free(m);
         rc = -1;
     } else {
@@ -991,9 +1028,8 @@ train_model(const struct corpus *c, const struct train_opts *o,
         learn_thresholds(c, full, r, m);
         describe(c, o, &ch, english, dga_words, skip, m);
         lexctx_free(full);
-        if (o->dump_dir && dump_features(c, o, X, y, rows, m) != 0) {
-            if (log)
-                fprintf(log, "dnshunt: cannot write the feature tables\n");
+        if (o->dump_dir && dump_features(c, o, X, y, rows, m, err,
+                                         errlen) != 0) {
             model_free(m);
             rc = -1;
         }

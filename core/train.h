@@ -85,10 +85,12 @@ void corpus_free(struct corpus *c);
 
 /*
  * Train a model on corpus c; families with skip[f] set are left out
- * (skip may be NULL). Progress goes to log when not NULL. Returns 0.
+ * (skip may be NULL). Progress goes to log when not NULL. Returns 0, or
+ * -1 with the reason in err ("no benign names to learn from", ...).
  */
 int train_model(const struct corpus *c, const struct train_opts *o,
-                const unsigned char *skip, struct model *out, FILE *log);
+                const unsigned char *skip, struct model *out, FILE *log,
+                char *err, size_t errlen);
 
 /* Is this name in a part the model never learned from? */
 enum part model_part(const struct model_split *s, const char *norm,

@@ -297,6 +297,13 @@ read_dict(struct cursor *c, struct model *m)
     return 0;
 }
 
+/* A node's value is a share of samples: in [0, 1], never NaN. */
+static int
+is_share(float v)
+{
+    return v >= 0.0f && v <= 1.0f;
+}
+
 /*
  * Whether the nodes form one tree in pre-order: every split's right
  * child starts just after its left subtree ends, and the root's subtree
@@ -343,13 +350,13 @@ read_tree(struct cursor *c, int features, struct rf_tree *t)
         uint32_t f = (uint32_t)fb[0] | (uint32_t)fb[1] << 8;
         x->feature = -1;
         if (f == LEAF_MARK) {
-            if (get_f32(c, &x->value) || !isfinite(x->value))
+            if (get_f32(c, &x->value) || !is_share(x->value))
                 return -1;
             continue;
         }
         if (get_f32(c, &x->threshold) || get_f32(c, &x->value) ||
             get_u32(c, &r) || f >= (uint32_t)features ||
-            !isfinite(x->threshold) || !isfinite(x->value) ||
+            !isfinite(x->threshold) || !is_share(x->value) ||
             i + 1 >= n || r <= i + 1 || r >= n)
             return -1;
         x->feature = (int32_t)f;

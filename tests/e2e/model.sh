@@ -99,6 +99,42 @@ has "hostile: empty line" "$WORK/out" '	NA	empty-name'
 eq "hostile: a 5 MB line is one line out, then the last line" \
    "$(wc -l <"$WORK/out") $(tail -1 "$WORK/out" | cut -c9-)" "2 last.com"
 
+{ head -c 5000 /dev/zero | tr '\0' a; printf '\n'; } |
+    "$DNSHUNT" classify --model "$WORK/a.model" --format json >"$WORK/out"
+has "hostile: a cut line says so in JSON" "$WORK/out" \
+    ',"cut":true,"dga_score":null,"reason":"malformed-name"'
+run classify --model "$WORK/a.model" \
+    "$(printf 'x%.0s' $(seq 240)).example.com"
+eq "hostile: a label over 63 bytes is malformed" "$(cut -c1-9,249- "$WORK/out")" \
+   "-       x.example.com  (malformed-name)"
+mkfifo "$WORK/fifo"
+run classify --model "$WORK/fifo" a.com
+eq "model that is a FIFO: refused at once" "$(rc) $(err)" \
+   "3 dnshunt: $WORK/fifo: not a regular file"
+run classify a.com
+"$DNSHUNT" classify a.com >/dev/full 2>"$WORK/err"
+eq "classify to a full disk: exit 3, one message" "$? $(wc -l <"$WORK/err")" \
+   "3 1"
+
+# --- empty sides ----------------------------------------------------------
+: >"$WORK/empty.txt"
+run train --benign "$WORK/empty.txt" --dga "$M/dga" --out "$WORK/e.model"
+eq "train with no benign names: exit 3, no model" \
+   "$(rc) $(tail -1 "$WORK/err") $(ls "$WORK/e.model" 2>&1 | grep -c 'No such')" \
+   "3 dnshunt: too few names: 0 benign to learn from, 0 for validation, 622 DGA to learn from; no model written 1"
+run eval --model "$WORK/a.model" --benign "$WORK/empty.txt" --dga "$M/dga"
+eq "eval with no benign names: exit 3" "$(rc) $(err)" \
+   "3 dnshunt: no benign names in the validation and test parts to measure with"
+printf 'x.com\n' >"$WORK/one.txt"
+run train $TRAIN --words "$WORK/one.txt" --out "$WORK/x.model"
+eq "train with a word list of no words: exit 3" "$(rc) $(err)" \
+   "3 dnshunt: $WORK/one.txt: holds no words"
+mkdir -p "$WORK/esc"
+cp "$M/dga/hexy.txt" "$WORK/esc/$(printf 'ev\033[31mil')".txt
+run train --benign "$M/benign.txt" --dga "$WORK/esc" --trees 2 \
+    --out "$WORK/esc.model"
+nobyte "train: a family name with ESC is shown escaped" "$WORK/out" 033
+
 # --- explain: the parts add up to the score -----------------------------
 run explain --model "$WORK/a.model" www.qzkxwvjtrmp.net
 eq "explain: exit 0" "$(rc)" 0

@@ -189,6 +189,29 @@ shared_subtrees_refused(void **state)
     buf_free(&b);
 }
 
+/* A leaf value outside [0, 1] (or NaN) is not a share: refused. */
+static void
+bad_leaf_values_refused(void **state)
+{
+    static const float bad[] = { -0.5f, 1.5f, NAN, INFINITY };
+    struct model m, fake = { 0 };
+    struct rf_node n[1] = { { -1, 0, 0, 0, 0.0f } };
+    struct rf_tree tree = { n, 1, 1 };
+    char err[128];
+
+    (void)state;
+    fake.forest.n_features = 1;
+    fake.forest.n_trees = 1;
+    fake.forest.trees = &tree;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct buf b = { 0 };
+        n[0].value = bad[i];
+        model_write(&fake, &b);
+        assert_int_equal(model_read(b.data, b.len, &m, err, sizeof err), -1);
+        buf_free(&b);
+    }
+}
+
 /* TLD names out of order would break the look-up: refused. */
 static void
 unsorted_tlds_refused(void **state)
@@ -216,6 +239,7 @@ main(void)
         cmocka_unit_test(forged_counts_refused),
         cmocka_unit_test(unsorted_tlds_refused),
         cmocka_unit_test(shared_subtrees_refused),
+        cmocka_unit_test(bad_leaf_values_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
