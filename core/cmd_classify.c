@@ -277,6 +277,27 @@ bad:
     return -2;
 }
 
+/*
+ * After parsing (first is parse()'s answer): load the model and make the
+ * classifier with the extra zones, which are freed. Returns -1 to go
+ * on, or the exit status to return at once.
+ */
+static int
+start(struct classify *c, int first, const char *model, char **zones,
+      size_t n_zones)
+{
+    if (first < 0 || load_model(model, &c->m) != 0) {
+        free(zones);
+        return first == -1 ? EXIT_CLEAN : first == -2 ? EXIT_USAGE
+                                                      : EXIT_FATAL;
+    }
+    c->lx = lexctx_new(&c->m);
+    for (size_t i = 0; i < n_zones; i++)
+        lexctx_add_zone(c->lx, zones[i]);
+    free(zones);
+    return -1;
+}
+
 /* Write errors are reported once, by main, when it closes stdout. */
 static int
 finish(void)
@@ -297,15 +318,10 @@ cmd_classify(const char *db_path, int argc, char **argv)
     (void)db_path;
     first = parse(argc, argv, classify_usage, &model, &c->format, &header,
                   &zones, &n_zones);
-    if (first < 0 || load_model(model, &c->m) != 0) {
-        free(zones);
+    if ((rc = start(c, first, model, zones, n_zones)) >= 0) {
         free(c);
-        return first == -1 ? EXIT_CLEAN : first == -2 ? EXIT_USAGE
-                                                      : EXIT_FATAL;
+        return rc;
     }
-    c->lx = lexctx_new(&c->m);
-    for (size_t i = 0; i < n_zones; i++)
-        lexctx_add_zone(c->lx, zones[i]);
     if (header && c->format == FMT_TSV)
         print_tsv_header();
     for (int i = first; i < argc; i++)
@@ -316,7 +332,6 @@ cmd_classify(const char *db_path, int argc, char **argv)
     flush_batch(c);
     rc = finish();
     free(line);
-    free(zones);
     lexctx_free(c->lx);
     model_free(&c->m);
     free(c);
@@ -409,15 +424,10 @@ cmd_explain(const char *db_path, int argc, char **argv)
         fputs(explain_usage, stderr);
         first = -2;
     }
-    if (first < 0 || load_model(model, &c->m) != 0) {
-        free(zones);
+    if ((rc = start(c, first, model, zones, n_zones)) >= 0) {
         free(c);
-        return first == -1 ? EXIT_CLEAN : first == -2 ? EXIT_USAGE
-                                                      : EXIT_FATAL;
+        return rc;
     }
-    c->lx = lexctx_new(&c->m);
-    for (size_t i = 0; i < n_zones; i++)
-        lexctx_add_zone(c->lx, zones[i]);
     lexname_classify(c->lx, argv[first], strlen(argv[first]), 1, &c->r);
     escape_bytes(shown, sizeof shown, argv[first], strlen(argv[first]));
     print_parts(&c->r, shown);
@@ -426,7 +436,6 @@ cmd_explain(const char *db_path, int argc, char **argv)
     else
         print_explanation(c, &c->r);
     rc = finish();
-    free(zones);
     lexctx_free(c->lx);
     model_free(&c->m);
     free(c);
