@@ -14,6 +14,7 @@
 #include "core/lexname.h"
 #include "core/modelfile.h"
 #include "core/util.h"
+#include "model/dnsname.h"
 #include "model/forest.h"
 
 static const char classify_usage[] =
@@ -27,11 +28,11 @@ static const char classify_usage[] =
 "registrable domain) gets a reason instead of a score.\n"
 "\n"
 "  text  the score (or '-'), the name, and the reason when not scored\n"
-"  tsv   name, dga_score (NA when not scored), reason, then every\n"
-"        feature of the registrable label and of the subdomain part;\n"
+"  tsv   name, dga_score (NA when not scored), every feature of the\n"
+"        registrable label and of the subdomain part, then the reason;\n"
 "        --header prints the column names first\n"
 "  json  one object per line: name, dga_score (null when not scored),\n"
-"        reason, domain, site, features, subdomain\n"
+"        reason, domain, site, punycode, features, subdomain\n"
 "\n"
 "The model is the built-in one unless --model or $DNSHUNT_MODEL names a\n"
 "file. Names under internal, local, localhost, localdomain, lan,\n"
@@ -86,12 +87,12 @@ load_model(const char *path, struct model *m)
 static void
 print_tsv_header(void)
 {
-    printf("name\tdga_score\treason");
+    printf("name\tdga_score");
     for (int f = 0; f < LX_COUNT; f++)
         printf("\t%s", lex_feature_name(f));
     for (int f = 0; f < SB_COUNT; f++)
         printf("\t%s", sub_feature_name(f));
-    putchar('\n');
+    printf("\treason\n");
 }
 
 static void
@@ -104,12 +105,11 @@ print_tsv(const struct lex_result *r, const char *shown)
         printf("%.6f", r->score);
     else
         fputs("NA", stdout);
-    printf("\t%s", lex_reason_text(r->reason));
     for (int f = 0; f < LX_COUNT; f++)
         scored ? printf("\t%.6g", (double)r->x[f]) : printf("\tNA");
     for (int f = 0; f < SB_COUNT; f++)
         scored ? printf("\t%.6g", (double)r->sub[f]) : printf("\tNA");
-    putchar('\n');
+    printf("\t%s\n", lex_reason_text(r->reason));
 }
 
 static void
@@ -139,6 +139,8 @@ print_json(const struct lex_result *r, const char *name, size_t len,
     buf_printf(&b, ",\"reason\":\"%s\"", lex_reason_text(r->reason));
     json_part(&b, "domain", r->domain);
     json_part(&b, "site", r->site);
+    buf_printf(&b, ",\"punycode\":%s",
+               r->flags & DN_PUNYCODE ? "true" : "false");
     if (r->reason == LR_SCORED) {
         buf_adds(&b, ",\"features\":{");
         for (int f = 0; f < LX_COUNT; f++)

@@ -61,10 +61,10 @@ eq "classify: --internal-zone" "$(out)" \
 run classify --model "$WORK/a.model" --format tsv --header example.com
 eq "tsv: header and one row" "$(wc -l <"$WORK/out")" 2
 eq "tsv: 39 columns" "$(awk -F'\t' '{print NF}' "$WORK/out" | sort -u)" 39
-eq "tsv: header starts" "$(head -1 "$WORK/out" | cut -f1-5)" \
-   "name	dga_score	reason	length	entropy"
-eq "tsv: label length" "$(tail -1 "$WORK/out" | cut -f1,3,4)" \
-   "example.com	scored	7"
+eq "tsv: header starts" "$(head -1 "$WORK/out" | cut -f1-4)" \
+   "name	dga_score	length	entropy"
+eq "tsv: label length, reason last" "$(tail -1 "$WORK/out" | cut -f1,3,39)" \
+   "example.com	7	scored"
 run classify --model "$WORK/a.model" --format json "a.b.example.com" 10.1.2.3
 eq "json: two valid lines" "$(while read -r l; do
     sqlite3 :memory: "SELECT json_valid('$l')"; done <"$WORK/out" | tr -d '\n')" 11
@@ -91,8 +91,13 @@ nobyte "hostile: no raw ESC reaches the terminal" "$WORK/out" 033
 nobyte "hostile: no raw NUL" "$WORK/out" 000
 hasnt "hostile: no NaN" "$WORK/out" "nan"
 has "hostile: NUL shown escaped" "$WORK/out" 'a\x00b.example.com'
-has "hostile: only dots are malformed" "$WORK/out" '...	NA	malformed-name'
-has "hostile: empty line" "$WORK/out" '	NA	empty-name'
+has "hostile: only dots are malformed" "$WORK/out" 'NA	NA	malformed-name'
+eq "hostile: only dots" "$(grep -c '^\.\.\.	NA	.*malformed-name$' "$WORK/out")" 1
+eq "hostile: empty line" "$(grep -c '^	NA	.*empty-name$' "$WORK/out")" 1
+run classify --model "$WORK/a.model" --format json www.xn--bcher-kva.com \
+    example.com
+eq "json: punycode marked" "$(grep -o '"punycode":[a-z]*' "$WORK/out" | tr '\n' ' ')" \
+   '"punycode":true "punycode":false '
 
 { head -c 5000000 /dev/zero | tr '\0' q; printf '\nlast.com'; } |
     "$DNSHUNT" classify --model "$WORK/a.model" >"$WORK/out"
