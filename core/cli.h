@@ -37,6 +37,8 @@ int cmd_classify(const char *db_path, int argc, char **argv);
 int cmd_explain(const char *db_path, int argc, char **argv);
 /* `dnshunt train`. */
 int cmd_train(const char *db_path, int argc, char **argv);
+/* `dnshunt simulate`. */
+int cmd_simulate(const char *db_path, int argc, char **argv);
 /* `dnshunt eval`. */
 int cmd_eval(const char *db_path, int argc, char **argv);
 

@@ -27,6 +27,7 @@ static const struct command commands[] = {
     { "explain", cmd_explain, "how the DGA score of a name comes about" },
     { "train", cmd_train, "train the DGA model from lists of names" },
     { "eval", cmd_eval, "measure the DGA model per family" },
+    { "simulate", cmd_simulate, "write a labelled VPC day with attacks" },
 };
 
 static void
