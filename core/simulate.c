@@ -1138,28 +1138,38 @@ write_truth(struct sim *s, char *err, size_t errlen)
 
 /* --- The day --- */
 
+/* The first free host of role want from host start on, wrapping; any
+ * free host when none has the role. */
+static int
+free_host(const struct sim *s, const unsigned char *used, int start,
+          enum role want)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < s->n_hosts; i++) {
+            int h = 2 + (start + i) % (s->n_hosts - 2);
+            if (!used[h] && (pass || s->hosts[h].role == want))
+                return h;
+        }
+    }
+    return 2;
+}
+
 /* Pick each attack's host: distinct, never the resolver or mail relay;
  * the beacon on a workstation, so its queries come from the resolver. */
 static void
 place_attacks(struct sim *s, struct rng *r)
 {
-    int next = 2 + (int)rng_below(r, 5);
+    unsigned char *used = xcalloc((size_t)s->n_hosts, 1);
 
     for (int k = 0; k < SA_COUNT; k++) {
         struct attack *a = &s->att[k];
         a->on = (s->o->attacks >> k) & 1;
-        enum role want = k == SA_BEACON ? RO_DESK : RO_APP;
-        int h = next;
-        while (h < s->n_hosts && s->hosts[h].role != want)
-            h++;
-        if (h >= s->n_hosts)                /* none left of that role */
-            h = next;
-        a->host = h;
-        next = h + 1 + (int)rng_below(r, 3);
-        if (next >= s->n_hosts)
-            next = 2;
-        a->registered = 7 + (int)rng_below(r, 20);
+        a->host = free_host(s, used, (int)rng_below(r, (uint64_t)s->n_hosts),
+                            k == SA_BEACON ? RO_DESK : RO_APP);
+        used[a->host] = 1;
+        a->registered = 2 + (int)rng_below(r, 8);
     }
+    free(used);
     snprintf(s->att[SA_TUNNEL].domain, 128, "%s%u.com", word(s, r),
              (unsigned)rng_below(r, 100));
     snprintf(s->att[SA_BEACON].domain, 128, "updates.%s%s.net", word(s, r),
