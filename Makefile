@@ -130,6 +130,7 @@ bench: all $(BUILD)/tests/bench_classify
 	@command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 	@sh tests/bench/run.sh ./$(PROG)
 	@sh tests/bench/model.sh ./$(PROG) $(BUILD)/tests/bench_classify $(DATA)
+	@sh tests/bench/simulate.sh ./$(PROG)
 
 # The model part of the benchmark alone.
 bench-model: all $(BUILD)/tests/bench_classify
