@@ -99,10 +99,10 @@ struct flow {
     int64_t  first, last;       /* seconds */
 };
 
-/* A cached answer: the name and type, until when. */
+/* A cached answer: a 64-bit hash of the name and type, until when. */
 struct cached {
-    char    key[272];
-    int64_t until;
+    uint64_t key;               /* 0: an empty slot */
+    int64_t  until;
 };
 
 /* What one attack did, for the truth file. */
@@ -125,7 +125,7 @@ struct sim {
     int          n_hosts, resolver;
     char       **words;         /* from the model's dictionary */
     size_t       n_words;
-    char       **sites;         /* benign registrable domains */
+    char         site_buf[64];  /* the last site_name() */
     struct cached *cache;
     size_t       cache_cap, cache_n;
     struct line *lines;
@@ -195,34 +195,38 @@ word(struct sim *s, struct rng *r)
     return s->words[rng_below(r, s->n_words)];
 }
 
-/* Benign sites: a word or two under a common TLD, most popular first. */
-static void
-make_sites(struct sim *s, struct rng *r)
+/*
+ * Benign site number i: a word or two under a common TLD, made from i
+ * alone, so the list costs no memory however long it is. Written into
+ * s->site_buf, which the next call overwrites.
+ */
+static const char *
+site_name(struct sim *s, uint64_t i)
 {
     static const char *const tld[] = { "com", "com", "com", "com", "net",
                                        "org", "io", "co.uk", "de", "app" };
-    char buf[128];
+    struct rng r = { mix(s->o->seed ^ 0x517e, i) };
 
-    s->sites = xmalloc(N_SITES * sizeof *s->sites);
-    for (int i = 0; i < N_SITES; i++) {
-        if (rng_below(r, 3) == 0)
-            snprintf(buf, sizeof buf, "%s.%s", word(s, r),
-                     tld[rng_below(r, 10)]);
-        else
-            snprintf(buf, sizeof buf, "%s%s.%s", word(s, r), word(s, r),
-                     tld[rng_below(r, 10)]);
-        s->sites[i] = xstrdup(buf);
-    }
+    if (rng_below(&r, 3) == 0)
+        snprintf(s->site_buf, sizeof s->site_buf, "%s.%s", word(s, &r),
+                 tld[rng_below(&r, 10)]);
+    else
+        snprintf(s->site_buf, sizeof s->site_buf, "%s%s.%s", word(s, &r),
+                 word(s, &r), tld[rng_below(&r, 10)]);
+    return s->site_buf;
 }
 
-/* A popular site: Zipf-like, the first ones far more often. */
+/*
+ * A popular site: Zipf-like, the first ones far more often, out of
+ * N_SITES times the scale.
+ */
 static const char *
 site(struct sim *s, struct rng *r)
 {
     double u = (double)(rng_next(r) >> 11) / 9007199254740992.0;
-    size_t i = (size_t)((double)N_SITES * u * u * u);
+    double n = (double)N_SITES * (s->o->scale > 1.0 ? s->o->scale : 1.0);
 
-    return s->sites[i < N_SITES ? i : N_SITES - 1];
+    return site_name(s, (uint64_t)(n * u * u * u));
 }
 
 static void
@@ -269,39 +273,53 @@ add_line(struct sim *s, int64_t ms, struct buf *b)
     s->lines[s->n_lines++] = (struct line){ ms, xstrdup(b->data) };
 }
 
-/* Is key cached at ms? If not, cache it for ttl seconds. */
+/*
+ * Is key cached at ms? If not, cache it for ttl seconds. Keys are kept
+ * as 64-bit hashes, so the cache stays small however many names pass;
+ * growing it drops what has expired.
+ */
 static int
 cache_hit(struct sim *s, const char *key, int64_t ms, int ttl)
 {
     uint64_t h = 1469598103934665603ull;
     size_t mask;
 
-    if ((s->cache_n + 1) * 2 > s->cache_cap) {
-        struct cached *old = s->cache;
-        size_t oldcap = s->cache_cap;
-        s->cache_cap = oldcap ? oldcap * 2 : 4096;
-        s->cache = xcalloc(s->cache_cap, sizeof *s->cache);
-        s->cache_n = 0;
-        for (size_t i = 0; i < oldcap; i++)
-            if (old[i].key[0] && old[i].until > ms)
-                cache_hit(s, old[i].key, ms, (int)((old[i].until - ms) /
-                                                   1000) + 1);
-        free(old);
-    }
     for (const char *p = key; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h |= 1;                             /* never 0, the empty mark */
+    if ((s->cache_n + 1) * 2 > s->cache_cap) {
+        struct cached *old = s->cache;
+        size_t oldcap = s->cache_cap, live = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            live += old[i].key && old[i].until > ms;
+        s->cache_cap = 4096;
+        while (s->cache_cap < (live + 1) * 4)
+            s->cache_cap *= 2;
+        s->cache = xcalloc(s->cache_cap, sizeof *s->cache);
+        s->cache_n = 0;
+        mask = s->cache_cap - 1;
+        for (size_t i = 0; i < oldcap; i++) {
+            if (!old[i].key || old[i].until <= ms)
+                continue;
+            size_t j = old[i].key & mask;
+            while (s->cache[j].key)
+                j = (j + 1) & mask;
+            s->cache[j] = old[i];
+            s->cache_n++;
+        }
+        free(old);
+    }
     mask = s->cache_cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         struct cached *c = &s->cache[i];
-        if (!c->key[0]) {
+        if (!c->key) {
             if (ttl <= 0)
                 return 0;
-            snprintf(c->key, sizeof c->key, "%s", key);
-            c->until = ms + (int64_t)ttl * 1000;
+            *c = (struct cached){ h, ms + (int64_t)ttl * 1000 };
             s->cache_n++;
             return 0;
         }
-        if (strcmp(c->key, key) == 0) {
+        if (c->key == h) {
             if (c->until > ms)
                 return 1;
             c->until = ms + (int64_t)ttl * 1000;
@@ -492,7 +510,26 @@ static const char *const registries[] = {
     "auth.docker.io", "proxy.golang.org", "repo.maven.apache.org",
 };
 
-/* An application server: AWS endpoints, SaaS APIs, CDN names. */
+/* One of a pool of random-looking cloud names that grows with scale. */
+static void
+cloud_name(struct sim *s, unsigned kind, char *name, size_t cap)
+{
+    uint64_t pool = (uint64_t)(50.0 * s->o->scale) + 10;
+    uint64_t x = mix(s->o->seed ^ kind, rng_below(&s->rng, pool));
+
+    if (kind == 0)              /* CloudFront: d and 13 characters */
+        snprintf(name, cap, "d%013llx.cloudfront.net",
+                 (unsigned long long)(x & 0xfffffffffffffull));
+    else if (kind == 1)         /* an S3 bucket, virtual-hosted */
+        snprintf(name, cap, "%s-%llx.s3." REGION ".amazonaws.com",
+                 s->words[x % s->n_words],
+                 (unsigned long long)(x >> 40));
+    else                        /* an API Gateway id: 10 characters */
+        snprintf(name, cap, "%010llx.execute-api." REGION ".amazonaws.com",
+                 (unsigned long long)(x & 0xffffffffffull));
+}
+
+/* An application server: AWS endpoints, SaaS APIs, cloud names. */
 static void
 app_server(struct sim *s, int h)
 {
@@ -505,12 +542,10 @@ app_server(struct sim *s, int h)
         if (pick < 5)
             snprintf(name, sizeof name, "%s." REGION ".amazonaws.com",
                      aws_services[rng_below(&s->rng, 13)]);
-        else if (pick < 8)
+        else if (pick < 7)
             snprintf(name, sizeof name, "api.%s", site(s, &s->rng));
-        else                    /* CloudFront: d + 13 random characters */
-            snprintf(name, sizeof name, "d%013llx.cloudfront.net",
-                     (unsigned long long)(mix(s->o->seed,
-                     rng_below(&s->rng, 40)) & 0xfffffffffffffull));
+        else
+            cloud_name(s, pick - 7, name, sizeof name);
         uint32_t ip = resolve(s, h, ms, name, pick < 5 ? 60 : 300, &logged);
         connect_to(s, h, ms, ip, 443, 6, 12 + rng_below(&s->rng, 40),
                    2000 + rng_below(&s->rng, 20000),
@@ -645,7 +680,10 @@ desk(struct sim *s, int h)
         const char *dom = site(s, &s->rng);
         char www[160];
         snprintf(www, sizeof www, "www.%s", dom);
-        connect_to(s, h, ms, dns, 53, 17, 1, 70, 120, ephemeral(s));
+        /* A query is 28 bytes of IP and UDP, 12 of DNS header, the name
+         * and 4; the answer adds 16 for one A record. */
+        uint64_t q = 46 + strlen(www);
+        connect_to(s, h, ms, dns, 53, 17, 1, q, q + 16, ephemeral(s));
         uint32_t ip = resolve(s, h, ms + 1, www, 300, &logged);
         connect_to(s, h, ms + 2, ip, 443, 6, 40, 8000, 300000,
                    ephemeral(s));
@@ -658,7 +696,8 @@ desk(struct sim *s, int h)
             for (size_t j = 0; j < n; j++)
                 name[j] = (char)('a' + rng_below(&s->rng, 26));
             name[n] = '\0';
-            connect_to(s, h, ms, dns, 53, 17, 1, 60, 110, ephemeral(s));
+            connect_to(s, h, ms, dns, 53, 17, 1, 46 + n, 46 + n + 60,
+                       ephemeral(s));   /* NXDOMAIN carries the SOA */
             query(s, h, ms + i, name, "A", "NXDOMAIN", NULL, 0, 0);
         }
     }
@@ -793,11 +832,42 @@ base32(struct rng *r, char *out, size_t n)
     out[n] = '\0';
 }
 
-/* A tunnel through the resolver: a query a second, each name unique. */
+/*
+ * Tunnel data in one of the encodings real tools use: base32 (iodine,
+ * Sliver), base64 with - and _ (iodine Base64u, DNSExfiltrator), hex
+ * (dnscat2, Cobalt Strike) or 8-bit bytes 0xbc-0xfd (iodine Base128),
+ * which the resolver log shows as \DDD escapes. Writes about n
+ * characters of name into out (capacity at least 4 * n + 1).
+ */
+static void
+encode(struct rng *r, int enc, char *out, size_t n)
+{
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        switch (enc) {
+        case 0: out[o++] = "abcdefghijklmnopqrstuvwxyz012345"[
+                               rng_below(r, 32)]; break;
+        case 1: out[o++] = b64[rng_below(r, 64)]; break;
+        case 2: out[o++] = "0123456789abcdef"[rng_below(r, 16)]; break;
+        default:
+            o += (size_t)sprintf(out + o, "\\%03u",
+                                 0xbcu + (unsigned)rng_below(r, 0x42));
+            i += 3;         /* one escaped byte is four characters */
+        }
+    }
+    out[o] = '\0';
+}
+
+/* A tunnel through the resolver: a query a second, each name unique;
+ * the encoding changes every ten minutes. */
 static void
 tunnel(struct sim *s, struct attack *a)
 {
-    char data[200], name[400], zone[200];
+    char data[800], name[1000], zone[200];
+    int enc = (int)((s->now / WINDOW_MS) % 4);
 
     if (!active(s, 0.25, 1.0 / 12))
         return;
@@ -805,13 +875,21 @@ tunnel(struct sim *s, struct attack *a)
     note_name(a, zone);
     for (int sec = 0; sec < WINDOW_MS / 1000; sec++) {
         int64_t ms = s->now + sec * 1000 + (int64_t)rng_below(&s->rng, 900);
-        size_t n = 100 + rng_below(&s->rng, 80), o = 0;
-        base32(&s->rng, data, n);
-        /* A data byte for the command, then a dot every 57 characters. */
-        for (size_t i = 0; i < n; i++) {
-            if (i && i % 57 == 0)
+        size_t n = 100 + rng_below(&s->rng, 80), o = 0, run = 0;
+        encode(&s->rng, enc, data, n);
+        /* A dot every 57 bytes of the label (an escape is one byte). */
+        for (size_t i = 0; data[i]; i++) {
+            if (run == 57) {
                 name[o++] = '.';
-            name[o++] = data[i];
+                run = 0;
+            }
+            if (data[i] == '\\') {
+                memcpy(name + o, data + i, 4);
+                o += 4, i += 3;
+            } else {
+                name[o++] = data[i];
+            }
+            run++;
         }
         snprintf(name + o, sizeof name - o, ".%s", zone);
         if (rng_below(&s->rng, 10) < 6) {
@@ -819,7 +897,7 @@ tunnel(struct sim *s, struct attack *a)
         } else {
             struct answer ans = { "TXT", "" };
             base32(&s->rng, data, 60);
-            snprintf(ans.rdata, sizeof ans.rdata, "\"t%s\"", data);
+            snprintf(ans.rdata, sizeof ans.rdata, "\"t%.200s\"", data);
             attack_query(s, a, ms, name, "TXT", "NOERROR", &ans, 1, 0);
         }
     }
@@ -833,9 +911,11 @@ bypass(struct sim *s, struct attack *a)
         return;
     for (int k = 0; k < 10; k++) {
         int64_t ms = s->now + k * 60000 + (int64_t)rng_below(&s->rng, 60000);
-        connect_to(s, a->host, ms, OUTSIDE_DNS, 53, 17,
-                   50 + rng_below(&s->rng, 20), 9000 + rng_below(&s->rng,
-                   3000), 14000 + rng_below(&s->rng, 4000), ephemeral(s));
+        /* Tunnel queries of 150 to 230 name bytes, answers of ~200. */
+        uint64_t n = 50 + rng_below(&s->rng, 20);
+        connect_to(s, a->host, ms, OUTSIDE_DNS, 53, 17, n,
+                   n * (196 + rng_below(&s->rng, 80)),
+                   n * (240 + rng_below(&s->rng, 60)), ephemeral(s));
         note_time(a, ms);
     }
     a->flows++;
@@ -1174,7 +1254,7 @@ place_attacks(struct sim *s, struct rng *r)
              (unsigned)rng_below(r, 100));
     snprintf(s->att[SA_BEACON].domain, 128, "updates.%s%s.net", word(s, r),
              word(s, r));
-    snprintf(s->att[SA_TXT_EXFIL].domain, 128, "d.%s", s->sites[3]);
+    snprintf(s->att[SA_TXT_EXFIL].domain, 128, "d.%s", site_name(s, 3));
 }
 
 static int
@@ -1198,7 +1278,6 @@ setup(struct sim *s, char *err, size_t errlen)
     memcpy(s->flowlog, "fl-", 3);
     hex(&r, s->flowlog + 3, 17);
     make_hosts(s, &r);
-    make_sites(s, &r);
     place_attacks(s, &r);
     return 0;
 }
@@ -1209,9 +1288,6 @@ teardown(struct sim *s)
     for (size_t i = 0; i < s->n_words; i++)
         free(s->words[i]);
     free(s->words);
-    for (int i = 0; s->sites && i < N_SITES; i++)
-        free(s->sites[i]);
-    free(s->sites);
     for (int k = 0; k < SA_COUNT; k++) {
         for (size_t i = 0; i < s->att[k].n_names; i++)
             free(s->att[k].names[i]);
