@@ -120,3 +120,25 @@ run simulate --hosts 20
 eq "without --out: exit 2" "$(rc)" 2
 run simulate --out "$WORK/x" --hours 25
 eq "--hours 25: exit 2" "$(rc)" 2
+
+# --- the tunnel's encodings ------------------------------------------------
+fresh
+run simulate --out "$WORK/t" --hosts 16 --attacks tunnel --scale 0.1
+run import "$WORK/t/AWSLogs"
+Z=$(sqlite3 :memory: "SELECT json_extract(readfile('$WORK/t/truth.json'), '\$.attacks[0].names[0]')")
+eq "tunnel: base32, base64, hex and 8-bit labels all seen" \
+   "$(sql "SELECT sum(l GLOB '[a-z0-5]*' AND l NOT GLOB '*[^a-z0-5]*'
+                  AND l GLOB '*[g-z]*'),
+                  sum(l GLOB '*[A-Z]*') > 0,
+                  sum(l NOT GLOB '*[^0-9a-f]*') > 0,
+                  sum(l GLOB '*\\[0-9][0-9][0-9]*') > 0
+           FROM (SELECT CAST(substr(query_name, 1, instr(query_name, '.') - 1)
+                 AS TEXT) AS l FROM query_log WHERE norm LIKE '%.$Z')" |
+     sed 's/^[1-9][0-9]*|/some|/')" \
+   "some|1|1|1"
+eq "tunnel: NULL and TXT queries" \
+   "$(sql "SELECT group_concat(query_type) FROM (SELECT DISTINCT query_type
+           FROM query_log WHERE norm LIKE '%.$Z' ORDER BY 1)")" "NULL,TXT"
+eq "tunnel: labels of 57 characters at most" \
+   "$(sql "SELECT max(length(substr(norm, 1, instr(norm, '.') - 1)))
+           FROM query_log WHERE norm LIKE '%.$Z' AND norm NOT LIKE '%\\%'")" 57
