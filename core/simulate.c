@@ -20,6 +20,7 @@
  */
 #include "core/simulate.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1026,7 +1027,10 @@ write_gz(const char *path, const struct buf *b, char *err, size_t errlen)
     int rc, ok = 1;
 
     if (make_dirs(path) != 0 || !(f = fopen(path, "wb"))) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        char shown[300];
+        snprintf(err, errlen, "%s: %s",
+                 escape_bytes(shown, sizeof shown, path, strlen(path)),
+                 strerror(errno));
         return -1;
     }
     memset(&z, 0, sizeof z);
@@ -1045,7 +1049,9 @@ write_gz(const char *path, const struct buf *b, char *err, size_t errlen)
     deflateEnd(&z);
     ok = ok && rc == Z_STREAM_END;
     if (fclose(f) != 0 || !ok) {
-        snprintf(err, errlen, "%s: cannot write", path);
+        char shown[300];
+        snprintf(err, errlen, "%s: cannot write",
+                 escape_bytes(shown, sizeof shown, path, strlen(path)));
         return -1;
     }
     return 0;
@@ -1209,8 +1215,11 @@ write_truth(struct sim *s, char *err, size_t errlen)
         ok = fwrite(b.data, 1, b.len, f) == b.len;
         ok = fclose(f) == 0 && ok;
     }
-    if (!ok)
-        snprintf(err, errlen, "%s: %s", path.data, strerror(errno));
+    if (!ok) {
+        char shown[300];
+        snprintf(err, errlen, "%s: %s", escape_bytes(shown, sizeof shown,
+                 path.data, path.len), strerror(errno));
+    }
     buf_free(&b);
     buf_free(&path);
     return ok ? 0 : -1;
@@ -1300,6 +1309,29 @@ teardown(struct sim *s)
     free(s->fidx);
 }
 
+/* The output directory must be new or empty: old objects would mix in. */
+static int
+fresh_dir(const char *dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int empty = 1;
+    char shown[300];
+
+    if (!d)
+        return errno == ENOENT ? 0 : (snprintf(err, errlen, "%s: %s",
+               escape_bytes(shown, sizeof shown, dir, strlen(dir)),
+               strerror(errno)), -1);
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    if (empty)
+        return 0;
+    snprintf(err, errlen, "%s: not empty; give a new or empty directory",
+             escape_bytes(shown, sizeof shown, dir, strlen(dir)));
+    return -1;
+}
+
 int
 simulate(const struct sim_opts *o, struct sim_stats *st, char *err,
          size_t errlen)
@@ -1315,7 +1347,9 @@ simulate(const struct sim_opts *o, struct sim_stats *st, char *err,
                  "scale above 0 and at most 10000");
         return -1;
     }
-    rc = setup(&s, err, errlen);
+    rc = fresh_dir(o->out, err, errlen);
+    if (rc == 0)
+        rc = setup(&s, err, errlen);
     for (int64_t w = 0; rc == 0 && w < windows; w++) {
         s.now = o->start_ms + w * WINDOW_MS;
         s.rng.s = mix(o->seed, 0x10000 + (uint64_t)w);

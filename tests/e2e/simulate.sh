@@ -120,6 +120,9 @@ run simulate --hosts 20
 eq "without --out: exit 2" "$(rc)" 2
 run simulate --out "$WORK/x" --hours 25
 eq "--hours 25: exit 2" "$(rc)" 2
+run simulate --out "$WORK/a" --hours 1
+eq "into a directory that is not empty: exit 3, says so" "$(rc) $(err)" \
+   "3 dnshunt: $WORK/a: not empty; give a new or empty directory"
 
 # --- the tunnel's encodings ------------------------------------------------
 fresh
