@@ -64,7 +64,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps check-deps test check unit asan bench clean install demo \
+.PHONY: all deps check-deps test check unit asan bench clean install \
         model bench-model
 
 # Where the training corpora are (not shipped: see docs/model.md).

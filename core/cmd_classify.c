@@ -23,9 +23,10 @@ static const char classify_usage[] =
 "\n"
 "Score each NAME, or each line of standard input when none is given,\n"
 "with the lexical DGA model: one line out for each name in, in order.\n"
-"A name that is not a DGA candidate (an IP address, a single label, a\n"
-"reverse lookup, a name under an internal zone, a name without a\n"
-"registrable domain) gets a reason instead of a score.\n"
+"Blanks around a name are ignored. A name that is not a DGA candidate\n"
+"(an IP address, a single label, a reverse lookup, a name under an\n"
+"internal zone, a name without a registrable domain, a name DNS cannot\n"
+"carry) gets a reason instead of a score.\n"
 "\n"
 "  text  the score (or '-'), the name, and the reason when not scored\n"
 "  tsv   name, dga_score (NA when not scored), every feature of the\n"
@@ -48,7 +49,8 @@ static const char explain_usage[] =
 "value, where that value sits among benign training names (the share\n"
 "of them below it), and the feature's contribution to the score (the\n"
 "changes in the trees' values along the name's path, averaged over the\n"
-"trees; the base rate plus the contributions is the score).\n";
+"trees; the base rate plus the contributions is the score). Exit\n"
+"status: 0 done, 2 usage error, 3 the model could not be loaded.\n";
 
 enum format { FMT_TEXT, FMT_TSV, FMT_JSON };
 
@@ -192,6 +194,11 @@ flush_batch(struct classify *c)
 static void
 classify_one(struct classify *c, const char *name, size_t len, int cut)
 {
+    /* Blanks around a name are layout, not part of it. */
+    while (len && (*name == ' ' || *name == '\t'))
+        name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
     c->cut[c->n] = cut;
     lexname_classify(c->lx, name, len, 0, &c->batch[c->n]);
     c->name[c->n] = xstrndup(name, len);    /* copies NUL bytes too */
@@ -423,7 +430,8 @@ cmd_explain(const char *db_path, int argc, char **argv)
     first = parse(argc, argv, explain_usage, &model, NULL, NULL, &zones,
                   &n_zones);
     if (first >= 0 && first != argc - 1) {
-        fputs(explain_usage, stderr);
+        fprintf(stderr, "dnshunt: explain takes one name\n%s",
+                explain_usage);
         first = -2;
     }
     if ((rc = start(c, first, model, zones, n_zones)) >= 0) {

@@ -28,6 +28,8 @@ static const char usage[] =
 "\n"
 "Defaults: seed 1, 200 hosts, 24 hours from 2024-05-01T00:00Z, scale 1\n"
 "(benign activity; 10 gives ten times the queries), every attack.\n"
+"Exit status: 0 done, 2 usage error, 3 the directory could not be\n"
+"written (or is not empty).\n"
 "--attacks takes a comma-separated list, or 'none':\n";
 
 static void

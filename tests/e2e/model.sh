@@ -167,6 +167,13 @@ DNSHUNT_MODEL="$WORK/a.model" "$DNSHUNT" classify --format tsv example.com \
     >"$WORK/opt"
 eq "DNSHUNT_MODEL picks the model" "$(cmp "$WORK/env" "$WORK/opt" && echo same)" same
 
+printf ' spaced.com\nspaced.com\t\nspaced.com\n' |
+    "$DNSHUNT" classify --model "$WORK/a.model" >"$WORK/out"
+eq "blanks around a name are ignored" "$(sort -u "$WORK/out" | wc -l)" 1
+run explain --model "$WORK/a.model" a.com b.com
+eq "explain with two names: exit 2, says why" "$(rc) $(head -1 "$WORK/err")" \
+   "2 dnshunt: explain takes one name"
+
 # --- damaged and wrong model files ----------------------------------------
 head -c 1000 "$WORK/a.model" >"$WORK/cut.model"
 run classify --model "$WORK/cut.model" example.com
