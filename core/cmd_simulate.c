@@ -2,6 +2,7 @@
  *
  * `dnshunt simulate`: write a labelled VPC day (see core/simulate.h).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,9 @@ static const char usage[] =
 "run on hosts of their own. The same options give the same bytes. DIR\n"
 "must be new or empty; import DIR/AWSLogs.\n"
 "\n"
-"Defaults: seed 1, 200 hosts, 24 hours from 2024-05-01T00:00Z, scale 1\n"
-"(benign activity; 10 gives ten times the queries), every attack.\n"
+"Defaults: seed 1, 200 hosts (at most 57600), 24 hours from\n"
+"2024-05-01T00:00Z, scale 1 (benign activity, up to 100; memory grows\n"
+"with it, about 220 MB at 100), every attack.\n"
 "Exit status: 0 done, 2 usage error, 3 the directory could not be\n"
 "written (or is not empty).\n"
 "--attacks takes a comma-separated list, or 'none':\n";
@@ -52,6 +54,8 @@ parse_attacks(const char *arg, unsigned *out)
         free(list);
         return 0;
     }
+    if (!strchr(arg, ',') && !*arg)
+        bad = 1;
     for (char *t = strtok_r(list, ",", &save); t && !bad;
          t = strtok_r(NULL, ",", &save)) {
         int k;
@@ -64,7 +68,18 @@ parse_attacks(const char *arg, unsigned *out)
             *out |= 1u << k;
     }
     free(list);
-    return bad ? -1 : 0;
+    return bad || !*out ? -1 : 0;       /* "" and "," name no attack */
+}
+
+/* A whole number in [lo, hi]. */
+static int
+whole(const char *arg, long long lo, long long hi, long long *v)
+{
+    char *end;
+
+    errno = 0;
+    *v = strtoll(arg, &end, 10);
+    return !*arg || *end || errno || *v < lo || *v > hi ? -1 : 0;
 }
 
 static int
@@ -95,6 +110,7 @@ cmd_simulate(const char *db_path, int argc, char **argv)
     struct sim_opts o;
     struct sim_stats st;
     char err[600], *end;
+    long long v;
     int ch;
 
     (void)db_path;
@@ -104,22 +120,20 @@ cmd_simulate(const char *db_path, int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int bad = 0;
         switch (ch) {
-        case 'o': o.out = optarg; break;
+        case 'o': o.out = optarg, bad = !*optarg; break;
         case 's':
-            o.seed = strtoull(optarg, &end, 10);
-            bad = !*optarg || *end || optarg[0] == '-';
+            bad = whole(optarg, 0, 9007199254740991LL, &v);
+            o.seed = (uint64_t)v;
             break;
         case 'n':
-            o.hosts = (int)strtol(optarg, &end, 10);
-            bad = *end || o.hosts < 16 || o.hosts > 60000;
+            bad = whole(optarg, 16, 57600, &v), o.hosts = (int)v;
             break;
         case 'H':
-            o.hours = (int)strtol(optarg, &end, 10);
-            bad = *end || o.hours < 1 || o.hours > 24;
+            bad = whole(optarg, 1, 24, &v), o.hours = (int)v;
             break;
         case 'x':
             o.scale = strtod(optarg, &end);
-            bad = *end || !(o.scale > 0.0) || o.scale > 10000.0;
+            bad = !*optarg || *end || !(o.scale > 0.0) || o.scale > 100.0;
             break;
         case 'a': bad = parse_attacks(optarg, &o.attacks); break;
         case 'd': bad = parse_date(optarg, &o.start_ms); break;
@@ -131,9 +145,16 @@ cmd_simulate(const char *db_path, int argc, char **argv)
         }
         if (bad) {
             char shown[128];
-            const char *arg = optarg ? optarg : "";
-            fprintf(stderr, "dnshunt: bad option or value '%s'\n",
-                    escape_bytes(shown, sizeof shown, arg, strlen(arg)));
+            const struct option *op = opts;
+            while (op->name && op->val != ch)
+                op++;
+            if (op->name && optarg)
+                fprintf(stderr, "dnshunt: bad value for --%s: '%s'\n",
+                        op->name, escape_bytes(shown, sizeof shown, optarg,
+                                               strlen(optarg)));
+            else
+                fprintf(stderr, "dnshunt: unknown option or missing "
+                        "value\n");
             print_usage(stderr);
             return EXIT_USAGE;
         }

@@ -112,6 +112,7 @@ struct attack {
     char   **names;             /* malicious names, in order */
     size_t   n_names;
     int64_t  next;              /* beacon: its next query */
+    unsigned tries;             /* DGA: names tried so far */
     uint64_t queries, flows;
     int64_t  first, last;
     char     domain[160];       /* the attacker's registrable domain */
@@ -243,8 +244,8 @@ make_hosts(struct sim *s, struct rng *r)
     s->hosts = xcalloc((size_t)s->n_hosts, sizeof *s->hosts);
     for (int i = 0; i < s->n_hosts; i++) {
         struct host *h = &s->hosts[i];
-        h->ip = 0x0a000000u | (uint32_t)(1 + i / 250) << 8 |
-                (uint32_t)(10 + i % 250);
+        h->ip = 0x0a000000u | (uint32_t)(1 + i / 240) << 8 |
+                (uint32_t)(10 + i % 240);
         memcpy(h->instance, "i-", 2);
         hex(r, h->instance + 2, 17);
         memcpy(h->eni, "eni-", 4);
@@ -277,7 +278,10 @@ add_line(struct sim *s, int64_t ms, struct buf *b)
 /*
  * Is key cached at ms? If not, cache it for ttl seconds. Keys are kept
  * as 64-bit hashes, so the cache stays small however many names pass;
- * growing it drops what has expired.
+ * growing it drops what expired before the window began (queries of a
+ * window come in no particular order of time). A query answered from
+ * the cache is one whose time falls before the entry's expiry, so two
+ * logged queries of one name are always a TTL or more apart.
  */
 static int
 cache_hit(struct sim *s, const char *key, int64_t ms, int ttl)
@@ -292,7 +296,7 @@ cache_hit(struct sim *s, const char *key, int64_t ms, int ttl)
         struct cached *old = s->cache;
         size_t oldcap = s->cache_cap, live = 0;
         for (size_t i = 0; i < oldcap; i++)
-            live += old[i].key && old[i].until > ms;
+            live += old[i].key && old[i].until > s->now;
         s->cache_cap = 4096;
         while (s->cache_cap < (live + 1) * 4)
             s->cache_cap *= 2;
@@ -300,7 +304,7 @@ cache_hit(struct sim *s, const char *key, int64_t ms, int ttl)
         s->cache_n = 0;
         mask = s->cache_cap - 1;
         for (size_t i = 0; i < oldcap; i++) {
-            if (!old[i].key || old[i].until <= ms)
+            if (!old[i].key || old[i].until <= s->now)
                 continue;
             size_t j = old[i].key & mask;
             while (s->cache[j].key)
@@ -329,6 +333,14 @@ cache_hit(struct sim *s, const char *key, int64_t ms, int ttl)
     }
 }
 
+/* ms moved inside the current window (offsets must not spill over). */
+static int64_t
+clamp(const struct sim *s, int64_t ms)
+{
+    return ms < s->now ? s->now : ms >= s->now + WINDOW_MS
+                                      ? s->now + WINDOW_MS - 1 : ms;
+}
+
 /* One answer record for the answers array. */
 struct answer {
     const char *type;
@@ -347,6 +359,7 @@ query(struct sim *s, int h, int64_t ms, const char *name, const char *type,
     struct buf b = { 0 };
     char key[300], when[32], ip[16];
 
+    ms = clamp(s, ms);
     snprintf(key, sizeof key, "%s/%s", name, type);
     if (cache_hit(s, key, ms, ttl))
         return 0;
@@ -451,6 +464,19 @@ flow_dir(struct sim *s, int h, uint32_t src, uint32_t dst, uint16_t sport,
                                             packets, bytes, sec, sec };
 }
 
+/* The index of our host with address ip, or -1. */
+static int
+host_of(const struct sim *s, uint32_t ip)
+{
+    uint32_t hi = (ip >> 8) & 255, lo = ip & 255;
+    int i;
+
+    if ((ip >> 16) != 0x0a00u || hi < 1 || lo < 10 || lo >= 250)
+        return -1;
+    i = (int)((hi - 1) * 240 + (lo - 10));
+    return i < s->n_hosts && s->hosts[i].ip == ip ? i : -1;
+}
+
 /*
  * A connection from host h to dst:dport: one record each way on h's
  * interface (and on the peer's, when the peer is one of our hosts).
@@ -461,14 +487,15 @@ connect_to(struct sim *s, int h, int64_t ms, uint32_t dst, uint16_t dport,
            uint64_t in_bytes, uint16_t sport)
 {
     uint32_t me = s->hosts[h].ip;
-    int64_t sec = ms / 1000;
+    int64_t sec = clamp(s, ms) / 1000;
+    int peer = host_of(s, dst);
 
     flow_dir(s, h, me, dst, sport, dport, proto, packets, out_bytes, sec);
     flow_dir(s, h, dst, me, dport, sport, proto, packets, in_bytes, sec);
-    if (dst == s->hosts[s->resolver].ip) {
-        flow_dir(s, s->resolver, me, dst, sport, dport, proto, packets,
+    if (peer >= 0 && peer != h) {   /* the peer's interface sees it too */
+        flow_dir(s, peer, me, dst, sport, dport, proto, packets,
                  out_bytes, sec);
-        flow_dir(s, s->resolver, dst, me, dport, sport, proto, packets,
+        flow_dir(s, peer, dst, me, dport, sport, proto, packets,
                  in_bytes, sec);
     }
 }
@@ -558,8 +585,9 @@ app_server(struct sim *s, int h)
 static void
 k8s_node(struct sim *s, int h)
 {
+    /* cluster.local is answered by the cluster's own DNS; the node's
+     * search domains reach the VPC resolver. */
     static const char *const suffix[] = {
-        "svc.cluster.local." REGION ".compute.internal",
         REGION ".compute.internal", "ec2.internal",
     };
     char name[300];
@@ -569,7 +597,7 @@ k8s_node(struct sim *s, int h)
         int64_t ms = moment(s);
         const char *base = rng_below(&s->rng, 2) ? site(s, &s->rng)
                          : registries[rng_below(&s->rng, 12)];
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             snprintf(name, sizeof name, "%s.%s", base, suffix[i]);
             query(s, h, ms + i, name, "A", "NXDOMAIN", NULL, 0, 60);
             query(s, h, ms + i, name, "AAAA", "NXDOMAIN", NULL, 0, 60);
@@ -653,8 +681,8 @@ backup_host(struct sim *s, int h)
     struct answer a = { "PTR", "" };
 
     for (int k = times(s, 20); k > 0; k--) {
-        const struct host *peer = &s->hosts[rng_below(&s->rng,
-                                                      (uint64_t)s->n_hosts)];
+        const struct host *peer = &s->hosts[(h + 1 + (int)rng_below(&s->rng,
+                                   (uint64_t)s->n_hosts - 1)) % s->n_hosts];
         snprintf(name, sizeof name, "%u.%u.%u.%u.in-addr.arpa",
                  peer->ip & 255, (peer->ip >> 8) & 255,
                  (peer->ip >> 16) & 255, peer->ip >> 24);
@@ -704,10 +732,27 @@ desk(struct sim *s, int h)
     }
 }
 
+/*
+ * Benign traffic that looks like the flow-only attacks, so they cannot
+ * be told by their destination alone: some browsers use DNS over HTTPS,
+ * and some servers check an outside resolver now and then.
+ */
+static void
+lookalikes(struct sim *s, int h)
+{
+    if (s->hosts[h].role == RO_DESK && h % 7 == 0 && times(s, 1))
+        connect_to(s, h, moment(s), 0x01010101u, 443, 6, 14, 2200, 4100,
+                   ephemeral(s));
+    if (s->hosts[h].role == RO_APP && h % 11 == 0 && times(s, 1))
+        connect_to(s, h, moment(s), 0x08080808u, 53, 17, 1, 74, 90,
+                   ephemeral(s));
+}
+
 static void
 benign_window(struct sim *s)
 {
     for (int h = 0; h < s->n_hosts; h++) {
+        lookalikes(s, h);
         switch (s->hosts[h].role) {
         case RO_APP: app_server(s, h); break;
         case RO_K8S: k8s_node(s, h); break;
@@ -762,8 +807,8 @@ active(struct sim *s, double from, double len)
     int64_t span = (int64_t)s->o->hours * 3600000LL;
     int64_t a = s->o->start_ms + (int64_t)(from * (double)span) / WINDOW_MS *
                 WINDOW_MS;
-    int64_t b = a + ((int64_t)(len * (double)span) / WINDOW_MS + 1) *
-                WINDOW_MS;
+    int64_t n = ((int64_t)(len * (double)span) + WINDOW_MS - 1) / WINDOW_MS;
+    int64_t b = a + (n ? n : 1) * WINDOW_MS;
 
     return s->now >= a && s->now < b;
 }
@@ -777,11 +822,10 @@ dga_name(struct sim *s, int dict, unsigned i, char *out, size_t cap)
                          (uint64_t)(s->o->start_ms / 86400000) * 1000 + i) };
 
     if (dict) {                 /* two words of a small fixed vocabulary */
-        struct rng v = { mix(s->o->seed, 0x70cab) };
-        uint64_t base = rng_below(&v, s->n_words > 60 ? s->n_words - 60 : 1);
-        snprintf(out, cap, "%s%s.net", s->words[base + rng_below(&r, 60) %
-                                                s->n_words],
-                 s->words[base + rng_below(&r, 60) % s->n_words]);
+        uint64_t a = rng_below(&r, 60), b = rng_below(&r, 60);
+        snprintf(out, cap, "%s%s.net",
+                 s->words[mix(s->o->seed ^ 0x70cab, a) % s->n_words],
+                 s->words[mix(s->o->seed ^ 0x70cab, b) % s->n_words]);
         return;
     }
     size_t n = 12 + rng_below(&r, 5);
@@ -803,11 +847,11 @@ dga(struct sim *s, struct attack *a, int dict, double per_hour)
                       < x - (int)x);
 
     for (int k = n; k > 0; k--) {
-        unsigned i = (unsigned)a->n_names;
+        unsigned i = a->tries++;
         ms = moment(s);
         dga_name(s, dict, i, name, sizeof name);
         note_name(a, name);
-        if ((int)i == a->registered) {
+        if (!a->domain[0] && (int)i >= a->registered) {
             struct answer ans = { "A", "" };
             ip_text(address_of(name), ans.rdata);
             attack_query(s, a, ms, name, "A", "NOERROR", &ans, 1, 60);
@@ -863,12 +907,13 @@ encode(struct rng *r, int enc, char *out, size_t n)
 }
 
 /* A tunnel through the resolver: a query a second, each name unique;
- * the encoding changes every ten minutes. */
+ * the operator restarts the tool with another encoding every half
+ * hour. */
 static void
 tunnel(struct sim *s, struct attack *a)
 {
     char data[800], name[1000], zone[200];
-    int enc = (int)((s->now / WINDOW_MS) % 4);
+    int enc = (int)((s->now / (3 * WINDOW_MS)) % 4);
 
     if (!active(s, 0.25, 1.0 / 12))
         return;
@@ -967,12 +1012,13 @@ txt_exfil(struct sim *s, struct attack *a)
     if (!active(s, 0.75, 1.0 / 48))
         return;
     note_name(a, a->domain);
-    for (int sec = 0; sec < WINDOW_MS / 1000; sec += 5) {
+    for (int64_t ms = s->now + (int64_t)rng_below(&s->rng, 5000);
+         ms < s->now + WINDOW_MS;
+         ms += 3000 + (int64_t)rng_below(&s->rng, 4001)) {
         hex(&s->rng, data, 40);
         snprintf(name, sizeof name, "%s.%llu.%s", data,
                  (unsigned long long)a->queries, a->domain);
-        attack_query(s, a, s->now + sec * 1000, name, "TXT", "NXDOMAIN",
-                     NULL, 0, 0);
+        attack_query(s, a, ms, name, "TXT", "NXDOMAIN", NULL, 0, 0);
     }
 }
 
@@ -1342,9 +1388,10 @@ simulate(const struct sim_opts *o, struct sim_stats *st, char *err,
 
     memset(st, 0, sizeof *st);
     if (o->hosts < 16 || o->hours < 1 || o->hours > 24 ||
-        !(o->scale > 0.0) || o->scale > 10000.0 || o->start_ms % WINDOW_MS) {
-        snprintf(err, errlen, "hosts must be 16 or more, hours 1 to 24, "
-                 "scale above 0 and at most 10000");
+        o->hosts > 57600 || !(o->scale > 0.0) || o->scale > 100.0 ||
+        o->start_ms % WINDOW_MS || !o->out || !*o->out) {
+        snprintf(err, errlen, "hosts must be 16 to 57600, hours 1 to 24, "
+                 "scale above 0 and at most 100, and an --out given");
         return -1;
     }
     rc = fresh_dir(o->out, err, errlen);

@@ -119,10 +119,38 @@ eq "--attacks with an unknown name: exit 2" "$(rc)" 2
 run simulate --hosts 20
 eq "without --out: exit 2" "$(rc)" 2
 run simulate --out "$WORK/x" --hours 25
-eq "--hours 25: exit 2" "$(rc)" 2
+eq "--hours 25: exit 2, says which" "$(rc) $(head -1 "$WORK/err")" \
+   "2 dnshunt: bad value for --hours: '25'"
+run simulate --out "$WORK/x" --hosts 4294967312
+eq "--hosts too big: exit 2" "$(rc)" 2
+run simulate --out "$WORK/x" --attacks ,
+eq "--attacks naming none: exit 2" "$(rc)" 2
+run simulate --out ''
+eq "--out '': exit 2" "$(rc)" 2
 run simulate --out "$WORK/a" --hours 1
 eq "into a directory that is not empty: exit 3, says so" "$(rc) $(err)" \
    "3 dnshunt: $WORK/a: not empty; give a new or empty directory"
+
+# --- a larger day: the cache and the windows hold --------------------------
+fresh
+run simulate --out "$WORK/d" --hosts 60 --scale 0.5 --attacks dictdga,beacon
+run import "$WORK/d/AWSLogs"
+eq "larger day: no answered name logged twice within 30 s" \
+   "$(sql "SELECT count(*) FROM (SELECT norm, query_type, time,
+           lag(time) OVER (PARTITION BY norm, query_type ORDER BY time) AS prev
+           FROM query_log WHERE rcode = 'NOERROR')
+           WHERE prev IS NOT NULL AND
+           (julianday(time) - julianday(prev)) * 86400 < 30")" 0
+eq "larger day: every query in its object's ten minutes" \
+   "$(sql "SELECT count(*) FROM queries q JOIN imports i ON i.id = q.import_id
+           WHERE strftime('%H', q.ts_ms / 1000, 'unixepoch') * 6 +
+                 strftime('%M', q.ts_ms / 1000, 'unixepoch') / 10 <>
+           CAST(substr(i.path, instr(i.path, '_2024') + 10, 2) AS INTEGER) * 6 +
+           CAST(substr(i.path, instr(i.path, '_2024') + 12, 2) AS INTEGER) / 10")" 0
+eq "larger day: no host talks to itself" \
+   "$(sql "SELECT count(*) FROM flow_log WHERE srcaddr = dstaddr")" 0
+D=$(sqlite3 :memory: "SELECT 10 * json_array_length(json_extract(readfile('$WORK/d/truth.json'), '\$.attacks[0].names')) >= 9 * json_extract(readfile('$WORK/d/truth.json'), '\$.attacks[0].queries')")
+eq "larger day: the dictionary DGA moves on (nine in ten names new)" "$D" 1
 
 # --- the tunnel's encodings ------------------------------------------------
 fresh
