@@ -29,7 +29,7 @@ static const char usage[] =
 "\n"
 "Defaults: seed 1, 200 hosts (at most 57600), 24 hours from\n"
 "2024-05-01T00:00Z, scale 1 (benign activity, up to 100; memory grows\n"
-"with it, about 220 MB at 100), every attack.\n"
+"with it, about 180 MB at 100), every attack.\n"
 "Exit status: 0 done, 2 usage error, 3 the directory could not be\n"
 "written (or is not empty).\n"
 "--attacks takes a comma-separated list, or 'none':\n";
