@@ -96,11 +96,7 @@ split_uncached(const char *norm, struct name_parts *parts)
 static struct cache_slot *
 slot_for(struct name_cache *c, const char *parent, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)parent[i]) * 1099511628211ull;
-    return &c->slot[h % CACHE_SLOTS];
+    return &c->slot[fnv1a(parent, n) % CACHE_SLOTS];
 }
 
 static const char *

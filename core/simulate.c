@@ -170,11 +170,9 @@ address_of(const char *name)
 {
     static const uint32_t nets[] = { 0x34000000u, 0x36000000u, 0x68100000u,
                                      0x8efa0000u, 0x0d200000u };
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = fnv1a(name, strlen(name));
 
-    for (const char *p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return nets[h % 5] | (uint32_t)((h >> 8) & 0xffffu) << 0 |
+    return nets[h % 5] | (uint32_t)((h >> 8) & 0xffffu) |
            (uint32_t)((h >> 24) & 0x0fu) << 16;
 }
 
@@ -286,12 +284,9 @@ add_line(struct sim *s, int64_t ms, struct buf *b)
 static int
 cache_hit(struct sim *s, const char *key, int64_t ms, int ttl)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = fnv1a(key, strlen(key)) | 1;  /* never 0, the empty mark */
     size_t mask;
 
-    for (const char *p = key; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    h |= 1;                             /* never 0, the empty mark */
     if ((s->cache_n + 1) * 2 > s->cache_cap) {
         struct cached *old = s->cache;
         size_t oldcap = s->cache_cap, live = 0;

@@ -175,10 +175,8 @@ struct subtab {
 static struct subcount *
 sub_find(struct subtab *t, const char *s, size_t n, int create)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = fnv1a(s, n);
 
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     if (create && (t->n + 1) * 2 > t->cap) {
         struct subtab g = { NULL, t->cap ? t->cap * 2 : 4096, 0 };
         g.slot = xcalloc(g.cap, sizeof *g.slot);

@@ -228,3 +228,14 @@ buf_add_json_string(struct buf *b, const char *s, size_t n)
     }
     buf_addc(b, '"');
 }
+
+uint64_t
+fnv1a(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603ull;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}

@@ -56,6 +56,9 @@ char *escape_bytes(char *dst, size_t dstlen, const char *src, size_t n);
  */
 char *sanitize_ascii(char *s);
 
+/* The 64-bit FNV-1a hash of p[0..n), for hash tables. */
+uint64_t fnv1a(const void *p, size_t n);
+
 /* Wall-clock time in milliseconds since the epoch. */
 int64_t now_ms(void);
 

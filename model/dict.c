@@ -33,16 +33,6 @@ struct dict {
     size_t       nodes;
 };
 
-static uint64_t
-hash_word(const char *w, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
-    return h;
-}
-
 struct dict *
 dict_new(void)
 {
@@ -59,7 +49,7 @@ find(const struct dict *d, const char *w, size_t n)
 {
     size_t mask = d->cap - 1;
 
-    for (size_t i = hash_word(w, n) & mask;; i = (i + 1) & mask) {
+    for (size_t i = fnv1a(w, n) & mask;; i = (i + 1) & mask) {
         struct slot *s = &d->slot[i];
         if (!s->w[0] || (strncmp(s->w, w, n) == 0 && s->w[n] == '\0'))
             return s;
