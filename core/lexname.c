@@ -19,6 +19,16 @@ static const char *const reason_text[LR_COUNT] = {
 #undef LR_TEXT
 };
 
+/*
+ * Zones whose labels the provider assigns; "*" stands for one label.
+ * A name below one of these is never a DGA's choice.
+ */
+static const char *const provider_zones[] = {
+    "cloudfront.net", "awsglobalaccelerator.com", "elb.amazonaws.com",
+    "execute-api.*.amazonaws.com", "lambda-url.*.on.aws",
+    "azureedge.net", "azurefd.net",
+};
+
 static const char *const default_zones[] = {
     "internal", "local", "localhost", "localdomain", "lan", "intranet",
     "corp", "home",
@@ -93,6 +103,29 @@ under(const char *norm, size_t n, const char *zone)
     return n == z || norm[n - z - 1] == '.';
 }
 
+/* 1 when norm[0..n) is strictly below zone, whose "*" is one label. */
+static int
+below_pattern(const char *norm, size_t n, const char *zone)
+{
+    const char *star = strchr(zone, '*');
+    size_t tail, head;
+
+    if (!star)
+        return n > strlen(zone) && under(norm, n, zone) &&
+               norm[n - strlen(zone) - 1] == '.';
+    tail = strlen(star + 1);                    /* ".amazonaws.com" */
+    head = (size_t)(star - zone);               /* "execute-api." */
+    if (n <= tail || memcmp(norm + n - tail, star + 1, tail) != 0)
+        return 0;
+    /* The label before the tail, then "head" right before it. */
+    size_t end = n - tail, start = end;
+    while (start > 0 && norm[start - 1] != '.')
+        start--;
+    return start > head && start != end &&
+           memcmp(norm + start - head, zone, head) == 0 &&
+           (start - head == 0 ? 0 : norm[start - head - 1] == '.');
+}
+
 static int
 is_ip(const char *s)
 {
@@ -118,6 +151,10 @@ reason_of(struct lexctx *c, struct lex_result *r, size_t n)
     for (size_t i = 0; i < c->n_zones; i++)
         if (under(r->norm, n, c->zones[i]))
             return LR_INTERNAL;
+    for (size_t i = 0; i < sizeof provider_zones / sizeof *provider_zones;
+         i++)
+        if (below_pattern(r->norm, n, provider_zones[i]))
+            return LR_PROVIDER;
     return LR_SCORED;
 }
 

@@ -6,9 +6,11 @@
  *
  * Names that are not candidates get a reason instead of a score: IP
  * literals, single labels, reverse-lookup (arpa) names, names under the
- * organisation's internal zones, names with no registrable domain, and
- * names DNS cannot carry (empty labels, labels over 63 or names over
- * 253 characters, broken escapes).
+ * organisation's internal zones, names with no registrable domain, names
+ * DNS cannot carry (empty labels, labels over 63 or names over 253
+ * characters, broken escapes), and labels a cloud provider assigns
+ * rather than its customer (CloudFront distributions, load balancers,
+ * API Gateway ids), which look random but cannot be a DGA's choice.
  */
 #ifndef DNSHUNT_LEXNAME_H
 #define DNSHUNT_LEXNAME_H
@@ -26,7 +28,8 @@
     X(SINGLE_LABEL,  "single-label") \
     X(ARPA,          "reverse-lookup") \
     X(INTERNAL,      "internal-zone") \
-    X(NO_DOMAIN,     "no-registrable-domain")
+    X(NO_DOMAIN,     "no-registrable-domain") \
+    X(PROVIDER,      "provider-label")
 
 /* Why a name got a score or did not. */
 enum lex_reason {

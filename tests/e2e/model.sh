@@ -47,12 +47,13 @@ has "eval: highest-scoring benign name" "$WORK/out" \
 
 # --- classify: forms, one line out per line in --------------------------
 run classify --model "$WORK/a.model" 10.0.0.1 wpad 1.0.0.10.in-addr.arpa \
-    host.ec2.internal co.uk
+    host.ec2.internal co.uk d2x7kq9w3zb1vf.cloudfront.net
 eq "classify: reasons" "$(out)" "-       10.0.0.1  (ip-literal)
 -       wpad  (single-label)
 -       1.0.0.10.in-addr.arpa  (reverse-lookup)
 -       host.ec2.internal  (internal-zone)
--       co.uk  (no-registrable-domain)"
+-       co.uk  (no-registrable-domain)
+-       d2x7kq9w3zb1vf.cloudfront.net  (provider-label)"
 printf 'db.corp.example.com\n' >"$WORK/one"
 "$DNSHUNT" classify --model "$WORK/a.model" --internal-zone corp.example.com \
     <"$WORK/one" >"$WORK/out"

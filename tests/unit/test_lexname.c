@@ -81,7 +81,17 @@ reasons(void **state)
     assert_int_equal(classify("db.corp.example.com"), LR_INTERNAL);
     assert_int_equal(classify("corp.example.com"), LR_INTERNAL);
     assert_int_equal(classify("xcorp.example.com"), LR_SCORED);
+    assert_int_equal(classify("d1234abcd5678e.cloudfront.net"), LR_PROVIDER);
+    assert_int_equal(classify("a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"),
+                     LR_PROVIDER);
+    assert_int_equal(classify("execute-api.eu-west-1.amazonaws.com"),
+                     LR_SCORED);        /* the zone itself, not below it */
+    assert_int_equal(classify("a.execute-api.amazonaws.com"), LR_SCORED);
+    assert_int_equal(classify("web-1.eu-west-1.elb.amazonaws.com"),
+                     LR_PROVIDER);
+    assert_int_equal(classify("mycloudfront.net"), LR_SCORED);
     assert_string_equal(lex_reason_text(LR_ARPA), "reverse-lookup");
+    assert_string_equal(lex_reason_text(LR_PROVIDER), "provider-label");
     /* No forest of LX_COUNT features: features but no score. */
     assert_true(r.score == -1.0);
 }
@@ -99,9 +109,9 @@ parts(void **state)
     assert_int_equal(r.parts.sub_len, 3);
     assert_int_equal(r.parts.private_suffix, 0);
     /* Under a private suffix the registered label is the site's. */
-    assert_int_equal(classify("d1234.cloudfront.net"), LR_SCORED);
-    assert_string_equal(r.domain, "cloudfront.net");
-    assert_string_equal(r.site, "d1234.cloudfront.net");
+    assert_int_equal(classify("www.d1234.github.io"), LR_SCORED);
+    assert_string_equal(r.domain, "github.io");
+    assert_string_equal(r.site, "d1234.github.io");
     assert_memory_equal(r.parts.label, "d1234", 5);
     assert_int_equal(r.parts.label_len, 5);
     assert_int_equal(r.parts.private_suffix, 1);
