@@ -4,7 +4,6 @@
  */
 #include "core/lexname.h"
 
-#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,14 +125,6 @@ below_pattern(const char *norm, size_t n, const char *zone)
            (start - head == 0 ? 0 : norm[start - head - 1] == '.');
 }
 
-static int
-is_ip(const char *s)
-{
-    unsigned char b[16];
-
-    return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
-}
-
 static enum lex_reason
 reason_of(struct lexctx *c, struct lex_result *r, size_t n)
 {
@@ -142,7 +133,7 @@ reason_of(struct lexctx *c, struct lex_result *r, size_t n)
     if (r->flags & (DN_EMPTY_LABEL | DN_BAD_ESCAPE | DN_TOO_LONG |
                     DN_LABEL_LONG))
         return LR_MALFORMED;
-    if (is_ip(r->norm))
+    if (names_is_ip_literal(r->norm))
         return LR_IP_LITERAL;
     if (!strchr(r->norm, '.'))
         return LR_SINGLE_LABEL;

@@ -53,8 +53,8 @@ names_cache_free(struct name_cache *c)
     free(c);
 }
 
-static int
-is_ip_literal(const char *s)
+int
+names_is_ip_literal(const char *s)
 {
     unsigned char b[16];
 
@@ -114,7 +114,7 @@ names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
 
     parts->domain = parts->site = NULL;
     parts->sub_len = 0;
-    if (!psl() || !*norm || is_ip_literal(norm) || strstr(norm, ".."))
+    if (!psl() || !*norm || names_is_ip_literal(norm) || strstr(norm, ".."))
         return;
     plen = parent ? strlen(parent + 1) : 0;
     if (c && parent && plen < sizeof s->parent) {

@@ -24,6 +24,9 @@ struct name_parts {
 
 struct name_cache;
 
+/* 1 when the NUL-terminated s is an IPv4 or IPv6 address literal. */
+int names_is_ip_literal(const char *s);
+
 /* A new cache of parent splits. */
 struct name_cache *names_cache_new(void);
 

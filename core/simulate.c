@@ -149,12 +149,24 @@ mix(uint64_t a, uint64_t b)
     return rng_next(&r);
 }
 
+/* n random characters of alphabet into out, NUL-terminated. */
+static void
+pick(struct rng *r, const char *alphabet, char *out, size_t n)
+{
+    size_t k = strlen(alphabet);
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[rng_below(r, k)];
+    out[n] = '\0';
+}
+
+#define HEX    "0123456789abcdef"
+#define BASE32 "abcdefghijklmnopqrstuvwxyz012345"   /* as iodine writes it */
+
 static void
 hex(struct rng *r, char *out, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        out[i] = "0123456789abcdef"[rng_below(r, 16)];
-    out[n] = '\0';
+    pick(r, HEX, out, n);
 }
 
 static void
@@ -863,15 +875,6 @@ dga(struct sim *s, struct attack *a, int dict, double per_hour)
     }
 }
 
-/* Base32 as iodine writes it: a-z and 0-5. */
-static void
-base32(struct rng *r, char *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        out[i] = "abcdefghijklmnopqrstuvwxyz012345"[rng_below(r, 32)];
-    out[n] = '\0';
-}
-
 /*
  * Tunnel data in one of the encodings real tools use: base32 (iodine,
  * Sliver), base64 with - and _ (iodine Base64u, DNSExfiltrator), hex
@@ -888,10 +891,9 @@ encode(struct rng *r, int enc, char *out, size_t n)
 
     for (size_t i = 0; i < n; i++) {
         switch (enc) {
-        case 0: out[o++] = "abcdefghijklmnopqrstuvwxyz012345"[
-                               rng_below(r, 32)]; break;
+        case 0: out[o++] = BASE32[rng_below(r, 32)]; break;
         case 1: out[o++] = b64[rng_below(r, 64)]; break;
-        case 2: out[o++] = "0123456789abcdef"[rng_below(r, 16)]; break;
+        case 2: out[o++] = HEX[rng_below(r, 16)]; break;
         default:
             o += (size_t)sprintf(out + o, "\\%03u",
                                  0xbcu + (unsigned)rng_below(r, 0x42));
@@ -937,7 +939,7 @@ tunnel(struct sim *s, struct attack *a)
             attack_query(s, a, ms, name, "NULL", "NOERROR", NULL, 0, 0);
         } else {
             struct answer ans = { "TXT", "" };
-            base32(&s->rng, data, 60);
+            pick(&s->rng, BASE32, data, 60);
             snprintf(ans.rdata, sizeof ans.rdata, "\"t%.200s\"", data);
             attack_query(s, a, ms, name, "TXT", "NOERROR", &ans, 1, 0);
         }

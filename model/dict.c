@@ -192,30 +192,18 @@ bits(uint32_t x)
     return (((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
 }
 
-/* ends[j] gets bit L when s[j..j+L) is a word of kind. */
+/* The slow scan, through the hash set, before the trie is built. */
 static void
-find_words(const struct dict *d, unsigned kind, const char *s, size_t n,
-           uint32_t *ends)
+hash_scan(const struct dict *d, struct dict_scan *out)
 {
-    for (size_t j = 0; j < n; j++) {
-        size_t max = n - j < DICT_MAX_WORD ? n - j : DICT_MAX_WORD;
-        ends[j] = 0;
-        if (!d->node) {
-            for (size_t len = DICT_MIN_WORD; len <= max; len++)
-                if (dict_kinds(d, s + j, len) & kind)
-                    ends[j] |= 1u << len;
-            continue;
-        }
-        uint32_t node = 0;
-        for (size_t len = 1; len <= max; len++) {
-            unsigned c = (unsigned char)s[j + len - 1] - 'a';
-            uint32_t m = d->node[node];
-            if (c >= 26 || !(m & (1u << c)))
-                break;
-            node = d->first[node] + bits(m & ((1u << c) - 1));
-            if (len >= DICT_MIN_WORD &&
-                ((d->node[node] >> KIND_SHIFT) & kind))
-                ends[j] |= 1u << len;
+    for (size_t j = 0; j < out->n; j++) {
+        size_t max = out->n - j < DICT_MAX_WORD ? out->n - j : DICT_MAX_WORD;
+        out->ends[0][j] = out->ends[1][j] = out->ends[2][j] = 0;
+        for (size_t len = DICT_MIN_WORD; len <= max; len++) {
+            unsigned k = dict_kinds(d, out->low + j, len);
+            out->ends[0][j] |= (k & DICT_WORD ? 1u : 0u) << len;
+            out->ends[1][j] |= (k & DICT_DGA ? 1u : 0u) << len;
+            out->ends[2][j] |= (k & DICT_GRAM ? 1u : 0u) << len;
         }
     }
 }
@@ -236,9 +224,7 @@ dict_scan(const struct dict *d, const char *s, size_t n,
     for (size_t i = 0; i < n; i++)
         out->low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
     if (!d->node) {
-        find_words(d, DICT_WORD, out->low, n, out->ends[0]);
-        find_words(d, DICT_DGA, out->low, n, out->ends[1]);
-        find_words(d, DICT_GRAM, out->low, n, out->ends[2]);
+        hash_scan(d, out);
         return;
     }
     for (size_t j = 0; j < n; j++) {
