@@ -41,5 +41,24 @@ int cmd_train(const char *db_path, int argc, char **argv);
 int cmd_simulate(const char *db_path, int argc, char **argv);
 /* `dnshunt eval`. */
 int cmd_eval(const char *db_path, int argc, char **argv);
+/* `dnshunt score`. */
+int cmd_score(const char *db_path, int argc, char **argv);
+/* `dnshunt hosts`. */
+int cmd_hosts(const char *db_path, int argc, char **argv);
+/* `dnshunt domains`. */
+int cmd_domains(const char *db_path, int argc, char **argv);
+/* `dnshunt alerts`. */
+int cmd_alerts(const char *db_path, int argc, char **argv);
+/* `dnshunt config`. */
+int cmd_config(const char *db_path, int argc, char **argv);
+
+/*
+ * Explain what, a host (address or instance id) or a domain of the last
+ * scoring run in the store at db_path. Returns EXIT_CLEAN when a host
+ * was explained, -2 when a domain was (the caller adds the lexical
+ * explanation), -1 when what is neither or the store was never scored,
+ * or EXIT_FATAL when the store failed. Never creates a store.
+ */
+int explain_stored(const char *db_path, const char *what);
 
 #endif

@@ -44,9 +44,13 @@ static const char classify_usage[] =
 "could not be loaded or the output could not be written.\n";
 
 static const char explain_usage[] =
-"usage: dnshunt explain [--model FILE] [--internal-zone ZONE]... NAME\n"
+"usage: dnshunt explain [--model FILE] [--internal-zone ZONE]... HOST|NAME\n"
 "\n"
-"Show how the DGA score of NAME comes about: its parts, every feature's\n"
+"When the store was scored (`dnshunt score`), a HOST (address or\n"
+"instance id) shows its score, every reason with its ATT&CK technique\n"
+"and evidence, its domains, hours and DNS flows; a scored domain shows\n"
+"its tunnel figures, the hosts that asked and sample names first.\n"
+"For a name, show how its DGA score comes about: its parts, every feature's\n"
 "value, where that value sits among benign training names (the share\n"
 "of them below it), and the feature's contribution to the score (the\n"
 "changes in the trees' values along the name's path, averaged over the\n"
@@ -427,13 +431,17 @@ cmd_explain(const char *db_path, int argc, char **argv)
     size_t n_zones = 0;
     int first, rc;
 
-    (void)db_path;
     first = parse(argc, argv, explain_usage, &model, NULL, NULL, &zones,
                   &n_zones);
     if (first >= 0 && first != argc - 1) {
         fprintf(stderr, "dnshunt: explain takes one name\n%s",
                 explain_usage);
         first = -2;
+    }
+    if (first >= 0 && (rc = explain_stored(db_path, argv[first])) >= 0) {
+        free(zones);
+        free(c);
+        return rc;
     }
     if ((rc = start(c, first, model, zones, n_zones)) >= 0) {
         free(c);

@@ -175,8 +175,8 @@ find_parts(struct lexctx *c, struct lex_result *r)
 }
 
 enum lex_reason
-lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
-                 struct lex_result *r)
+lexname_reason(struct lexctx *c, const char *name, size_t len,
+               struct lex_result *r)
 {
     size_t n = 0;
 
@@ -191,7 +191,14 @@ lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
     r->reason = reason_of(c, r, n);
     if (r->reason == LR_SCORED && find_parts(c, r) != 0)
         r->reason = LR_NO_DOMAIN;
-    if (r->reason != LR_SCORED)
+    return r->reason;
+}
+
+enum lex_reason
+lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
+                 struct lex_result *r)
+{
+    if (lexname_reason(c, name, len, r) != LR_SCORED)
         return r->reason;
     lex_features(c->m, &r->parts, r->x);
     lex_sub_features(c->m, &r->parts, r->sub);

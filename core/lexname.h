@@ -80,6 +80,14 @@ enum lex_reason lexname_classify(struct lexctx *c, const char *name,
                                  struct lex_result *r);
 
 /*
+ * The reason of name[0..len) alone: like lexname_classify, but no
+ * features are computed (r->x and r->sub are left alone), for callers
+ * that score each registrable domain once and its names many times.
+ */
+enum lex_reason lexname_reason(struct lexctx *c, const char *name,
+                               size_t len, struct lex_result *r);
+
+/*
  * Score the n results r[0..n) that lexname_classify left unscored
  * (score 0) and that are candidates: faster than one at a time, same
  * values.

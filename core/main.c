@@ -24,10 +24,15 @@ static const struct command commands[] = {
     { "import", cmd_import, "import Route 53 query logs and VPC flow logs" },
     { "stats", cmd_stats, "rows, time range and files in the store" },
     { "classify", cmd_classify, "DGA score of names" },
-    { "explain", cmd_explain, "how the DGA score of a name comes about" },
+    { "explain", cmd_explain, "why a host, domain or name scores as it does" },
     { "train", cmd_train, "train the DGA model from lists of names" },
     { "eval", cmd_eval, "measure the DGA model per family" },
     { "simulate", cmd_simulate, "write a labelled VPC day with attacks" },
+    { "score", cmd_score, "score hosts and domains from the stored logs" },
+    { "hosts", cmd_hosts, "scored hosts, highest first" },
+    { "domains", cmd_domains, "scored domains, most suspicious first" },
+    { "alerts", cmd_alerts, "hosts whose score reached the alert level" },
+    { "config", cmd_config, "print the effective scoring configuration" },
 };
 
 static void

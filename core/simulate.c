@@ -794,12 +794,18 @@ note_time(struct attack *a, int64_t ms)
         a->last = ms;
 }
 
-/* A query by an attack; counts it when it reached the log. */
+/* A query by an attack; counts it when it reached the log. A host
+ * behind our resolver sends it there first, which its flows show. */
 static void
 attack_query(struct sim *s, struct attack *a, int64_t ms, const char *name,
              const char *type, const char *rcode, const struct answer *ans,
              int n_ans, int ttl)
 {
+    if (s->hosts[a->host].role == RO_DESK) {
+        uint64_t q = 46 + strlen(name);
+        connect_to(s, a->host, ms, s->hosts[s->resolver].ip, 53, 17, 1, q,
+                   q + 16 + 4 * (uint64_t)n_ans, ephemeral(s));
+    }
     if (query(s, a->host, ms, name, type, rcode, ans, n_ans, ttl)) {
         a->queries++;
         s->st->attack_queries++;

@@ -88,9 +88,16 @@ migrate_1(struct db *db, char *err, size_t errlen)
     return seed_codes(db, "dns_classes", t, n, err, errlen);
 }
 
+static enum dh_status
+migrate_2(struct db *db, char *err, size_t errlen)
+{
+    return db_exec(db, SCHEMA_V2, err, errlen);
+}
+
 /* Migration N takes the store from user_version N-1 to N. */
 static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_1,
+    migrate_2,
 };
 
 static int

@@ -164,4 +164,135 @@
 "  fl.flow_direction, fl.traffic_path, fl.reject_reason, fl.extra\n" \
 "FROM flows fl JOIN flow_interfaces i ON i.id = fl.interface;\n"
 
+/* Migration 2: the results of `dnshunt score`, replaced by each run. */
+#define SCHEMA_V2 \
+"CREATE TABLE score_runs(\n" \
+"  id          INTEGER PRIMARY KEY,\n" \
+"  started_at  INTEGER NOT NULL,\n" \
+"  finished_at INTEGER NOT NULL,\n" \
+"  since_ms    INTEGER,\n" \
+"  until_ms    INTEGER,\n" \
+"  last_import INTEGER NOT NULL,\n" \
+"  config      TEXT NOT NULL,\n" \
+"  model       TEXT NOT NULL,\n" \
+"  queries     INTEGER NOT NULL,\n" \
+"  flows       INTEGER NOT NULL,\n" \
+"  names       INTEGER NOT NULL,\n" \
+"  hosts       INTEGER NOT NULL,\n" \
+"  alerts      INTEGER NOT NULL);\n" \
+"CREATE TABLE hosts(\n" \
+"  id          INTEGER PRIMARY KEY,\n" \
+"  addr        TEXT NOT NULL UNIQUE,\n" \
+"  instance    TEXT,\n" \
+"  role        TEXT,\n" \
+"  queries     INTEGER NOT NULL,\n" \
+"  nxdomain    INTEGER NOT NULL,\n" \
+"  txt         INTEGER NOT NULL,\n" \
+"  bytes_per_query REAL,\n" \
+"  domains     INTEGER NOT NULL,\n" \
+"  dga_hits    INTEGER NOT NULL,\n" \
+"  tunnel_hits INTEGER NOT NULL,\n" \
+"  dns_flows   INTEGER NOT NULL,\n" \
+"  dns_bytes   INTEGER NOT NULL,\n" \
+"  doh_flows   INTEGER NOT NULL,\n" \
+"  bypass_flows INTEGER NOT NULL,\n" \
+"  dns_servers INTEGER NOT NULL,\n" \
+"  attributed  INTEGER NOT NULL,\n" \
+"  first_seen  INTEGER,\n" \
+"  last_seen   INTEGER,\n" \
+"  score       REAL NOT NULL,\n" \
+"  severity    TEXT NOT NULL,\n" \
+"  alert       INTEGER NOT NULL,\n" \
+"  alert_first INTEGER,\n" \
+"  alert_last  INTEGER,\n" \
+"  top_reason  TEXT);\n" \
+"CREATE INDEX hosts_score ON hosts(score DESC);\n" \
+"CREATE TABLE host_reasons(\n" \
+"  host_id   INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,\n" \
+"  rank      INTEGER NOT NULL,\n" \
+"  code      TEXT NOT NULL,\n" \
+"  technique TEXT,\n" \
+"  strength  REAL NOT NULL,\n" \
+"  text      TEXT NOT NULL,\n" \
+"  evidence  TEXT NOT NULL,\n" \
+"  domain    TEXT,\n" \
+"  first_seen INTEGER,\n" \
+"  last_seen INTEGER,\n" \
+"  PRIMARY KEY(host_id, rank));\n" \
+"CREATE TABLE domains(\n" \
+"  id          INTEGER PRIMARY KEY,\n" \
+"  domain      TEXT NOT NULL UNIQUE,\n" \
+"  registrable TEXT,\n" \
+"  reason      TEXT NOT NULL,\n" \
+"  dga_score   REAL,\n" \
+"  noise       TEXT,\n" \
+"  queries     INTEGER NOT NULL,\n" \
+"  hosts       INTEGER NOT NULL,\n" \
+"  nxdomain    INTEGER NOT NULL,\n" \
+"  unique_subdomains INTEGER NOT NULL,\n" \
+"  mean_sub_len REAL,\n" \
+"  p95_sub_len REAL,\n" \
+"  longest_label INTEGER,\n" \
+"  sub_entropy REAL,\n" \
+"  alphabet    TEXT,\n" \
+"  txt         INTEGER NOT NULL,\n" \
+"  null_q      INTEGER NOT NULL,\n" \
+"  key_q       INTEGER NOT NULL,\n" \
+"  private_q   INTEGER NOT NULL,\n" \
+"  any_q       INTEGER NOT NULL,\n" \
+"  cname_q     INTEGER NOT NULL,\n" \
+"  bytes_per_query REAL,\n" \
+"  peak_qpm    INTEGER NOT NULL,\n" \
+"  answer_addrs INTEGER NOT NULL,\n" \
+"  tunnel_score REAL NOT NULL,\n" \
+"  first_seen  INTEGER,\n" \
+"  last_seen   INTEGER);\n" \
+"CREATE INDEX domains_dga ON domains(dga_score DESC);\n" \
+"CREATE INDEX domains_tunnel ON domains(tunnel_score DESC);\n" \
+"CREATE TABLE host_domains(\n" \
+"  host_id   INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,\n" \
+"  domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,\n" \
+"  queries   INTEGER NOT NULL,\n" \
+"  nxdomain  INTEGER NOT NULL,\n" \
+"  unique_subdomains INTEGER NOT NULL,\n" \
+"  tunnel_score REAL NOT NULL,\n" \
+"  median_gap REAL,\n" \
+"  gap_cv    REAL,\n" \
+"  attributed_from TEXT,\n" \
+"  first_seen INTEGER,\n" \
+"  last_seen INTEGER,\n" \
+"  PRIMARY KEY(host_id, domain_id));\n" \
+"CREATE INDEX host_domains_domain ON host_domains(domain_id);\n" \
+"CREATE TABLE host_hours(\n" \
+"  host_id   INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,\n" \
+"  hour      INTEGER NOT NULL,\n" \
+"  queries   INTEGER NOT NULL,\n" \
+"  peak_qpm  INTEGER NOT NULL,\n" \
+"  nxdomain  INTEGER NOT NULL,\n" \
+"  nx_names  INTEGER NOT NULL,\n" \
+"  searchpath_nx INTEGER NOT NULL,\n" \
+"  txt       INTEGER NOT NULL,\n" \
+"  parents   INTEGER NOT NULL,\n" \
+"  long_names INTEGER NOT NULL,\n" \
+"  dga       INTEGER NOT NULL,\n" \
+"  tunnel    INTEGER NOT NULL,\n" \
+"  PRIMARY KEY(host_id, hour));\n" \
+"CREATE TABLE dns_peers(\n" \
+"  host_id   INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,\n" \
+"  peer      TEXT NOT NULL,\n" \
+"  port      INTEGER NOT NULL,\n" \
+"  protocol  INTEGER NOT NULL,\n" \
+"  kind      TEXT NOT NULL CHECK(kind IN ('resolver','bypass','doh')),\n" \
+"  flows     INTEGER NOT NULL,\n" \
+"  packets   INTEGER NOT NULL,\n" \
+"  bytes_out INTEGER NOT NULL,\n" \
+"  bytes_in  INTEGER NOT NULL,\n" \
+"  bpp_mean  REAL,\n" \
+"  bpp_p95   REAL,\n" \
+"  median_gap REAL,\n" \
+"  gap_cv    REAL,\n" \
+"  first_seen INTEGER,\n" \
+"  last_seen INTEGER,\n" \
+"  PRIMARY KEY(host_id, peer, port, protocol));\n"
+
 #endif

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * `dnshunt score`, `hosts`, `domains`, `alerts` and `config`: run the
+ * scoring pipeline and show its results as a table, JSON lines or CSV.
+ * Every string read back from the store is escaped before it is printed:
+ * names come from logs, and anyone can edit the store.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cli.h"
+#include "core/config.h"
+#include "core/isotime.h"
+#include "core/modelfile.h"
+#include "core/score.h"
+#include "core/show.h"
+#include "core/util.h"
+#include "storage/results.h"
+
+static const char score_usage[] =
+"usage: dnshunt score [--since TIME] [--until TIME] [--config FILE]\n"
+"                     [--model FILE] [--quiet]\n"
+"\n"
+"Score the store: every name and domain with the DGA model, then per\n"
+"host, domain and hour the volumetric evidence of the queries and DNS\n"
+"flows from TIME (inclusive) until TIME (exclusive), ISO 8601 or\n"
+"YYYY-MM-DD, default all. Queries a custom resolver forwarded are\n"
+"attributed to the hosts behind it when their DNS flows match in time.\n"
+"Each host gets a score in [0, 1], a severity and reasons with ATT&CK\n"
+"techniques; the results replace those of the previous run. See\n"
+"`dnshunt hosts`, `domains`, `alerts`, `explain HOST|DOMAIN` and\n"
+"`config` (thresholds, resolvers, noise lists; --config or\n"
+"$DNSHUNT_CONFIG names the file). Exit status: 0 done, 2 usage error,\n"
+"3 the store, model or configuration could not be read or written.\n";
+
+static const char hosts_usage[] =
+"usage: dnshunt hosts [--limit N] [--format table|json|csv]\n"
+"\n"
+"The scored hosts, highest score first: score, severity, address,\n"
+"instance, queries, NXDOMAIN and TXT shares, estimated bytes per query,\n"
+"DGA and tunnel domains, and the strongest reason. The table shows 20\n"
+"unless --limit N (0 for all); JSON (one object per line, with every\n"
+"reason and the top domains) and CSV show all unless --limit. Exit\n"
+"status: 0 done, 1 the scores are older than the last import, 2 usage\n"
+"error, 3 no store or never scored.\n";
+
+static const char domains_usage[] =
+"usage: dnshunt domains [--host HOST] [--limit N]\n"
+"                       [--format table|json|csv]\n"
+"\n"
+"The domains queried (registrable domains, or sites under private\n"
+"suffixes such as evil.ddns.net), most suspicious first: dga_score,\n"
+"tunnel_score, hosts, queries, NXDOMAIN, unique subdomains, their mean\n"
+"length and alphabet, first and last seen. --host shows one host's\n"
+"domains with its own figures. Limits and exit status as for hosts.\n";
+
+static const char alerts_usage[] =
+"usage: dnshunt alerts [--format table|json|csv]\n"
+"\n"
+"The hosts whose score reached the alert threshold (`dnshunt config`:\n"
+"alert), with the time span of their evidence and every reason. Exit\n"
+"status as for hosts.\n";
+
+static const char config_usage[] =
+"usage: dnshunt config [--config FILE]\n"
+"\n"
+"Print the effective scoring configuration: the built-in defaults\n"
+"changed by FILE, $DNSHUNT_CONFIG or $XDG_CONFIG_HOME/dnshunt/config\n"
+"(~/.config/dnshunt/config). The output is itself a valid file to\n"
+"edit. Exit status: 0 done, 2 usage error, 3 the file is wrong.\n";
+
+/* --- Options --- */
+
+struct opts {
+    const char *since, *until, *config, *model, *host;
+    long        limit;
+    int         has_limit, quiet;
+    enum show_format format;
+};
+
+enum { OPT_SINCE = 256, OPT_UNTIL, OPT_CONFIG, OPT_MODEL, OPT_HOST,
+       OPT_LIMIT, OPT_FORMAT, OPT_QUIET, OPT_HELP };
+
+static const struct option long_opts[] = {
+    { "since", required_argument, NULL, OPT_SINCE },
+    { "until", required_argument, NULL, OPT_UNTIL },
+    { "config", required_argument, NULL, OPT_CONFIG },
+    { "model", required_argument, NULL, OPT_MODEL },
+    { "host", required_argument, NULL, OPT_HOST },
+    { "limit", required_argument, NULL, OPT_LIMIT },
+    { "format", required_argument, NULL, OPT_FORMAT },
+    { "quiet", no_argument, NULL, OPT_QUIET },
+    { "help", no_argument, NULL, OPT_HELP },
+    { NULL, 0, NULL, 0 },
+};
+
+/* Parse argv against the options in allowed (a string of OPT_ codes).
+ * Returns -1 after --help, -2 on a usage error, else 0. */
+static int
+parse(int argc, char **argv, const char *usage, const int *allowed,
+      struct opts *o)
+{
+    int c;
+
+    memset(o, 0, sizeof *o);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
+        int ok = 0;
+        for (const int *a = allowed; *a; a++)
+            ok |= *a == c;
+        if (c == OPT_HELP) {
+            fputs(usage, stdout);
+            return -1;
+        }
+        if (!ok || c == '?' || c == ':') {
+            char shown[64];
+            const char *w = argv[optind - 1] ? argv[optind - 1] : "";
+            escape_bytes(shown, sizeof shown, w, strlen(w));
+            fprintf(stderr, "dnshunt: %s: unknown option or missing value "
+                    "'%s'\n%s", argv[0], shown, usage);
+            return -2;
+        }
+        switch (c) {
+        case OPT_SINCE: o->since = optarg; break;
+        case OPT_UNTIL: o->until = optarg; break;
+        case OPT_CONFIG: o->config = optarg; break;
+        case OPT_MODEL: o->model = optarg; break;
+        case OPT_HOST: o->host = optarg; break;
+        case OPT_QUIET: o->quiet = 1; break;
+        case OPT_LIMIT: {
+            char *end;
+            o->limit = strtol(optarg, &end, 10);
+            if (*end || end == optarg || o->limit < 0) {
+                fprintf(stderr, "dnshunt: --limit takes a whole number "
+                        ">= 0\n");
+                return -2;
+            }
+            o->has_limit = 1;
+            break;
+        }
+        case OPT_FORMAT:
+            if (show_parse_format(optarg, &o->format) != 0) {
+                fprintf(stderr, "dnshunt: --format is table, json or "
+                        "csv\n");
+                return -2;
+            }
+            break;
+        }
+    }
+    if (optind < argc) {
+        char shown[64];
+        escape_bytes(shown, sizeof shown, argv[optind],
+                     strlen(argv[optind]));
+        fprintf(stderr, "dnshunt: %s takes no argument '%s'\n%s", argv[0],
+                shown, usage);
+        return -2;
+    }
+    return 0;
+}
+
+/* A time option: ISO 8601, or a date meaning its midnight UTC. */
+static int
+parse_time(const char *opt, const char *s, int64_t *ms)
+{
+    char buf[40];
+
+    if (strlen(s) == 10) {
+        snprintf(buf, sizeof buf, "%sT00:00:00Z", s);
+        s = buf;
+    }
+    if (isotime_parse(s, strlen(s), ms) != 0) {
+        char shown[64];
+        escape_bytes(shown, sizeof shown, s, strlen(s));
+        fprintf(stderr, "dnshunt: --%s: not a time: '%s' (use "
+                "2024-05-01 or 2024-05-01T06:00:00Z)\n", opt, shown);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+load_config(const char *path, struct config *c)
+{
+    char err[512];
+
+    if (config_load(c, path, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        config_free(c);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- score --- */
+
+static void
+score_progress(void *arg, const char *stage, double share)
+{
+    (void)share;
+    if (arg)
+        fprintf(stderr, "\rdnshunt: scoring: %-12s", stage);
+}
+
+int
+cmd_score(const char *db_path, int argc, char **argv)
+{
+    static const int allowed[] = { OPT_SINCE, OPT_UNTIL, OPT_CONFIG,
+                                   OPT_MODEL, OPT_QUIET, 0 };
+    struct opts o;
+    struct config cfg;
+    struct model m;
+    struct db *db;
+    struct score_summary sum;
+    struct score_opts so = { .since_ms = INT64_MIN / 4,
+                             .until_ms = INT64_MAX / 4 };
+    char err[512];
+    int rc = parse(argc, argv, score_usage, allowed, &o);
+    int64_t t0 = now_ms();
+
+    if (rc != 0)
+        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
+    if ((o.since && parse_time("since", o.since, &so.since_ms)) ||
+        (o.until && parse_time("until", o.until, &so.until_ms)))
+        return EXIT_USAGE;
+    if (load_config(o.config, &cfg))
+        return EXIT_FATAL;
+    if (!o.model)
+        o.model = getenv("DNSHUNT_MODEL");
+    if (modelfile_load(o.model, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        config_free(&cfg);
+        return EXIT_FATAL;
+    }
+    if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN) {
+        model_free(&m);
+        config_free(&cfg);
+        return rc;
+    }
+    so.model = &m;
+    so.model_id = o.model ? o.model : "built-in";
+    so.cfg = &cfg;
+    so.progress = score_progress;
+    so.progress_arg = !o.quiet && isatty(2) ? (void *)1 : NULL;
+    if (score_run(db, &so, &sum, err, sizeof err) != DH_OK) {
+        char where[300];
+        escape_bytes(where, sizeof where, db_path, strlen(db_path));
+        fprintf(stderr, "%sdnshunt: %s: scoring failed: %s\n",
+                so.progress_arg ? "\n" : "", where, err);
+        rc = EXIT_FATAL;
+    } else {
+        if (so.progress_arg)
+            fputs("\r\033[K", stderr);
+        if (!o.quiet)
+            printf("scored %llu queries and %llu DNS flows: %llu hosts, "
+                   "%llu domains, %llu alerts (%llu queries attributed "
+                   "through resolvers) in %.1f s\n",
+                   (unsigned long long)sum.queries,
+                   (unsigned long long)sum.flows,
+                   (unsigned long long)sum.hosts,
+                   (unsigned long long)sum.domains,
+                   (unsigned long long)sum.alerts,
+                   (unsigned long long)sum.attributed,
+                   (double)(now_ms() - t0) / 1000.0);
+        rc = EXIT_CLEAN;
+    }
+    db_close(db);
+    model_free(&m);
+    config_free(&cfg);
+    return rc;
+}
+
+/* --- Showing results --- */
+
+/* Open the store and check it was scored; returns EXIT_CLEAN with *db,
+ * else the status to exit with. *stale is set when imports are newer. */
+static int
+open_scored(const char *db_path, struct db **db, int *stale)
+{
+    struct run_row run;
+    int64_t last = 0;
+    char err[512];
+    int rc = cli_open_store(db_path, 1, db);
+
+    if (rc != EXIT_CLEAN)
+        return rc;
+    if (results_last_run(*db, &run, err, sizeof err) ||
+        results_last_import(*db, &last, err, sizeof err)) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        db_close(*db);
+        return EXIT_FATAL;
+    }
+    if (!run.id) {
+        fprintf(stderr, "dnshunt: the store was never scored; run "
+                "`dnshunt score` first\n");
+        db_close(*db);
+        return EXIT_FATAL;
+    }
+    *stale = last > run.last_import;
+    if (*stale)
+        fprintf(stderr, "dnshunt: files were imported after the last "
+                "scoring; run `dnshunt score` again\n");
+    return EXIT_CLEAN;
+}
+
+static int
+finish_show(struct db *db, enum dh_status st, const char *err, int stale)
+{
+    db_close(db);
+    if (st != DH_OK) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return EXIT_FATAL;
+    }
+    return stale ? EXIT_REJECTS : EXIT_CLEAN;
+}
+
+int
+cmd_hosts(const char *db_path, int argc, char **argv)
+{
+    static const int allowed[] = { OPT_LIMIT, OPT_FORMAT, 0 };
+    struct opts o;
+    struct db *db;
+    char err[512] = "";
+    int stale = 0, rc = parse(argc, argv, hosts_usage, allowed, &o);
+
+    if (rc != 0)
+        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
+    if ((rc = open_scored(db_path, &db, &stale)) != EXIT_CLEAN)
+        return rc;
+    if (!o.has_limit)
+        o.limit = o.format == SHOW_TABLE ? 20 : 0;
+    return finish_show(db, show_hosts(db, o.format, o.limit, 0, err,
+                                      sizeof err), err, stale);
+}
+
+int
+cmd_alerts(const char *db_path, int argc, char **argv)
+{
+    static const int allowed[] = { OPT_FORMAT, 0 };
+    struct opts o;
+    struct db *db;
+    char err[512] = "";
+    int stale = 0, rc = parse(argc, argv, alerts_usage, allowed, &o);
+
+    if (rc != 0)
+        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
+    if ((rc = open_scored(db_path, &db, &stale)) != EXIT_CLEAN)
+        return rc;
+    return finish_show(db, show_hosts(db, o.format, 0, 1, err, sizeof err),
+                       err, stale);
+}
+
+int
+cmd_domains(const char *db_path, int argc, char **argv)
+{
+    static const int allowed[] = { OPT_HOST, OPT_LIMIT, OPT_FORMAT, 0 };
+    struct opts o;
+    struct db *db;
+    char err[512] = "";
+    int stale = 0, rc = parse(argc, argv, domains_usage, allowed, &o);
+
+    if (rc != 0)
+        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
+    if ((rc = open_scored(db_path, &db, &stale)) != EXIT_CLEAN)
+        return rc;
+    if (!o.has_limit)
+        o.limit = o.format == SHOW_TABLE ? 20 : 0;
+    return finish_show(db, show_domains(db, o.format, o.host, o.limit, err,
+                                        sizeof err), err, stale);
+}
+
+int
+cmd_config(const char *db_path, int argc, char **argv)
+{
+    static const int allowed[] = { OPT_CONFIG, 0 };
+    struct opts o;
+    struct config cfg;
+    int rc = parse(argc, argv, config_usage, allowed, &o);
+
+    (void)db_path;
+    if (rc != 0)
+        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
+    if (load_config(o.config, &cfg))
+        return EXIT_FATAL;
+    config_print(&cfg, stdout);
+    config_free(&cfg);
+    return EXIT_CLEAN;
+}
+
+int
+explain_stored(const char *db_path, const char *what)
+{
+    struct db *db;
+    struct run_row run;
+    char err[512] = "";
+    int found = 0;
+    enum dh_status st;
+
+    if (access(db_path, F_OK) != 0)
+        return -1;
+    if (db_open(&db, db_path, err, sizeof err) != DH_OK)
+        return -1;
+    if (results_last_run(db, &run, err, sizeof err) || !run.id) {
+        db_close(db);
+        return -1;
+    }
+    st = show_explain_host(db, what, &found, err, sizeof err);
+    if (st == DH_OK && !found)
+        st = show_explain_domain(db, what, &found, err, sizeof err);
+    db_close(db);
+    if (st != DH_OK) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return EXIT_FATAL;
+    }
+    return found == 1 ? EXIT_CLEAN : found == 2 ? -2 : -1;
+}

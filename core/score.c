@@ -1,0 +1,1164 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Gathering the evidence of a scoring run (see score.h): names and
+ * their domains, answers, queries, DNS flows, and the attribution of a
+ * custom resolver's queries to the hosts behind it.
+ *
+ * Limits: a host is an address (the instance shown is the first one
+ * seen with it); answer addresses are kept for IPv4 only, at most four
+ * per answer; a query or flow outside the window is skipped, and times
+ * are kept to the second.
+ */
+#include "core/score_internal.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/dnscodes.h"
+#include "model/dnsname.h"
+
+#define DNS_TYPE_NULL    10
+#define DNS_TYPE_TXT     16
+#define DNS_TYPE_KEY     25
+#define DNS_TYPE_ANY     255
+#define DNS_TYPE_CNAME   5
+#define DNS_TYPE_MX      15
+#define DNS_TYPE_SRV     33
+#define DNS_TYPE_PRIVATE 65399
+#define RCODE_NOERROR    0
+#define RCODE_NXDOMAIN   3
+
+void
+u32vec_push(struct u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 4;
+        a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = x;
+}
+
+/* Seconds t as an offset from the run's base, clamped to 32 bits. */
+static uint32_t
+rel(const struct scorer *s, int64_t t)
+{
+    int64_t d = t - s->base_s;
+
+    return d < 0 ? 0 : d > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+static void
+progress(struct scorer *s, const char *stage, double share)
+{
+    if (s->o->progress)
+        s->o->progress(s->o->progress_arg, stage, share);
+}
+
+/* Grow *p (of *cap elements of size sz) to hold n + 1. */
+static void *
+reserve(void *p, size_t n, size_t *cap, size_t sz)
+{
+    if (n < *cap)
+        return p;
+    *cap = *cap ? *cap * 2 : 256;
+    return xrealloc(p, *cap * sz);
+}
+
+/* --- Hosts and domains --- */
+
+int32_t
+scorer_host(struct scorer *s, const char *addr)
+{
+    uint64_t key = fnv1a(addr, strlen(addr));
+    int is_new;
+    uint32_t *slot = u64map_slot(&s->host_index, key, &is_new);
+    struct host *h;
+
+    if (!is_new)
+        return (int32_t)*slot - 1;
+    s->hosts = reserve(s->hosts, s->n_hosts, &s->cap_hosts, sizeof *h);
+    h = &s->hosts[s->n_hosts];
+    memset(h, 0, sizeof *h);
+    h->addr = xstrdup(addr);
+    *slot = (uint32_t)++s->n_hosts;
+    return (int32_t)s->n_hosts - 1;
+}
+
+static int32_t
+find_host(const struct scorer *s, const char *addr)
+{
+    uint32_t v = u64map_get(&s->host_index, fnv1a(addr, strlen(addr)));
+
+    return v ? (int32_t)v - 1 : -1;
+}
+
+static unsigned
+site_noise(const struct config *c, const char *site)
+{
+    return (config_under(c, CL_LEXICAL_ALLOW, site) ? SN_LEXICAL : 0) |
+           (config_under(c, CL_AGENTS, site) ? SN_AGENT : 0) |
+           (config_under(c, CL_DNSBL, site) ? SN_DNSBL : 0);
+}
+
+/* The index of the domain called site, scoring it when new. */
+static int32_t
+site_of(struct scorer *s, const char *site, const char *registrable)
+{
+    int is_new;
+    uint32_t *slot = u64map_slot(&s->site_index, fnv1a(site, strlen(site)),
+                                 &is_new);
+    struct lex_result r;
+    struct site *d;
+
+    if (!is_new)
+        return (int32_t)*slot - 1;
+    *slot = (uint32_t)s->n_sites + 1;
+    s->sites = reserve(s->sites, s->n_sites, &s->cap_sites, sizeof *d);
+    d = &s->sites[s->n_sites++];
+    memset(d, 0, sizeof *d);
+    d->name = xstrdup(site);
+    d->registrable = xstrdup(registrable ? registrable : site);
+    d->noise = (uint8_t)site_noise(s->o->cfg, site);
+    lexname_classify(s->lex, site, strlen(site), 1, &r);
+    d->reason = (uint8_t)r.reason;
+    d->dga = r.reason == LR_SCORED ? (float)r.score : -1.0f;
+    return (int32_t)s->n_sites - 1;
+}
+
+/* --- Names --- */
+
+/*
+ * The subdomain of the logged name as written: everything before the
+ * last `labels` labels (escaped dots do not count), without the dot.
+ */
+static size_t
+logged_sub(const char *s, size_t n, unsigned labels)
+{
+    if (n && s[n - 1] == '.')
+        n--;
+    for (size_t i = n; i-- > 0;) {
+        size_t esc = 0;
+        if (s[i] != '.')
+            continue;
+        for (size_t j = i; j-- > 0 && s[j] == '\\';)
+            esc++;
+        if (esc % 2)
+            continue;               /* \. is a byte of a label */
+        if (--labels == 0)
+            return i;
+    }
+    return 0;
+}
+
+static unsigned
+count_labels(const char *s)
+{
+    unsigned n = 1;
+
+    for (; *s; s++)
+        n += *s == '.';
+    return n;
+}
+
+static void
+name_shape(struct scorer *s, struct name_info *ni, const struct sc_name *n,
+           const struct lex_result *r)
+{
+    const struct site *d = &s->sites[ni->site];
+    size_t sub = logged_sub(n->logged, n->logged_len,
+                            count_labels(d->name));
+    struct sub_shape sh;
+
+    tn_shape(n->logged, sub, &sh);
+    ni->alpha = (uint8_t)sh.alpha;
+    ni->encoded = (uint8_t)sh.encoded;
+    ni->sub_len = (uint16_t)(sh.symbols > 65535 ? 65535 : sh.symbols);
+    ni->longest = (uint16_t)(sh.longest > 65535 ? 65535 : sh.longest);
+    ni->payload_bits = (float)sh.payload_bits;
+    ni->entropy = (float)sh.entropy;
+    if (sh.ip_labels)
+        ni->kind |= NK_IPLOOK;
+    if (sh.service_label || (r->flags & DN_UNDERSCORE))
+        ni->kind |= NK_SERVICE;
+}
+
+static int
+name_cb(void *arg, const struct sc_name *n)
+{
+    struct scorer *s = arg;
+    struct lex_result r;
+    struct name_info *ni;
+    size_t len;
+
+    if (n->id < 0 || (uint64_t)n->id >= s->n_names)
+        return 0;
+    ni = &s->names[n->id];
+    lexname_reason(s->lex, n->logged, n->logged_len, &r);
+    len = strlen(r.norm);
+    ni->reason = (uint8_t)r.reason;
+    ni->len = (uint16_t)(len > 65535 ? 65535 : len);
+    ni->site = -1;
+    if (len > s->r->long_name && r.reason != LR_ARPA)
+        ni->kind |= NK_LONG;
+    if (config_under(s->o->cfg, CL_SEARCH, r.norm))
+        ni->kind |= NK_SEARCH;
+    if (r.site) {
+        ni->site = site_of(s, r.site, r.domain);
+        name_shape(s, ni, n, &r);
+        if (r.reason == LR_SCORED && s->sites[ni->site].reason != LR_SCORED)
+            ni->reason = s->sites[ni->site].reason;
+    }
+    if ((ni->reason == LR_SCORED || ni->reason == LR_PROVIDER ||
+         ni->reason == LR_NO_DOMAIN || ni->reason == LR_MALFORMED) &&
+        !(ni->kind & (NK_SEARCH | NK_IPLOOK)))
+        ni->kind |= NK_COUNTED;
+    return 0;
+}
+
+static enum dh_status
+load_names(struct scorer *s, struct db *db, char *err, size_t errlen)
+{
+    int64_t max_id = 0;
+
+    if (results_max_id(db, "names", &max_id, err, errlen))
+        return DH_DB;
+    s->n_names = (size_t)max_id + 1;
+    s->names = xcalloc(s->n_names, sizeof *s->names);
+    for (size_t i = 0; i < s->n_names; i++)
+        s->names[i].site = -1;
+    return results_scan_names(db, name_cb, s, err, errlen);
+}
+
+/* --- Origins and answers --- */
+
+static int
+origin_cb(void *arg, const struct sc_origin *o)
+{
+    struct scorer *s = arg;
+    int32_t h;
+
+    if (o->id < 0 || (uint64_t)o->id >= s->n_origins)
+        return 0;
+    h = scorer_host(s, o->srcaddr);
+    s->origin_host[o->id] = h;
+    if (o->instance && !s->hosts[h].instance)
+        s->hosts[h].instance = xstrdup(o->instance);
+    return 0;
+}
+
+/* 1 for the record types that carry data back (TXT, NULL, ...). */
+static int
+data_type(const char *t)
+{
+    static const char *const types[] = {
+        "TXT", "NULL", "CNAME", "MX", "SRV", "KEY", "PRIVATE", "TYPE65399",
+        "NS", "DNAME", "HINFO", "NAPTR",
+    };
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (strcmp(t, types[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int
+answer_cb(void *arg, const struct sc_answer *a)
+{
+    struct scorer *s = arg;
+    json_error_t jerr;
+    json_t *arr;
+    size_t i, kept = 0;
+
+    if (a->id < 0 || (uint64_t)a->id >= s->n_answers)
+        return 0;
+    s->ans_bytes[a->id] = (uint32_t)(a->bytes > 0 ? a->bytes : 0) +
+                          12u * (uint32_t)(a->n > 0 ? a->n : 0);
+    s->ans_ip_at[a->id] = (uint32_t)s->n_ans_ips;
+    arr = json_loads(a->answers, 0, &jerr);
+    for (i = 0; arr && i < json_array_size(arr); i++) {
+        json_t *rec = json_array_get(arr, i);
+        const char *t = json_string_value(json_array_get(rec, 0));
+        const char *v = json_string_value(json_array_get(rec, 1));
+        struct in_addr ip;
+        if (!t || !v)
+            continue;
+        if (data_type(t))
+            s->ans_data[a->id] |= 1;
+        if (strcmp(t, "A") == 0 && kept < 4 && inet_pton(AF_INET, v, &ip)) {
+            s->ans_ips = xrealloc(s->ans_ips, (s->n_ans_ips + 1) *
+                                  sizeof *s->ans_ips);
+            s->ans_ips[s->n_ans_ips++] = ntohl(ip.s_addr);
+            kept++;
+        }
+    }
+    json_decref(arr);
+    s->ans_data[a->id] |= (uint8_t)(kept << 1);
+    return 0;
+}
+
+static enum dh_status
+load_hosts_answers(struct scorer *s, struct db *db, char *err,
+                   size_t errlen)
+{
+    int64_t max_id = 0;
+
+    if (results_max_id(db, "origins", &max_id, err, errlen))
+        return DH_DB;
+    s->n_origins = (size_t)max_id + 1;
+    s->origin_host = xmalloc(s->n_origins * sizeof *s->origin_host);
+    for (size_t i = 0; i < s->n_origins; i++)
+        s->origin_host[i] = -1;
+    if (results_scan_origins(db, origin_cb, s, err, errlen))
+        return DH_DB;
+    if (results_max_id(db, "answer_sets", &max_id, err, errlen))
+        return DH_DB;
+    s->n_answers = (size_t)max_id + 2;
+    s->ans_bytes = xcalloc(s->n_answers, sizeof *s->ans_bytes);
+    s->ans_data = xcalloc(s->n_answers, 1);
+    s->ans_ip_at = xcalloc(s->n_answers, sizeof *s->ans_ip_at);
+    if (results_scan_answers(db, answer_cb, s, err, errlen))
+        return DH_DB;
+    return DH_OK;
+}
+
+/* --- Queries --- */
+
+static struct pair *
+pair_of(struct scorer *s, int32_t host, int32_t site)
+{
+    int is_new;
+    uint64_t key = (uint64_t)(uint32_t)host << 32 | (uint32_t)site;
+    uint32_t *slot = u64map_slot(&s->pair_index, key, &is_new);
+    struct pair *p;
+
+    if (!is_new)
+        return &s->pairs[*slot - 1];
+    s->pairs = reserve(s->pairs, s->n_pairs, &s->cap_pairs, sizeof *p);
+    p = &s->pairs[s->n_pairs];
+    memset(p, 0, sizeof *p);
+    p->host = host;
+    p->site = site;
+    p->from = -1;
+    p->median_gap = p->cv = -1;
+    *slot = (uint32_t)++s->n_pairs;
+    s->sites[site].hosts++;
+    return p;
+}
+
+static struct hour *
+hour_of(struct scorer *s, int32_t host, int64_t hour)
+{
+    int is_new;
+    uint64_t key = (uint64_t)(uint32_t)host << 32 |
+                   (uint32_t)(hour / 3600);
+    uint32_t *slot = u64map_slot(&s->hour_index, key, &is_new);
+    struct hour *h;
+
+    if (!is_new)
+        return &s->hours[*slot - 1];
+    s->hours = reserve(s->hours, s->n_hours, &s->cap_hours, sizeof *h);
+    h = &s->hours[s->n_hours];
+    memset(h, 0, sizeof *h);
+    h->host = host;
+    h->hour = hour;
+    *slot = (uint32_t)++s->n_hours;
+    return h;
+}
+
+/* 1 the first time the tuple (tag, a, b, c) is seen in this run. */
+static int
+first_time(struct scorer *s, unsigned tag, uint64_t a, uint64_t b,
+           uint64_t c)
+{
+    uint64_t key = u64_mix(u64_mix(u64_mix(tag * 0x9e3779b97f4a7c15ULL ^ a)
+                                   ^ b) ^ c);
+    int is_new;
+    uint32_t *slot = u64map_slot(&s->seen, key, &is_new);
+
+    *slot = 1;
+    return is_new;
+}
+
+/* Add one to the count of (tag, who, minute); returns the new count. */
+static uint32_t
+per_minute(struct scorer *s, unsigned tag, uint64_t who, int64_t minute)
+{
+    uint64_t key = u64_mix(((uint64_t)tag << 60) ^ (who << 28) ^
+                           (uint64_t)minute);
+    uint32_t *slot = u64map_slot(&s->minute, key, NULL);
+
+    return ++*slot;
+}
+
+static int
+rare_type(int t)
+{
+    return t == DNS_TYPE_TXT || t == DNS_TYPE_NULL || t == DNS_TYPE_KEY ||
+           t == DNS_TYPE_PRIVATE || t == DNS_TYPE_ANY ||
+           t == DNS_TYPE_CNAME || t == DNS_TYPE_MX || t == DNS_TYPE_SRV;
+}
+
+/* The first sighting of a name: its subdomain joins its domain. */
+static void
+first_of_name(struct site *d, struct name_info *ni)
+{
+    if (ni->kind & NK_SEEN)
+        return;
+    ni->kind |= NK_SEEN;
+    if (!ni->sub_len)
+        return;
+    d->unique++;
+    d->sub_len_sum += ni->sub_len;
+    d->entropy_sum += ni->entropy;
+    d->alpha[ni->alpha < SA_COUNT ? ni->alpha : SA_OTHER]++;
+    if (ni->longest > d->longest)
+        d->longest = ni->longest;
+    if (!d->len_hist)
+        d->len_hist = xcalloc(256, sizeof *d->len_hist);
+    d->len_hist[ni->sub_len > 255 ? 255 : ni->sub_len]++;
+    if (ni->encoded) {
+        d->encoded++;
+        d->payload_bits += ni->payload_bits;
+    }
+}
+
+static void
+site_query(struct scorer *s, struct site *d, const struct sc_query *q,
+           int32_t site, int64_t minute, double bytes)
+{
+    uint32_t qpm = per_minute(s, 1, (uint64_t)site, minute);
+
+    d->queries++;
+    d->nx += q->rcode == RCODE_NXDOMAIN;
+    d->noerror += q->rcode == RCODE_NOERROR;
+    d->txt += q->qtype == DNS_TYPE_TXT;
+    d->null_q += q->qtype == DNS_TYPE_NULL;
+    d->key_q += q->qtype == DNS_TYPE_KEY;
+    d->private_q += q->qtype == DNS_TYPE_PRIVATE;
+    d->any_q += q->qtype == DNS_TYPE_ANY;
+    d->cname_q += q->qtype == DNS_TYPE_CNAME;
+    d->rare += rare_type(q->qtype);
+    d->bytes_sum += bytes;
+    if (qpm > d->peak_qpm)
+        d->peak_qpm = qpm;
+    if (!d->first || q->ts_ms < d->first)
+        d->first = q->ts_ms;
+    if (q->ts_ms > d->last)
+        d->last = q->ts_ms;
+}
+
+static void
+answer_addrs(struct scorer *s, struct site *d, int32_t site, int64_t ans)
+{
+    if (ans <= 0 || (uint64_t)ans >= s->n_answers)
+        return;
+    size_t end = s->ans_ip_at[ans] + (s->ans_data[ans] >> 1);
+    for (size_t i = s->ans_ip_at[ans]; i < end && i < s->n_ans_ips; i++) {
+        uint32_t ip = s->ans_ips[i];
+        if (first_time(s, 7, (uint64_t)site, ip, 0))
+            d->addrs++;
+        if (first_time(s, 8, (uint64_t)site, ip >> 16, 0))
+            d->nets++;
+    }
+}
+
+static void
+pair_query(struct scorer *s, struct pair *p, const struct sc_query *q,
+           struct name_info *ni, int64_t name_id, int is_data)
+{
+    p->queries++;
+    p->nx += q->rcode == RCODE_NXDOMAIN;
+    p->noerror += q->rcode == RCODE_NOERROR;
+    p->rare += rare_type(q->qtype);
+    p->answered += is_data;
+    if (!p->first || q->ts_ms < p->first)
+        p->first = q->ts_ms;
+    if (q->ts_ms > p->last)
+        p->last = q->ts_ms;
+    u32vec_push(&p->times, rel(s, q->ts_ms / 1000));
+    if (ni->sub_len && first_time(s, 2, (uint64_t)p->host,
+                                  (uint64_t)name_id, 0)) {
+        p->unique++;
+        if (ni->encoded) {
+            p->encoded++;
+            p->payload_bits += ni->payload_bits;
+        }
+        if (ni->longest > p->longest)
+            p->longest = ni->longest;
+    }
+}
+
+static void
+hour_query(struct scorer *s, struct host *h, int32_t hi,
+           const struct sc_query *q, const struct name_info *ni,
+           int64_t name_id)
+{
+    int64_t sec = q->ts_ms / 1000;
+    struct hour *hr = hour_of(s, hi, sec - sec % 3600);
+    uint32_t qpm = per_minute(s, 0, (uint64_t)hi, sec / 60);
+    int nx = q->rcode == RCODE_NXDOMAIN;
+
+    (void)h;
+    hr->queries++;
+    if (qpm > hr->peak_qpm)
+        hr->peak_qpm = qpm;
+    hr->txt += q->qtype == DNS_TYPE_TXT;
+    hr->long_names += (ni->kind & NK_LONG) != 0;
+    if (nx && (ni->kind & NK_SEARCH))
+        hr->search_nx++;
+    if (nx && (ni->kind & NK_COUNTED)) {
+        hr->nx++;
+        if (first_time(s, 3, (uint64_t)hi, (uint64_t)hr->hour,
+                       (uint64_t)name_id))
+            hr->nx_names++;
+    }
+    if (ni->site >= 0 && first_time(s, 4, (uint64_t)hi, (uint64_t)hr->hour,
+                                    (uint64_t)ni->site)) {
+        const struct site *d = &s->sites[ni->site];
+        hr->parents++;
+        if (d->dga >= s->dga_thr && !(d->noise & SN_LEXICAL))
+            hr->dga++;
+    }
+    if (ni->encoded && first_time(s, 5, (uint64_t)hi, (uint64_t)hr->hour,
+                                  (uint64_t)name_id))
+        hr->tunnel++;
+}
+
+static void
+host_query(struct host *h, const struct sc_query *q,
+           const struct name_info *ni, double bytes)
+{
+    int nx = q->rcode == RCODE_NXDOMAIN;
+
+    h->queries++;
+    h->nx += nx;
+    h->txt += q->qtype == DNS_TYPE_TXT;
+    h->long_names += (ni->kind & NK_LONG) != 0;
+    h->search_nx += nx && (ni->kind & NK_SEARCH);
+    h->bytes_sum += bytes;
+    if (ni->kind & NK_COUNTED) {
+        h->counted++;
+        h->counted_nx += nx;
+        /* TXT at a domain's apex (SPF, verification) and under '_'
+         * labels (DKIM, DMARC) is mail and proof of ownership. */
+        if (q->qtype == DNS_TYPE_TXT && ni->sub_len &&
+            !(ni->kind & NK_SERVICE))
+            h->odd_txt++;
+    }
+    if (!h->first || q->ts_ms < h->first)
+        h->first = q->ts_ms;
+    if (q->ts_ms > h->last)
+        h->last = q->ts_ms;
+}
+
+static int
+query_cb(void *arg, const struct sc_query *q)
+{
+    struct scorer *s = arg;
+    struct name_info *ni;
+    int32_t hi;
+    double bytes;
+    int is_data = 0;
+
+    if (q->origin_id < 0 || (uint64_t)q->origin_id >= s->n_origins ||
+        (hi = s->origin_host[q->origin_id]) < 0 || q->name_id < 0 ||
+        (uint64_t)q->name_id >= s->n_names)
+        return 0;
+    ni = &s->names[q->name_id];
+    bytes = 18.0 + ni->len;     /* header, question and the name */
+    if (q->answer_id > 0 && (uint64_t)q->answer_id < s->n_answers) {
+        bytes += s->ans_bytes[q->answer_id];
+        is_data = s->ans_data[q->answer_id] & 1;
+    }
+    host_query(&s->hosts[hi], q, ni, bytes);
+    hour_query(s, &s->hosts[hi], hi, q, ni, q->name_id);
+    if (ni->site >= 0) {
+        struct site *d = &s->sites[ni->site];
+        first_of_name(d, ni);
+        site_query(s, d, q, ni->site, q->ts_ms / 60000, bytes);
+        answer_addrs(s, d, ni->site, q->answer_id);
+        pair_query(s, pair_of(s, hi, ni->site), q, ni, q->name_id, is_data);
+    }
+    if (++s->sum->queries % 65536 == 0)
+        progress(s, "queries", -1);
+    return 0;
+}
+
+/* --- Flows --- */
+
+/* 1 for addresses of private networks (RFC 1918, CGNAT, ULA). */
+static int
+is_private(const char *a)
+{
+    struct in_addr v4;
+    struct in6_addr v6;
+
+    if (inet_pton(AF_INET, a, &v4) == 1) {
+        uint32_t x = ntohl(v4.s_addr);
+        return (x >> 24) == 10 || (x >> 20) == 0xac1 || (x >> 16) == 0xc0a8 ||
+               (x >> 22) == (100u << 2 | 1) || (x >> 16) == 0xa9fe;
+    }
+    if (inet_pton(AF_INET6, a, &v6) == 1)
+        return (v6.s6_addr[0] & 0xfe) == 0xfc;
+    return 0;
+}
+
+static struct peer *
+peer_of(struct scorer *s, int32_t host, const char *addr, int port,
+        int proto)
+{
+    uint64_t key = fnv1a(addr, strlen(addr)) ^ u64_mix(
+        (uint64_t)(uint32_t)host << 24 | (uint64_t)port << 8 |
+        (uint64_t)(proto & 255));
+    int is_new;
+    uint32_t *slot = u64map_slot(&s->peer_index, key, &is_new);
+    struct peer *p;
+
+    if (!is_new)
+        return &s->peers[*slot - 1];
+    s->peers = reserve(s->peers, s->n_peers, &s->cap_peers, sizeof *p);
+    p = &s->peers[s->n_peers];
+    memset(p, 0, sizeof *p);
+    p->host = host;
+    p->addr = xstrdup(addr);
+    p->port = port;
+    p->proto = proto;
+    p->median_gap = p->cv = -1;
+    p->kind = port == 443 ? PK_DOH : PK_BYPASS;   /* resolvers later */
+    *slot = (uint32_t)++s->n_peers;
+    return p;
+}
+
+static int
+dns_port(int p)
+{
+    return p == 53 || p == 853;
+}
+
+/* A record seen on both interfaces of a flow between two of our hosts
+ * is counted once. */
+static int
+duplicate_flow(struct scorer *s, const struct sc_flow *f)
+{
+    uint64_t k = fnv1a(f->srcaddr, strlen(f->srcaddr));
+
+    k = u64_mix(k ^ fnv1a(f->dstaddr, strlen(f->dstaddr)));
+    k = u64_mix(k ^ ((uint64_t)f->srcport << 32 | (uint64_t)f->dstport <<
+                     8 | (uint64_t)(f->protocol & 255)));
+    k = u64_mix(k ^ (uint64_t)f->start ^ (uint64_t)f->end << 32);
+    k = u64_mix(k ^ (uint64_t)f->packets ^ (uint64_t)f->bytes << 24);
+    return !first_time(s, 6, k, 0, 0);
+}
+
+static int
+flow_cb(void *arg, const struct sc_flow *f)
+{
+    struct scorer *s = arg;
+    const struct config *c = s->o->cfg;
+    int up = dns_port(f->dstport) ||
+             (f->dstport == 443 && config_has(c, CL_DOH, f->dstaddr));
+    int down = !up && (dns_port(f->srcport) ||
+               (f->srcport == 443 && config_has(c, CL_DOH, f->srcaddr)));
+    const char *client = up ? f->srcaddr : f->dstaddr;
+    const char *server = up ? f->dstaddr : f->srcaddr;
+    int32_t hi;
+    struct peer *p;
+
+    if ((!up && !down) || duplicate_flow(s, f))
+        return 0;
+    hi = find_host(s, client);
+    if (hi < 0 && !is_private(client))
+        return 0;               /* outside clients of our servers */
+    if (hi < 0)
+        hi = scorer_host(s, client);
+    p = peer_of(s, hi, server, up ? f->dstport : f->srcport, f->protocol);
+    if (up) {
+        p->flows++;
+        p->packets += (uint64_t)(f->packets > 0 ? f->packets : 0);
+        p->bytes_out += (uint64_t)(f->bytes > 0 ? f->bytes : 0);
+        u32vec_push(&p->starts, rel(s, f->start));
+        u32vec_push(&p->ends, rel(s, f->end < f->start ? f->start : f->end));
+        if (f->packets > 0)
+            u32vec_push(&p->bpp, (uint32_t)(f->bytes / f->packets));
+    } else {
+        p->bytes_in += (uint64_t)(f->bytes > 0 ? f->bytes : 0);
+    }
+    if (!p->first || f->start < p->first)
+        p->first = f->start;
+    if (f->end > p->last)
+        p->last = f->end;
+    s->sum->flows++;
+    return 0;
+}
+
+/* Which peers are the organisation's resolvers: configured ones, and
+ * our own hosts that forward queries to the VPC resolver (they are in
+ * the query logs). */
+static void
+mark_resolvers(struct scorer *s)
+{
+    for (size_t i = 0; i < s->n_peers; i++) {
+        struct peer *p = &s->peers[i];
+        int32_t srv = find_host(s, p->addr);
+        if (!dns_port(p->port))
+            continue;
+        if (config_has(s->o->cfg, CL_RESOLVERS, p->addr) ||
+            (srv >= 0 && s->hosts[srv].queries > 0 && is_private(p->addr))) {
+            p->kind = PK_RESOLVER;
+            if (srv >= 0 && srv != p->host) {
+                s->hosts[srv].resolver = 1;
+                s->hosts[srv].clients++;
+            }
+        }
+    }
+}
+
+/* --- Attribution of a resolver's queries --- */
+
+static int
+cmp_u64_fn(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+void
+gap_stats(uint32_t *t, size_t n, double *median, double *cv)
+{
+    double sum = 0, sq = 0;
+    uint32_t *g;
+
+    *median = *cv = -1;
+    if (n < 3)
+        return;
+    qsort(t, n, sizeof *t, cmp_u32);
+    g = xmalloc((n - 1) * sizeof *g);
+    for (size_t i = 1; i < n; i++) {
+        g[i - 1] = t[i] - t[i - 1];
+        sum += g[i - 1];
+        sq += (double)g[i - 1] * g[i - 1];
+    }
+    double mean = sum / (double)(n - 1);
+    double var = sq / (double)(n - 1) - mean * mean;
+    qsort(g, n - 1, sizeof *g, cmp_u32);
+    *median = (n - 1) % 2 ? g[(n - 1) / 2]
+            : 0.5 * ((double)g[(n - 1) / 2 - 1] + g[(n - 1) / 2]);
+    *cv = mean > 0 ? sqrt(var > 0 ? var : 0) / mean : 0;
+    free(g);
+}
+
+/* Sort a peer's flows by start, keeping each end with its start. */
+static void
+sort_flows(struct peer *p)
+{
+    uint64_t *both = xmalloc((p->starts.n + 1) * sizeof *both);
+
+    for (uint32_t i = 0; i < p->starts.n; i++)
+        both[i] = (uint64_t)p->starts.v[i] << 32 | p->ends.v[i];
+    qsort(both, p->starts.n, sizeof *both, cmp_u64_fn);
+    for (uint32_t i = 0; i < p->starts.n; i++) {
+        p->starts.v[i] = (uint32_t)(both[i] >> 32);
+        p->ends.v[i] = (uint32_t)both[i];
+    }
+    free(both);
+}
+
+/* Seconds a flow record may last: the longest aggregation interval. */
+#define MAX_FLOW_SECONDS 600
+
+/* 1 when one of p's flows (sorted) could carry a packet at time t. */
+static int
+flow_at(const struct peer *p, uint32_t t, double lag, double slack)
+{
+    uint32_t lo = 0, hi = p->starts.n;
+    double late = (double)t + lag + slack;
+
+    while (lo < hi) {               /* first start after t + lag */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((double)p->starts.v[mid] <= late)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo-- > 0) {
+        if ((double)p->starts.v[lo] + MAX_FLOW_SECONDS + slack < (double)t)
+            break;
+        if ((double)p->ends.v[lo] + slack >= (double)t)
+            return 1;
+    }
+    return 0;
+}
+
+/* Share of [from, to] covered by p's flows widened by lag and slack. */
+static double
+coverage(const struct peer *p, double from, double to, double lag,
+         double slack)
+{
+    double covered = 0, reach = from;
+
+    if (to <= from)
+        return 1.0;
+    for (uint32_t i = 0; i < p->starts.n; i++) {
+        double a = (double)p->starts.v[i] - lag - slack;
+        double b = (double)p->ends.v[i] + slack;
+        if (a < reach)
+            a = reach;
+        if (b > to)
+            b = to;
+        if (b > a) {
+            covered += b - a;
+            reach = b;
+        }
+    }
+    return covered / (to - from);
+}
+
+/* P(X >= k) for X binomial(n, q). */
+static double
+binomial_tail(uint32_t n, uint32_t k, double q)
+{
+    double sum = 0;
+
+    if (k == 0)
+        return 1.0;
+    if (q <= 0)
+        return 0.0;
+    if (q >= 1)
+        return 1.0;
+    for (uint32_t i = k; i <= n; i++) {
+        double lt = lgamma(n + 1.0) - lgamma(i + 1.0) - lgamma(n - i + 1.0) +
+                    i * log(q) + (n - i) * log1p(-q);
+        sum += exp(lt);
+        if (lt < -60 && i > k)
+            break;
+    }
+    return sum > 1 ? 1 : sum;
+}
+
+/* Move pair pi's evidence to the client host c (from resolver r). */
+static void
+attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
+{
+    int32_t site = s->pairs[pi].site, r = s->pairs[pi].host;
+    size_t before = s->n_pairs;
+    struct pair *q = pair_of(s, c, site), *p = &s->pairs[pi];
+
+    if (s->n_pairs > before)
+        s->sites[site].hosts--;     /* the same asker as the resolver */
+    q->from = r;
+    q->matched += matched;
+    q->queries += p->queries;
+    q->nx += p->nx;
+    q->noerror += p->noerror;
+    q->rare += p->rare;
+    q->answered += p->answered;
+    q->unique += p->unique;
+    q->encoded += p->encoded;
+    q->payload_bits += p->payload_bits;
+    if (p->longest > q->longest)
+        q->longest = p->longest;
+    if (!q->first || p->first < q->first)
+        q->first = p->first;
+    if (p->last > q->last)
+        q->last = p->last;
+    for (uint32_t i = 0; i < p->times.n; i++)
+        u32vec_push(&q->times, p->times.v[i]);
+    p->moved = 1;
+    s->hosts[c].attributed += p->queries;
+    s->sum->attributed += p->queries;
+}
+
+/*
+ * How late the flow records of a resolver's clients trail its queries.
+ * AWS may stamp a flow up to a minute after its first packet; most
+ * records are on time. A wider window lets more flows explain a query
+ * by chance, so take the smallest lag that covers nine tenths of what
+ * the largest allowed lag covers, measured on up to 1,000 queries.
+ */
+static double
+measure_lag(struct scorer *s, int32_t r, struct peer **cl, size_t n_cl)
+{
+    static const double lags[] = { 0, 1, 2, 5, 10, 20, 30, 60, 120, 300 };
+    struct u32vec t = { 0 };
+    double best = 0, cover[sizeof lags / sizeof *lags];
+    size_t n_lags = 0;
+
+    for (size_t i = 0; i < s->n_pairs; i++)
+        if (s->pairs[i].host == r)
+            for (uint32_t k = 0; k < s->pairs[i].times.n; k++)
+                u32vec_push(&t, s->pairs[i].times.v[k]);
+    uint32_t step = t.n > 1000 ? t.n / 1000 : 1;
+    for (; n_lags < sizeof lags / sizeof *lags &&
+           lags[n_lags] <= s->r->attribution_lag; n_lags++) {
+        uint32_t hit = 0, all = 0;
+        for (uint32_t k = 0; k < t.n; k += step, all++)
+            for (size_t c = 0; c < n_cl; c++)
+                if (flow_at(cl[c], t.v[k], lags[n_lags],
+                            s->r->attribution_slack)) {
+                    hit++;
+                    break;
+                }
+        cover[n_lags] = all ? (double)hit / all : 0;
+    }
+    free(t.v);
+    for (size_t i = 0; i < n_lags; i++)
+        if (cover[i] >= 0.9 * cover[n_lags - 1]) {
+            best = lags[i];
+            break;
+        }
+    return best;
+}
+
+/* The clients of resolver host r: peers that send it DNS. */
+static size_t
+clients_of(struct scorer *s, int32_t r, struct peer ***out, double *lag)
+{
+    struct peer **v = NULL;
+    size_t n = 0;
+    const struct host *h = &s->hosts[r];
+    double from = rel(s, h->first / 1000);
+    double to = (double)rel(s, h->last / 1000) + 1;
+
+    for (size_t i = 0; i < s->n_peers; i++) {
+        struct peer *p = &s->peers[i];
+        if (p->kind != PK_RESOLVER || p->host == r || !p->starts.n ||
+            strcmp(p->addr, h->addr) != 0)
+            continue;
+        sort_flows(p);
+        v = xrealloc(v, (n + 1) * sizeof *v);
+        v[n++] = p;
+    }
+    *lag = n ? measure_lag(s, r, v, n) : 0;
+    for (size_t i = 0; i < n; i++)
+        v[i]->coverage = coverage(v[i], from, to, *lag,
+                                  s->r->attribution_slack);
+    *out = v;
+    return n;
+}
+
+static void
+attribute_pair(struct scorer *s, size_t pi, struct peer **cl, size_t n_cl,
+               double lag)
+{
+    const struct rules *r = s->r;
+    uint32_t n = s->pairs[pi].times.n, best = 0, second = 0;
+    size_t bi = 0;
+
+    for (size_t c = 0; c < n_cl; c++) {
+        uint32_t m = 0;
+        for (uint32_t i = 0; i < n; i++)
+            m += (uint32_t)flow_at(cl[c], s->pairs[pi].times.v[i], lag,
+                                   r->attribution_slack);
+        if (m > best) {
+            second = best;
+            best = m;
+            bi = c;
+        } else if (m > second) {
+            second = m;
+        }
+    }
+    if (best < r->attribution_match * n ||
+        binomial_tail(n, best, cl[bi]->coverage) >= 1e-3 ||
+        second >= best || (double)second > 0.5 * n)
+        return;
+    attribute(s, pi, cl[bi]->host, best);
+}
+
+static void
+attribute_all(struct scorer *s)
+{
+    for (size_t h = 0; h < s->n_hosts; h++) {
+        struct peer **cl;
+        size_t n_cl, n_pairs = s->n_pairs;
+        double lag;
+        if (!s->hosts[h].resolver)
+            continue;
+        n_cl = clients_of(s, (int32_t)h, &cl, &lag);
+        for (size_t i = 0; n_cl && i < n_pairs; i++)
+            if (s->pairs[i].host == (int32_t)h && s->pairs[i].times.n >= 4 &&
+                !s->pairs[i].moved)
+                attribute_pair(s, i, cl, n_cl, lag);
+        free(cl);
+    }
+}
+
+/* --- Per pair and per domain figures --- */
+
+static struct tunnel_stats
+pair_stats(const struct pair *p)
+{
+    struct tunnel_stats t = {
+        (double)p->queries, (double)p->unique, (double)p->encoded,
+        p->payload_bits, (double)p->rare, (double)p->answered,
+        (double)p->longest,
+    };
+    return t;
+}
+
+static void
+finish_figures(struct scorer *s)
+{
+    for (size_t i = 0; i < s->n_pairs; i++) {
+        struct pair *p = &s->pairs[i];
+        struct tunnel_stats t = pair_stats(p);
+        if (p->moved)
+            continue;
+        gap_stats(p->times.v, p->times.n, &p->median_gap, &p->cv);
+        p->tunnel = tn_score(&t);
+    }
+    for (size_t i = 0; i < s->n_sites; i++) {
+        struct site *d = &s->sites[i];
+        struct tunnel_stats t = {
+            (double)d->queries, (double)d->unique, (double)d->encoded,
+            d->payload_bits, (double)d->rare, (double)d->answered,
+            (double)d->longest,
+        };
+        d->tunnel = (float)tn_score(&t);
+    }
+    for (size_t i = 0; i < s->n_peers; i++) {
+        struct peer *p = &s->peers[i];
+        struct u32vec t = { 0 };
+        for (uint32_t k = 0; k < p->starts.n; k++)
+            u32vec_push(&t, p->starts.v[k]);
+        gap_stats(t.v, t.n, &p->median_gap, &p->cv);
+        free(t.v);
+    }
+}
+
+/* --- The run --- */
+
+static void
+scorer_free(struct scorer *s)
+{
+    for (size_t i = 0; i < s->n_sites; i++) {
+        free(s->sites[i].name);
+        free(s->sites[i].registrable);
+        free(s->sites[i].len_hist);
+    }
+    for (size_t i = 0; i < s->n_hosts; i++) {
+        free(s->hosts[i].addr);
+        free(s->hosts[i].instance);
+        reasons_free(&s->hosts[i]);
+    }
+    for (size_t i = 0; i < s->n_pairs; i++)
+        free(s->pairs[i].times.v);
+    for (size_t i = 0; i < s->n_peers; i++) {
+        free(s->peers[i].addr);
+        free(s->peers[i].starts.v);
+        free(s->peers[i].ends.v);
+        free(s->peers[i].bpp.v);
+    }
+    free(s->sites);
+    free(s->hosts);
+    free(s->pairs);
+    free(s->hours);
+    free(s->peers);
+    free(s->names);
+    free(s->origin_host);
+    free(s->ans_bytes);
+    free(s->ans_data);
+    free(s->ans_ip_at);
+    free(s->ans_ips);
+    u64map_free(&s->site_index);
+    u64map_free(&s->host_index);
+    u64map_free(&s->pair_index);
+    u64map_free(&s->hour_index);
+    u64map_free(&s->peer_index);
+    u64map_free(&s->seen);
+    u64map_free(&s->minute);
+    lexctx_free(s->lex);
+}
+
+/* Bytes the run's tables hold, for the benchmark. */
+static size_t
+table_bytes(const struct scorer *s)
+{
+    size_t n = s->n_names * sizeof *s->names +
+               s->cap_sites * sizeof *s->sites +
+               s->cap_hosts * sizeof *s->hosts +
+               s->cap_pairs * sizeof *s->pairs +
+               s->cap_hours * sizeof *s->hours +
+               s->cap_peers * sizeof *s->peers +
+               s->n_answers * (2 * sizeof(uint32_t) + 1);
+    const struct u64map *m[] = { &s->site_index, &s->host_index,
+                                 &s->pair_index, &s->hour_index,
+                                 &s->peer_index, &s->seen, &s->minute };
+
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+        n += m[i]->cap * (sizeof(uint64_t) + sizeof(uint32_t));
+    for (size_t i = 0; i < s->n_pairs; i++)
+        n += s->pairs[i].times.cap * sizeof(uint32_t);
+    return n;
+}
+
+static enum dh_status
+gather(struct scorer *s, struct db *db, char *err, size_t errlen)
+{
+    const struct score_opts *o = s->o;
+    const struct config *c = o->cfg;
+    int64_t since = o->since_ms / 1000, until = o->until_ms / 1000;
+
+    progress(s, "names", 0);
+    if (load_names(s, db, err, errlen))
+        return DH_DB;
+    s->sum->names = s->n_names ? s->n_names - 1 : 0;
+    progress(s, "answers", 0);
+    if (load_hosts_answers(s, db, err, errlen))
+        return DH_DB;
+    progress(s, "queries", 0);
+    if (results_scan_queries(db, o->since_ms, o->until_ms, query_cb, s, err,
+                             errlen))
+        return DH_DB;
+    progress(s, "flows", 0);
+    if (results_scan_dns_flows(db, since, until + (o->until_ms % 1000 != 0),
+                               (const char *const *)c->list[CL_DOH].v,
+                               c->list[CL_DOH].n, flow_cb, s, err, errlen))
+        return DH_DB;
+    progress(s, "attribution", 0);
+    mark_resolvers(s);
+    attribute_all(s);
+    finish_figures(s);
+    return DH_OK;
+}
+
+enum dh_status
+score_run(struct db *db, const struct score_opts *o,
+          struct score_summary *sum, char *err, size_t errlen)
+{
+    struct scorer s = { .o = o, .r = &o->cfg->rules, .sum = sum };
+    int64_t started = now_ms(), last_import = 0, base = 0;
+    enum dh_status rc;
+
+    memset(sum, 0, sizeof *sum);
+    s.lex = lexctx_new(o->model);
+    for (size_t i = 0; i < o->cfg->list[CL_INTERNAL].n; i++)
+        lexctx_add_zone(s.lex, o->cfg->list[CL_INTERNAL].v[i]);
+    s.dga_thr = s.r->dga_threshold > 0 ? s.r->dga_threshold
+              : o->model->split.thr3 > 0 ? o->model->split.thr3 : 0.9;
+    rc = results_last_import(db, &last_import, err, errlen);
+    if (rc == DH_OK)
+        rc = results_time_base(db, o->since_ms, &base, err, errlen);
+    s.base_s = base;
+    if (rc == DH_OK)
+        rc = gather(&s, db, err, errlen);
+    if (rc == DH_OK) {
+        progress(&s, "reasons", 0);
+        reasons_build(&s);
+        sum->peak_bytes = table_bytes(&s);
+        progress(&s, "writing", 0);
+        rc = score_write(&s, db, started, last_import, err, errlen);
+    }
+    scorer_free(&s);
+    return rc;
+}

@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Printing scoring results (see show.h).
+ */
+#include "core/show.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/isotime.h"
+#include "core/util.h"
+#include "storage/results.h"
+
+int
+show_parse_format(const char *s, enum show_format *f)
+{
+    if (strcmp(s, "table") == 0)
+        *f = SHOW_TABLE;
+    else if (strcmp(s, "json") == 0)
+        *f = SHOW_JSON;
+    else if (strcmp(s, "csv") == 0)
+        *f = SHOW_CSV;
+    else
+        return -1;
+    return 0;
+}
+
+/* --- Safe strings --- */
+
+/* s escaped to printable ASCII in a ring of buffers ("" for NULL). */
+static const char *
+safe(const char *s)
+{
+    static char ring[8][1024];
+    static int k;
+    char *out = ring[k++ & 7];
+
+    return escape_bytes(out, sizeof ring[0], s ? s : "", s ? strlen(s) : 0);
+}
+
+static const char *
+when(int64_t ms)
+{
+    static char ring[4][32];
+    static int k;
+    char *out = ring[k++ & 3];
+
+    if (!ms)
+        return "-";
+    isotime_format(ms, out, sizeof ring[0]);
+    return out;
+}
+
+static const char *
+thousands(double v)
+{
+    static char ring[8][32];
+    static int k;
+    char *out = ring[k++ & 7], tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%.0f", v), o = 0;
+
+    for (int i = 0; i < n; i++) {
+        out[o++] = tmp[i];
+        if (tmp[i] != '-' && (n - i - 1) % 3 == 0 && i < n - 1)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static double
+pct(int64_t part, int64_t all)
+{
+    return all > 0 ? 100.0 * (double)part / (double)all : 0.0;
+}
+
+/* --- JSON and CSV cells --- */
+
+static void
+j_str(struct buf *b, const char *key, const char *v, int first)
+{
+    buf_printf(b, "%s\"%s\":", first ? "" : ",", key);
+    if (v)
+        buf_add_json_string(b, v, strlen(v));
+    else
+        buf_adds(b, "null");
+}
+
+static void
+j_num(struct buf *b, const char *key, double v)
+{
+    if (v < 0)
+        buf_printf(b, ",\"%s\":null", key);
+    else if (v == floor(v) && v < 1e15)
+        buf_printf(b, ",\"%s\":%.0f", key, v);
+    else
+        buf_printf(b, ",\"%s\":%.6g", key, v);
+}
+
+static void
+j_time(struct buf *b, const char *key, int64_t ms)
+{
+    buf_printf(b, ",\"%s\":", key);
+    if (ms)
+        buf_printf(b, "\"%s\"", when(ms));
+    else
+        buf_adds(b, "null");
+}
+
+/* The stored evidence re-encoded, or {} when it is not valid JSON. */
+static void
+jevidence(struct buf *b, const char *text)
+{
+    json_error_t e;
+    json_t *v = json_loads(text ? text : "", 0, &e);
+    char *out = v && json_is_object(v)
+              ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII |
+                           JSON_PRESERVE_ORDER) : NULL;
+
+    buf_adds(b, out ? out : "{}");
+    free(out);
+    json_decref(v);
+}
+
+static void
+csv_cell(const char *s, int last)
+{
+    const char *v = safe(s);
+    int quote = strpbrk(v, ",\"") != NULL || *v == '=' || *v == '+' ||
+                *v == '-' || *v == '@';
+
+    if (quote) {
+        putchar('"');
+        if (*v == '=' || *v == '+' || *v == '-' || *v == '@')
+            putchar('\'');
+        for (; *v; v++) {
+            if (*v == '"')
+                putchar('"');
+            putchar(*v);
+        }
+        putchar('"');
+    } else {
+        fputs(v, stdout);
+    }
+    putchar(last ? '\n' : ',');
+}
+
+static void
+csv_num(double v, int last)
+{
+    if (v < 0)
+        fputs("", stdout);
+    else if (v == floor(v) && v < 1e15)
+        printf("%.0f", v);
+    else
+        printf("%.4f", v);
+    putchar(last ? '\n' : ',');
+}
+
+/* --- Hosts --- */
+
+struct host_show {
+    struct db       *db;
+    enum show_format f;
+    long             rank;
+    char            *err;
+    size_t           errlen;
+    enum dh_status   rc;
+    struct buf       b;
+};
+
+static int
+reason_json(void *arg, const struct reason_row *r)
+{
+    struct buf *b = arg;
+
+    buf_adds(b, r->rank > 1 ? ",{" : "{");
+    j_str(b, "code", r->code, 1);
+    j_str(b, "technique", *r->technique ? r->technique : NULL, 0);
+    j_num(b, "strength", r->strength);
+    j_str(b, "text", r->text, 0);
+    j_str(b, "domain", r->domain, 0);
+    j_time(b, "first_seen", r->first_seen);
+    j_time(b, "last_seen", r->last_seen);
+    buf_adds(b, ",\"evidence\":");
+    jevidence(b, r->evidence);
+    buf_addc(b, '}');
+    return 0;
+}
+
+struct dom_json {
+    struct buf *b;
+    int         n;
+};
+
+static void
+domain_json(struct buf *b, const struct domain_row *d,
+            const struct host_domain_row *hd)
+{
+    buf_addc(b, '{');
+    j_str(b, "domain", d->domain, 1);
+    j_str(b, "registrable", d->registrable, 0);
+    j_str(b, "reason", d->reason, 0);
+    j_num(b, "dga_score", d->dga_score);
+    j_num(b, "tunnel_score", hd ? hd->tunnel_score : d->tunnel_score);
+    j_num(b, "hosts", (double)d->hosts);
+    j_num(b, "queries", (double)(hd ? hd->queries : d->queries));
+    j_num(b, "nxdomain", (double)(hd ? hd->nxdomain : d->nxdomain));
+    j_num(b, "unique_subdomains", (double)(hd ? hd->unique_subdomains
+                                           : d->unique_subdomains));
+    if (!hd) {
+        j_num(b, "mean_sub_len", d->mean_sub_len);
+        j_num(b, "p95_sub_len", d->p95_sub_len);
+        j_num(b, "longest_label", (double)d->longest_label);
+        j_num(b, "sub_entropy", d->sub_entropy);
+        j_str(b, "alphabet", d->alphabet, 0);
+        j_num(b, "txt", (double)d->txt);
+        j_num(b, "null", (double)d->null_q);
+        j_num(b, "key", (double)d->key_q);
+        j_num(b, "private", (double)d->private_q);
+        j_num(b, "any", (double)d->any_q);
+        j_num(b, "cname", (double)d->cname_q);
+        j_num(b, "bytes_per_query", d->bytes_per_query);
+        j_num(b, "peak_qpm", (double)d->peak_qpm);
+        j_num(b, "answer_addresses", (double)d->answer_addrs);
+        j_str(b, "noise", d->noise, 0);
+    } else {
+        j_num(b, "median_gap_s", hd->median_gap);
+        j_num(b, "gap_cv", hd->gap_cv);
+        j_str(b, "attributed_from", hd->attributed_from, 0);
+    }
+    j_time(b, "first_seen", hd ? hd->first_seen : d->first_seen);
+    j_time(b, "last_seen", hd ? hd->last_seen : d->last_seen);
+    buf_addc(b, '}');
+}
+
+static int
+host_domain_json(void *arg, const struct domain_row *d,
+                 const struct host_domain_row *hd)
+{
+    struct dom_json *j = arg;
+
+    if (j->n++)
+        buf_addc(j->b, ',');
+    domain_json(j->b, d, hd);
+    return 0;
+}
+
+static void
+host_json(struct host_show *s, const struct host_row *h)
+{
+    struct buf *b = &s->b;
+    struct dom_json dj = { b, 0 };
+
+    buf_reset(b);
+    buf_addc(b, '{');
+    j_str(b, "host", h->addr, 1);
+    j_str(b, "instance_id", h->instance, 0);
+    j_str(b, "role", h->role, 0);
+    j_num(b, "score", h->score);
+    j_str(b, "severity", h->severity, 0);
+    buf_printf(b, ",\"alert\":%s", h->alert ? "true" : "false");
+    j_num(b, "queries", (double)h->queries);
+    j_num(b, "nxdomain", (double)h->nxdomain);
+    j_num(b, "txt", (double)h->txt);
+    j_num(b, "bytes_per_query", h->bytes_per_query);
+    j_num(b, "domains_queried", (double)h->domains);
+    j_num(b, "dga_hits", (double)h->dga_hits);
+    j_num(b, "tunnel_hits", (double)h->tunnel_hits);
+    j_num(b, "dns_flows", (double)h->dns_flows);
+    j_num(b, "dns_flow_bytes", (double)h->dns_bytes);
+    j_num(b, "doh_flows", (double)h->doh_flows);
+    j_num(b, "bypass_flows", (double)h->bypass_flows);
+    j_num(b, "dns_servers", (double)h->dns_servers);
+    j_num(b, "attributed_queries", (double)h->attributed);
+    j_time(b, "first_seen", h->first_seen);
+    j_time(b, "last_seen", h->last_seen);
+    j_time(b, "alert_first", h->alert_first);
+    j_time(b, "alert_last", h->alert_last);
+    buf_adds(b, ",\"reasons\":[");
+    if (s->rc == DH_OK)
+        s->rc = results_reasons(s->db, h->id, reason_json, b, s->err,
+                                s->errlen);
+    buf_adds(b, "],\"domains\":[");
+    if (s->rc == DH_OK)
+        s->rc = results_domains(s->db, h->addr, 10, host_domain_json, &dj,
+                                s->err, s->errlen);
+    buf_adds(b, "]}\n");
+    fputs(b->data, stdout);
+}
+
+static void
+host_csv(const struct host_row *h, long rank)
+{
+    csv_num((double)rank, 0);
+    csv_cell(h->addr, 0);
+    csv_cell(h->instance, 0);
+    csv_cell(h->role, 0);
+    printf("%.4f,", h->score);
+    csv_cell(h->severity, 0);
+    printf("%d,", h->alert);
+    csv_num((double)h->queries, 0);
+    csv_num((double)h->nxdomain, 0);
+    csv_num((double)h->txt, 0);
+    csv_num(h->bytes_per_query, 0);
+    csv_num((double)h->domains, 0);
+    csv_num((double)h->dga_hits, 0);
+    csv_num((double)h->tunnel_hits, 0);
+    csv_num((double)h->dns_flows, 0);
+    csv_num((double)h->doh_flows, 0);
+    csv_num((double)h->bypass_flows, 0);
+    csv_cell(h->first_seen ? when(h->first_seen) : "", 0);
+    csv_cell(h->last_seen ? when(h->last_seen) : "", 0);
+    csv_cell(h->top_reason, 1);
+}
+
+static void
+host_table(const struct host_row *h, long rank)
+{
+    char reason[200];
+
+    snprintf(reason, sizeof reason, "%s", safe(h->top_reason));
+    printf("%3ld  %.3f  %-8s  %-15.15s %-19.19s %9s %4.0f%% %4.0f%% %5.0f "
+           "%4lld %4lld  %s\n", rank, h->score, safe(h->severity),
+           safe(h->addr), h->instance ? safe(h->instance) : "-",
+           thousands((double)h->queries), pct(h->nxdomain, h->queries),
+           pct(h->txt, h->queries),
+           h->bytes_per_query > 0 ? h->bytes_per_query : 0,
+           (long long)h->dga_hits, (long long)h->tunnel_hits,
+           h->top_reason ? reason : "");
+}
+
+static int
+host_cb(void *arg, const struct host_row *h)
+{
+    struct host_show *s = arg;
+
+    s->rank++;
+    if (s->f == SHOW_JSON)
+        host_json(s, h);
+    else if (s->f == SHOW_CSV)
+        host_csv(h, s->rank);
+    else
+        host_table(h, s->rank);
+    return s->rc != DH_OK;
+}
+
+enum dh_status
+show_hosts(struct db *db, enum show_format f, long limit, int alerts_only,
+           char *err, size_t errlen)
+{
+    struct host_show s = { db, f, 0, err, errlen, DH_OK, { 0 } };
+    enum dh_status rc;
+
+    if (f == SHOW_TABLE)
+        printf("  #  score  severity  host            instance              "
+               "queries   nx%%  txt%%   B/q  dga  tun  reason\n");
+    else if (f == SHOW_CSV)
+        printf("rank,host,instance_id,role,score,severity,alert,queries,"
+               "nxdomain,txt,bytes_per_query,domains_queried,dga_hits,"
+               "tunnel_hits,dns_flows,doh_flows,bypass_flows,first_seen,"
+               "last_seen,top_reason\n");
+    rc = results_hosts(db, limit, alerts_only, host_cb, &s, err, errlen);
+    buf_free(&s.b);
+    if (rc == DH_OK)
+        rc = s.rc;
+    if (rc == DH_OK && f == SHOW_TABLE && s.rank == 0)
+        printf("(no %s)\n", alerts_only ? "alerts" : "hosts");
+    return rc;
+}
+
+/* --- Domains --- */
+
+struct domain_show {
+    enum show_format f;
+    long             rank;
+    struct buf       b;
+};
+
+static int
+domain_cb(void *arg, const struct domain_row *d,
+          const struct host_domain_row *hd)
+{
+    struct domain_show *s = arg;
+
+    s->rank++;
+    if (s->f == SHOW_JSON) {
+        buf_reset(&s->b);
+        domain_json(&s->b, d, hd);
+        buf_addc(&s->b, '\n');
+        fputs(s->b.data, stdout);
+    } else if (s->f == SHOW_CSV) {
+        csv_num((double)s->rank, 0);
+        csv_cell(d->domain, 0);
+        csv_cell(d->registrable, 0);
+        csv_cell(d->reason, 0);
+        csv_num(d->dga_score, 0);
+        csv_num(hd ? hd->tunnel_score : d->tunnel_score, 0);
+        csv_num((double)d->hosts, 0);
+        csv_num((double)(hd ? hd->queries : d->queries), 0);
+        csv_num((double)(hd ? hd->nxdomain : d->nxdomain), 0);
+        csv_num((double)(hd ? hd->unique_subdomains : d->unique_subdomains),
+                0);
+        csv_num(d->mean_sub_len, 0);
+        csv_cell(d->alphabet, 0);
+        csv_cell(when(hd ? hd->first_seen : d->first_seen), 0);
+        csv_cell(when(hd ? hd->last_seen : d->last_seen), 1);
+    } else {
+        char dga[16];
+        snprintf(dga, sizeof dga, d->dga_score >= 0 ? "%.3f" : "-",
+                 d->dga_score);
+        printf("%3ld  %-40.40s %6s %6.3f %6lld %9s %7s %7s %5.0f %-7s %s\n",
+               s->rank, safe(d->domain), dga,
+               hd ? hd->tunnel_score : d->tunnel_score,
+               (long long)d->hosts,
+               thousands((double)(hd ? hd->queries : d->queries)),
+               thousands((double)(hd ? hd->nxdomain : d->nxdomain)),
+               thousands((double)(hd ? hd->unique_subdomains
+                                     : d->unique_subdomains)),
+               d->mean_sub_len > 0 ? d->mean_sub_len : 0,
+               d->alphabet ? safe(d->alphabet) : "-",
+               when(hd ? hd->last_seen : d->last_seen));
+    }
+    return 0;
+}
+
+enum dh_status
+show_domains(struct db *db, enum show_format f, const char *host,
+             long limit, char *err, size_t errlen)
+{
+    struct domain_show s = { f, 0, { 0 } };
+    enum dh_status rc;
+
+    if (f == SHOW_TABLE)
+        printf("  #  domain                                      dga tunnel  "
+               "hosts   queries      nx  unique  sub alpha   last seen\n");
+    else if (f == SHOW_CSV)
+        printf("rank,domain,registrable,reason,dga_score,tunnel_score,hosts,"
+               "queries,nxdomain,unique_subdomains,mean_sub_len,alphabet,"
+               "first_seen,last_seen\n");
+    rc = results_domains(db, host, limit, domain_cb, &s, err, errlen);
+    buf_free(&s.b);
+    if (rc == DH_OK && f == SHOW_TABLE && s.rank == 0)
+        printf("(no domains)\n");
+    return rc;
+}
+
+/* --- Explaining one host --- */
+
+struct explain {
+    struct db *db;
+    int64_t    id;
+    char      *err;
+    size_t     errlen;
+    enum dh_status rc;
+    int        n;
+};
+
+static int
+explain_reason(void *arg, const struct reason_row *r)
+{
+    struct buf b = { 0 };
+
+    (void)arg;
+    jevidence(&b, r->evidence);
+    printf("  %.3f  %-16s %-10s %s\n", r->strength, safe(r->code),
+           *r->technique ? safe(r->technique) : "-", safe(r->text));
+    printf("                                    %s\n", safe(b.data));
+    buf_free(&b);
+    return 0;
+}
+
+static int
+explain_host_domain(void *arg, const struct domain_row *d,
+                    const struct host_domain_row *hd)
+{
+    char dga[16];
+
+    (void)arg;
+    snprintf(dga, sizeof dga, d->dga_score >= 0 ? "%.3f" : "-", d->dga_score);
+    printf("  %-40.40s %6s %6.3f %8s %7s %7s%s%s\n", safe(d->domain), dga,
+           hd->tunnel_score, thousands((double)hd->queries),
+           thousands((double)hd->nxdomain),
+           thousands((double)hd->unique_subdomains),
+           hd->attributed_from ? "  via " : "",
+           hd->attributed_from ? safe(hd->attributed_from) : "");
+    return 0;
+}
+
+static const char *
+bar(double v, double max)
+{
+    static const char *const levels[] = { " ", ".", ":", "-", "=", "+", "*",
+                                          "#" };
+
+    if (v <= 0 || max <= 0)
+        return " ";
+    int k = (int)ceil(7.0 * v / max);
+    return levels[k < 1 ? 1 : k > 7 ? 7 : k];
+}
+
+struct hours {
+    struct host_hour_row *v;
+    size_t                n;
+};
+
+static int
+hour_cb(void *arg, const struct host_hour_row *r)
+{
+    struct hours *h = arg;
+
+    h->v = xrealloc(h->v, (h->n + 1) * sizeof *h->v);
+    h->v[h->n++] = *r;
+    return 0;
+}
+
+static void
+print_hours(const struct hours *h)
+{
+    double mq = 0, mn = 0;
+
+    if (!h->n)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        mq = fmax(mq, (double)h->v[i].queries);
+        mn = fmax(mn, (double)h->v[i].nx_names);
+    }
+    printf("\nhours from %s (max %s queries, %s NXDOMAIN names an hour)\n"
+           "  queries  |", when(h->v[0].hour * 1000), thousands(mq),
+           thousands(mn));
+    for (size_t i = 0; i < h->n && i < 72; i++)
+        fputs(bar((double)h->v[i].queries, mq), stdout);
+    printf("|\n  nxdomain |");
+    for (size_t i = 0; i < h->n && i < 72; i++)
+        fputs(bar((double)h->v[i].nx_names, mn), stdout);
+    printf("|\n");
+}
+
+static int
+peer_cb(void *arg, const struct peer_row *p)
+{
+    int *n = arg;
+
+    if (!(*n)++)
+        printf("\nDNS flows\n");
+    printf("  %-8s %-39.39s port %-4d %7s flows %9s packets %11s bytes "
+           "out, %.0f B/packet\n", safe(p->kind), safe(p->peer), p->port,
+           thousands((double)p->flows), thousands((double)p->packets),
+           thousands((double)p->bytes_out),
+           p->bpp_mean > 0 ? p->bpp_mean : 0);
+    return 0;
+}
+
+static int
+host_explain_cb(void *arg, const struct host_row *h)
+{
+    struct explain *e = arg;
+    struct hours hours = { 0 };
+    int peers = 0;
+
+    e->id = h->id;
+    printf("host          %s%s%s%s\n", safe(h->addr),
+           h->instance ? " (" : "", h->instance ? safe(h->instance) : "",
+           h->instance ? ")" : "");
+    if (h->role)
+        printf("role          %s\n", safe(h->role));
+    printf("score         %.3f %s%s", h->score, safe(h->severity),
+           h->alert ? ", alert" : "");
+    if (h->alert)
+        printf(" (evidence %s .. %s)", when(h->alert_first),
+               when(h->alert_last));
+    printf("\nqueries       %s (NXDOMAIN %s, TXT %s), %s domains, %.0f bytes "
+           "per query", thousands((double)h->queries),
+           thousands((double)h->nxdomain), thousands((double)h->txt),
+           thousands((double)h->domains),
+           h->bytes_per_query > 0 ? h->bytes_per_query : 0);
+    if (h->attributed)
+        printf(", %s of them through a resolver",
+               thousands((double)h->attributed));
+    printf("\nseen          %s .. %s\n", when(h->first_seen),
+           when(h->last_seen));
+    printf("DNS flows     %s (DoH %s, to outside servers %s), %lld DNS "
+           "servers\n\nreasons\n", thousands((double)h->dns_flows),
+           thousands((double)h->doh_flows),
+           thousands((double)h->bypass_flows), (long long)h->dns_servers);
+    if (e->rc == DH_OK)
+        e->rc = results_reasons(e->db, h->id, explain_reason, NULL, e->err,
+                                e->errlen);
+    printf("\ndomains (most suspicious first)                  dga tunnel  "
+           "queries      nx  unique\n");
+    if (e->rc == DH_OK)
+        e->rc = results_domains(e->db, h->addr, 15, explain_host_domain,
+                                NULL, e->err, e->errlen);
+    if (e->rc == DH_OK)
+        e->rc = results_host_hours(e->db, h->id, hour_cb, &hours, e->err,
+                                   e->errlen);
+    print_hours(&hours);
+    free(hours.v);
+    if (e->rc == DH_OK)
+        e->rc = results_peers(e->db, h->id, peer_cb, &peers, e->err,
+                              e->errlen);
+    return 1;
+}
+
+enum dh_status
+show_explain_host(struct db *db, const char *what, int *found, char *err,
+                  size_t errlen)
+{
+    struct explain e = { db, 0, err, errlen, DH_OK, 0 };
+    enum dh_status rc = results_host(db, what, host_explain_cb, &e, found,
+                                     err, errlen);
+
+    return rc != DH_OK ? rc : e.rc;
+}
+
+/* --- Explaining one domain --- */
+
+static int
+domain_host_cb(void *arg, const struct host_domain_row *r)
+{
+    int *n = arg;
+
+    if (++*n > 20)
+        return 1;
+    printf("  %-16s %8s queries %7s NXDOMAIN %7s unique, tunnel %.3f%s%s\n",
+           safe(r->host), thousands((double)r->queries),
+           thousands((double)r->nxdomain),
+           thousands((double)r->unique_subdomains), r->tunnel_score,
+           r->attributed_from ? ", via " : "",
+           r->attributed_from ? safe(r->attributed_from) : "");
+    return 0;
+}
+
+static int
+sample_cb(void *arg, const char *name, size_t n)
+{
+    char shown[1100];
+
+    (void)arg;
+    printf("  %s\n", escape_bytes(shown, sizeof shown, name, n));
+    return 0;
+}
+
+static int
+domain_explain_cb(void *arg, const struct domain_row *d,
+                  const struct host_domain_row *hd)
+{
+    struct explain *e = arg;
+    int n = 0;
+
+    (void)hd;
+    printf("domain        %s (registrable %s)\n", safe(d->domain),
+           safe(d->registrable));
+    if (d->dga_score >= 0)
+        printf("dga_score     %.4f\n", d->dga_score);
+    else
+        printf("dga_score     not scored: %s\n", safe(d->reason));
+    if (d->noise)
+        printf("noise list    %s\n", safe(d->noise));
+    printf("tunnel_score  %.3f: %s unique subdomains, mean %.1f characters "
+           "(p95 %.0f), longest label %lld, %.2f bits per character, %s\n",
+           d->tunnel_score, thousands((double)d->unique_subdomains),
+           d->mean_sub_len > 0 ? d->mean_sub_len : 0,
+           d->p95_sub_len > 0 ? d->p95_sub_len : 0,
+           (long long)d->longest_label,
+           d->sub_entropy > 0 ? d->sub_entropy : 0,
+           d->alphabet ? safe(d->alphabet) : "no subdomains");
+    printf("queries       %s from %lld hosts, NXDOMAIN %s; TXT %lld, NULL "
+           "%lld, KEY %lld, PRIVATE %lld, ANY %lld, CNAME %lld\n",
+           thousands((double)d->queries), (long long)d->hosts,
+           thousands((double)d->nxdomain), (long long)d->txt,
+           (long long)d->null_q, (long long)d->key_q,
+           (long long)d->private_q, (long long)d->any_q,
+           (long long)d->cname_q);
+    printf("              %.0f bytes per query (estimated), peak %lld a "
+           "minute, %lld answer addresses\n", d->bytes_per_query,
+           (long long)d->peak_qpm, (long long)d->answer_addrs);
+    printf("seen          %s .. %s\n\nhosts\n", when(d->first_seen),
+           when(d->last_seen));
+    if (e->rc == DH_OK)
+        e->rc = results_domain_hosts(e->db, d->id, domain_host_cb, &n,
+                                     e->err, e->errlen);
+    printf("\nsample names (escaped)\n");
+    if (e->rc == DH_OK)
+        e->rc = results_sample_names(e->db, d->domain, d->registrable
+                                     ? d->registrable : d->domain, 5,
+                                     sample_cb, NULL, e->err, e->errlen);
+    putchar('\n');
+    return 1;
+}
+
+enum dh_status
+show_explain_domain(struct db *db, const char *what, int *found, char *err,
+                    size_t errlen)
+{
+    struct explain e = { db, 0, err, errlen, DH_OK, 0 };
+    char norm[300];
+    size_t n = strlen(what);
+    enum dh_status rc;
+
+    if (n >= sizeof norm)
+        n = sizeof norm - 1;
+    for (size_t i = 0; i < n; i++)
+        norm[i] = (char)(what[i] >= 'A' && what[i] <= 'Z' ? what[i] + 32
+                                                           : what[i]);
+    if (n && norm[n - 1] == '.')
+        n--;
+    norm[n] = '\0';
+    rc = results_domain(db, norm, domain_explain_cb, &e, found, err,
+                        errlen);
+    if (*found)
+        *found = 2;
+    return rc != DH_OK ? rc : e.rc;
+}
