@@ -36,13 +36,15 @@ static const struct rule_key rule_keys[] = {
     RK(dns_bytes_day, "DNS bytes a host may send and receive in a day"),
     RK(tunnel_score, "tunnel score of a host and domain that is a "
        "reason"),
-    RK(doh_flows_day, "DoH connections a day for full strength"),
+    RK(doh_flows_day, "4 times the ordinary DoH connections a day, when "
+       "few hosts use DoH"),
     RK(bypass_packets, "packets to an outside DNS server for full "
        "strength"),
     RK(beacon_min, "queries of a beacon, at least"),
     RK(beacon_cv, "coefficient of variation of a beacon's gaps, at most"),
     RK(beacon_min_gap, "seconds between a beacon's queries, at least"),
     RK(beacon_max_hosts, "hosts asking for a beacon's domain, at most"),
+    RK(beacon_fleet, "active hosts before a lone beacon counts more"),
     RK(spike_mads, "MADs above the host's own median for a spike"),
     RK(spike_fleet, "fleet percentile a spike must also pass"),
     RK(flux_addresses, "distinct answer addresses of fast flux"),

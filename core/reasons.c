@@ -208,7 +208,7 @@ nx_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
         first = !first || p->first < first ? p->first : first;
         last = p->last > last ? p->last : last;
     }
-    double st = vs_nx_domains(w, sites > 0 ? count / sites : 0);
+    double st = vs_nx_domains(w, sites);
     if (!ex || st <= 0)
         return;
     buf_printf(&b.text, "asked for %s domains that do not exist (NXDOMAIN "
@@ -292,8 +292,23 @@ tunnel_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
                best->first, best->last);
 }
 
+/*
+ * A beacon polls one name or a few. Well-known services on the noise
+ * lists (agents, blocklists, cloud endpoints) poll on schedules too.
+ */
+static int
+beacon_candidate(const struct scorer *s, const struct pair *p)
+{
+    const struct site *d = &s->sites[p->site];
+
+    return p->cv >= 0 && p->median_gap >= s->r->beacon_min_gap &&
+           d->hosts <= s->r->beacon_max_hosts && d->reason == LR_SCORED &&
+           !d->noise && p->names <= 3;
+}
+
 static void
-beacon_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
+beacon_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n,
+              size_t fleet)
 {
     const struct rules *r = s->r;
     const struct pair *best = NULL;
@@ -302,11 +317,11 @@ beacon_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
 
     for (size_t i = 0; i < n; i++) {
         const struct pair *p = &s->pairs[pi[i]];
-        const struct site *d = &s->sites[p->site];
-        if (p->cv < 0 || p->median_gap < r->beacon_min_gap ||
-            d->hosts > r->beacon_max_hosts || d->reason != LR_SCORED)
+        if (!beacon_candidate(s, p))
             continue;
-        double st = vs_beacon(r, (double)p->queries, p->cv);
+        int lone = s->sites[p->site].hosts <= 1 &&
+                   (double)fleet >= r->beacon_fleet;
+        double st = vs_beacon(r, (double)p->queries, p->cv, lone);
         if (st > best_st) {
             best_st = st;
             best = p;
@@ -319,13 +334,18 @@ beacon_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
     buf_printf(&b.text, "asked for %s every %.1f minutes (gap variation "
                "%.2f), %s times over %.1f hours; %s", d->name,
                best->median_gap / 60.0, best->cv, num(best->queries), hours,
-               d->hosts <= 1 ? "no other host asks for it"
-                             : "almost no other host asks for it");
+               d->hosts > 1 ? "almost no other host asks for it"
+               : (double)fleet >= r->beacon_fleet
+               ? "no other host asks for it"
+               : "no other host asks for it, in a fleet too small to say "
+                 "much");
     ev_num(&b, "queries", best->queries);
+    ev_num(&b, "names", best->names);
     ev_num(&b, "median_gap_s", best->median_gap);
     ev_num(&b, "gap_cv", best->cv);
     ev_num(&b, "hours", hours);
     ev_num(&b, "hosts_asking", d->hosts);
+    ev_num(&b, "fleet_hosts", (double)fleet);
     through(s, best, &b);
     add_reason(h, RC_BEACON, best_st, &b, d->name, best->first,
                best->last);
@@ -360,6 +380,52 @@ flux_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
 }
 
 /* --- Flow reasons --- */
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Every host's DoH connections, sorted, for doh_others(). */
+static void
+doh_fleet(struct scorer *s)
+{
+    struct u64map per = { 0 };
+
+    for (size_t i = 0; i < s->n_peers; i++)
+        if (s->peers[i].kind == PK_DOH)
+            *u64map_slot(&per, (uint64_t)s->peers[i].host, NULL) +=
+                (uint32_t)s->peers[i].flows;
+    s->n_doh = 0;
+    s->doh = xmalloc((per.n + 1) * sizeof *s->doh);
+    for (size_t i = 0; i < per.cap; i++)
+        if (per.vals[i])
+            s->doh[s->n_doh++] = per.vals[i];
+    qsort(s->doh, s->n_doh, sizeof *s->doh, cmp_u64);
+    u64map_free(&per);
+}
+
+/* The median DoH connections of the hosts other than one with mine. */
+static double
+doh_others(const struct scorer *s, uint64_t mine)
+{
+    size_t n = s->n_doh, skip = n, k = 0;
+    uint64_t *v = xmalloc((n + 1) * sizeof *v);
+    double m;
+
+    for (size_t i = 0; i < n; i++)
+        if (skip == n && s->doh[i] == mine)
+            skip = i;
+        else
+            v[k++] = s->doh[i];
+    m = !k ? 0 : k % 2 ? (double)v[k / 2]
+      : 0.5 * ((double)v[k / 2 - 1] + (double)v[k / 2]);
+    free(v);
+    return m;
+}
 
 static void
 flow_reasons(struct scorer *s, struct host *h, const size_t *qi, size_t n)
@@ -407,17 +473,19 @@ flow_reasons(struct scorer *s, struct host *h, const size_t *qi, size_t n)
         ev_num(&b, "bytes_per_packet", bpp);
         ev_str(&b, "example_server", bp_peer);
         add_reason(h, RC_BYPASS, vs_bypass(s->r, (double)bp_pk, bpp), &b,
-                   NULL, bf * 1000, bl * 1000);
+                   NULL, sec_to_ms(bf), sec_to_ms(bl));
     }
     if (doh) {
-        double st = vs_doh(s->r, (double)doh, (double)hours.n);
+        double st = vs_doh(s->r, (double)doh, (double)hours.n,
+                           doh_others(s, doh));
         buf_printf(&b.text, "made %s HTTPS connections to public DNS-over-"
                    "HTTPS resolvers such as %s, in %s hours", num(doh),
                    doh_peer, num((double)hours.n));
         ev_num(&b, "connections", doh);
         ev_num(&b, "active_hours", (double)hours.n);
         ev_str(&b, "example_resolver", doh_peer);
-        add_reason(h, RC_DOH, st, &b, NULL, df * 1000, dl * 1000);
+        add_reason(h, RC_DOH, st, &b, NULL, sec_to_ms(df),
+                   sec_to_ms(dl));
     }
     u64map_free(&hours);
 }
@@ -594,8 +662,8 @@ spike_reason(struct scorer *s, struct host *h, size_t *hi, size_t n,
     ev_num(&b, "median", bmed);
     ev_num(&b, "mad", bmad);
     ev_num(&b, "fleet_quantile", fleet[bf]);
-    add_reason(h, RC_SPIKE, 0.25, &b, NULL, bhour * 1000,
-               bhour * 1000 + 3599999);
+    add_reason(h, RC_SPIKE, 0.25, &b, NULL, sec_to_ms(bhour),
+               sec_to_ms(bhour) + 3599999);
 }
 
 static void
@@ -661,6 +729,7 @@ reasons_build(struct scorer *s)
 {
     struct by_host pairs, peers, hours;
     double fleet[N_SPIKE];
+    size_t active = 0;
 
     group(&pairs, s->n_hosts, s->n_pairs, s->pairs ? &s->pairs[0].host : NULL,
           sizeof *s->pairs);
@@ -671,6 +740,9 @@ reasons_build(struct scorer *s)
     for (size_t f = 0; f < N_SPIKE; f++)
         fleet[f] = fleet_quantile(s, spike_features[f].off,
                                   s->r->spike_fleet);
+    for (size_t hi = 0; hi < s->n_hosts; hi++)
+        active += s->hosts[hi].queries > 0 || s->hosts[hi].attributed > 0;
+    doh_fleet(s);
     for (size_t hi = 0; hi < s->n_hosts; hi++) {
         struct host *h = &s->hosts[hi];
         size_t *pi = pairs.idx + pairs.start[hi], np = pairs.start[hi + 1] -
@@ -685,7 +757,7 @@ reasons_build(struct scorer *s)
         dga_reason(s, h, pi, np);
         nx_reason(s, h, pi, np);
         tunnel_reason(s, h, pi, np);
-        beacon_reason(s, h, pi, np);
+        beacon_reason(s, h, pi, np, active);
         flux_reason(s, h, pi, np);
         flow_reasons(s, h, qi, nq);
         rule_reasons(s, h, qi, nq);
@@ -703,4 +775,6 @@ reasons_build(struct scorer *s)
     ungroup(&pairs);
     ungroup(&peers);
     ungroup(&hours);
+    free(s->doh);
+    s->doh = NULL;
 }

@@ -478,8 +478,10 @@ pair_query(struct scorer *s, struct pair *p, const struct sc_query *q,
     if (q->ts_ms > p->last)
         p->last = q->ts_ms;
     u32vec_push(&p->times, rel(s, q->ts_ms / 1000));
-    if (ni->sub_len && first_time(s, 2, (uint64_t)p->host,
-                                  (uint64_t)name_id, 0)) {
+    if (!first_time(s, 2, (uint64_t)p->host, (uint64_t)name_id, 0))
+        return;
+    p->names++;
+    if (ni->sub_len) {
         p->unique++;
         if (ni->encoded) {
             p->encoded++;
@@ -689,6 +691,12 @@ flow_cb(void *arg, const struct sc_flow *f)
         p->first = f->start;
     if (f->end > p->last)
         p->last = f->end;
+    if (f->start > 0) {
+        if (!s->hosts[hi].first || sec_to_ms(f->start) < s->hosts[hi].first)
+            s->hosts[hi].first = sec_to_ms(f->start);
+        if (sec_to_ms(f->end) > s->hosts[hi].last)
+            s->hosts[hi].last = sec_to_ms(f->end);
+    }
     s->sum->flows++;
     return 0;
 }
@@ -864,6 +872,7 @@ attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
     q->rare += p->rare;
     q->answered += p->answered;
     q->unique += p->unique;
+    q->names += p->names;
     q->encoded += p->encoded;
     q->payload_bits += p->payload_bits;
     if (p->longest > q->longest)
@@ -875,6 +884,10 @@ attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
     for (uint32_t i = 0; i < p->times.n; i++)
         u32vec_push(&q->times, p->times.v[i]);
     p->moved = 1;
+    if (!s->hosts[c].first || p->first < s->hosts[c].first)
+        s->hosts[c].first = p->first;
+    if (p->last > s->hosts[c].last)
+        s->hosts[c].last = p->last;
     s->hosts[c].attributed += p->queries;
     s->sum->attributed += p->queries;
 }

@@ -17,6 +17,14 @@
 #include "model/tunnel.h"
 #include "storage/results.h"
 
+/* Seconds to milliseconds, clamped so no log value can overflow. */
+static inline int64_t
+sec_to_ms(int64_t sec)
+{
+    return sec <= 0 ? 0 : sec > 100000000000LL ? 100000000000000LL
+                                                : sec * 1000;
+}
+
 /* A growable array of 32-bit values (times in seconds, lengths). */
 struct u32vec {
     uint32_t *v;
@@ -81,6 +89,7 @@ struct pair {
     int32_t  from;          /* resolver host it was attributed from, or -1 */
     int      moved;         /* attributed away: its evidence is another's */
     uint64_t queries, nx, noerror, rare, answered, unique, encoded;
+    uint64_t names;         /* distinct names */
     double   payload_bits;
     uint32_t longest;
     int64_t  first, last;   /* ms */
@@ -182,6 +191,9 @@ struct scorer {
     struct u64map     seen;         /* host, name pairs; distinct sets */
     struct u64map     minute;       /* counts per host or site minute */
     struct u64map     flow_seen;    /* duplicate flow records */
+
+    uint64_t         *doh;          /* DoH connections of each DoH host */
+    size_t            n_doh;
 
     struct score_summary *sum;
 };

@@ -59,6 +59,7 @@ verdict_defaults(struct rules *r)
     r->beacon_cv = 0.35;
     r->beacon_min_gap = 30;
     r->beacon_max_hosts = 2;
+    r->beacon_fleet = 50;
     r->spike_mads = 5;
     r->spike_fleet = 0.99;
     r->flux_addresses = 20;
@@ -91,22 +92,20 @@ vs_dga(const struct rules *r, double e, double n)
 }
 
 double
-vs_nx_domains(double w, double share)
+vs_nx_domains(double w, double domains)
 {
-    double scale = share >= 0.2 ? 1.0 : clamp01(share / 0.2);
-
-    return scale * halvings(w, 3.0, 3.0);
+    return halvings(w, 3.0 + 0.01 * domains, 3.0);
 }
 
 double
-vs_beacon(const struct rules *r, double n, double cv)
+vs_beacon(const struct rules *r, double n, double cv, int lone)
 {
     if (n < r->beacon_min || cv > r->beacon_cv || r->beacon_cv <= 0)
         return 0.0;
     double regular = 1.0 - cv / r->beacon_cv;       /* 1 = a metronome */
     double many = fmin(1.0, n / (4.0 * r->beacon_min));
 
-    return clamp01(0.3 + 0.3 * regular * many);
+    return clamp01(lone ? 0.7 + 0.15 * regular * many : 0.5);
 }
 
 double
@@ -122,14 +121,15 @@ vs_bypass(const struct rules *r, double packets, double bpp)
 }
 
 double
-vs_doh(const struct rules *r, double flows, double hours)
+vs_doh(const struct rules *r, double flows, double hours, double others)
 {
     if (flows <= 0)
         return 0.0;
-    double many = fmin(1.0, flows / fmax(1.0, r->doh_flows_day));
+    double expected = fmax(r->doh_flows_day / 4.0, others);
+    double outlier = clamp01((flows / expected - 2.0) / 4.0);
     double steady = fmin(1.0, hours / 6.0);
 
-    return clamp01(0.9 * many * steady);
+    return clamp01((0.3 + 0.6 * outlier) * steady);
 }
 
 double

@@ -66,12 +66,15 @@ struct rules {
     double long_name;       /* characters of a long name */
     double dns_bytes_day;   /* DNS bytes in a day */
     double tunnel_score;    /* host-domain tunnel score for a reason */
-    double doh_flows_day;   /* DoH connections a day for full strength */
+    double doh_flows_day;   /* 4 times the DoH connections a day that
+                               are ordinary when few hosts use DoH */
     double bypass_packets;  /* packets to outside DNS for full strength */
     double beacon_min;      /* queries of a beacon, at least */
     double beacon_cv;       /* coefficient of variation of its gaps */
     double beacon_min_gap;  /* seconds between its queries, at least */
     double beacon_max_hosts; /* hosts asking for its domain, at most */
+    double beacon_fleet;    /* active hosts before "only this host asks"
+                               means something */
     double spike_mads;      /* MADs above the host's median for a spike */
     double spike_fleet;     /* fleet percentile a spike must pass */
     double flux_addresses;  /* distinct answer addresses of fast flux */
@@ -101,17 +104,20 @@ double vs_dga(const struct rules *r, double e, double n);
 
 /*
  * Non-existent domains: w is the sum over domains that only ever got
- * NXDOMAIN of (0.3 + 0.7 * dga_score); share is their share of the
- * host's domains. The first 3 are free; each 3 more halve the doubt;
- * scaled down when share is under 0.2.
+ * NXDOMAIN of (0.3 + 0.7 * dga_score), of the host's `domains`. The
+ * first 3, plus 1% of its domains (typos, dead links), are free; each
+ * 3 more halve the remaining doubt.
  */
-double vs_nx_domains(double w, double share);
+double vs_nx_domains(double w, double domains);
 
 /*
  * A beacon: n queries with gaps of coefficient of variation cv. Zero
- * when n or cv miss the rule; up to 0.6 alone.
+ * when n or cv miss the rule, else 0.5: benign schedulers look the
+ * same. When lone (no other host of a fleet of beacon_fleet or more
+ * asks for the domain), 0.7, rising to 0.85 for a regular one (cv near
+ * 0) of 4 * beacon_min queries or more.
  */
-double vs_beacon(const struct rules *r, double n, double cv);
+double vs_beacon(const struct rules *r, double n, double cv, int lone);
 
 /*
  * DNS to a server outside the organisation's resolvers: packets sent
@@ -121,10 +127,15 @@ double vs_beacon(const struct rules *r, double n, double cv);
 double vs_bypass(const struct rules *r, double packets, double bpp);
 
 /*
- * DNS over HTTPS: connections to known DoH resolvers over hours active
- * hours; full strength at doh_flows_day connections over 6 hours.
+ * DNS over HTTPS: flows connections to known DoH resolvers in hours
+ * active hours, while the other hosts that use DoH make `others` (their
+ * median). Using DoH at all is 0.3 (the resolver's logs miss it); a
+ * host with 6 times the connections of the others, or of
+ * doh_flows_day / 4 when there are few, gets 0.9. Scaled down below 6
+ * active hours.
  */
-double vs_doh(const struct rules *r, double flows, double hours);
+double vs_doh(const struct rules *r, double flows, double hours,
+              double others);
 
 /*
  * A ratio or amount rule: 0 below limit, 0.3 at it, rising to 0.6 at
