@@ -775,9 +775,12 @@ sort_flows(struct peer *p)
     for (uint32_t i = 0; i < p->starts.n; i++)
         both[i] = (uint64_t)p->starts.v[i] << 32 | p->ends.v[i];
     qsort(both, p->starts.n, sizeof *both, cmp_u64_fn);
+    p->reach.n = 0;
     for (uint32_t i = 0; i < p->starts.n; i++) {
         p->starts.v[i] = (uint32_t)(both[i] >> 32);
         p->ends.v[i] = (uint32_t)both[i];
+        u32vec_push(&p->reach, i && p->reach.v[i - 1] > p->ends.v[i]
+                               ? p->reach.v[i - 1] : p->ends.v[i]);
     }
     free(both);
 }
@@ -785,7 +788,8 @@ sort_flows(struct peer *p)
 /* Seconds a flow record may last: the longest aggregation interval. */
 #define MAX_FLOW_SECONDS 600
 
-/* 1 when one of p's flows (sorted) could carry a packet at time t. */
+/* 1 when one of p's flows (sorted, with reach[] the running maximum
+ * of their ends) could carry a packet at time t. */
 static int
 flow_at(const struct peer *p, uint32_t t, double lag, double slack)
 {
@@ -800,8 +804,8 @@ flow_at(const struct peer *p, uint32_t t, double lag, double slack)
             hi = mid;
     }
     while (lo-- > 0) {
-        if ((double)p->starts.v[lo] + MAX_FLOW_SECONDS + slack < (double)t)
-            break;
+        if ((double)p->reach.v[lo] + slack < (double)t)
+            return 0;               /* nothing earlier lasts until t */
         if ((double)p->ends.v[lo] + slack >= (double)t)
             return 1;
     }
@@ -819,7 +823,7 @@ coverage(const struct peer *p, double from, double to, double lag,
         return 1.0;
     for (uint32_t i = 0; i < p->starts.n; i++) {
         double a = (double)p->starts.v[i] - lag - slack;
-        double b = (double)p->ends.v[i] + slack;
+        double b = (double)p->ends.v[i] + slack + 1;  /* whole seconds */
         if (a < reach)
             a = reach;
         if (b > to)
@@ -981,10 +985,21 @@ attribute_pair(struct scorer *s, size_t pi, struct peer **cl, size_t n_cl,
             second = m;
         }
     }
+    /* The best client explains the queries far beyond its chance, and
+     * no other client does. */
     if (best < r->attribution_match * n ||
-        binomial_tail(n, best, cl[bi]->coverage) >= 1e-3 ||
-        second >= best || (double)second > 0.5 * n)
+        binomial_tail(n, best, cl[bi]->coverage) >= 1e-3 || second >= best)
         return;
+    for (size_t c = 0; c < n_cl; c++) {
+        uint32_t m = 0;
+        if (c == bi)
+            continue;
+        for (uint32_t i = 0; i < n; i++)
+            m += (uint32_t)flow_at(cl[c], s->pairs[pi].times.v[i], lag,
+                                   r->attribution_slack);
+        if (m > 0 && binomial_tail(n, m, cl[c]->coverage) < 1e-3)
+            return;
+    }
     attribute(s, pi, cl[bi]->host, best);
 }
 
@@ -1070,6 +1085,7 @@ scorer_free(struct scorer *s)
         free(s->peers[i].addr);
         free(s->peers[i].starts.v);
         free(s->peers[i].ends.v);
+        free(s->peers[i].reach.v);
         free(s->peers[i].bpp.v);
     }
     free(s->sites);

@@ -117,7 +117,8 @@ jevidence(struct buf *b, const char *text)
     json_t *v = json_loads(text ? text : "", 0, &e);
     char *out = v && json_is_object(v)
               ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII |
-                           JSON_PRESERVE_ORDER) : NULL;
+                           JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+              : NULL;
 
     buf_adds(b, out ? out : "{}");
     free(out);
@@ -571,11 +572,11 @@ host_explain_cb(void *arg, const struct host_row *h)
     if (h->alert)
         printf(" (evidence %s .. %s)", when(h->alert_first),
                when(h->alert_last));
-    printf("\nqueries       %s (NXDOMAIN %s, TXT %s), %s domains, %.0f bytes "
-           "per query", thousands((double)h->queries),
-           thousands((double)h->nxdomain), thousands((double)h->txt),
-           thousands((double)h->domains),
-           h->bytes_per_query > 0 ? h->bytes_per_query : 0);
+    printf("\nqueries       %s (NXDOMAIN %s, TXT %s), %s domains",
+           thousands((double)h->queries), thousands((double)h->nxdomain),
+           thousands((double)h->txt), thousands((double)h->domains));
+    if (h->bytes_per_query > 0)
+        printf(", %.0f bytes per query", h->bytes_per_query);
     if (h->attributed)
         printf(", %s of them through a resolver",
                thousands((double)h->attributed));
