@@ -65,7 +65,7 @@ Q := @
 endif
 
 .PHONY: all deps check-deps test check unit asan bench clean install \
-        model bench-model
+        model bench-model bench-score
 
 # Where the training corpora are (not shipped: see docs/model.md).
 DATA ?= ../shared/data
@@ -131,6 +131,12 @@ bench: all $(BUILD)/tests/bench_classify
 	@sh tests/bench/run.sh ./$(PROG)
 	@sh tests/bench/model.sh ./$(PROG) $(BUILD)/tests/bench_classify $(DATA)
 	@sh tests/bench/simulate.sh ./$(PROG)
+	@sh tests/bench/score.sh ./$(PROG)
+
+# The scoring part of the benchmark alone.
+bench-score: all
+	@sh tests/deps.sh time
+	@sh tests/bench/score.sh ./$(PROG)
 
 # The model part of the benchmark alone.
 bench-model: all $(BUILD)/tests/bench_classify

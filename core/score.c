@@ -452,8 +452,10 @@ site_query(struct scorer *s, struct site *d, const struct sc_query *q,
 static void
 answer_addrs(struct scorer *s, struct site *d, int32_t site, int64_t ans)
 {
-    if (ans <= 0 || (uint64_t)ans >= s->n_answers)
-        return;
+    if (ans <= 0 || (uint64_t)ans >= s->n_answers ||
+        !(s->ans_data[ans] >> 1) ||
+        !first_time(s, 9, (uint64_t)site, (uint64_t)ans, 0))
+        return;                     /* no address, or this set seen */
     size_t end = s->ans_ip_at[ans] + (s->ans_data[ans] >> 1);
     for (size_t i = s->ans_ip_at[ans]; i < end && i < s->n_ans_ips; i++) {
         uint32_t ip = s->ans_ips[i];
@@ -775,41 +777,99 @@ sort_flows(struct peer *p)
     for (uint32_t i = 0; i < p->starts.n; i++)
         both[i] = (uint64_t)p->starts.v[i] << 32 | p->ends.v[i];
     qsort(both, p->starts.n, sizeof *both, cmp_u64_fn);
-    p->reach.n = 0;
     for (uint32_t i = 0; i < p->starts.n; i++) {
         p->starts.v[i] = (uint32_t)(both[i] >> 32);
         p->ends.v[i] = (uint32_t)both[i];
-        u32vec_push(&p->reach, i && p->reach.v[i - 1] > p->ends.v[i]
-                               ? p->reach.v[i - 1] : p->ends.v[i]);
     }
     free(both);
 }
 
-/* Seconds a flow record may last: the longest aggregation interval. */
-#define MAX_FLOW_SECONDS 600
+/*
+ * The DNS flows of all a resolver's clients in one array sorted by
+ * start, with reach[] the running maximum of the ends, so the clients
+ * that could have sent a query at time t are found with one search.
+ */
+struct client_flows {
+    uint32_t *start, *end, *reach, *who;    /* who: index of the client */
+    uint32_t  n;
+};
 
-/* 1 when one of p's flows (sorted, with reach[] the running maximum
- * of their ends) could carry a packet at time t. */
-static int
-flow_at(const struct peer *p, uint32_t t, double lag, double slack)
+static void
+merge_flows(struct client_flows *m, struct peer **cl, size_t n_cl)
 {
-    uint32_t lo = 0, hi = p->starts.n;
+    uint64_t *key;
+    uint32_t total = 0, k = 0;
+
+    for (size_t c = 0; c < n_cl; c++)
+        total += cl[c]->starts.n;
+    key = xmalloc((total + 1) * sizeof *key);
+    m->start = xmalloc((total + 1) * sizeof *m->start);
+    m->end = xmalloc((total + 1) * sizeof *m->end);
+    m->reach = xmalloc((total + 1) * sizeof *m->reach);
+    m->who = xmalloc((total + 1) * sizeof *m->who);
+    m->n = total;
+    for (size_t c = 0; c < n_cl; c++)
+        for (uint32_t i = 0; i < cl[c]->starts.n; i++, k++) {
+            m->end[k] = cl[c]->ends.v[i];
+            m->who[k] = (uint32_t)c;
+            key[k] = (uint64_t)cl[c]->starts.v[i] << 32 | k;
+        }
+    qsort(key, total, sizeof *key, cmp_u64_fn);
+    for (uint32_t i = 0; i < total; i++) {
+        uint32_t j = (uint32_t)key[i];
+        m->start[i] = (uint32_t)(key[i] >> 32);
+        key[i] = (uint64_t)m->end[j] << 32 | m->who[j];
+    }
+    for (uint32_t i = 0; i < total; i++) {
+        m->end[i] = (uint32_t)(key[i] >> 32);
+        m->who[i] = (uint32_t)key[i];
+        m->reach[i] = i && m->reach[i - 1] > m->end[i] ? m->reach[i - 1]
+                                                       : m->end[i];
+    }
+    free(key);
+}
+
+static void
+merged_free(struct client_flows *m)
+{
+    free(m->start);
+    free(m->end);
+    free(m->reach);
+    free(m->who);
+}
+
+/*
+ * Count once (in count[], which may be NULL) each client with a flow
+ * that could carry a packet at time t: start - lag - slack <= t <= end
+ * + slack. Returns how many there are. seen[] (one per client, none
+ * equal to stamp yet) keeps a client from being counted twice.
+ */
+static uint32_t
+clients_at(const struct client_flows *m, uint32_t t, double lag,
+           double slack, uint32_t *seen, uint32_t stamp, uint32_t *count)
+{
+    uint32_t lo = 0, hi = m->n, marked = 0;
     double late = (double)t + lag + slack;
 
     while (lo < hi) {               /* first start after t + lag */
         uint32_t mid = lo + (hi - lo) / 2;
-        if ((double)p->starts.v[mid] <= late)
+        if ((double)m->start[mid] <= late)
             lo = mid + 1;
         else
             hi = mid;
     }
     while (lo-- > 0) {
-        if ((double)p->reach.v[lo] + slack < (double)t)
-            return 0;               /* nothing earlier lasts until t */
-        if ((double)p->ends.v[lo] + slack >= (double)t)
-            return 1;
+        if ((double)m->reach[lo] + slack < (double)t)
+            break;                  /* nothing earlier lasts until t */
+        if ((double)m->end[lo] + slack >= (double)t &&
+            seen[m->who[lo]] != stamp) {
+            seen[m->who[lo]] = stamp;
+            if (count)
+                count[m->who[lo]]++;
+            marked++;
+        }
     }
-    return 0;
+    return marked;
 }
 
 /* Share of [from, to] covered by p's flows widened by lag and slack. */
@@ -904,12 +964,14 @@ attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
  * the largest allowed lag covers, measured on up to 1,000 queries.
  */
 static double
-measure_lag(struct scorer *s, int32_t r, struct peer **cl, size_t n_cl)
+measure_lag(struct scorer *s, int32_t r, const struct client_flows *m,
+            size_t n_cl)
 {
     static const double lags[] = { 0, 1, 2, 5, 10, 20, 30, 60, 120, 300 };
     struct u32vec t = { 0 };
     double best = 0, cover[sizeof lags / sizeof *lags];
     size_t n_lags = 0;
+    uint32_t *seen = xcalloc(n_cl + 1, sizeof *seen), stamp = 0;
 
     for (size_t i = 0; i < s->n_pairs; i++)
         if (s->pairs[i].host == r)
@@ -920,15 +982,13 @@ measure_lag(struct scorer *s, int32_t r, struct peer **cl, size_t n_cl)
            lags[n_lags] <= s->r->attribution_lag; n_lags++) {
         uint32_t hit = 0, all = 0;
         for (uint32_t k = 0; k < t.n; k += step, all++)
-            for (size_t c = 0; c < n_cl; c++)
-                if (flow_at(cl[c], t.v[k], lags[n_lags],
-                            s->r->attribution_slack)) {
-                    hit++;
-                    break;
-                }
+            hit += clients_at(m, t.v[k], lags[n_lags],
+                              s->r->attribution_slack, seen, ++stamp,
+                              NULL) > 0;
         cover[n_lags] = all ? (double)hit / all : 0;
     }
     free(t.v);
+    free(seen);
     for (size_t i = 0; i < n_lags; i++)
         if (cover[i] >= 0.9 * cover[n_lags - 1]) {
             best = lags[i];
@@ -937,9 +997,11 @@ measure_lag(struct scorer *s, int32_t r, struct peer **cl, size_t n_cl)
     return best;
 }
 
-/* The clients of resolver host r: peers that send it DNS. */
+/* The clients of resolver host r: peers that send it DNS; their
+ * flows merged into m and the lag in force into *lag. */
 static size_t
-clients_of(struct scorer *s, int32_t r, struct peer ***out, double *lag)
+clients_of(struct scorer *s, int32_t r, struct peer ***out,
+           struct client_flows *m, double *lag)
 {
     struct peer **v = NULL;
     size_t n = 0;
@@ -956,7 +1018,8 @@ clients_of(struct scorer *s, int32_t r, struct peer ***out, double *lag)
         v = xrealloc(v, (n + 1) * sizeof *v);
         v[n++] = p;
     }
-    *lag = n ? measure_lag(s, r, v, n) : 0;
+    merge_flows(m, v, n);
+    *lag = n ? measure_lag(s, r, m, n) : 0;
     for (size_t i = 0; i < n; i++)
         v[i]->coverage = coverage(v[i], from, to, *lag,
                                   s->r->attribution_slack);
@@ -964,60 +1027,67 @@ clients_of(struct scorer *s, int32_t r, struct peer ***out, double *lag)
     return n;
 }
 
+/* What attributing one resolver's domains needs. */
+struct attribution {
+    struct peer       **cl;
+    size_t              n_cl;
+    struct client_flows m;
+    double              lag;
+    uint32_t           *seen, *count, stamp;
+};
+
 static void
-attribute_pair(struct scorer *s, size_t pi, struct peer **cl, size_t n_cl,
-               double lag)
+attribute_pair(struct scorer *s, size_t pi, struct attribution *a)
 {
     const struct rules *r = s->r;
     uint32_t n = s->pairs[pi].times.n, best = 0, second = 0;
     size_t bi = 0;
 
-    for (size_t c = 0; c < n_cl; c++) {
-        uint32_t m = 0;
-        for (uint32_t i = 0; i < n; i++)
-            m += (uint32_t)flow_at(cl[c], s->pairs[pi].times.v[i], lag,
-                                   r->attribution_slack);
-        if (m > best) {
+    memset(a->count, 0, a->n_cl * sizeof *a->count);
+    for (uint32_t i = 0; i < n; i++)
+        clients_at(&a->m, s->pairs[pi].times.v[i], a->lag,
+                   r->attribution_slack, a->seen, ++a->stamp, a->count);
+    for (size_t c = 0; c < a->n_cl; c++) {
+        if (a->count[c] > best) {
             second = best;
-            best = m;
+            best = a->count[c];
             bi = c;
-        } else if (m > second) {
-            second = m;
+        } else if (a->count[c] > second) {
+            second = a->count[c];
         }
     }
     /* The best client explains the queries far beyond its chance, and
      * no other client does. */
     if (best < r->attribution_match * n ||
-        binomial_tail(n, best, cl[bi]->coverage) >= 1e-3 || second >= best)
+        binomial_tail(n, best, a->cl[bi]->coverage) >= 1e-3 ||
+        second >= best)
         return;
-    for (size_t c = 0; c < n_cl; c++) {
-        uint32_t m = 0;
-        if (c == bi)
-            continue;
-        for (uint32_t i = 0; i < n; i++)
-            m += (uint32_t)flow_at(cl[c], s->pairs[pi].times.v[i], lag,
-                                   r->attribution_slack);
-        if (m > 0 && binomial_tail(n, m, cl[c]->coverage) < 1e-3)
+    for (size_t c = 0; c < a->n_cl; c++)
+        if (c != bi && a->count[c] &&
+            binomial_tail(n, a->count[c], a->cl[c]->coverage) < 1e-3)
             return;
-    }
-    attribute(s, pi, cl[bi]->host, best);
+    attribute(s, pi, a->cl[bi]->host, best);
 }
 
 static void
 attribute_all(struct scorer *s)
 {
     for (size_t h = 0; h < s->n_hosts; h++) {
-        struct peer **cl;
-        size_t n_cl, n_pairs = s->n_pairs;
-        double lag;
+        struct attribution a = { 0 };
+        size_t n_pairs = s->n_pairs;
         if (!s->hosts[h].resolver)
             continue;
-        n_cl = clients_of(s, (int32_t)h, &cl, &lag);
-        for (size_t i = 0; n_cl && i < n_pairs; i++)
+        a.n_cl = clients_of(s, (int32_t)h, &a.cl, &a.m, &a.lag);
+        a.seen = xcalloc(a.n_cl + 1, sizeof *a.seen);
+        a.count = xcalloc(a.n_cl + 1, sizeof *a.count);
+        for (size_t i = 0; a.n_cl && i < n_pairs; i++)
             if (s->pairs[i].host == (int32_t)h && s->pairs[i].times.n >= 4 &&
                 !s->pairs[i].moved)
-                attribute_pair(s, i, cl, n_cl, lag);
-        free(cl);
+                attribute_pair(s, i, &a);
+        merged_free(&a.m);
+        free(a.cl);
+        free(a.seen);
+        free(a.count);
     }
 }
 
@@ -1085,7 +1155,6 @@ scorer_free(struct scorer *s)
         free(s->peers[i].addr);
         free(s->peers[i].starts.v);
         free(s->peers[i].ends.v);
-        free(s->peers[i].reach.v);
         free(s->peers[i].bpp.v);
     }
     free(s->sites);

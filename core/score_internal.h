@@ -115,7 +115,6 @@ struct peer {
     int      kind;          /* PK_* */
     uint64_t flows, packets, bytes_out, bytes_in;
     struct u32vec starts, ends;     /* seconds since the run's base */
-    struct u32vec reach;    /* running maximum of ends, once sorted */
     struct u32vec bpp;      /* bytes per packet of each flow sent */
     int64_t  first, last;   /* seconds */
     double   median_gap, cv;

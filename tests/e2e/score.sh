@@ -22,7 +22,7 @@ has "hosts before scoring says to score" "$WORK/err" "dnshunt score"
 run score --config "$F/cfg"
 eq "score exits 0" "$(rc)" 0
 has "score summary" "$WORK/out" \
-    "scored 6807 queries and 1396 DNS flows: 71 hosts, 160 domains, 8 alerts (96 queries attributed through resolvers)"
+    "scored 6867 queries and 1396 DNS flows: 72 hosts, 161 domains, 8 alerts (96 queries attributed through resolvers)"
 
 alert() { sql "SELECT alert FROM hosts WHERE addr = '$1'"; }
 top() { sql "SELECT code FROM host_reasons r JOIN hosts h ON h.id = r.host_id
@@ -69,6 +69,14 @@ done
 eq "the tunnel under an allow-listed parent still alerts" \
    "$(sql "SELECT domain FROM host_reasons r JOIN hosts h ON h.id = r.host_id
            WHERE h.addr = '10.0.0.25' AND rank = 1")" "allowed-example.net"
+eq "fast flux is reported, as a medium" \
+   "$(codes 10.0.0.31)|$(sql "SELECT severity FROM hosts WHERE addr = '10.0.0.31'")" \
+   "fast-flux|medium"
+eq "fast flux evidence" \
+   "$(sql "SELECT json_extract(evidence, '\$.addresses'),
+           json_extract(evidence, '\$.networks_16') FROM host_reasons r
+           JOIN hosts h ON h.id = r.host_id WHERE h.addr = '10.0.0.31'")" \
+   "30|30"
 eq "the beacon is attributed through the resolver" \
    "$(sql "SELECT hd.attributed_from, hd.queries FROM host_domains hd
            JOIN hosts h ON h.id = hd.host_id WHERE h.addr = '10.0.0.28'")" \
@@ -83,7 +91,7 @@ eq "techniques of the reasons" \
 run hosts --format csv --limit 10
 eq "hosts csv: exit 0" "$(rc)" 0
 eq "scores, exact" "$(cut -d, -f2,5,6 "$WORK/out" | sed -n 2,11p | tr '\n' ' ')" \
-   "10.0.0.21,1.0000,critical 10.0.0.25,0.9914,critical 10.0.0.22,0.9903,critical 10.0.0.26,0.9800,critical 10.0.0.23,0.9737,critical 10.0.0.24,0.9633,critical 10.0.0.27,0.8640,high 10.0.0.28,0.7730,high 10.0.0.19,0.3000,low 10.0.0.18,0.2000,low "
+   "10.0.0.21,1.0000,critical 10.0.0.25,0.9914,critical 10.0.0.22,0.9903,critical 10.0.0.26,0.9800,critical 10.0.0.23,0.9737,critical 10.0.0.24,0.9633,critical 10.0.0.27,0.8640,high 10.0.0.28,0.7737,high 10.0.0.31,0.5000,medium 10.0.0.19,0.3000,low "
 eq "bypass strength: 0.2 + 0.75 for 600 packets of 230 bytes" \
    "$(sql "SELECT code, strength FROM host_reasons r JOIN hosts h ON
            h.id = r.host_id WHERE h.addr = '10.0.0.26' ORDER BY rank")" \
@@ -102,7 +110,7 @@ eq "tunnel's first minute: 60 names of 108 base32 symbols, 4,050 bytes" \
 
 # --- Output forms ---
 run hosts --format json
-eq "hosts json: one line per host" "$(wc -l <"$WORK/out")" 71
+eq "hosts json: one line per host" "$(wc -l <"$WORK/out")" 72
 head -1 "$WORK/out" >"$WORK/one.json"
 eq "hosts json is valid JSON" \
    "$(sqlite3 :memory: "SELECT json_valid(readfile('$WORK/one.json'))")" 1

@@ -116,6 +116,16 @@ BEGIN {
         f("10.0.0.27", i % 2 ? "8.8.8.8" : "1.1.1.1", 443, 6, 20, 3000,
           600 * i + 7)
     q("10.0.0.27", 100, "www.wikipedia.org", "A", "NOERROR", "[]")
+    # Fast flux: one name answered from 30 addresses in 30 networks,
+    # and a CDN name answered the same way (allow-listed lexically).
+    for (i = 0; i < 30; i++) {
+        ip = (20 + i * 7) "." (rn(250) + 1) "." rn(256) "." (rn(250) + 1)
+        t = rn(86000)
+        q("10.0.0.31", t, "www.flux-example.org", "A", "NOERROR",
+          ans("A", ip))
+        q("10.0.0.11", t + 9, "d1a2b3c4d5e6f7.cloudfront.net", "A",
+          "NOERROR", ans("A", ip))
+    }
     # A beacon behind the custom resolver 10.0.0.53, every 5 minutes
     # (+-1), while two other hosts use the same resolver.
     for (i = 0; i < 96; i++) {
