@@ -116,6 +116,11 @@ parse(int argc, char **argv, const char *usage, const int *allowed,
             fputs(usage, stdout);
             return -1;
         }
+        if (!ok && c >= OPT_SINCE) {
+            fprintf(stderr, "dnshunt: %s has no option --%s\n%s", argv[0],
+                    long_opts[c - OPT_SINCE].name, usage);
+            return -2;
+        }
         if (!ok || c == '?' || c == ':') {
             char shown[64];
             const char *w = argv[optind - 1] ? argv[optind - 1] : "";
@@ -226,6 +231,10 @@ cmd_score(const char *db_path, int argc, char **argv)
     if ((o.since && parse_time("since", o.since, &so.since_ms)) ||
         (o.until && parse_time("until", o.until, &so.until_ms)))
         return EXIT_USAGE;
+    if (so.since_ms >= so.until_ms) {
+        fprintf(stderr, "dnshunt: --since must be before --until\n");
+        return EXIT_USAGE;
+    }
     if (load_config(o.config, &cfg))
         return EXIT_FATAL;
     if (!o.model)
@@ -315,7 +324,7 @@ finish_show(struct db *db, enum dh_status st, const char *err, int stale)
     db_close(db);
     if (st != DH_OK) {
         fprintf(stderr, "dnshunt: %s\n", err);
-        return EXIT_FATAL;
+        return st == DH_USAGE ? EXIT_USAGE : EXIT_FATAL;
     }
     return stale ? EXIT_REJECTS : EXIT_CLEAN;
 }

@@ -17,24 +17,26 @@ struct rule_key {
     const char *key;
     size_t      off;
     const char *help;
+    double      max;        /* largest value that makes sense */
 };
 
-#define RK(name, help) { #name, offsetof(struct rules, name), help }
+#define RK(name, help) { #name, offsetof(struct rules, name), help, 1e12 }
+#define RS(name, help) { #name, offsetof(struct rules, name), help, 1.0 }
 static const struct rule_key rule_keys[] = {
-    RK(alert, "host score at which it alerts"),
-    RK(dga_threshold, "dga_score of a DGA candidate (0: the model's "
+    RS(alert, "host score at which it alerts"),
+    RS(dga_threshold, "dga_score of a DGA candidate (0: the model's "
        "1e-3 threshold)"),
-    RK(dga_fpr, "share of benign names above that threshold"),
+    RS(dga_fpr, "share of benign names above that threshold"),
     RK(min_queries, "queries a host needs before ratio rules apply"),
     RK(bytes_per_query, "mean estimated bytes per query"),
     RK(bytes_per_query_strong, "the same, for a strong signal"),
-    RK(txt_share, "share of TXT queries (SPF, DKIM, DMARC apart)"),
-    RK(nxdomain_ratio, "share of NXDOMAIN answers (search path, "
+    RS(txt_share, "share of TXT queries (SPF, DKIM, DMARC apart)"),
+    RS(nxdomain_ratio, "share of NXDOMAIN answers (search path, "
        "blocklists, single labels apart)"),
     RK(max_resolvers, "distinct DNS servers a host may use"),
     RK(long_name, "characters of a long name"),
     RK(dns_bytes_day, "DNS bytes a host may send and receive in a day"),
-    RK(tunnel_score, "tunnel score of a host and domain that is a "
+    RS(tunnel_score, "tunnel score of a host and domain that is a "
        "reason"),
     RK(doh_flows_day, "4 times the ordinary DoH connections a day, when "
        "few hosts use DoH"),
@@ -46,15 +48,16 @@ static const struct rule_key rule_keys[] = {
     RK(beacon_max_hosts, "hosts asking for a beacon's domain, at most"),
     RK(beacon_fleet, "active hosts before a lone beacon counts more"),
     RK(spike_mads, "MADs above the host's own median for a spike"),
-    RK(spike_fleet, "fleet percentile a spike must also pass"),
+    RS(spike_fleet, "fleet percentile a spike must also pass"),
     RK(flux_addresses, "distinct answer addresses of fast flux"),
     RK(flux_nets, "distinct /16 networks of fast flux"),
     RK(attribution_lag, "seconds a flow record may trail its packet"),
     RK(attribution_slack, "seconds of clock slack either way"),
-    RK(attribution_match, "share of a domain's queries a client must "
+    RS(attribution_match, "share of a domain's queries a client must "
        "explain"),
 };
 #undef RK
+#undef RS
 
 static const char *const list_names[CL_COUNT] = {
     [CL_RESOLVERS] = "resolvers", [CL_DOH] = "doh_resolvers",
@@ -216,16 +219,35 @@ set_number(struct config *c, const char *section, const char *key,
             snprintf(why, whylen, "no reason is called '%.40s'", key);
             return -1;
         }
+        if (v > 1) {
+            snprintf(why, whylen, "a weight is between 0 and 1");
+            return -1;
+        }
         c->rules.weight[r] = v;
         return 0;
     }
     for (size_t i = 0; i < sizeof rule_keys / sizeof *rule_keys; i++)
         if (strcmp(key, rule_keys[i].key) == 0) {
+            if (v > rule_keys[i].max) {
+                snprintf(why, whylen, "%s is a share, between 0 and 1", key);
+                return -1;
+            }
             *(double *)((char *)&c->rules + rule_keys[i].off) = v;
             return 0;
         }
     snprintf(why, whylen, "unknown key '%.40s' in [rules]", key);
     return -1;
+}
+
+/* 1 when every item of a list's text is a name or address: printable
+ * ASCII only (internationalised names go in punycode). */
+static int
+ascii_items(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+            return 0;
+    return 1;
 }
 
 /* Apply one "key op value" line of section; -1 with why on error. */
@@ -256,6 +278,11 @@ apply_line(struct config *c, const char *section, char *line, char *why,
     for (int l = 0; l < CL_COUNT; l++)
         if (strcmp(section, list_section[l]) == 0 &&
             strcmp(key, list_names[l]) == 0) {
+            if (!ascii_items(val)) {
+                snprintf(why, whylen, "%s takes names and addresses in "
+                         "ASCII (punycode for others)", key);
+                return -1;
+            }
             list_apply(&c->list[l], op, val);
             return 0;
         }
@@ -264,55 +291,88 @@ apply_line(struct config *c, const char *section, char *line, char *why,
 }
 
 static int
-read_file(struct config *c, FILE *f, const char *shown, char *err,
-          size_t errlen)
+known_section(const char *s, size_t n)
 {
-    char line[8192], section[32] = "";
-    unsigned long no = 0;
+    static const char *const names[] = { "rules", "weights", "network",
+                                         "noise" };
 
-    while (fgets(line, sizeof line, f)) {
-        char why[160], *s, *hash;
-        no++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            snprintf(err, errlen, "%s:%lu: line too long", shown, no);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == n && memcmp(s, names[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* One line of the file; -1 with the message in err. */
+static int
+read_line(struct config *c, char *line, char *section, size_t seclen,
+          const char *shown, unsigned long no, char *err, size_t errlen)
+{
+    char why[160], *s, *hash;
+
+    if ((hash = strchr(line, '#')))
+        *hash = '\0';
+    s = trim(line);
+    if (!*s)
+        return 0;
+    if (*s == '[') {
+        char *close = strchr(s, ']');
+        size_t n = close ? (size_t)(close - s - 1) : 0;
+        if (!close || n >= seclen || *trim(close + 1) ||
+            !known_section(s + 1, n)) {
+            snprintf(err, errlen, "%s:%lu: unknown section (rules, "
+                     "weights, network or noise)", shown, no);
             return -1;
         }
-        if ((hash = strchr(line, '#')))
-            *hash = '\0';
-        s = trim(line);
-        if (!*s)
-            continue;
-        if (*s == '[') {
-            char *close = strchr(s, ']');
-            size_t n = close ? (size_t)(close - s - 1) : 0;
-            if (!close || n == 0 || n >= sizeof section || *trim(close + 1) ||
-                (strncmp(s + 1, "rules", n) && strncmp(s + 1, "weights", n) &&
-                 strncmp(s + 1, "network", n) && strncmp(s + 1, "noise", n))) {
-                snprintf(err, errlen, "%s:%lu: unknown section (rules, "
-                         "weights, network or noise)", shown, no);
-                return -1;
-            }
-            memcpy(section, s + 1, n);
-            section[n] = '\0';
-            continue;
-        }
-        if (!*section) {
-            snprintf(err, errlen, "%s:%lu: a setting before any [section]",
-                     shown, no);
-            return -1;
-        }
-        if (apply_line(c, section, s, why, sizeof why) != 0) {
-            char safe[200];
-            snprintf(err, errlen, "%s:%lu: %s", shown, no,
-                     escape_bytes(safe, sizeof safe, why, strlen(why)));
-            return -1;
-        }
+        memcpy(section, s + 1, n);
+        section[n] = '\0';
+        return 0;
     }
-    if (ferror(f)) {
-        snprintf(err, errlen, "%s: read error", shown);
+    if (!*section) {
+        snprintf(err, errlen, "%s:%lu: a setting before any [section]",
+                 shown, no);
+        return -1;
+    }
+    if (apply_line(c, section, s, why, sizeof why) != 0) {
+        char safe[200];
+        snprintf(err, errlen, "%s:%lu: %s", shown, no,
+                 escape_bytes(safe, sizeof safe, why, strlen(why)));
         return -1;
     }
     return 0;
+}
+
+static int
+read_file(struct config *c, FILE *f, const char *shown, char *err,
+          size_t errlen)
+{
+    char *line = NULL, section[32] = "";
+    size_t cap = 0;
+    ssize_t len;
+    unsigned long no = 0;
+    int rc = 0;
+
+    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+        char *start = line;
+        no++;
+        if (len > 8192) {
+            snprintf(err, errlen, "%s:%lu: line too long", shown, no);
+            rc = -1;
+        } else if (memchr(line, '\0', (size_t)len)) {
+            snprintf(err, errlen, "%s:%lu: a NUL byte", shown, no);
+            rc = -1;
+        } else {
+            if (no == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+                start += 3;             /* a UTF-8 byte-order mark */
+            rc = read_line(c, start, section, sizeof section, shown, no,
+                           err, errlen);
+        }
+    }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "%s: read error", shown);
+        rc = -1;
+    }
+    free(line);
+    return rc;
 }
 
 /* The file to read when none is named, or NULL. */
@@ -375,6 +435,18 @@ config_free(struct config *c)
 
 /* --- Printing and look-ups --- */
 
+/* v in the shortest form that reads back the same. */
+static const char *
+exact(double v)
+{
+    static char out[40];
+
+    snprintf(out, sizeof out, "%g", v);
+    if (strtod(out, NULL) != v)
+        snprintf(out, sizeof out, "%.17g", v);
+    return out;
+}
+
 static void
 print_list(const struct config *c, enum config_list l, FILE *out)
 {
@@ -408,14 +480,14 @@ config_print(const struct config *c, FILE *out)
     for (size_t i = 0; i < sizeof rule_keys / sizeof *rule_keys; i++) {
         double v = *(const double *)((const char *)&c->rules +
                                      rule_keys[i].off);
-        fprintf(out, "# %s\n%s = %g\n", rule_keys[i].help, rule_keys[i].key,
-                v);
+        fprintf(out, "# %s\n%s = %s\n", rule_keys[i].help, rule_keys[i].key,
+                exact(v));
     }
     fputs("\n[weights]\n# each reason's strength is multiplied by its "
           "weight\n", out);
     for (int r = 0; r < RC_COUNT; r++)
-        fprintf(out, "%s = %g\n", verdict_code((enum reason_code)r),
-                c->rules.weight[r]);
+        fprintf(out, "%s = %s\n", verdict_code((enum reason_code)r),
+                exact(c->rules.weight[r]));
     fputs("\n[network]\n", out);
     for (int l = 0; l < CL_COUNT; l++) {
         if (l == CL_LEXICAL_ALLOW)

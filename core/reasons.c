@@ -269,9 +269,10 @@ tunnel_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
                               0, 0, 0, (double)best->answered, 0 };
     int up = tn_upstream_only(&t);
     double kb = best->payload_bits / 8.0 / 1024.0;
-    buf_printf(&b.text, "sent %s unique names carrying encoded data under "
-               "%s (%s, longest label %u, %.0f%% TXT/NULL/other rare types"
-               "), about %.1f KB %s", num(best->encoded), d->name,
+    buf_printf(&b.text, "sent %s unique names under %s, %s of them "
+               "carrying encoded data (%s, longest label %u, %.0f%% "
+               "TXT/NULL/other rare types), about %.1f KB %s",
+               num(best->unique), d->name, num(best->encoded),
                main_alphabet(d), best->longest,
                100.0 * (double)best->rare / (double)best->queries, kb,
                up ? "sent out with no data coming back"
@@ -492,16 +493,18 @@ flow_reasons(struct scorer *s, struct host *h, const size_t *qi, size_t n)
 
 /* --- Classic rules and spikes --- */
 
+/* A classic rule: fmt gets shown and then rule_value, the threshold as
+ * people know it. */
 static void
 rule(struct host *h, int code, double v, double limit, double strong,
-     const char *fmt, double shown)
+     const char *fmt, double shown, double rule_value)
 {
     struct rb b = { 0 };
     double st = vs_rule(v, limit, strong);
 
     if (st <= 0)
         return;
-    buf_printf(&b.text, fmt, shown, limit);
+    buf_printf(&b.text, fmt, shown, rule_value);
     ev_num(&b, "value", v);
     ev_num(&b, "limit", limit);
     add_reason(h, code, st, &b, NULL, h->first, h->last);
@@ -520,37 +523,39 @@ rule_reasons(struct scorer *s, struct host *h, const size_t *qi, size_t n)
             by += s->peers[qi[i]].bytes_out;
         }
     flow_bpp = pk ? (double)by / (double)pk : 0;
-    if ((double)h->queries >= r->min_queries || pk >= r->min_queries) {
+    if ((h->queries || pk) &&
+        ((double)h->queries >= r->min_queries || pk >= r->min_queries)) {
         double q = h->queries ? h->bytes_sum / (double)h->queries : 0;
         double v = q > flow_bpp ? q : flow_bpp;
         rule(h, RC_BYTES_QUERY, v, r->bytes_per_query,
              r->bytes_per_query_strong, "mean of %.0f bytes per DNS query "
-             "(rule: %.0f)", v);
+             "(rule: %.0f)", v, r->bytes_per_query);
     }
-    if ((double)h->counted >= r->min_queries) {
+    if (h->counted > 0 && (double)h->counted >= r->min_queries) {
         double t = (double)h->odd_txt / (double)h->counted;
         double x = (double)h->counted_nx / (double)h->counted;
         rule(h, RC_TXT_SHARE, t, r->txt_share, 0.5, "%.0f%% of its queries "
              "are TXT below a domain (rule: %.2f; SPF, DKIM and DMARC "
-             "apart)", 100 * t);
+             "apart)", 100 * t, r->txt_share);
         rule(h, RC_NX_RATIO, x, r->nxdomain_ratio, 0.9, "%.0f%% of its "
              "queries got NXDOMAIN (rule: %.2f; search path, blocklists "
-             "and single labels apart)", 100 * x);
+             "and single labels apart)", 100 * x, r->nxdomain_ratio);
     }
     if (h->servers > r->max_resolvers)
         rule(h, RC_RESOLVERS, (double)h->servers, r->max_resolvers + 1,
              r->max_resolvers + 1, "talks DNS to %.0f servers (rule: more "
-             "than %.0f)", (double)h->servers);
+             "than %.0f)", (double)h->servers, r->max_resolvers);
     if (h->long_names)
         rule(h, RC_LONG_NAMES, (double)h->long_names, 1, 100, "%.0f queries "
-             "for names over the long-name limit (%.0f)",
-             (double)h->long_names);
+             "for names over %.0f characters", (double)h->long_names,
+             r->long_name);
     days = (double)(h->last - h->first) / 8.64e7;
     if (!h->resolver)           /* a resolver's volume is its clients' */
         rule(h, RC_DNS_VOLUME, (h->bytes_sum + (double)h->dns_bytes) /
              (days > 1 ? days : 1), r->dns_bytes_day, 10 * r->dns_bytes_day,
              "%.0f bytes of DNS a day (rule: %.0f)", (h->bytes_sum +
-             (double)h->dns_bytes) / (days > 1 ? days : 1));
+             (double)h->dns_bytes) / (days > 1 ? days : 1),
+             r->dns_bytes_day);
 }
 
 static int
@@ -573,6 +578,7 @@ fleet_quantile(const struct scorer *s, size_t off, double q)
     for (size_t i = 0; i < s->n_hours; i++)
         v[i] = *(const uint32_t *)((const char *)&s->hours[i] + off);
     qsort(v, s->n_hours, sizeof *v, cmp_double);
+    q = q < 0 ? 0 : q > 1 ? 1 : q;
     out = v[(size_t)(q * (double)(s->n_hours - 1))];
     free(v);
     return out;
@@ -624,6 +630,10 @@ spike_reason(struct scorer *s, struct host *h, size_t *hi, size_t n,
     double *v = xmalloc((n + 1) * sizeof *v);
     struct rb b = { 0 };
 
+    if (n < MIN_EARLIER + 1) {
+        free(v);
+        return;
+    }
     qsort_r(hi, n, sizeof *hi, cmp_hour_time, s->hours);
     for (size_t f = 0; f < N_SPIKE; f++) {
         for (size_t i = 0; i < n; i++)
@@ -706,7 +716,8 @@ conclude(struct scorer *s, struct host *h)
     double st[RC_COUNT * 2];
     size_t n = 0;
 
-    qsort(h->reasons, h->n_reasons, sizeof *h->reasons, cmp_reason);
+    if (h->n_reasons)
+        qsort(h->reasons, h->n_reasons, sizeof *h->reasons, cmp_reason);
     for (size_t i = 0; i < h->n_reasons && n < RC_COUNT * 2; i++) {
         const struct reason *r = &h->reasons[i];
         codes[n] = (enum reason_code)r->code;

@@ -228,7 +228,7 @@ load_names(struct scorer *s, struct db *db, char *err, size_t errlen)
     s->n_names = (size_t)max_id + 1;
     s->names = xcalloc(s->n_names, sizeof *s->names);
     for (size_t i = 0; i < s->n_names; i++)
-        s->names[i].site = -1;
+        s->names[i].site = s->names[i].first_host = -1;
     return results_scan_names(db, name_cb, s, err, errlen);
 }
 
@@ -381,17 +381,6 @@ first_time(struct scorer *s, unsigned tag, uint64_t a, uint64_t b,
     return is_new;
 }
 
-/* Add one to the count of (tag, who, minute); returns the new count. */
-static uint32_t
-per_minute(struct scorer *s, unsigned tag, uint64_t who, int64_t minute)
-{
-    uint64_t key = u64_mix(((uint64_t)tag << 60) ^ (who << 28) ^
-                           (uint64_t)minute);
-    uint32_t *slot = u64map_slot(&s->minute, key, NULL);
-
-    return ++*slot;
-}
-
 static int
 rare_type(int t)
 {
@@ -425,11 +414,8 @@ first_of_name(struct site *d, struct name_info *ni)
 }
 
 static void
-site_query(struct scorer *s, struct site *d, const struct sc_query *q,
-           int32_t site, int64_t minute, double bytes)
+site_query(struct site *d, const struct sc_query *q, double bytes)
 {
-    uint32_t qpm = per_minute(s, 1, (uint64_t)site, minute);
-
     d->queries++;
     d->nx += q->rcode == RCODE_NXDOMAIN;
     d->noerror += q->rcode == RCODE_NOERROR;
@@ -441,8 +427,6 @@ site_query(struct scorer *s, struct site *d, const struct sc_query *q,
     d->cname_q += q->qtype == DNS_TYPE_CNAME;
     d->rare += rare_type(q->qtype);
     d->bytes_sum += bytes;
-    if (qpm > d->peak_qpm)
-        d->peak_qpm = qpm;
     if (!d->first || q->ts_ms < d->first)
         d->first = q->ts_ms;
     if (q->ts_ms > d->last)
@@ -480,7 +464,11 @@ pair_query(struct scorer *s, struct pair *p, const struct sc_query *q,
     if (q->ts_ms > p->last)
         p->last = q->ts_ms;
     u32vec_push(&p->times, rel(s, q->ts_ms / 1000));
-    if (!first_time(s, 2, (uint64_t)p->host, (uint64_t)name_id, 0))
+    /* Most names are asked by one host: only the others need the set. */
+    if (ni->first_host < 0)
+        ni->first_host = p->host;
+    else if (ni->first_host == p->host ||
+             !first_time(s, 2, (uint64_t)p->host, (uint64_t)name_id, 0))
         return;
     p->names++;
     if (ni->sub_len) {
@@ -501,13 +489,11 @@ hour_query(struct scorer *s, struct host *h, int32_t hi,
 {
     int64_t sec = q->ts_ms / 1000;
     struct hour *hr = hour_of(s, hi, sec - sec % 3600);
-    uint32_t qpm = per_minute(s, 0, (uint64_t)hi, sec / 60);
     int nx = q->rcode == RCODE_NXDOMAIN;
 
-    (void)h;
+    if (ni->site < 0)               /* for the peak per minute */
+        u32vec_push(&h->other_times, rel(s, sec));
     hr->queries++;
-    if (qpm > hr->peak_qpm)
-        hr->peak_qpm = qpm;
     hr->txt += q->qtype == DNS_TYPE_TXT;
     hr->long_names += (ni->kind & NK_LONG) != 0;
     if (nx && (ni->kind & NK_SEARCH))
@@ -581,7 +567,7 @@ query_cb(void *arg, const struct sc_query *q)
     if (ni->site >= 0) {
         struct site *d = &s->sites[ni->site];
         first_of_name(d, ni);
-        site_query(s, d, q, ni->site, q->ts_ms / 60000, bytes);
+        site_query(d, q, bytes);
         answer_addrs(s, d, ni->site, q->answer_id);
         pair_query(s, pair_of(s, hi, ni->site), q, ni, q->name_id, is_data);
     }
@@ -667,27 +653,38 @@ flow_cb(void *arg, const struct sc_flow *f)
                (f->srcport == 443 && config_has(c, CL_DOH, f->srcaddr)));
     const char *client = up ? f->srcaddr : f->dstaddr;
     const char *server = up ? f->dstaddr : f->srcaddr;
+    /* Any one record: at most 2^40 bytes and 2^32 packets, so sums of
+     * any number of hostile records cannot wrap. */
+    uint64_t bytes = f->bytes <= 0 ? 0 : f->bytes > (1LL << 40)
+                   ? 1ULL << 40 : (uint64_t)f->bytes;
+    uint64_t packets = f->packets <= 0 ? 0 : f->packets > (1LL << 32)
+                     ? 1ULL << 32 : (uint64_t)f->packets;
     int32_t hi;
     struct peer *p;
 
     if ((!up && !down) || duplicate_flow(s, f))
         return 0;
+    /* A flow log record has one of our interfaces on one side: when the
+     * server is not ours, the client is (even with a global IPv6
+     * address); when it is, an unknown public client is outside. */
     hi = find_host(s, client);
-    if (hi < 0 && !is_private(client))
-        return 0;               /* outside clients of our servers */
+    if (hi < 0 && !is_private(client) &&
+        (is_private(server) || find_host(s, server) >= 0))
+        return 0;
     if (hi < 0)
         hi = scorer_host(s, client);
     p = peer_of(s, hi, server, up ? f->dstport : f->srcport, f->protocol);
     if (up) {
         p->flows++;
-        p->packets += (uint64_t)(f->packets > 0 ? f->packets : 0);
-        p->bytes_out += (uint64_t)(f->bytes > 0 ? f->bytes : 0);
+        p->packets += packets;
+        p->bytes_out += bytes;
         u32vec_push(&p->starts, rel(s, f->start));
         u32vec_push(&p->ends, rel(s, f->end < f->start ? f->start : f->end));
-        if (f->packets > 0)
-            u32vec_push(&p->bpp, (uint32_t)(f->bytes / f->packets));
+        if (packets)
+            u32vec_push(&p->bpp, (uint32_t)(bytes / packets > UINT32_MAX
+                                            ? UINT32_MAX : bytes / packets));
     } else {
-        p->bytes_in += (uint64_t)(f->bytes > 0 ? f->bytes : 0);
+        p->bytes_in += bytes;
     }
     if (!p->first || f->start < p->first)
         p->first = f->start;
@@ -928,6 +925,8 @@ attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
 
     if (s->n_pairs > before)
         s->sites[site].hosts--;     /* the same asker as the resolver */
+    if (q->from < 0)
+        q->direct = q->times.n;     /* its own queries come first */
     q->from = r;
     q->matched += matched;
     q->queries += p->queries;
@@ -1104,16 +1103,107 @@ pair_stats(const struct pair *p)
     return t;
 }
 
+/* The times a pair's own host sent: attributed copies apart. */
+static uint32_t
+own_times(const struct pair *p)
+{
+    return p->from >= 0 && !p->moved ? p->direct : p->times.n;
+}
+
+/* The most values of t[0..n) (sorted here) in one calendar minute;
+ * with hour_of set, each host-hour of host hi gets its own peak. */
+static uint32_t
+peak_minute(struct scorer *s, uint32_t *t, uint32_t n, int32_t hi)
+{
+    uint32_t best = 0, run = 0;
+    int64_t cur = INT64_MIN;
+
+    if (!n)
+        return 0;
+    qsort(t, n, sizeof *t, cmp_u32);
+    for (uint32_t i = 0; i < n; i++) {
+        int64_t sec = (int64_t)t[i] + s->base_s;
+        int64_t m = sec >= 0 ? sec / 60 : (sec - 59) / 60;
+        run = m == cur ? run + 1 : 1;
+        cur = m;
+        if (run > best)
+            best = run;
+        if (hi >= 0) {
+            uint32_t v = u64map_get(&s->hour_index,
+                                    (uint64_t)(uint32_t)hi << 32 |
+                                    (uint32_t)(m * 60 / 3600));
+            if (v && run > s->hours[v - 1].peak_qpm)
+                s->hours[v - 1].peak_qpm = run;
+        }
+    }
+    return best;
+}
+
+/* Peak queries a minute of every domain and every host-hour, from the
+ * pairs' query times. */
+static void
+peaks(struct scorer *s)
+{
+    size_t *by_site = xcalloc(s->n_sites + 2, sizeof *by_site);
+    size_t *by_host = xcalloc(s->n_hosts + 2, sizeof *by_host);
+    size_t *ps = xmalloc((s->n_pairs + 1) * sizeof *ps);
+    size_t *ph = xmalloc((s->n_pairs + 1) * sizeof *ph);
+    struct u32vec t = { 0 };
+
+    for (size_t i = 0; i < s->n_pairs; i++) {
+        by_site[s->pairs[i].site + 2]++;
+        by_host[s->pairs[i].host + 2]++;
+    }
+    for (size_t i = 0; i <= s->n_sites; i++)
+        by_site[i + 1] += by_site[i];
+    for (size_t i = 0; i <= s->n_hosts; i++)
+        by_host[i + 1] += by_host[i];
+    for (size_t i = 0; i < s->n_pairs; i++) {
+        ps[by_site[s->pairs[i].site + 1]++] = i;
+        ph[by_host[s->pairs[i].host + 1]++] = i;
+    }
+    for (size_t d = 0; d < s->n_sites; d++) {
+        t.n = 0;
+        for (size_t k = by_site[d]; k < by_site[d + 1]; k++) {
+            const struct pair *p = &s->pairs[ps[k]];
+            for (uint32_t i = 0; i < own_times(p); i++)
+                u32vec_push(&t, p->times.v[i]);
+        }
+        s->sites[d].peak_qpm = peak_minute(s, t.v, t.n, -1);
+    }
+    for (size_t h = 0; h < s->n_hosts; h++) {
+        const struct u32vec *o = &s->hosts[h].other_times;
+        t.n = 0;
+        for (size_t k = by_host[h]; k < by_host[h + 1]; k++) {
+            const struct pair *p = &s->pairs[ph[k]];
+            for (uint32_t i = 0; i < own_times(p); i++)
+                u32vec_push(&t, p->times.v[i]);
+        }
+        for (uint32_t i = 0; i < o->n; i++)
+            u32vec_push(&t, o->v[i]);
+        peak_minute(s, t.v, t.n, (int32_t)h);
+    }
+    free(t.v);
+    free(by_site);
+    free(by_host);
+    free(ps);
+    free(ph);
+}
+
 static void
 finish_figures(struct scorer *s)
 {
+    peaks(s);
     for (size_t i = 0; i < s->n_pairs; i++) {
         struct pair *p = &s->pairs[i];
         struct tunnel_stats t = pair_stats(p);
         if (p->moved)
             continue;
-        gap_stats(p->times.v, p->times.n, &p->median_gap, &p->cv);
-        p->tunnel = tn_score(&t);
+        double med, cv;
+        gap_stats(p->times.v, p->times.n, &med, &cv);
+        p->median_gap = (float)med;
+        p->cv = (float)cv;
+        p->tunnel = (float)tn_score(&t);
     }
     for (size_t i = 0; i < s->n_sites; i++) {
         struct site *d = &s->sites[i];
@@ -1147,6 +1237,7 @@ scorer_free(struct scorer *s)
     for (size_t i = 0; i < s->n_hosts; i++) {
         free(s->hosts[i].addr);
         free(s->hosts[i].instance);
+        free(s->hosts[i].other_times.v);
         reasons_free(&s->hosts[i]);
     }
     for (size_t i = 0; i < s->n_pairs; i++)
@@ -1174,7 +1265,6 @@ scorer_free(struct scorer *s)
     u64map_free(&s->hour_index);
     u64map_free(&s->peer_index);
     u64map_free(&s->seen);
-    u64map_free(&s->minute);
     lexctx_free(s->lex);
 }
 
@@ -1191,7 +1281,7 @@ table_bytes(const struct scorer *s)
                s->n_answers * (2 * sizeof(uint32_t) + 1);
     const struct u64map *m[] = { &s->site_index, &s->host_index,
                                  &s->pair_index, &s->hour_index,
-                                 &s->peer_index, &s->seen, &s->minute };
+                                 &s->peer_index, &s->seen };
 
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
         n += m[i]->cap * (sizeof(uint64_t) + sizeof(uint32_t));

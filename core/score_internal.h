@@ -46,6 +46,7 @@ enum name_kind {
 /* What scoring keeps of one name, indexed by its id. */
 struct name_info {
     int32_t  site;          /* index into sites, -1 for none */
+    int32_t  first_host;    /* the first host that asked, -1 before */
     uint8_t  reason;        /* enum lex_reason */
     uint8_t  kind;          /* name_kind bits */
     uint8_t  alpha;         /* enum sub_alphabet of the subdomain */
@@ -83,20 +84,21 @@ struct site {
     int64_t  id;            /* row id once written */
 };
 
-/* One host's queries under one domain. */
+/* One host's queries under one domain (there are many: keep it small). */
 struct pair {
     int32_t  host, site;
     int32_t  from;          /* resolver host it was attributed from, or -1 */
-    int      moved;         /* attributed away: its evidence is another's */
-    uint64_t queries, nx, noerror, rare, answered, unique, encoded;
-    uint64_t names;         /* distinct names */
-    double   payload_bits;
+    uint32_t moved;         /* attributed away: its evidence is another's */
+    uint32_t queries, nx, noerror, rare, answered, unique, encoded;
+    uint32_t names;         /* distinct names */
     uint32_t longest;
+    uint32_t matched;       /* attribution: queries the client explains */
+    uint32_t direct;        /* of the times, its own before attribution */
+    float    median_gap, cv; /* -1 when too few queries */
+    float    tunnel;
+    double   payload_bits;
     int64_t  first, last;   /* ms */
     struct u32vec times;    /* seconds since the run's base */
-    double   median_gap, cv; /* -1 when too few queries */
-    double   tunnel;
-    uint32_t matched;       /* attribution: queries the client explains */
 };
 
 /* One host and hour. */
@@ -132,6 +134,7 @@ struct host {
     double   bytes_sum;     /* estimated bytes of its queries */
     int64_t  first, last;   /* ms */
     uint32_t clients;       /* hosts whose DNS flows reach it */
+    struct u32vec other_times; /* queries for names without a domain */
     uint64_t dns_flows, dns_bytes, doh_flows, bypass_flows;
     uint32_t servers;
     double   score;
@@ -189,7 +192,6 @@ struct scorer {
     struct u64map     peer_index;
 
     struct u64map     seen;         /* host, name pairs; distinct sets */
-    struct u64map     minute;       /* counts per host or site minute */
     struct u64map     flow_seen;    /* duplicate flow records */
 
     uint64_t         *doh;          /* DoH connections of each DoH host */

@@ -40,6 +40,9 @@ safe(const char *s)
     return escape_bytes(out, sizeof ring[0], s ? s : "", s ? strlen(s) : 0);
 }
 
+/* Milliseconds of 9999-12-31T23:59:59.999Z: later is not a time. */
+#define LAST_MS 253402300799999LL
+
 static const char *
 when(int64_t ms)
 {
@@ -47,7 +50,7 @@ when(int64_t ms)
     static int k;
     char *out = ring[k++ & 3];
 
-    if (!ms)
+    if (ms <= 0 || ms > LAST_MS)
         return "-";
     isotime_format(ms, out, sizeof ring[0]);
     return out;
@@ -78,12 +81,70 @@ pct(int64_t part, int64_t all)
 
 /* --- JSON and CSV cells --- */
 
+/* The length of the UTF-8 sequence at p[0..n) and its code point, or
+ * 0 when the bytes there are not valid UTF-8. */
+static size_t
+utf8_at(const unsigned char *p, size_t n, unsigned long *cp)
+{
+    size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 &&
+                 p[0] <= 0xef ? 3 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : 0;
+    unsigned long v;
+
+    if (!len || len > n)
+        return 0;
+    v = p[0] & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3f);
+    }
+    if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+        (len == 4 && (v < 0x10000 || v > 0x10ffff)))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/*
+ * s as a JSON string in ASCII: valid UTF-8 becomes \uXXXX of its code
+ * points (surrogate pairs above U+FFFF), controls and other bytes
+ * \u00XX, so nothing a terminal acts on is written raw.
+ */
+static void
+j_text(struct buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+
+    buf_addc(b, '"');
+    for (size_t i = 0; i < n;) {
+        unsigned long cp;
+        size_t len = p[i] >= 0x80 ? utf8_at(p + i, n - i, &cp) : 0;
+        if (len) {
+            if (cp > 0xffff)
+                buf_printf(b, "\\u%04lx\\u%04lx",
+                           0xd800 + ((cp - 0x10000) >> 10),
+                           0xdc00 + ((cp - 0x10000) & 0x3ff));
+            else
+                buf_printf(b, "\\u%04lx", cp);
+            i += len;
+        } else if (p[i] < 0x20 || p[i] >= 0x7f) {
+            buf_printf(b, "\\u%04x", p[i++]);
+        } else {
+            if (p[i] == '"' || p[i] == '\\')
+                buf_addc(b, '\\');
+            buf_addc(b, (char)p[i++]);
+        }
+    }
+    buf_addc(b, '"');
+}
+
 static void
 j_str(struct buf *b, const char *key, const char *v, int first)
 {
     buf_printf(b, "%s\"%s\":", first ? "" : ",", key);
     if (v)
-        buf_add_json_string(b, v, strlen(v));
+        j_text(b, v);
     else
         buf_adds(b, "null");
 }
@@ -91,7 +152,7 @@ j_str(struct buf *b, const char *key, const char *v, int first)
 static void
 j_num(struct buf *b, const char *key, double v)
 {
-    if (v < 0)
+    if (v < 0 || !isfinite(v))
         buf_printf(b, ",\"%s\":null", key);
     else if (v == floor(v) && v < 1e15)
         buf_printf(b, ",\"%s\":%.0f", key, v);
@@ -103,7 +164,7 @@ static void
 j_time(struct buf *b, const char *key, int64_t ms)
 {
     buf_printf(b, ",\"%s\":", key);
-    if (ms)
+    if (ms > 0 && ms <= LAST_MS)
         buf_printf(b, "\"%s\"", when(ms));
     else
         buf_adds(b, "null");
@@ -148,10 +209,19 @@ csv_cell(const char *s, int last)
     putchar(last ? '\n' : ',');
 }
 
+/* A time for CSV: empty when unknown. */
+static const char *
+csv_when(int64_t ms)
+{
+    const char *w = when(ms);
+
+    return *w == '-' ? "" : w;
+}
+
 static void
 csv_num(double v, int last)
 {
-    if (v < 0)
+    if (v < 0 || !isfinite(v))
         fputs("", stdout);
     else if (v == floor(v) && v < 1e15)
         printf("%.0f", v);
@@ -172,12 +242,18 @@ struct host_show {
     struct buf       b;
 };
 
+struct reasons_json {
+    struct buf *b;
+    int         n;
+};
+
 static int
 reason_json(void *arg, const struct reason_row *r)
 {
-    struct buf *b = arg;
+    struct reasons_json *j = arg;
+    struct buf *b = j->b;
 
-    buf_adds(b, r->rank > 1 ? ",{" : "{");
+    buf_adds(b, j->n++ ? ",{" : "{");
     j_str(b, "code", r->code, 1);
     j_str(b, "technique", *r->technique ? r->technique : NULL, 0);
     j_num(b, "strength", r->strength);
@@ -254,6 +330,7 @@ host_json(struct host_show *s, const struct host_row *h)
 {
     struct buf *b = &s->b;
     struct dom_json dj = { b, 0 };
+    struct reasons_json rj = { b, 0 };
 
     buf_reset(b);
     buf_addc(b, '{');
@@ -282,11 +359,11 @@ host_json(struct host_show *s, const struct host_row *h)
     j_time(b, "alert_last", h->alert_last);
     buf_adds(b, ",\"reasons\":[");
     if (s->rc == DH_OK)
-        s->rc = results_reasons(s->db, h->id, reason_json, b, s->err,
+        s->rc = results_reasons(s->db, h->id, reason_json, &rj, s->err,
                                 s->errlen);
     buf_adds(b, "],\"domains\":[");
     if (s->rc == DH_OK)
-        s->rc = results_domains(s->db, h->addr, 10, host_domain_json, &dj,
+        s->rc = results_domains(s->db, h->id, 10, host_domain_json, &dj,
                                 s->err, s->errlen);
     buf_adds(b, "]}\n");
     fputs(b->data, stdout);
@@ -312,18 +389,17 @@ host_csv(const struct host_row *h, long rank)
     csv_num((double)h->dns_flows, 0);
     csv_num((double)h->doh_flows, 0);
     csv_num((double)h->bypass_flows, 0);
-    csv_cell(h->first_seen ? when(h->first_seen) : "", 0);
-    csv_cell(h->last_seen ? when(h->last_seen) : "", 0);
+    csv_cell(csv_when(h->first_seen), 0);
+    csv_cell(csv_when(h->last_seen), 0);
     csv_cell(h->top_reason, 1);
 }
 
 static void
 host_table(const struct host_row *h, long rank)
 {
-    char reason[200];
+    const char *reason = safe(h->top_reason);
 
-    snprintf(reason, sizeof reason, "%s", safe(h->top_reason));
-    printf("%3ld  %.3f  %-8s  %-15.15s %-19.19s %9s %4.0f%% %4.0f%% %5.0f "
+    printf("%3ld  %.3f  %-8s  %-15s %-19s %9s %4.0f%% %4.0f%% %5.0f "
            "%4lld %4lld  %s\n", rank, h->score, safe(h->severity),
            safe(h->addr), h->instance ? safe(h->instance) : "-",
            thousands((double)h->queries), pct(h->nxdomain, h->queries),
@@ -406,8 +482,8 @@ domain_cb(void *arg, const struct domain_row *d,
                 0);
         csv_num(d->mean_sub_len, 0);
         csv_cell(d->alphabet, 0);
-        csv_cell(when(hd ? hd->first_seen : d->first_seen), 0);
-        csv_cell(when(hd ? hd->last_seen : d->last_seen), 1);
+        csv_cell(csv_when(hd ? hd->first_seen : d->first_seen), 0);
+        csv_cell(csv_when(hd ? hd->last_seen : d->last_seen), 1);
     } else {
         char dga[16];
         snprintf(dga, sizeof dga, d->dga_score >= 0 ? "%.3f" : "-",
@@ -427,13 +503,32 @@ domain_cb(void *arg, const struct domain_row *d,
     return 0;
 }
 
+static int
+host_id_cb(void *arg, const struct host_row *h)
+{
+    *(int64_t *)arg = h->id;
+    return 1;
+}
+
 enum dh_status
 show_domains(struct db *db, enum show_format f, const char *host,
              long limit, char *err, size_t errlen)
 {
     struct domain_show s = { f, 0, { 0 } };
+    int64_t id = 0;
+    int found = 0;
     enum dh_status rc;
 
+    if (host) {
+        rc = results_host(db, host, host_id_cb, &id, &found, err, errlen);
+        if (rc != DH_OK)
+            return rc;
+        if (!found) {
+            snprintf(err, errlen, "no scored host is %s (an address or "
+                     "instance id)", safe(host));
+            return DH_USAGE;
+        }
+    }
     if (f == SHOW_TABLE)
         printf("  #  domain                                      dga tunnel  "
                "hosts   queries      nx  unique  sub alpha   last seen\n");
@@ -441,7 +536,7 @@ show_domains(struct db *db, enum show_format f, const char *host,
         printf("rank,domain,registrable,reason,dga_score,tunnel_score,hosts,"
                "queries,nxdomain,unique_subdomains,mean_sub_len,alphabet,"
                "first_seen,last_seen\n");
-    rc = results_domains(db, host, limit, domain_cb, &s, err, errlen);
+    rc = results_domains(db, id, limit, domain_cb, &s, err, errlen);
     buf_free(&s.b);
     if (rc == DH_OK && f == SHOW_TABLE && s.rank == 0)
         printf("(no domains)\n");
@@ -517,25 +612,44 @@ hour_cb(void *arg, const struct host_hour_row *r)
     return 0;
 }
 
+/* Hours shown in the strips, at most: the last ones when more. */
+#define STRIP_HOURS 72
+
+/* Two strips of one character an hour, empty hours included, from the
+ * host's first hour with queries (or the last STRIP_HOURS) to its last. */
 static void
 print_hours(const struct hours *h)
 {
-    double mq = 0, mn = 0;
+    double mq = 0, mn = 0, q[STRIP_HOURS] = { 0 }, x[STRIP_HOURS] = { 0 };
+    int64_t first, last;
 
     if (!h->n)
         return;
+    last = h->v[h->n - 1].hour;
+    first = h->v[0].hour;
+    if (last < first || last - first >= 3600LL * STRIP_HOURS)
+        first = last - 3600LL * (STRIP_HOURS - 1);
     for (size_t i = 0; i < h->n; i++) {
-        mq = fmax(mq, (double)h->v[i].queries);
-        mn = fmax(mn, (double)h->v[i].nx_names);
+        int64_t k = (h->v[i].hour - first) / 3600;
+        if (h->v[i].hour < first || k >= STRIP_HOURS)
+            continue;
+        q[k] += (double)h->v[i].queries;
+        x[k] += (double)h->v[i].nx_names;
     }
-    printf("\nhours from %s (max %s queries, %s NXDOMAIN names an hour)\n"
-           "  queries  |", when(h->v[0].hour * 1000), thousands(mq),
-           thousands(mn));
-    for (size_t i = 0; i < h->n && i < 72; i++)
-        fputs(bar((double)h->v[i].queries, mq), stdout);
+    int n = (int)((last - first) / 3600) + 1;
+    for (int k = 0; k < n; k++) {
+        mq = fmax(mq, q[k]);
+        mn = fmax(mn, x[k]);
+    }
+    printf("\nhours %s .. %s, one character an hour (max %s queries, %s "
+           "NXDOMAIN names)\n  queries  |", when(first > 0 && first <
+           LAST_MS / 1000 ? first * 1000 : 0), when(last > 0 && last <
+           LAST_MS / 1000 ? last * 1000 : 0), thousands(mq), thousands(mn));
+    for (int k = 0; k < n; k++)
+        fputs(bar(q[k], mq), stdout);
     printf("|\n  nxdomain |");
-    for (size_t i = 0; i < h->n && i < 72; i++)
-        fputs(bar((double)h->v[i].nx_names, mn), stdout);
+    for (int k = 0; k < n; k++)
+        fputs(bar(x[k], mn), stdout);
     printf("|\n");
 }
 
@@ -592,7 +706,7 @@ host_explain_cb(void *arg, const struct host_row *h)
     printf("\ndomains (most suspicious first)                  dga tunnel  "
            "queries      nx  unique\n");
     if (e->rc == DH_OK)
-        e->rc = results_domains(e->db, h->addr, 15, explain_host_domain,
+        e->rc = results_domains(e->db, h->id, 15, explain_host_domain,
                                 NULL, e->err, e->errlen);
     if (e->rc == DH_OK)
         e->rc = results_host_hours(e->db, h->id, hour_cb, &hours, e->err,

@@ -71,7 +71,8 @@ add_byte(struct census *c, unsigned b)
         c->digit = 1;
         c->low_digit |= b >= '2' && b <= '7';
         c->high_digit |= b == '0' || b == '1' || b == '8' || b == '9';
-        c->label_value = c->label_value * 10 + (int)(b - '0');
+        if (c->label_value <= 255)  /* beyond it, no octet anyway */
+            c->label_value = c->label_value * 10 + (int)(b - '0');
     } else {
         c->label_numeric = 0;
     }

@@ -75,7 +75,7 @@ verdict_defaults(struct rules *r)
 static double
 clamp01(double x)
 {
-    return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+    return !(x > 0.0) ? 0.0 : x > 1.0 ? 1.0 : x;     /* NaN is 0 */
 }
 
 /* 1 - 2^(-(x - free) / half), zero up to free. */

@@ -128,24 +128,60 @@ results_max_id(struct db *db, const char *table, int64_t *id, char *err,
     return DH_OK;
 }
 
+/* The ts of the query (or start of the flow) at about share of the
+ * table by id, into *v; 0 when the table is empty. */
+static int
+time_at(struct db *db, const char *sql, double share, int64_t *v)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_double(st, 1, share);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *v = sqlite3_column_int64(st, 0);
+        found = 1;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
 enum dh_status
 results_time_base(struct db *db, int64_t since_ms, int64_t *base_s,
                   char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    int64_t first = since_ms / 1000;
+    static const char *const sql[] = {
+        "SELECT ts_ms / 1000 FROM queries WHERE id >= (SELECT min(id) + "
+        "?1 * (max(id) - min(id)) FROM queries) ORDER BY id LIMIT 1",
+        "SELECT start FROM flows WHERE start IS NOT NULL AND id >= (SELECT "
+        "min(id) + ?1 * (max(id) - min(id)) FROM flows) ORDER BY id LIMIT 1",
+    };
+    int64_t v[10], first = since_ms / 1000;
+    size_t n = 0;
 
-    if (since_ms <= 0) {
-        if (prepare(db, "SELECT coalesce((SELECT ts_ms / 1000 FROM queries "
-                    "ORDER BY id LIMIT 1), (SELECT start FROM flows "
-                    "ORDER BY id LIMIT 1), 0)", &st, err, errlen))
-            return DH_DB;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            first = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+    (void)err;
+    (void)errlen;
+    /* The median of ten records spread over the tables by id, so one
+     * record with an absurd time cannot move the base. */
+    for (size_t t = 0; since_ms <= 0 && t < 2; t++)
+        for (int k = 0; k < 5; k++)
+            n += (size_t)time_at(db, sql[t], k / 4.0, &v[n]);
+    if (n) {
+        qsort(v, n, sizeof *v, cmp_i64);
+        first = v[n / 2];
     }
     /* Times are kept as 32-bit seconds after the base: 68 years either
-     * side of the first record. */
+     * side of it. */
     *base_s = first - 2147483647LL;
     return DH_OK;
 }
@@ -324,7 +360,9 @@ results_scan_dns_flows(struct db *db, int64_t since_s, int64_t until_s,
                 "(dstport = 443 AND dstaddr IN (SELECT addr FROM doh_addrs))"
                 " OR (srcport = 443 AND srcaddr IN "
                 "(SELECT addr FROM doh_addrs))) "
-                "AND start >= ? AND start < ?", &st, err, errlen))
+                "AND start >= ? AND start < ? AND srcaddr != dstaddr "
+                "AND (action IS NULL OR action != 'REJECT')", &st, err,
+                errlen))
         return DH_DB;
     sqlite3_bind_int64(st, 1, since_s);
     sqlite3_bind_int64(st, 2, until_s);
@@ -754,11 +792,12 @@ results_host(struct db *db, const char *addr,
     *found = 0;
     if (!has_results(db))
         return DH_OK;
-    if (prepare(db, "SELECT " HOST_COLS " FROM hosts WHERE addr = ? OR "
-                "instance = ? ORDER BY score DESC LIMIT 1", &st, err, errlen))
+    if (prepare(db, "SELECT " HOST_COLS " FROM hosts WHERE addr = ?1 OR "
+                "(instance = ?1 AND NOT EXISTS (SELECT 1 FROM hosts WHERE "
+                "addr = ?1)) ORDER BY score DESC, addr LIMIT 1", &st, err,
+                errlen))
         return DH_DB;
     sqlite3_bind_text(st, 1, addr, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, addr, -1, SQLITE_TRANSIENT);
     return each_row(db, st, found_row, &f, err, errlen);
 }
 
@@ -900,7 +939,7 @@ domain_host_row(sqlite3_stmt *st, void *arg)
 }
 
 enum dh_status
-results_domains(struct db *db, const char *host, long limit, domain_fn fn,
+results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
                 void *arg, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
@@ -908,18 +947,17 @@ results_domains(struct db *db, const char *host, long limit, domain_fn fn,
 
     if (!has_results(db))
         return DH_OK;
-    if (host) {
+    if (host_id > 0) {
         if (prepare(db, "SELECT " DOMAIN_COLS ", " HD_COLS " FROM "
                     "host_domains hd JOIN hosts h ON h.id = hd.host_id "
                     "JOIN domains d ON d.id = hd.domain_id "
-                    "WHERE h.addr = ? OR h.instance = ? "
+                    "WHERE hd.host_id = ? "
                     "ORDER BY max(coalesce(d.dga_score, 0), hd.tunnel_score)"
                     " DESC, hd.queries DESC, d.domain LIMIT ?", &st, err,
                     errlen))
             return DH_DB;
-        sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, host, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+        sqlite3_bind_int64(st, 1, host_id);
+        sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
         return each_row(db, st, domain_host_row, &cb, err, errlen);
     }
     if (prepare(db, "SELECT " DOMAIN_COLS " FROM domains d ORDER BY "

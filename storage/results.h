@@ -68,7 +68,8 @@ enum dh_status results_max_id(struct db *db, const char *table, int64_t *id,
 
 /*
  * The second from which scoring counts time in 32 bits: 2^31 - 1
- * seconds before since_ms, or before the first query or flow stored.
+ * seconds before since_ms, or before the median time of ten queries
+ * and flows spread over the store.
  */
 enum dh_status results_time_base(struct db *db, int64_t since_ms,
                                  int64_t *base_s, char *err, size_t errlen);
@@ -99,7 +100,9 @@ enum dh_status results_scan_queries(struct db *db, int64_t since_ms,
 
 /*
  * Call fn for every flow starting in [since_s, until_s) to or from port
- * 53 or 853, or port 443 of one of the n_doh addresses doh[].
+ * 53 or 853, or port 443 of one of the n_doh addresses doh[]; flows the
+ * network rejected (action REJECT) carried nothing and are left out,
+ * and so are flows from an address to itself.
  */
 enum dh_status results_scan_dns_flows(struct db *db, int64_t since_s,
                                       int64_t until_s,
@@ -229,8 +232,8 @@ enum dh_status results_hosts(struct db *db, long limit, int alerts_only,
                              int (*fn)(void *, const struct host_row *),
                              void *arg, char *err, size_t errlen);
 
-/* The host with address addr: DH_OK and fn called once, or DH_OK and
- * *found 0. */
+/* The host with address addr, or else the highest-scored one with
+ * instance id addr: DH_OK and fn called once, or DH_OK and *found 0. */
 enum dh_status results_host(struct db *db, const char *addr,
                             int (*fn)(void *, const struct host_row *),
                             void *arg, int *found, char *err,
@@ -242,8 +245,8 @@ enum dh_status results_reasons(struct db *db, int64_t host_id,
                                void *arg, char *err, size_t errlen);
 
 /* Domains by falling max(dga_score, tunnel_score) then queries; with
- * host set, only that host's, with its own figures in hd. */
-enum dh_status results_domains(struct db *db, const char *host, long limit,
+ * host_id > 0, only that host's, with its own figures in hd. */
+enum dh_status results_domains(struct db *db, int64_t host_id, long limit,
                                int (*fn)(void *, const struct domain_row *,
                                          const struct host_domain_row *),
                                void *arg, char *err, size_t errlen);
