@@ -189,7 +189,10 @@ lexname_reason(struct lexctx *c, const char *name, size_t len,
     }
     r->flags = dnsname_normalise(name, len, r->norm, sizeof r->norm, &n);
     r->reason = reason_of(c, r, n);
-    if (r->reason == LR_SCORED && find_parts(c, r) != 0)
+    /* A provider's label has a domain and a site too (for allow-lists
+     * and the domain view), only no score. */
+    if ((r->reason == LR_SCORED || r->reason == LR_PROVIDER) &&
+        find_parts(c, r) != 0 && r->reason == LR_SCORED)
         r->reason = LR_NO_DOMAIN;
     return r->reason;
 }

@@ -504,13 +504,6 @@ hour_query(struct scorer *s, struct host *h, int32_t hi,
                        (uint64_t)name_id))
             hr->nx_names++;
     }
-    if (ni->site >= 0 && first_time(s, 4, (uint64_t)hi, (uint64_t)hr->hour,
-                                    (uint64_t)ni->site)) {
-        const struct site *d = &s->sites[ni->site];
-        hr->parents++;
-        if (d->dga >= s->dga_thr && !(d->noise & SN_LEXICAL))
-            hr->dga++;
-    }
     if (ni->encoded && first_time(s, 5, (uint64_t)hi, (uint64_t)hr->hour,
                                   (uint64_t)name_id))
         hr->tunnel++;
@@ -1139,6 +1132,34 @@ peak_minute(struct scorer *s, uint32_t *t, uint32_t n, int32_t hi)
     return best;
 }
 
+/* Count the pair's domain once in each hour its host asked for it:
+ * the host-hours' distinct domains and DGA-candidate domains. */
+static void
+pair_hours(struct scorer *s, struct pair *p)
+{
+    const struct site *d = &s->sites[p->site];
+    int dga = d->dga >= s->dga_thr && !(d->noise & SN_LEXICAL);
+    uint32_t n = own_times(p);
+    int64_t last = INT64_MIN;
+
+    if (n)
+        qsort(p->times.v, n, sizeof *p->times.v, cmp_u32);
+    for (uint32_t i = 0; i < n; i++) {
+        int64_t sec = (int64_t)p->times.v[i] + s->base_s;
+        int64_t hour = sec >= 0 ? sec / 3600 : (sec - 3599) / 3600;
+        uint32_t v;
+        if (hour == last)
+            continue;
+        last = hour;
+        v = u64map_get(&s->hour_index, (uint64_t)(uint32_t)p->host << 32 |
+                       (uint32_t)hour);
+        if (v) {
+            s->hours[v - 1].parents++;
+            s->hours[v - 1].dga += (uint32_t)dga;
+        }
+    }
+}
+
 /* Peak queries a minute of every domain and every host-hour, from the
  * pairs' query times. */
 static void
@@ -1162,6 +1183,8 @@ peaks(struct scorer *s)
         ps[by_site[s->pairs[i].site + 1]++] = i;
         ph[by_host[s->pairs[i].host + 1]++] = i;
     }
+    for (size_t i = 0; i < s->n_pairs; i++)
+        pair_hours(s, &s->pairs[i]);
     for (size_t d = 0; d < s->n_sites; d++) {
         t.n = 0;
         for (size_t k = by_site[d]; k < by_site[d + 1]; k++) {

@@ -22,7 +22,7 @@ has "hosts before scoring says to score" "$WORK/err" "dnshunt score"
 run score --config "$F/cfg"
 eq "score exits 0" "$(rc)" 0
 has "score summary" "$WORK/out" \
-    "scored 6867 queries and 1396 DNS flows: 72 hosts, 161 domains, 8 alerts (96 queries attributed through resolvers)"
+    "scored 6867 queries and 1396 DNS flows: 72 hosts, 202 domains, 8 alerts (96 queries attributed through resolvers)"
 
 alert() { sql "SELECT alert FROM hosts WHERE addr = '$1'"; }
 top() { sql "SELECT code FROM host_reasons r JOIN hosts h ON h.id = r.host_id
