@@ -5,6 +5,7 @@
  * Every string read back from the store is escaped before it is printed:
  * names come from logs, and anyone can edit the store.
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,8 @@ static const char domains_usage[] =
 "suffixes such as evil.ddns.net), most suspicious first: dga_score,\n"
 "tunnel_score, hosts, queries, NXDOMAIN, unique subdomains, their mean\n"
 "length and alphabet, first and last seen. --host shows one host's\n"
-"domains with its own figures. Limits and exit status as for hosts.\n";
+"domains with its own figures. Limits and exit status as for hosts;\n"
+"a HOST that was not scored is a usage error (2).\n";
 
 static const char alerts_usage[] =
 "usage: dnshunt alerts [--format table|json|csv]\n"
@@ -220,8 +222,8 @@ cmd_score(const char *db_path, int argc, char **argv)
     struct model m;
     struct db *db;
     struct score_summary sum;
-    struct score_opts so = { .since_ms = INT64_MIN / 4,
-                             .until_ms = INT64_MAX / 4 };
+    struct score_opts so = { .since_ms = SCORE_NO_START,
+                             .until_ms = SCORE_NO_END };
     char err[512];
     int rc = parse(argc, argv, score_usage, allowed, &o);
     int64_t t0 = now_ms();
@@ -402,6 +404,15 @@ cmd_config(const char *db_path, int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* 1 when s is an IPv4 or IPv6 address (printable, so safe to echo). */
+static int
+looks_like_address(const char *s)
+{
+    unsigned char buf[16];
+
+    return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
 int
 explain_stored(const char *db_path, const char *what)
 {
@@ -427,5 +438,8 @@ explain_stored(const char *db_path, const char *what)
         fprintf(stderr, "dnshunt: %s\n", err);
         return EXIT_FATAL;
     }
+    if (!found && looks_like_address(what))
+        fprintf(stderr, "dnshunt: no scored host is %s; what follows is "
+                "the name's DGA score\n", what);
     return found == 1 ? EXIT_CLEAN : found == 2 ? -2 : -1;
 }

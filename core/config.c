@@ -84,8 +84,9 @@ static const char *const list_help[CL_COUNT] = {
     [CL_LEXICAL_ALLOW] = "parents whose labels look random (CDNs, cloud "
         "endpoints):\n# no DGA signal; tunnel volume under them still "
         "counts",
-    [CL_AGENTS] = "security agents' hashed look-up zones: encoded names "
-        "there\n# count only at tunnel volume",
+    [CL_AGENTS] = "hashed look-up zones of security agents and tools "
+        "(Sophos, McAfee GTI,\n# Team Cymru's malware hashes, which Zeek "
+        "asks): encoded names there\n# count only at tunnel volume",
     [CL_DNSBL] = "blocklist zones: reversed-address look-ups are not "
         "tunnels",
 };
@@ -93,6 +94,7 @@ static const char *const list_help[CL_COUNT] = {
 static const char *const default_lists[CL_COUNT] = {
     [CL_RESOLVERS] = "",
     [CL_DOH] = "1.1.1.1 1.0.0.1 8.8.8.8 8.8.4.4 9.9.9.9 149.112.112.112 "
+        "104.16.248.249 104.16.249.249 "
         "208.67.222.222 208.67.220.220 94.140.14.14 94.140.15.15 "
         "45.90.28.0 45.90.30.0 185.228.168.9 76.76.2.0 "
         "2606:4700:4700::1111 2606:4700:4700::1001 "
@@ -108,8 +110,10 @@ static const char *const default_lists[CL_COUNT] = {
         "elasticbeanstalk.com googlevideo.com gvt1.com "
         "googleusercontent.com 1e100.net fastly.net fastlylb.net "
         "cdn77.org llnwd.net herokuapp.com",
-    [CL_AGENTS] = "sophosxl.net avqs.mcafee.com avts.mcafee.com",
+    [CL_AGENTS] = "sophosxl.net avqs.mcafee.com avts.mcafee.com "
+        "hash.cymru.com",
     [CL_DNSBL] = "zen.spamhaus.org sbl.spamhaus.org xbl.spamhaus.org "
+        "dq.spamhaus.net "
         "pbl.spamhaus.org dbl.spamhaus.org bl.spamcop.net "
         "b.barracudacentral.org dnsbl.sorbs.net cbl.abuseat.org "
         "psbl.surriel.com bl.mailspike.net dnsbl-1.uceprotect.net "

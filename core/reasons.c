@@ -141,6 +141,20 @@ through(struct scorer *s, const struct pair *p, struct rb *b)
 
 /* --- Lexical reasons --- */
 
+/* Mostly names under agent or blocklist zones (zen.spamhaus.org). */
+static int
+noise_pair(const struct pair *p)
+{
+    return p->noise_names && 2 * p->noise_names >= p->names;
+}
+
+/* Hosts of the fleet a domain may be asked by and still be rare. */
+static double
+rare_hosts(const struct scorer *s, size_t fleet)
+{
+    return fmax(s->r->beacon_max_hosts, 0.05 * (double)fleet);
+}
+
 static void
 dga_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
 {
@@ -196,8 +210,7 @@ nx_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
         if (d->reason != LR_SCORED)
             continue;
         sites++;
-        if ((d->noise & (SN_DNSBL | SN_AGENT)) || !p->nx || p->noerror ||
-            d->noerror)
+        if (noise_pair(p) || !p->nx || p->noerror || d->noerror)
             continue;
         double x = d->dga > 0 ? d->dga : 0;
         count++;
@@ -237,13 +250,14 @@ main_alphabet(const struct site *d)
     return tn_alphabet_name((enum sub_alphabet)best);
 }
 
-/* Agents' zones need the volume of a tool, not of hashed look-ups. */
+/* Agents' and blocklists' zones are not the attacker's to serve, so
+ * they need the payload of a tool, not of hashed look-ups. */
 static int
 tool_volume(const struct pair *p)
 {
     double bytes = p->encoded ? p->payload_bits / 8.0 / p->encoded : 0;
 
-    return bytes >= TN_FULL_PAYLOAD || p->rare * 2 >= p->queries;
+    return bytes >= TN_FULL_PAYLOAD;
 }
 
 static void
@@ -256,7 +270,7 @@ tunnel_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct pair *p = &s->pairs[pi[i]];
         if (p->tunnel < s->r->tunnel_score ||
-            ((s->sites[p->site].noise & SN_AGENT) && !tool_volume(p)))
+            (noise_pair(p) && !tool_volume(p)))
             continue;
         hits++;
         if (!best || p->tunnel > best->tunnel)
@@ -265,8 +279,9 @@ tunnel_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
     if (!best)
         return;
     const struct site *d = &s->sites[best->site];
-    struct tunnel_stats t = { (double)best->queries, (double)best->unique,
-                              0, 0, 0, (double)best->answered, 0 };
+    struct tunnel_stats t = { .queries = (double)best->queries,
+                              .unique = (double)best->unique,
+                              .answered_data = (double)best->answered };
     int up = tn_upstream_only(&t);
     double kb = best->payload_bits / 8.0 / 1024.0;
     buf_printf(&b.text, "sent %s unique names under %s, %s of them "
@@ -298,13 +313,13 @@ tunnel_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
  * lists (agents, blocklists, cloud endpoints) poll on schedules too.
  */
 static int
-beacon_candidate(const struct scorer *s, const struct pair *p)
+beacon_candidate(const struct scorer *s, const struct pair *p, size_t fleet)
 {
     const struct site *d = &s->sites[p->site];
 
     return p->cv >= 0 && p->median_gap >= s->r->beacon_min_gap &&
-           d->hosts <= s->r->beacon_max_hosts && d->reason == LR_SCORED &&
-           !d->noise && p->names <= 3;
+           d->hosts <= rare_hosts(s, fleet) && d->reason == LR_SCORED &&
+           !(d->noise & SN_LEXICAL) && !noise_pair(p);
 }
 
 static void
@@ -318,7 +333,7 @@ beacon_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n,
 
     for (size_t i = 0; i < n; i++) {
         const struct pair *p = &s->pairs[pi[i]];
-        if (!beacon_candidate(s, p))
+        if (!beacon_candidate(s, p, fleet))
             continue;
         int lone = s->sites[p->site].hosts <= 1 &&
                    (double)fleet >= r->beacon_fleet;
@@ -353,7 +368,8 @@ beacon_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n,
 }
 
 static void
-flux_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
+flux_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n,
+            size_t fleet)
 {
     const struct site *best = NULL;
     const struct pair *bp = NULL;
@@ -362,8 +378,11 @@ flux_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct pair *p = &s->pairs[pi[i]];
         const struct site *d = &s->sites[p->site];
+        /* A popular name behind a load balancer spreads too: flux is a
+         * rare domain's. */
         if (d->addrs < s->r->flux_addresses || d->nets < s->r->flux_nets ||
-            (d->noise & SN_LEXICAL) || d->reason != LR_SCORED)
+            (d->noise & SN_LEXICAL) || d->reason != LR_SCORED ||
+            d->hosts > rare_hosts(s, fleet))
             continue;
         if (!best || d->nets > best->nets) {
             best = d;
@@ -439,7 +458,10 @@ flow_reasons(struct scorer *s, struct host *h, const size_t *qi, size_t n)
 
     for (size_t i = 0; i < n; i++) {
         const struct peer *p = &s->peers[qi[i]];
-        h->servers++;
+        int first = 1;
+        for (size_t k = 0; k < i && first; k++)
+            first = strcmp(s->peers[qi[k]].addr, p->addr) != 0;
+        h->servers += (uint32_t)(first && p->kind != PK_DOH);
         if (p->kind == PK_BYPASS) {
             bp_pk += p->packets;
             bp_bytes += p->bytes_out;
@@ -594,13 +616,28 @@ static const struct {
 };
 #define N_SPIKE (sizeof spike_features / sizeof *spike_features)
 
-static int
-cmp_hour_time(const void *a, const void *b, void *arg)
+/* Sort the indexes hi[0..n) of s->hours by time. */
+static void
+sort_hours(const struct scorer *s, size_t *hi, size_t n)
 {
-    const struct hour *h = arg;
-    int64_t x = h[*(const size_t *)a].hour, y = h[*(const size_t *)b].hour;
+    struct hour_key { int64_t hour; size_t i; } *k;
 
-    return (x > y) - (x < y);
+    k = xmalloc((n + 1) * sizeof *k);
+
+    for (size_t i = 0; i < n; i++) {
+        k[i].hour = s->hours[hi[i]].hour;
+        k[i].i = hi[i];
+    }
+    for (size_t i = 1; i < n; i++) {    /* hours come nearly in order */
+        size_t j = i;
+        struct hour_key x = k[i];
+        for (; j > 0 && k[j - 1].hour > x.hour; j--)
+            k[j] = k[j - 1];
+        k[j] = x;
+    }
+    for (size_t i = 0; i < n; i++)
+        hi[i] = k[i].i;
+    free(k);
 }
 
 /* Median and MAD of v[0..n) (n > 0); sorts a copy. */
@@ -634,7 +671,7 @@ spike_reason(struct scorer *s, struct host *h, size_t *hi, size_t n,
         free(v);
         return;
     }
-    qsort_r(hi, n, sizeof *hi, cmp_hour_time, s->hours);
+    sort_hours(s, hi, n);
     for (size_t f = 0; f < N_SPIKE; f++) {
         for (size_t i = 0; i < n; i++)
             v[i] = *(const uint32_t *)((const char *)&s->hours[hi[i]] +
@@ -769,7 +806,7 @@ reasons_build(struct scorer *s)
         nx_reason(s, h, pi, np);
         tunnel_reason(s, h, pi, np);
         beacon_reason(s, h, pi, np, active);
-        flux_reason(s, h, pi, np);
+        flux_reason(s, h, pi, np, active);
         flow_reasons(s, h, qi, nq);
         rule_reasons(s, h, qi, nq);
         spike_reason(s, h, hours.idx + hours.start[hi],

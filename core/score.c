@@ -19,6 +19,7 @@
 
 #include "model/dnscodes.h"
 #include "model/dnsname.h"
+#include "model/markov.h"
 
 #define DNS_TYPE_NULL    10
 #define DNS_TYPE_TXT     16
@@ -95,6 +96,8 @@ find_host(const struct scorer *s, const char *addr)
     return v ? (int32_t)v - 1 : -1;
 }
 
+/* The noise of a domain as a whole; agent and blocklist zones are
+ * often below it (zen.spamhaus.org) and are marked per name. */
 static unsigned
 site_noise(const struct config *c, const char *site)
 {
@@ -163,6 +166,24 @@ count_labels(const char *s)
     return n;
 }
 
+/* The benign Markov chain's mean log-probability of the letters of
+ * s[0..n), dots and hyphens left out. */
+static double
+text_markov(const struct scorer *s, const char *p, size_t n)
+{
+    char flat[1024];
+    size_t k = 0;
+
+    for (size_t i = 0; i < n && k < sizeof flat; i++) {
+        char c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c >= 'a' && c <= 'z')
+            flat[k++] = c;
+    }
+    return k >= 12 ? mc_score(s->o->model->markov, flat, k) : 0.0;
+}
+
 static void
 name_shape(struct scorer *s, struct name_info *ni, const struct sc_name *n,
            const struct lex_result *r)
@@ -173,6 +194,9 @@ name_shape(struct scorer *s, struct name_info *ni, const struct sc_name *n,
     struct sub_shape sh;
 
     tn_shape(n->logged, sub, &sh);
+    if ((sh.alpha == SA_TEXT || sh.alpha == SA_HOST) && sh.symbols >= 24 &&
+        s->o->model->markov)
+        tn_text_encoded(&sh, text_markov(s, n->logged, sub));
     ni->alpha = (uint8_t)sh.alpha;
     ni->encoded = (uint8_t)sh.encoded;
     ni->sub_len = (uint16_t)(sh.symbols > 65535 ? 65535 : sh.symbols);
@@ -181,7 +205,9 @@ name_shape(struct scorer *s, struct name_info *ni, const struct sc_name *n,
     ni->entropy = (float)sh.entropy;
     if (sh.ip_labels)
         ni->kind |= NK_IPLOOK;
-    if (sh.service_label || (r->flags & DN_UNDERSCORE))
+    /* A '_' label is a protocol's (DKIM, DMARC, SRV), unless the rest
+     * carries data. */
+    if ((sh.service_label || (r->flags & DN_UNDERSCORE)) && !sh.encoded)
         ni->kind |= NK_SERVICE;
 }
 
@@ -205,15 +231,22 @@ name_cb(void *arg, const struct sc_name *n)
         ni->kind |= NK_LONG;
     if (config_under(s->o->cfg, CL_SEARCH, r.norm))
         ni->kind |= NK_SEARCH;
+    if (config_under(s->o->cfg, CL_AGENTS, r.norm))
+        ni->kind |= NK_AGENT;
+    if (config_under(s->o->cfg, CL_DNSBL, r.norm))
+        ni->kind |= NK_DNSBL;
     if (r.site) {
         ni->site = site_of(s, r.site, r.domain);
+        s->sites[ni->site].noise |= (uint8_t)(
+            (ni->kind & NK_AGENT ? SN_AGENT : 0) |
+            (ni->kind & NK_DNSBL ? SN_DNSBL : 0));
         name_shape(s, ni, n, &r);
         if (r.reason == LR_SCORED && s->sites[ni->site].reason != LR_SCORED)
             ni->reason = s->sites[ni->site].reason;
     }
     if ((ni->reason == LR_SCORED || ni->reason == LR_PROVIDER ||
          ni->reason == LR_NO_DOMAIN || ni->reason == LR_MALFORMED) &&
-        !(ni->kind & (NK_SEARCH | NK_IPLOOK)))
+        !(ni->kind & (NK_SEARCH | NK_IPLOOK | NK_AGENT | NK_DNSBL)))
         ni->kind |= NK_COUNTED;
     return 0;
 }
@@ -273,8 +306,6 @@ answer_cb(void *arg, const struct sc_answer *a)
 
     if (a->id < 0 || (uint64_t)a->id >= s->n_answers)
         return 0;
-    s->ans_bytes[a->id] = (uint32_t)(a->bytes > 0 ? a->bytes : 0) +
-                          12u * (uint32_t)(a->n > 0 ? a->n : 0);
     s->ans_ip_at[a->id] = (uint32_t)s->n_ans_ips;
     arr = json_loads(a->answers, 0, &jerr);
     for (i = 0; arr && i < json_array_size(arr); i++) {
@@ -284,8 +315,17 @@ answer_cb(void *arg, const struct sc_answer *a)
         struct in_addr ip;
         if (!t || !v)
             continue;
-        if (data_type(t))
+        /* Only records that carry data count for the bytes of a query:
+         * an ELB's CNAME and eight addresses are no payload. */
+        if (data_type(t) && strcmp(t, "CNAME") != 0) {
+            size_t len = strlen(v);
             s->ans_data[a->id] |= 1;
+            if (s->ans_bytes[a->id] < 1000000)
+                s->ans_bytes[a->id] += 12u + (uint32_t)(len < 65535 ? len
+                                                                   : 65535);
+        } else if (data_type(t)) {
+            s->ans_data[a->id] |= 1;
+        }
         if (strcmp(t, "A") == 0 && kept < 4 && inet_pton(AF_INET, v, &ip)) {
             s->ans_ips = xrealloc(s->ans_ips, (s->n_ans_ips + 1) *
                                   sizeof *s->ans_ips);
@@ -389,6 +429,13 @@ rare_type(int t)
            t == DNS_TYPE_CNAME || t == DNS_TYPE_MX || t == DNS_TYPE_SRV;
 }
 
+/* What one query adds to its host's counts (and to its pair's, which
+ * move with the pair when it is attributed). */
+struct hq {
+    uint32_t nx, txt, long_names, counted, counted_nx, odd_txt;
+    double   bytes;
+};
+
 /* The first sighting of a name: its subdomain joins its domain. */
 static void
 first_of_name(struct site *d, struct name_info *ni)
@@ -414,9 +461,12 @@ first_of_name(struct site *d, struct name_info *ni)
 }
 
 static void
-site_query(struct site *d, const struct sc_query *q, double bytes)
+site_query(struct site *d, const struct sc_query *q, double bytes,
+           int is_data, int empty)
 {
     d->queries++;
+    d->answered += (uint64_t)is_data;
+    d->empty += (uint64_t)empty;
     d->nx += q->rcode == RCODE_NXDOMAIN;
     d->noerror += q->rcode == RCODE_NOERROR;
     d->txt += q->qtype == DNS_TYPE_TXT;
@@ -452,13 +502,21 @@ answer_addrs(struct scorer *s, struct site *d, int32_t site, int64_t ans)
 
 static void
 pair_query(struct scorer *s, struct pair *p, const struct sc_query *q,
-           struct name_info *ni, int64_t name_id, int is_data)
+           struct name_info *ni, int64_t name_id, const struct hq *c,
+           int is_data, int empty)
 {
     p->queries++;
     p->nx += q->rcode == RCODE_NXDOMAIN;
     p->noerror += q->rcode == RCODE_NOERROR;
     p->rare += rare_type(q->qtype);
-    p->answered += is_data;
+    p->answered += (uint32_t)is_data;
+    p->empty += (uint32_t)empty;
+    p->txt += c->txt;
+    p->odd_txt += c->odd_txt;
+    p->counted += c->counted;
+    p->counted_nx += c->counted_nx;
+    p->long_names += c->long_names;
+    p->bytes_sum += c->bytes;
     if (!p->first || q->ts_ms < p->first)
         p->first = q->ts_ms;
     if (q->ts_ms > p->last)
@@ -471,6 +529,7 @@ pair_query(struct scorer *s, struct pair *p, const struct sc_query *q,
              !first_time(s, 2, (uint64_t)p->host, (uint64_t)name_id, 0))
         return;
     p->names++;
+    p->noise_names += (ni->kind & (NK_AGENT | NK_DNSBL)) != 0;
     if (ni->sub_len) {
         p->unique++;
         if (ni->encoded) {
@@ -509,27 +568,41 @@ hour_query(struct scorer *s, struct host *h, int32_t hi,
         hr->tunnel++;
 }
 
-static void
-host_query(struct host *h, const struct sc_query *q,
-           const struct name_info *ni, double bytes)
+static struct hq
+host_counts(const struct sc_query *q, const struct name_info *ni,
+            double bytes)
 {
+    struct hq c = { 0 };
     int nx = q->rcode == RCODE_NXDOMAIN;
 
-    h->queries++;
-    h->nx += nx;
-    h->txt += q->qtype == DNS_TYPE_TXT;
-    h->long_names += (ni->kind & NK_LONG) != 0;
-    h->search_nx += nx && (ni->kind & NK_SEARCH);
-    h->bytes_sum += bytes;
+    c.nx = (uint32_t)nx;
+    c.txt = q->qtype == DNS_TYPE_TXT;
+    c.long_names = (ni->kind & NK_LONG) != 0;
+    c.bytes = bytes;
     if (ni->kind & NK_COUNTED) {
-        h->counted++;
-        h->counted_nx += nx;
+        c.counted = 1;
+        c.counted_nx = (uint32_t)nx;
         /* TXT at a domain's apex (SPF, verification) and under '_'
          * labels (DKIM, DMARC) is mail and proof of ownership. */
-        if (q->qtype == DNS_TYPE_TXT && ni->sub_len &&
-            !(ni->kind & NK_SERVICE))
-            h->odd_txt++;
+        c.odd_txt = q->qtype == DNS_TYPE_TXT && ni->sub_len &&
+                    !(ni->kind & NK_SERVICE);
     }
+    return c;
+}
+
+static void
+host_query(struct host *h, const struct sc_query *q,
+           const struct name_info *ni, const struct hq *c)
+{
+    h->queries++;
+    h->nx += c->nx;
+    h->txt += c->txt;
+    h->long_names += c->long_names;
+    h->search_nx += c->nx && (ni->kind & NK_SEARCH);
+    h->bytes_sum += c->bytes;
+    h->counted += c->counted;
+    h->counted_nx += c->counted_nx;
+    h->odd_txt += c->odd_txt;
     if (!h->first || q->ts_ms < h->first)
         h->first = q->ts_ms;
     if (q->ts_ms > h->last)
@@ -543,7 +616,8 @@ query_cb(void *arg, const struct sc_query *q)
     struct name_info *ni;
     int32_t hi;
     double bytes;
-    int is_data = 0;
+    int is_data = 0, empty;
+    struct hq c;
 
     if (q->origin_id < 0 || (uint64_t)q->origin_id >= s->n_origins ||
         (hi = s->origin_host[q->origin_id]) < 0 || q->name_id < 0 ||
@@ -555,14 +629,17 @@ query_cb(void *arg, const struct sc_query *q)
         bytes += s->ans_bytes[q->answer_id];
         is_data = s->ans_data[q->answer_id] & 1;
     }
-    host_query(&s->hosts[hi], q, ni, bytes);
+    empty = q->answer_id <= 0;
+    c = host_counts(q, ni, bytes);
+    host_query(&s->hosts[hi], q, ni, &c);
     hour_query(s, &s->hosts[hi], hi, q, ni, q->name_id);
     if (ni->site >= 0) {
         struct site *d = &s->sites[ni->site];
         first_of_name(d, ni);
-        site_query(d, q, bytes);
+        site_query(d, q, bytes, is_data, empty);
         answer_addrs(s, d, ni->site, q->answer_id);
-        pair_query(s, pair_of(s, hi, ni->site), q, ni, q->name_id, is_data);
+        pair_query(s, pair_of(s, hi, ni->site), q, ni, q->name_id, &c,
+                   is_data, empty);
     }
     if (++s->sum->queries % 65536 == 0)
         progress(s, "queries", -1);
@@ -709,7 +786,8 @@ mark_resolvers(struct scorer *s)
             p->kind = PK_RESOLVER;
             if (srv >= 0 && srv != p->host) {
                 s->hosts[srv].resolver = 1;
-                s->hosts[srv].clients++;
+                s->hosts[srv].clients += (uint32_t)first_time(s, 10,
+                    (uint64_t)srv, (uint64_t)p->host, 0);
             }
         }
     }
@@ -758,22 +836,6 @@ gap_stats(uint32_t *t, size_t n, double *median, double *cv)
     free(g);
 }
 
-/* Sort a peer's flows by start, keeping each end with its start. */
-static void
-sort_flows(struct peer *p)
-{
-    uint64_t *both = xmalloc((p->starts.n + 1) * sizeof *both);
-
-    for (uint32_t i = 0; i < p->starts.n; i++)
-        both[i] = (uint64_t)p->starts.v[i] << 32 | p->ends.v[i];
-    qsort(both, p->starts.n, sizeof *both, cmp_u64_fn);
-    for (uint32_t i = 0; i < p->starts.n; i++) {
-        p->starts.v[i] = (uint32_t)(both[i] >> 32);
-        p->ends.v[i] = (uint32_t)both[i];
-    }
-    free(both);
-}
-
 /*
  * The DNS flows of all a resolver's clients in one array sorted by
  * start, with reach[] the running maximum of the ends, so the clients
@@ -784,25 +846,28 @@ struct client_flows {
     uint32_t  n;
 };
 
+/* Merge the flows of the n peers pr[], whose client index is who[],
+ * into m, sorted by start. */
 static void
-merge_flows(struct client_flows *m, struct peer **cl, size_t n_cl)
+merge_flows(struct client_flows *m, struct peer **pr, const uint32_t *who,
+            size_t n)
 {
     uint64_t *key;
     uint32_t total = 0, k = 0;
 
-    for (size_t c = 0; c < n_cl; c++)
-        total += cl[c]->starts.n;
+    for (size_t c = 0; c < n; c++)
+        total += pr[c]->starts.n;
     key = xmalloc((total + 1) * sizeof *key);
     m->start = xmalloc((total + 1) * sizeof *m->start);
     m->end = xmalloc((total + 1) * sizeof *m->end);
     m->reach = xmalloc((total + 1) * sizeof *m->reach);
     m->who = xmalloc((total + 1) * sizeof *m->who);
     m->n = total;
-    for (size_t c = 0; c < n_cl; c++)
-        for (uint32_t i = 0; i < cl[c]->starts.n; i++, k++) {
-            m->end[k] = cl[c]->ends.v[i];
-            m->who[k] = (uint32_t)c;
-            key[k] = (uint64_t)cl[c]->starts.v[i] << 32 | k;
+    for (size_t c = 0; c < n; c++)
+        for (uint32_t i = 0; i < pr[c]->starts.n; i++, k++) {
+            m->end[k] = pr[c]->ends.v[i];
+            m->who[k] = who[c];
+            key[k] = (uint64_t)pr[c]->starts.v[i] << 32 | k;
         }
     qsort(key, total, sizeof *key, cmp_u64_fn);
     for (uint32_t i = 0; i < total; i++) {
@@ -862,28 +927,34 @@ clients_at(const struct client_flows *m, uint32_t t, double lag,
     return marked;
 }
 
-/* Share of [from, to] covered by p's flows widened by lag and slack. */
-static double
-coverage(const struct peer *p, double from, double to, double lag,
-         double slack)
+/* For each of the n_cl clients, the share of [from, to] its flows in
+ * m cover, widened by lag and slack, into cov[]. */
+static void
+coverage(const struct client_flows *m, size_t n_cl, double from, double to,
+         double lag, double slack, double *cov)
 {
-    double covered = 0, reach = from;
+    double *reach = xmalloc((n_cl + 1) * sizeof *reach);
 
-    if (to <= from)
-        return 1.0;
-    for (uint32_t i = 0; i < p->starts.n; i++) {
-        double a = (double)p->starts.v[i] - lag - slack;
-        double b = (double)p->ends.v[i] + slack + 1;  /* whole seconds */
-        if (a < reach)
-            a = reach;
+    for (size_t c = 0; c < n_cl; c++) {
+        cov[c] = 0;
+        reach[c] = from;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        uint32_t c = m->who[i];
+        double a = (double)m->start[i] - lag - slack;
+        double b = (double)m->end[i] + slack + 1;    /* whole seconds */
+        if (a < reach[c])
+            a = reach[c];
         if (b > to)
             b = to;
         if (b > a) {
-            covered += b - a;
-            reach = b;
+            cov[c] += b - a;
+            reach[c] = b;
         }
     }
-    return covered / (to - from);
+    for (size_t c = 0; c < n_cl; c++)
+        cov[c] = to > from ? cov[c] / (to - from) : 1.0;
+    free(reach);
 }
 
 /* P(X >= k) for X binomial(n, q). */
@@ -902,10 +973,33 @@ binomial_tail(uint32_t n, uint32_t k, double q)
         double lt = lgamma(n + 1.0) - lgamma(i + 1.0) - lgamma(n - i + 1.0) +
                     i * log(q) + (n - i) * log1p(-q);
         sum += exp(lt);
-        if (lt < -60 && i > k)
-            break;
+        if (lt < -60 && (double)i > (double)n * q)
+            break;                  /* past the mode, the rest is less */
     }
     return sum > 1 ? 1 : sum;
+}
+
+/* The host counts of pair p leave resolver r for client c: the
+ * resolver keeps its hours (they are as logged), not the rules' sums. */
+static void
+move_counts(struct host *r, struct host *c, const struct pair *p)
+{
+    r->queries -= p->queries;
+    r->nx -= p->nx;
+    r->txt -= p->txt;
+    r->odd_txt -= p->odd_txt;
+    r->counted -= p->counted;
+    r->counted_nx -= p->counted_nx;
+    r->long_names -= p->long_names;
+    r->bytes_sum -= p->bytes_sum;
+    c->attributed += p->queries;
+    c->nx += p->nx;
+    c->txt += p->txt;
+    c->odd_txt += p->odd_txt;
+    c->counted += p->counted;
+    c->counted_nx += p->counted_nx;
+    c->long_names += p->long_names;
+    c->bytes_sum += p->bytes_sum;
 }
 
 /* Move pair pi's evidence to the client host c (from resolver r). */
@@ -913,11 +1007,10 @@ static void
 attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
 {
     int32_t site = s->pairs[pi].site, r = s->pairs[pi].host;
-    size_t before = s->n_pairs;
     struct pair *q = pair_of(s, c, site), *p = &s->pairs[pi];
+    struct host *hr = &s->hosts[r], *hc = &s->hosts[c];
 
-    if (s->n_pairs > before)
-        s->sites[site].hosts--;     /* the same asker as the resolver */
+    s->sites[site].hosts--;         /* the resolver did not ask for it */
     if (q->from < 0)
         q->direct = q->times.n;     /* its own queries come first */
     q->from = r;
@@ -939,12 +1032,14 @@ attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
         q->last = p->last;
     for (uint32_t i = 0; i < p->times.n; i++)
         u32vec_push(&q->times, p->times.v[i]);
+    q->empty += p->empty;
+    q->noise_names += p->noise_names;
     p->moved = 1;
-    if (!s->hosts[c].first || p->first < s->hosts[c].first)
-        s->hosts[c].first = p->first;
-    if (p->last > s->hosts[c].last)
-        s->hosts[c].last = p->last;
-    s->hosts[c].attributed += p->queries;
+    move_counts(hr, hc, p);
+    if (!hc->first || p->first < hc->first)
+        hc->first = p->first;
+    if (p->last > hc->last)
+        hc->last = p->last;
     s->sum->attributed += p->queries;
 }
 
@@ -989,44 +1084,58 @@ measure_lag(struct scorer *s, int32_t r, const struct client_flows *m,
     return best;
 }
 
-/* The clients of resolver host r: peers that send it DNS; their
- * flows merged into m and the lag in force into *lag. */
-static size_t
-clients_of(struct scorer *s, int32_t r, struct peer ***out,
-           struct client_flows *m, double *lag)
-{
-    struct peer **v = NULL;
-    size_t n = 0;
-    const struct host *h = &s->hosts[r];
-    double from = rel(s, h->first / 1000);
-    double to = (double)rel(s, h->last / 1000) + 1;
-
-    for (size_t i = 0; i < s->n_peers; i++) {
-        struct peer *p = &s->peers[i];
-        if (p->kind != PK_RESOLVER || p->host == r || !p->starts.n ||
-            strcmp(p->addr, h->addr) != 0)
-            continue;
-        sort_flows(p);
-        v = xrealloc(v, (n + 1) * sizeof *v);
-        v[n++] = p;
-    }
-    merge_flows(m, v, n);
-    *lag = n ? measure_lag(s, r, m, n) : 0;
-    for (size_t i = 0; i < n; i++)
-        v[i]->coverage = coverage(v[i], from, to, *lag,
-                                  s->r->attribution_slack);
-    *out = v;
-    return n;
-}
-
 /* What attributing one resolver's domains needs. */
 struct attribution {
-    struct peer       **cl;
+    int32_t            *host;   /* each client's host index */
+    double             *cov;    /* each client's covered share of time */
     size_t              n_cl;
-    struct client_flows m;
+    struct client_flows m;      /* all their flows to the resolver */
     double              lag;
     uint32_t           *seen, *count, stamp;
 };
+
+/*
+ * The clients of resolver host r: hosts with DNS flows to it (UDP and
+ * TCP alike), their flows merged, the lag in force and each client's
+ * coverage.
+ */
+static void
+clients_of(struct scorer *s, int32_t r, struct attribution *a)
+{
+    struct peer **pr = NULL;
+    uint32_t *who = NULL;
+    size_t n = 0;
+    struct u64map index = { 0 };
+    const struct host *h = &s->hosts[r];
+
+    for (size_t i = 0; i < s->n_peers; i++) {
+        struct peer *p = &s->peers[i];
+        int is_new;
+        uint32_t *slot;
+        if (p->kind != PK_RESOLVER || p->host == r || !p->starts.n ||
+            strcmp(p->addr, h->addr) != 0)
+            continue;
+        slot = u64map_slot(&index, (uint64_t)(uint32_t)p->host, &is_new);
+        if (is_new) {
+            a->host = xrealloc(a->host, (a->n_cl + 1) * sizeof *a->host);
+            a->host[a->n_cl] = p->host;
+            *slot = (uint32_t)++a->n_cl;
+        }
+        pr = xrealloc(pr, (n + 1) * sizeof *pr);
+        who = xrealloc(who, (n + 1) * sizeof *who);
+        pr[n] = p;
+        who[n++] = *slot - 1;
+    }
+    merge_flows(&a->m, pr, who, n);
+    a->lag = a->n_cl ? measure_lag(s, r, &a->m, a->n_cl) : 0;
+    a->cov = xmalloc((a->n_cl + 1) * sizeof *a->cov);
+    coverage(&a->m, a->n_cl, rel(s, h->first / 1000),
+             (double)rel(s, h->last / 1000) + 1, a->lag,
+             s->r->attribution_slack, a->cov);
+    u64map_free(&index);
+    free(pr);
+    free(who);
+}
 
 static void
 attribute_pair(struct scorer *s, size_t pi, struct attribution *a)
@@ -1051,14 +1160,13 @@ attribute_pair(struct scorer *s, size_t pi, struct attribution *a)
     /* The best client explains the queries far beyond its chance, and
      * no other client does. */
     if (best < r->attribution_match * n ||
-        binomial_tail(n, best, a->cl[bi]->coverage) >= 1e-3 ||
-        second >= best)
+        binomial_tail(n, best, a->cov[bi]) >= 1e-3 || second >= best)
         return;
     for (size_t c = 0; c < a->n_cl; c++)
         if (c != bi && a->count[c] &&
-            binomial_tail(n, a->count[c], a->cl[c]->coverage) < 1e-3)
+            binomial_tail(n, a->count[c], a->cov[c]) < 1e-3)
             return;
-    attribute(s, pi, a->cl[bi]->host, best);
+    attribute(s, pi, a->host[bi], best);
 }
 
 static void
@@ -1069,7 +1177,7 @@ attribute_all(struct scorer *s)
         size_t n_pairs = s->n_pairs;
         if (!s->hosts[h].resolver)
             continue;
-        a.n_cl = clients_of(s, (int32_t)h, &a.cl, &a.m, &a.lag);
+        clients_of(s, (int32_t)h, &a);
         a.seen = xcalloc(a.n_cl + 1, sizeof *a.seen);
         a.count = xcalloc(a.n_cl + 1, sizeof *a.count);
         for (size_t i = 0; a.n_cl && i < n_pairs; i++)
@@ -1077,7 +1185,8 @@ attribute_all(struct scorer *s)
                 !s->pairs[i].moved)
                 attribute_pair(s, i, &a);
         merged_free(&a.m);
-        free(a.cl);
+        free(a.host);
+        free(a.cov);
         free(a.seen);
         free(a.count);
     }
@@ -1089,9 +1198,10 @@ static struct tunnel_stats
 pair_stats(const struct pair *p)
 {
     struct tunnel_stats t = {
-        (double)p->queries, (double)p->unique, (double)p->encoded,
-        p->payload_bits, (double)p->rare, (double)p->answered,
-        (double)p->longest,
+        .queries = (double)p->queries, .unique = (double)p->unique,
+        .encoded = (double)p->encoded, .payload_bits = p->payload_bits,
+        .rare_types = (double)p->rare, .answered_data = (double)p->answered,
+        .empty = (double)p->empty, .longest = (double)p->longest,
     };
     return t;
 }
@@ -1231,9 +1341,10 @@ finish_figures(struct scorer *s)
     for (size_t i = 0; i < s->n_sites; i++) {
         struct site *d = &s->sites[i];
         struct tunnel_stats t = {
-            (double)d->queries, (double)d->unique, (double)d->encoded,
-            d->payload_bits, (double)d->rare, (double)d->answered,
-            (double)d->longest,
+            .queries = (double)d->queries, .unique = (double)d->unique,
+            .encoded = (double)d->encoded, .payload_bits = d->payload_bits,
+            .rare_types = (double)d->rare, .answered_data = (double)d->answered,
+            .empty = (double)d->empty, .longest = (double)d->longest,
         };
         d->tunnel = (float)tn_score(&t);
     }

@@ -22,9 +22,15 @@
 #include "model/model_io.h"
 #include "storage/db.h"
 
+/* A window without a start or an end. */
+#define SCORE_NO_START (INT64_MIN / 4)
+#define SCORE_NO_END   (INT64_MAX / 4)
+
 struct score_opts {
-    int64_t              since_ms;  /* window start, inclusive */
-    int64_t              until_ms;  /* window end, exclusive */
+    int64_t              since_ms;  /* window start, inclusive, or
+                                       SCORE_NO_START */
+    int64_t              until_ms;  /* window end, exclusive, or
+                                       SCORE_NO_END */
     const struct model  *model;     /* borrowed */
     const char          *model_id;  /* "built-in" or the file, for the
                                        record of the run */

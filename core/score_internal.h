@@ -31,6 +31,7 @@ struct u32vec {
     uint32_t  n, cap;
 };
 
+/* Append x to a (which starts zeroed), growing it as needed. */
 void u32vec_push(struct u32vec *a, uint32_t x);
 
 /* Kinds of name that are noise for one signal or another. */
@@ -40,7 +41,9 @@ enum name_kind {
     NK_SERVICE = 1 << 2,    /* a '_' label: SRV, DKIM, DMARC */
     NK_LONG    = 1 << 3,    /* longer than the long-name rule */
     NK_SEEN    = 1 << 4,    /* asked in this run already */
-    NK_COUNTED = 1 << 5     /* counts for ratio rules */
+    NK_COUNTED = 1 << 5,    /* counts for ratio rules */
+    NK_AGENT   = 1 << 6,    /* under a security agent's zone */
+    NK_DNSBL   = 1 << 7     /* under a blocklist zone */
 };
 
 /* What scoring keeps of one name, indexed by its id. */
@@ -73,7 +76,7 @@ struct site {
     uint8_t  reason, noise;
     uint32_t hosts;         /* distinct hosts that asked */
     uint64_t queries, nx, noerror, txt, null_q, key_q, private_q, any_q,
-             cname_q, rare, answered;
+             cname_q, rare, answered, empty;
     uint64_t unique, encoded, longest, addrs, nets;
     double   sub_len_sum, entropy_sum, payload_bits, bytes_sum;
     uint32_t alpha[SA_COUNT];
@@ -90,7 +93,11 @@ struct pair {
     int32_t  from;          /* resolver host it was attributed from, or -1 */
     uint32_t moved;         /* attributed away: its evidence is another's */
     uint32_t queries, nx, noerror, rare, answered, unique, encoded;
+    uint32_t empty;         /* queries answered with no record */
     uint32_t names;         /* distinct names */
+    uint32_t noise_names;   /* of those, under agent or blocklist zones */
+    uint32_t txt, odd_txt, counted, counted_nx, long_names; /* as host */
+    double   bytes_sum;     /* estimated bytes, as host */
     uint32_t longest;
     uint32_t matched;       /* attribution: queries the client explains */
     uint32_t direct;        /* of the times, its own before attribution */
@@ -120,7 +127,6 @@ struct peer {
     struct u32vec bpp;      /* bytes per packet of each flow sent */
     int64_t  first, last;   /* seconds */
     double   median_gap, cv;
-    double   coverage;      /* share of time its flows could explain */
 };
 
 enum { PK_RESOLVER, PK_BYPASS, PK_DOH };
@@ -175,7 +181,7 @@ struct scorer {
     int32_t          *origin_host;  /* origin id -> host index */
     size_t            n_origins;
 
-    uint32_t         *ans_bytes;    /* answer id -> bytes and records */
+    uint32_t         *ans_bytes;    /* answer id -> bytes of data records */
     uint8_t          *ans_data;     /* answer id -> carries data types */
     uint32_t         *ans_ip_at;    /* answer id -> first address */
     uint32_t         *ans_ips;      /* IPv4 addresses, flat */
@@ -192,7 +198,6 @@ struct scorer {
     struct u64map     peer_index;
 
     struct u64map     seen;         /* host, name pairs; distinct sets */
-    struct u64map     flow_seen;    /* duplicate flow records */
 
     uint64_t         *doh;          /* DoH connections of each DoH host */
     size_t            n_doh;

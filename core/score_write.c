@@ -96,8 +96,9 @@ write_host(struct scorer *s, struct results *w, int32_t hi,
         .role = h->resolver ? "resolver" : NULL,
         .queries = (int64_t)(h->queries + h->attributed),
         .nxdomain = (int64_t)h->nx, .txt = (int64_t)h->txt,
-        .bytes_per_query = h->queries ? h->bytes_sum / (double)h->queries
-                                      : -1,
+        .bytes_per_query = h->queries + h->attributed
+                         ? h->bytes_sum / (double)(h->queries + h->attributed)
+                         : -1,
         .domains = counts[0], .dga_hits = counts[1],
         .tunnel_hits = counts[2], .dns_flows = (int64_t)h->dns_flows,
         .dns_bytes = (int64_t)h->dns_bytes,
@@ -206,6 +207,8 @@ write_peers(struct scorer *s, struct results *w, char *err, size_t errlen)
 
     for (size_t i = 0; i < s->n_peers; i++) {
         struct peer *p = &s->peers[i];
+        if (!s->hosts[p->host].id)
+            continue;               /* a host with nothing to show */
         struct peer_row r = {
             .host_id = s->hosts[p->host].id, .peer = p->addr,
             .kind = kinds[p->kind], .port = p->port, .protocol = p->proto,
@@ -247,8 +250,8 @@ score_write(struct scorer *s, struct db *db, int64_t started,
     snprintf(digest, sizeof digest, "%016llx", config_digest(s->o->cfg));
     struct run_row run = {
         .started_at = started, .finished_at = now_ms(),
-        .since_ms = s->o->since_ms > INT64_MIN / 2 ? s->o->since_ms : 0,
-        .until_ms = s->o->until_ms < INT64_MAX / 2 ? s->o->until_ms : 0,
+        .since_ms = s->o->since_ms > SCORE_NO_START ? s->o->since_ms : 0,
+        .until_ms = s->o->until_ms < SCORE_NO_END ? s->o->until_ms : 0,
         .last_import = last_import, .config = digest,
         .model = s->o->model_id ? s->o->model_id : "built-in",
         .queries = (int64_t)s->sum->queries,

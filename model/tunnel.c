@@ -10,19 +10,21 @@
 static const char *const alpha_names[SA_COUNT] = {
     [SA_NONE] = "none", [SA_TEXT] = "text", [SA_HEX] = "hex",
     [SA_BASE32] = "base32", [SA_ALNUM] = "alnum", [SA_BASE64] = "base64",
-    [SA_8BIT] = "8bit", [SA_OTHER] = "other",
+    [SA_8BIT] = "8bit", [SA_OTHER] = "other", [SA_HOST] = "hostname",
 };
 
 /* Bits one symbol of each alphabet can carry. */
 static const double alpha_bits[SA_COUNT] = {
     [SA_NONE] = 0, [SA_TEXT] = 4.7, [SA_HEX] = 4, [SA_BASE32] = 5,
     [SA_ALNUM] = 5.17, [SA_BASE64] = 6, [SA_8BIT] = 7, [SA_OTHER] = 6,
+    [SA_HOST] = 5.2,
 };
 
 /* Symbols of each alphabet, for the entropy a random string reaches. */
 static const double alpha_size[SA_COUNT] = {
     [SA_NONE] = 1, [SA_TEXT] = 26, [SA_HEX] = 16, [SA_BASE32] = 32,
     [SA_ALNUM] = 36, [SA_BASE64] = 64, [SA_8BIT] = 128, [SA_OTHER] = 64,
+    [SA_HOST] = 37,
 };
 
 const char *
@@ -36,6 +38,7 @@ struct census {
     uint32_t count[256];
     unsigned symbols, labels, longest, run;
     int upper, lower, digit, low_digit, high_digit, hexletter, b64punct,
+        hyphen,
         high, other, underscore_label, all_numeric_labels, label_value;
     int label_numeric, label_len_nibble;
     unsigned nibble_labels;
@@ -85,7 +88,9 @@ add_byte(struct census *c, unsigned b)
         c->lower = 1;
     if ((b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F'))
         c->hexletter = 1;
-    if (b == '-' || b == '_' || b == '+' || b == '/' || b == '=')
+    if (b == '-')
+        c->hyphen = 1;              /* hostnames have them too */
+    else if (b == '_' || b == '+' || b == '/' || b == '=')
         c->b64punct = 1;
     else if (b >= 128)
         c->high = 1;
@@ -126,6 +131,9 @@ alphabet_of(const struct census *c)
         return SA_OTHER;
     if (c->b64punct || (c->upper && c->lower))
         return letters || c->digit ? SA_BASE64 : SA_OTHER;
+    /* Letters of one case, digits and hyphens: words and hostnames. */
+    if (c->hyphen)
+        return SA_HOST;
     if (!c->digit)
         return SA_TEXT;
     for (unsigned b = 'g'; b <= 'z'; b++)
@@ -166,10 +174,10 @@ looks_encoded(const struct sub_shape *s)
     double a = alpha_size[s->alpha], n = (double)s->symbols;
     double ceiling = log2(a < n ? a : n);
 
-    if (s->symbols < 20 || s->ip_labels || s->service_label)
+    if (s->symbols < 20 || s->ip_labels)
         return 0;
-    if (s->alpha == SA_TEXT)    /* only long, vowel-poor letter runs */
-        return s->symbols >= 30 && s->entropy >= 4.0;
+    if (s->alpha == SA_TEXT || s->alpha == SA_HOST)
+        return 0;               /* words or data: tn_text_encoded() */
     return s->entropy >= 0.75 * ceiling;
 }
 
@@ -198,13 +206,26 @@ tn_shape(const char *s, size_t n, struct sub_shape *out)
     out->longest = c.longest;
     out->alpha = c.symbols ? alphabet_of(&c) : SA_NONE;
     out->entropy = c.symbols ? entropy_of(&c) : 0.0;
-    out->payload_bits = c.symbols * alpha_bits[out->alpha];
+    out->payload_bits = (c.symbols - c.count['-']) * alpha_bits[out->alpha];
     out->ip_labels = (c.labels == 4 && c.all_numeric_labels) ||
                      (c.labels >= 32 && c.nibble_labels >= 32);
+    out->distinct = 0;
+    for (unsigned b = 0; b < 256; b++)
+        out->distinct += c.count[b] != 0;
     out->service_label = c.underscore_label;
     out->encoded = looks_encoded(out);
     if (!out->encoded)
         out->payload_bits = 0.0;
+}
+
+void
+tn_text_encoded(struct sub_shape *s, double markov)
+{
+    if (s->encoded || (s->alpha != SA_TEXT && s->alpha != SA_HOST) ||
+        s->symbols < 24 || markov >= TN_TEXT_MARKOV)
+        return;
+    s->encoded = 1;
+    s->payload_bits = s->symbols * log2(s->distinct > 2 ? s->distinct : 2);
 }
 
 double
@@ -216,7 +237,8 @@ tn_score(const struct tunnel_stats *t)
     double volume = 1.0 - pow(2.0, -t->encoded / TN_HALF_VOLUME);
     double bytes = t->payload_bits / 8.0 / t->encoded;
     double size = 0.5 + 0.5 * fmin(1.0, bytes / TN_FULL_PAYLOAD);
-    double types = 0.6 + 0.4 * fmin(1.0, t->rare_types / t->queries);
+    double odd = fmax(t->rare_types, t->empty) / t->queries;
+    double types = 0.6 + 0.4 * fmin(1.0, odd);
     double s = (share > 1.0 ? 1.0 : share) * volume * size * types;
 
     return s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;

@@ -27,6 +27,8 @@ enum sub_alphabet {
     SA_BASE64,      /* mixed case letters, digits, '-', '_', '+', '/', '=' */
     SA_8BIT,        /* bytes above 127 (logged as \DDD) */
     SA_OTHER,       /* anything else */
+    SA_HOST,        /* letters of one case, digits and hyphens: a
+                       hostname (or a UUID), not an encoding */
     SA_COUNT
 };
 
@@ -48,6 +50,7 @@ struct sub_shape {
                                (blocklist and reverse look-ups) */
     int      service_label; /* 1 when a label starts with '_' (_dmarc,
                                _domainkey, SRV): a protocol, not data */
+    unsigned distinct;      /* distinct byte values */
 };
 
 /*
@@ -55,6 +58,20 @@ struct sub_shape {
  * as written, dots between labels). n == 0 gives alpha SA_NONE.
  */
 void tn_shape(const char *s, size_t n, struct sub_shape *out);
+
+/* Mean log-probability per transition, under the benign character
+ * model, below which letters of one case are random, not words: random
+ * strings score about -4, English and hostnames -2 to -3. */
+#define TN_TEXT_MARKOV -3.5
+
+/*
+ * A subdomain in letters of one case (SA_TEXT, or SA_HOST with its
+ * digits and hyphens) of 24 symbols or more whose letters the benign
+ * Markov chain finds this unlikely (markov < TN_TEXT_MARKOV) is data
+ * too, however few letters it uses (a-p for nibbles): mark it encoded,
+ * log2(distinct) bits a symbol.
+ */
+void tn_text_encoded(struct sub_shape *s, double markov);
 
 /* What the names from one host under one domain add up to. */
 struct tunnel_stats {
@@ -66,6 +83,8 @@ struct tunnel_stats {
                                SRV queries */
     double answered_data;   /* queries whose answer carried records of a
                                data type (TXT, NULL, CNAME, MX, ...) */
+    double empty;           /* queries answered with no record (NXDOMAIN,
+                               NODATA): a channel that only sends */
     double longest;         /* longest subdomain label seen */
 };
 
@@ -78,8 +97,8 @@ struct tunnel_stats {
  * The tunnel score in [0, 1]: the share of names that carry data, times
  * a volume factor (1 - 2^(-encoded / 20)), times a size factor
  * (0.5 + 0.5 * min(1, bytes per encoded name / 40)), times a type
- * factor (0.6 + 0.4 * share of rare query types). Zero without
- * encoded names.
+ * factor (0.6 + 0.4 * the larger of the shares of rare query types and
+ * of empty answers). Zero without encoded names.
  */
 double tn_score(const struct tunnel_stats *t);
 

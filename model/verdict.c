@@ -102,10 +102,13 @@ vs_beacon(const struct rules *r, double n, double cv, int lone)
 {
     if (n < r->beacon_min || cv > r->beacon_cv || r->beacon_cv <= 0)
         return 0.0;
-    double regular = 1.0 - cv / r->beacon_cv;       /* 1 = a metronome */
-    double many = fmin(1.0, n / (4.0 * r->beacon_min));
-
-    return clamp01(lone ? 0.7 + 0.15 * regular * many : 0.5);
+    /* Schedulers run to the second; implants add random jitter so that
+     * no period stands out. */
+    if (!lone)
+        return cv < BEACON_JITTER ? 0.0 : 0.5;
+    if (cv < BEACON_JITTER)
+        return 0.55;
+    return clamp01(0.6 + 0.05 * fmin(1.0, n / (4.0 * r->beacon_min)));
 }
 
 double

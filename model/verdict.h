@@ -110,12 +110,19 @@ double vs_dga(const struct rules *r, double e, double n);
  */
 double vs_nx_domains(double w, double domains);
 
+/* Coefficient of variation below which gaps are a fixed schedule. */
+#define BEACON_JITTER 0.05
+
 /*
  * A beacon: n queries with gaps of coefficient of variation cv. Zero
- * when n or cv miss the rule, else 0.5: benign schedulers look the
- * same. When lone (no other host of a fleet of beacon_fleet or more
- * asks for the domain), 0.7, rising to 0.85 for a regular one (cv near
- * 0) of 4 * beacon_min queries or more.
+ * when n or cv miss the rule, or when the gaps are a fixed schedule
+ * (cv < BEACON_JITTER) that other hosts share; else 0.5: benign pollers
+ * look the same.
+ * When lone (no other host of a fleet of beacon_fleet or more asks for
+ * the domain): 0.55 for a fixed schedule (cv < BEACON_JITTER, cron or
+ * an SDK's poll), and for jittered gaps, as implants use, 0.6 rising to
+ * 0.65 at 4 * beacon_min queries. Never an alert alone: it takes
+ * another reason of 0.15 or more to reach 0.7.
  */
 double vs_beacon(const struct rules *r, double n, double cv, int lone);
 

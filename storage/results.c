@@ -1045,11 +1045,14 @@ static int
 hour_row(sqlite3_stmt *st, void *arg)
 {
     struct cb *cb = arg;
-    struct host_hour_row r;
-    int64_t *v = &r.host_id;
-
-    for (int i = 0; i < 12; i++)
-        v[i] = sqlite3_column_int64(st, i);
+    struct host_hour_row r = {
+        sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+        sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+        sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+        sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
+        sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9),
+        sqlite3_column_int64(st, 10), sqlite3_column_int64(st, 11),
+    };
     return ((int (*)(void *, const struct host_hour_row *))cb->fn)(cb->arg,
                                                                    &r);
 }

@@ -194,21 +194,26 @@ struct results;
 enum dh_status results_begin(struct db *db, struct results **out, char *err,
                              size_t errlen);
 
-/* Add rows; *id (may be NULL) gets the new row's id. DH_OK or DH_DB. */
+/* Add a domain; *id (may be NULL) gets its row id. DH_OK or DH_DB. */
 enum dh_status results_add_domain(struct results *w,
                                   const struct domain_row *d, int64_t *id,
                                   char *err, size_t errlen);
+/* Add a host; *id (may be NULL) gets its row id. DH_OK or DH_DB. */
 enum dh_status results_add_host(struct results *w, const struct host_row *h,
                                 int64_t *id, char *err, size_t errlen);
+/* Add a reason of the host with row id host_id. DH_OK or DH_DB. */
 enum dh_status results_add_reason(struct results *w, int64_t host_id,
                                   const struct reason_row *r, char *err,
                                   size_t errlen);
+/* Add one host's figures for one domain (row ids in r). */
 enum dh_status results_add_host_domain(struct results *w,
                                        const struct host_domain_row *r,
                                        char *err, size_t errlen);
+/* Add one host-hour (the host's row id in r). */
 enum dh_status results_add_host_hour(struct results *w,
                                      const struct host_hour_row *r,
                                      char *err, size_t errlen);
+/* Add one host's DNS traffic to one server (the host's row id in r). */
 enum dh_status results_add_peer(struct results *w, const struct peer_row *r,
                                 char *err, size_t errlen);
 

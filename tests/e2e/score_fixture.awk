@@ -73,6 +73,26 @@ BEGIN {
           "[]")
     }
 
+    # Zeek asking Team Cymru about file hashes: TXT, NXDOMAIN.
+    for (i = 0; i < 300; i++)
+        q("10.0.0.32", 250 * i + rn(100), rs(hexd, 40) \
+          ".malware.hash.cymru.com", "TXT", "NXDOMAIN", "[]")
+    # A health check polling one partner every minute, to the second.
+    for (i = 0; i < 300; i++)
+        q("10.0.0.33", 60 * i, "status.partner-payments.com", "A",
+          "NOERROR", "[]")
+    # A registry behind a load balancer: a CNAME and eight addresses.
+    for (i = 0; i < 100; i++)
+        q("10.0.0.34", 600 * i + rn(300), "registry-" i % 5 ".docker-hub.io",
+          "A", "NOERROR", "[{\"Rdata\":\"elb-1234.us-east-1.elb." \
+          "amazonaws.com.\",\"Type\":\"CNAME\",\"Class\":\"IN\"}" \
+          addrs(8) "]")
+    # Hyphenated service hostnames under one parent.
+    for (i = 0; i < 100; i++)
+        q("10.0.0.35", 700 * i + rn(300), "internal-orders-prod-" \
+          (100000000 + i * 7919) ".us-east-1.api-example.com", "A",
+          "NOERROR", "[]")
+
     # A fleet of 50 ordinary hosts asking for popular names now and
     # then, so that "only one host asks for it" means something.
     for (h = 100; h < 150; h++)
@@ -106,6 +126,19 @@ BEGIN {
     for (i = 0; i < 100; i++)
         q("10.0.0.25", 30000 + i, rs(b32, 60) ".x.allowed-example.net",
           "TXT", "NOERROR", ans("TXT", "\\\"" rs(b32, 100) "\\\""))
+    # Exfiltration in A queries of 40 base32 symbols, no answers.
+    for (i = 0; i < 300; i++)
+        q("10.0.0.36", 40000 + 2 * i, rs(b32, 40) ".x7-exfil.io", "A",
+          "NOERROR", "[]")
+    # A tunnel in nibbles written as the letters a-p, TXT.
+    for (i = 0; i < 100; i++)
+        q("10.0.0.37", 50000 + i, rs("abcdefghijklmnop", 60) \
+          ".cdnsync-example.net", "TXT", "NOERROR",
+          ans("TXT", rs(b32, 60)))
+    # A tunnel behind a service-like '_' label.
+    for (i = 0; i < 100; i++)
+        q("10.0.0.38", 52000 + i, "_x." rs(b32, 57) ".t.underscore-example.net",
+          "TXT", "NOERROR", ans("TXT", rs(b32, 60)))
     # DNS straight to an outside server, tunnel-sized packets.
     for (i = 0; i < 10; i++)
         f("10.0.0.26", "203.0.113.53", 53, 17, 60, 60 * 230,
@@ -169,6 +202,16 @@ function iso(sec,    h, m, s) {
 function ans(type, rdata) {
     return "[{\"Rdata\":\"" rdata "\",\"Type\":\"" type \
            "\",\"Class\":\"IN\"}]"
+}
+
+# n A records from a load balancer's pool of 16 addresses in two
+# networks, each with a leading comma.
+function addrs(n,    s, i) {
+    s = ""
+    for (i = 0; i < n; i++)
+        s = s ",{\"Rdata\":\"" (rn(2) ? "52.1.7." : "54.2.9.") \
+            (rn(8) + 10) "\",\"Type\":\"A\",\"Class\":\"IN\"}"
+    return s
 }
 
 # One resolver log line.

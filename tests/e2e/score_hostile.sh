@@ -19,7 +19,7 @@ r53 9999-01-01T00:00:00Z far.example.com. 10.9.9.9 >"$F/far.jsonl"
 run score --quiet
 eq "a far-future record first: score exits 0" "$(rc)" 0
 eq "a far-future record first: the attacks still alert" \
-   "$(sql "SELECT count(*) FROM hosts WHERE alert")" 8
+   "$(sql "SELECT count(*) FROM hosts WHERE alert")" 10
 eq "a far-future record first: attribution still works" \
    "$(sql "SELECT attributed_from FROM host_domains WHERE attributed_from
            IS NOT NULL")" "10.0.0.53"

@@ -77,6 +77,28 @@ encoded_or_not(void **state)
     sh = shape("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1");     /* no spread */
     assert_int_equal(sh.encoded, 0);
     assert_true(sh.payload_bits == 0);
+    /* hyphenated words and hostnames are no base64 */
+    assert_int_equal(shape("the-quick-brown-fox-jumps-over-the-lazy").alpha,
+                     SA_HOST);
+    assert_int_equal(shape("6e61d8b3-9a1f-4c2e-7b05-d9a8c3f1e2b4").encoded,
+                     0);
+    assert_int_equal(shape("the-quick-brown-fox-jumps-over-the-lazy").encoded,
+                     0);
+    assert_int_equal(shape("internal-orders-prod-123456789.us-east-1").encoded,
+                     0);
+    /* a '_' label does not hide data in the others */
+    sh = shape("_x.mfrggzdfmztwq2lknnwg23tpobyxe43uov3ho6dzpiytemzu");
+    assert_int_equal(sh.service_label, 1);
+    assert_int_equal(sh.encoded, 1);
+    /* letters of one case: data only when the Markov chain says so */
+    sh = shape("helpcapihgppmehemacfbjaipmnmoeldbepginjnmlnhkaifkd");
+    assert_int_equal(sh.alpha, SA_TEXT);
+    assert_int_equal(sh.encoded, 0);
+    tn_text_encoded(&sh, -3.0);
+    assert_int_equal(sh.encoded, 0);
+    tn_text_encoded(&sh, -4.0);
+    assert_int_equal(sh.encoded, 1);
+    assert_true(fabs(sh.payload_bits - 50 * log2(16)) < 1e-9);
 }
 
 static void
@@ -87,15 +109,22 @@ tunnel_score_exact(void **state)
     (void)state;
     assert_true(tn_score(&t) == 0.0);
     /* 20 encoded names of 40 bytes, all rare types: 1 * 0.5 * 1 * 1 */
-    t = (struct tunnel_stats){ 20, 20, 20, 20 * 40 * 8, 20, 20, 57 };
+    t = (struct tunnel_stats){ .queries = 20, .unique = 20, .encoded = 20,
+                               .payload_bits = 20 * 40 * 8,
+                               .rare_types = 20, .answered_data = 20 };
     assert_true(fabs(tn_score(&t) - 0.5) < 1e-12);
-    /* half the names encoded, 10 bytes each, A queries:
+    /* half the names encoded, 10 bytes each, A queries answered:
      * 0.5 * (1 - 2^-1) * (0.5 + 0.5 * 0.25) * 0.6 */
-    t = (struct tunnel_stats){ 40, 40, 20, 20 * 10 * 8, 0, 0, 20 };
+    t = (struct tunnel_stats){ .queries = 40, .unique = 40, .encoded = 20,
+                               .payload_bits = 20 * 10 * 8 };
     assert_true(fabs(tn_score(&t) - 0.5 * 0.5 * 0.625 * 0.6) < 1e-12);
     assert_int_equal(tn_upstream_only(&t), 1);
     t.answered_data = 40;
     assert_int_equal(tn_upstream_only(&t), 0);
+    /* the same A queries with no answers at all count as rare ones */
+    t.answered_data = 0;
+    t.empty = 40;
+    assert_true(fabs(tn_score(&t) - 0.5 * 0.5 * 0.625 * 1.0) < 1e-12);
 }
 
 static void
@@ -113,10 +142,11 @@ strengths(void **state)
     assert_true(fabs(vs_nx_domains(12, 300) - 0.75) < 1e-12);
     assert_true(vs_beacon(&r, 11, 0.1, 1) == 0.0);  /* too few */
     assert_true(vs_beacon(&r, 48, 0.4, 1) == 0.0);  /* too irregular */
-    assert_true(fabs(vs_beacon(&r, 48, 0.0, 1) - 0.85) < 1e-12);
-    assert_true(fabs(vs_beacon(&r, 48, 0.0, 0) - 0.5) < 1e-12);
-    assert_true(fabs(vs_beacon(&r, 12, 0.35, 1) - 0.7) < 1e-12);
-    assert_true(fabs(vs_beacon(&r, 24, 0.175, 1) - 0.7375) < 1e-12);
+    assert_true(fabs(vs_beacon(&r, 48, 0.0, 1) - 0.55) < 1e-12);
+    assert_true(fabs(vs_beacon(&r, 48, 0.1, 0) - 0.5) < 1e-12);
+    assert_true(vs_beacon(&r, 48, 0.01, 0) == 0.0); /* a shared cron */
+    assert_true(fabs(vs_beacon(&r, 48, 0.1, 1) - 0.65) < 1e-12);
+    assert_true(fabs(vs_beacon(&r, 24, 0.35, 1) - 0.625) < 1e-12);
     assert_true(fabs(vs_bypass(&r, 10, 74) - 0.2) < 1e-12);
     assert_true(fabs(vs_bypass(&r, 100, 250) - 0.95) < 1e-12);
     /* expected 25: 150 is 6 times that */
