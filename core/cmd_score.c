@@ -331,59 +331,57 @@ finish_show(struct db *db, enum dh_status st, const char *err, int stale)
     return stale ? EXIT_REJECTS : EXIT_CLEAN;
 }
 
-int
-cmd_hosts(const char *db_path, int argc, char **argv)
+enum show_what { SW_HOSTS, SW_ALERTS, SW_DOMAINS };
+
+/* hosts, alerts and domains: parse, open the scored store, show. */
+static int
+show_command(const char *db_path, int argc, char **argv, enum show_what w)
 {
-    static const int allowed[] = { OPT_LIMIT, OPT_FORMAT, 0 };
+    static const int allowed[][4] = {
+        [SW_HOSTS] = { OPT_LIMIT, OPT_FORMAT, 0 },
+        [SW_ALERTS] = { OPT_FORMAT, 0 },
+        [SW_DOMAINS] = { OPT_HOST, OPT_LIMIT, OPT_FORMAT, 0 },
+    };
+    static const char *const usage[] = {
+        [SW_HOSTS] = hosts_usage, [SW_ALERTS] = alerts_usage,
+        [SW_DOMAINS] = domains_usage,
+    };
     struct opts o;
     struct db *db;
     char err[512] = "";
-    int stale = 0, rc = parse(argc, argv, hosts_usage, allowed, &o);
+    int stale = 0, rc = parse(argc, argv, usage[w], allowed[w], &o);
+    enum dh_status st;
 
     if (rc != 0)
         return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
     if ((rc = open_scored(db_path, &db, &stale)) != EXIT_CLEAN)
         return rc;
     if (!o.has_limit)
-        o.limit = o.format == SHOW_TABLE ? 20 : 0;
-    return finish_show(db, show_hosts(db, o.format, o.limit, 0, err,
-                                      sizeof err), err, stale);
+        o.limit = o.format == SHOW_TABLE && w != SW_ALERTS ? 20 : 0;
+    if (w == SW_DOMAINS)
+        st = show_domains(db, o.format, o.host, o.limit, err, sizeof err);
+    else
+        st = show_hosts(db, o.format, o.limit, w == SW_ALERTS, err,
+                        sizeof err);
+    return finish_show(db, st, err, stale);
+}
+
+int
+cmd_hosts(const char *db_path, int argc, char **argv)
+{
+    return show_command(db_path, argc, argv, SW_HOSTS);
 }
 
 int
 cmd_alerts(const char *db_path, int argc, char **argv)
 {
-    static const int allowed[] = { OPT_FORMAT, 0 };
-    struct opts o;
-    struct db *db;
-    char err[512] = "";
-    int stale = 0, rc = parse(argc, argv, alerts_usage, allowed, &o);
-
-    if (rc != 0)
-        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
-    if ((rc = open_scored(db_path, &db, &stale)) != EXIT_CLEAN)
-        return rc;
-    return finish_show(db, show_hosts(db, o.format, 0, 1, err, sizeof err),
-                       err, stale);
+    return show_command(db_path, argc, argv, SW_ALERTS);
 }
 
 int
 cmd_domains(const char *db_path, int argc, char **argv)
 {
-    static const int allowed[] = { OPT_HOST, OPT_LIMIT, OPT_FORMAT, 0 };
-    struct opts o;
-    struct db *db;
-    char err[512] = "";
-    int stale = 0, rc = parse(argc, argv, domains_usage, allowed, &o);
-
-    if (rc != 0)
-        return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
-    if ((rc = open_scored(db_path, &db, &stale)) != EXIT_CLEAN)
-        return rc;
-    if (!o.has_limit)
-        o.limit = o.format == SHOW_TABLE ? 20 : 0;
-    return finish_show(db, show_domains(db, o.format, o.host, o.limit, err,
-                                        sizeof err), err, stale);
+    return show_command(db_path, argc, argv, SW_DOMAINS);
 }
 
 int

@@ -108,22 +108,12 @@ reasons_free(struct host *h)
     h->n_reasons = 0;
 }
 
-/* A number with thousands separators, into a static ring of buffers. */
+
+/* v with thousands separators (core/util.h). */
 static const char *
 num(double v)
 {
-    static char ring[8][32];
-    static int k;
-    char *out = ring[k++ & 7], tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%.0f", v), o = 0;
-
-    for (int i = 0; i < n; i++) {
-        out[o++] = tmp[i];
-        if (tmp[i] != '-' && (n - i - 1) % 3 == 0 && i < n - 1)
-            out[o++] = ',';
-    }
-    out[o] = '\0';
-    return out;
+    return fmt_thousands(v);
 }
 
 /* The through-resolver note of an attributed pair, or "". */

@@ -55,22 +55,11 @@ when(int64_t ms)
     isotime_format(ms, out, sizeof ring[0]);
     return out;
 }
-
+/* v with thousands separators (core/util.h). */
 static const char *
 thousands(double v)
 {
-    static char ring[8][32];
-    static int k;
-    char *out = ring[k++ & 7], tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%.0f", v), o = 0;
-
-    for (int i = 0; i < n; i++) {
-        out[o++] = tmp[i];
-        if (tmp[i] != '-' && (n - i - 1) % 3 == 0 && i < n - 1)
-            out[o++] = ',';
-    }
-    out[o] = '\0';
-    return out;
+    return fmt_thousands(v);
 }
 
 static double

@@ -239,3 +239,23 @@ fnv1a(const void *p, size_t n)
         h = (h ^ b[i]) * 1099511628211ull;
     return h;
 }
+
+const char *
+fmt_thousands(double v)
+{
+    static char ring[8][48];
+    static int k;
+    char *out = ring[k++ & 7], tmp[32];
+    int n, o = 0;
+
+    if (!(v > -1e15 && v < 1e15))   /* NaN and the absurd */
+        return v < 0 ? "-inf" : "inf";
+    n = snprintf(tmp, sizeof tmp, "%.0f", v);
+    for (int i = 0; i < n; i++) {
+        out[o++] = tmp[i];
+        if (tmp[i] != '-' && (n - i - 1) % 3 == 0 && i < n - 1)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
+    return out;
+}

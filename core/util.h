@@ -56,6 +56,12 @@ char *escape_bytes(char *dst, size_t dstlen, const char *src, size_t n);
  */
 char *sanitize_ascii(char *s);
 
+/*
+ * v rounded to a whole number with thousands separators ("7,200"), in
+ * one of 8 static buffers used in turn: valid until 8 more calls.
+ */
+const char *fmt_thousands(double v);
+
 /* The 64-bit FNV-1a hash of p[0..n), for hash tables. */
 uint64_t fnv1a(const void *p, size_t n);
 

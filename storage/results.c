@@ -19,6 +19,13 @@ col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+/* s, or dflt when s is NULL (a NULL column). */
+static const char *
+or_text(const char *s, const char *dflt)
+{
+    return s ? s : dflt;
+}
+
 /* A REAL column, -1 for NULL. */
 static double
 col_real(sqlite3_stmt *st, int i)
@@ -202,10 +209,8 @@ name_row(sqlite3_stmt *st, void *arg)
         .site = col_text(st, 3),
         .domain = col_text(st, 4),
     };
-    if (!n.logged)
-        n.logged = "";
-    if (!n.norm)
-        n.norm = "";
+    n.logged = or_text(n.logged, "");
+    n.norm = or_text(n.norm, "");
     return ((int (*)(void *, const struct sc_name *))cb->fn)(cb->arg, &n);
 }
 
@@ -228,8 +233,7 @@ origin_row(sqlite3_stmt *st, void *arg)
     struct cb *cb = arg;
     struct sc_origin o = { sqlite3_column_int64(st, 0), col_text(st, 1),
                            col_text(st, 2) };
-    if (!o.srcaddr)
-        o.srcaddr = "";
+    o.srcaddr = or_text(o.srcaddr, "");
     return ((int (*)(void *, const struct sc_origin *))cb->fn)(cb->arg, &o);
 }
 
@@ -254,8 +258,7 @@ answer_row(sqlite3_stmt *st, void *arg)
     struct sc_answer a = { sqlite3_column_int64(st, 0),
                            sqlite3_column_int(st, 1),
                            sqlite3_column_int(st, 2), col_text(st, 3) };
-    if (!a.answers)
-        a.answers = "[]";
+    a.answers = or_text(a.answers, "[]");
     return ((int (*)(void *, const struct sc_answer *))cb->fn)(cb->arg, &a);
 }
 
@@ -739,10 +742,8 @@ host_row(sqlite3_stmt *st, void *arg)
     h.alert_first = sqlite3_column_int64(st, k++);
     h.alert_last = sqlite3_column_int64(st, k++);
     h.top_reason = col_text(st, k++);
-    if (!h.addr)
-        h.addr = "";
-    if (!h.severity)
-        h.severity = "none";
+    h.addr = or_text(h.addr, "");
+    h.severity = or_text(h.severity, "none");
     return ((int (*)(void *, const struct host_row *))cb->fn)(cb->arg, &h);
 }
 
@@ -801,6 +802,21 @@ results_host(struct db *db, const char *addr,
     return each_row(db, st, found_row, &f, err, errlen);
 }
 
+/* Run sql, whose one parameter is a host's row id, row by row. */
+static enum dh_status
+host_rows(struct db *db, const char *sql, int64_t host_id,
+          int (*row)(sqlite3_stmt *, void *), void *fn, void *arg,
+          char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    struct cb cb = { fn, arg };
+
+    if (prepare(db, sql, &st, err, errlen))
+        return DH_DB;
+    sqlite3_bind_int64(st, 1, host_id);
+    return each_row(db, st, row, &cb, err, errlen);
+}
+
 static int
 reason_row(sqlite3_stmt *st, void *arg)
 {
@@ -811,14 +827,10 @@ reason_row(sqlite3_stmt *st, void *arg)
         col_text(st, 6), sqlite3_column_int64(st, 7),
         sqlite3_column_int64(st, 8),
     };
-    if (!r.technique)
-        r.technique = "";
-    if (!r.code)
-        r.code = "";
-    if (!r.text)
-        r.text = "";
-    if (!r.evidence)
-        r.evidence = "{}";
+    r.technique = or_text(r.technique, "");
+    r.code = or_text(r.code, "");
+    r.text = or_text(r.text, "");
+    r.evidence = or_text(r.evidence, "{}");
     return ((int (*)(void *, const struct reason_row *))cb->fn)(cb->arg, &r);
 }
 
@@ -827,16 +839,11 @@ results_reasons(struct db *db, int64_t host_id,
                 int (*fn)(void *, const struct reason_row *), void *arg,
                 char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    struct cb cb = { (void *)fn, arg };
-
-    if (prepare(db, "SELECT rank, code, technique, strength, text, "
-                "evidence, domain, coalesce(first_seen, 0), "
-                "coalesce(last_seen, 0) FROM host_reasons WHERE host_id = ? "
-                "ORDER BY rank", &st, err, errlen))
-        return DH_DB;
-    sqlite3_bind_int64(st, 1, host_id);
-    return each_row(db, st, reason_row, &cb, err, errlen);
+    return host_rows(db, "SELECT rank, code, technique, strength, text, "
+                     "evidence, domain, coalesce(first_seen, 0), "
+                     "coalesce(last_seen, 0) FROM host_reasons "
+                     "WHERE host_id = ? ORDER BY rank", host_id, reason_row,
+                     (void *)fn, arg, err, errlen);
 }
 
 #define DOMAIN_COLS "d.id, d.domain, d.registrable, d.reason, d.noise, " \
@@ -884,10 +891,8 @@ read_domain(sqlite3_stmt *st, int k, struct domain_row *d)
     d->tunnel_score = sqlite3_column_double(st, k++);
     d->first_seen = sqlite3_column_int64(st, k++);
     d->last_seen = sqlite3_column_int64(st, k++);
-    if (!d->domain)
-        d->domain = "";
-    if (!d->reason)
-        d->reason = "";
+    d->domain = or_text(d->domain, "");
+    d->reason = or_text(d->reason, "");
 }
 
 static void
@@ -907,10 +912,8 @@ read_host_domain(sqlite3_stmt *st, int k, struct host_domain_row *r)
     r->attributed_from = col_text(st, k++);
     r->first_seen = sqlite3_column_int64(st, k++);
     r->last_seen = sqlite3_column_int64(st, k++);
-    if (!r->host)
-        r->host = "";
-    if (!r->domain)
-        r->domain = "";
+    r->host = or_text(r->host, "");
+    r->domain = or_text(r->domain, "");
 }
 
 typedef int (*domain_fn)(void *, const struct domain_row *,
@@ -1062,16 +1065,11 @@ results_host_hours(struct db *db, int64_t host_id,
                    int (*fn)(void *, const struct host_hour_row *),
                    void *arg, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    struct cb cb = { (void *)fn, arg };
-
-    if (prepare(db, "SELECT host_id, hour, queries, peak_qpm, nxdomain, "
-                "nx_names, searchpath_nx, txt, parents, long_names, dga, "
-                "tunnel FROM host_hours WHERE host_id = ? ORDER BY hour",
-                &st, err, errlen))
-        return DH_DB;
-    sqlite3_bind_int64(st, 1, host_id);
-    return each_row(db, st, hour_row, &cb, err, errlen);
+    return host_rows(db, "SELECT host_id, hour, queries, peak_qpm, "
+                     "nxdomain, nx_names, searchpath_nx, txt, parents, "
+                     "long_names, dga, tunnel FROM host_hours "
+                     "WHERE host_id = ? ORDER BY hour", host_id, hour_row,
+                     (void *)fn, arg, err, errlen);
 }
 
 static int
@@ -1091,10 +1089,8 @@ peer_row_cb(sqlite3_stmt *st, void *arg)
         .first_seen = sqlite3_column_int64(st, 13),
         .last_seen = sqlite3_column_int64(st, 14),
     };
-    if (!r.peer)
-        r.peer = "";
-    if (!r.kind)
-        r.kind = "";
+    r.peer = or_text(r.peer, "");
+    r.kind = or_text(r.kind, "");
     return ((int (*)(void *, const struct peer_row *))cb->fn)(cb->arg, &r);
 }
 
@@ -1103,15 +1099,10 @@ results_peers(struct db *db, int64_t host_id,
               int (*fn)(void *, const struct peer_row *), void *arg,
               char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    struct cb cb = { (void *)fn, arg };
-
-    if (prepare(db, "SELECT host_id, peer, kind, port, protocol, flows, "
-                "packets, bytes_out, bytes_in, bpp_mean, bpp_p95, "
-                "median_gap, gap_cv, coalesce(first_seen, 0), "
-                "coalesce(last_seen, 0) FROM dns_peers WHERE host_id = ? "
-                "ORDER BY flows DESC, peer", &st, err, errlen))
-        return DH_DB;
-    sqlite3_bind_int64(st, 1, host_id);
-    return each_row(db, st, peer_row_cb, &cb, err, errlen);
+    return host_rows(db, "SELECT host_id, peer, kind, port, protocol, "
+                     "flows, packets, bytes_out, bytes_in, bpp_mean, "
+                     "bpp_p95, median_gap, gap_cv, coalesce(first_seen, 0), "
+                     "coalesce(last_seen, 0) FROM dns_peers "
+                     "WHERE host_id = ? ORDER BY flows DESC, peer", host_id,
+                     peer_row_cb, (void *)fn, arg, err, errlen);
 }
