@@ -49,6 +49,8 @@ int cmd_hosts(const char *db_path, int argc, char **argv);
 int cmd_domains(const char *db_path, int argc, char **argv);
 /* `dnshunt alerts`. */
 int cmd_alerts(const char *db_path, int argc, char **argv);
+/* `dnshunt console`, and `dnshunt` alone on a terminal. */
+int cmd_console(const char *db_path, int argc, char **argv);
 /* `dnshunt config`. */
 int cmd_config(const char *db_path, int argc, char **argv);
 

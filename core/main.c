@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cli.h"
 #include "core/util.h"
@@ -21,6 +22,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+    { "console", cmd_console, "the hunting console (dnshunt alone on a "
+      "terminal)" },
     { "import", cmd_import, "import Route 53 query logs and VPC flow logs" },
     { "stats", cmd_stats, "rows, time range and files in the store" },
     { "classify", cmd_classify, "DGA score of names" },
@@ -38,7 +41,7 @@ static const struct command commands[] = {
 static void
 help(FILE *out)
 {
-    fprintf(out, "usage: dnshunt [--db PATH] COMMAND [ARGS]\n"
+    fprintf(out, "usage: dnshunt [--db PATH] [COMMAND [ARGS]]\n"
             "       dnshunt --version | --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -85,7 +88,9 @@ main(int argc, char **argv)
         fprintf(stderr, "dnshunt: --db needs a file name\n");
         return EXIT_USAGE;
     }
-    if (i >= argc) {
+    if (i >= argc) {                    /* no command */
+        if (isatty(0) && isatty(1))
+            return cmd_console(db_path, 0, NULL);
         help(stderr);
         return EXIT_USAGE;
     }

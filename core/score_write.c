@@ -6,6 +6,7 @@
  */
 #include "core/score_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,49 @@ write_details(struct scorer *s, struct results *w, char *err, size_t errlen)
 }
 
 static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The fleet's 50th, 90th and 99th percentiles of each hour feature. */
+static enum dh_status
+write_fleet(struct scorer *s, struct results *w, char *err, size_t errlen)
+{
+    static const struct {
+        const char *name;
+        size_t      off;
+    } f[] = {
+        { "queries", offsetof(struct hour, queries) },
+        { "peak_qpm", offsetof(struct hour, peak_qpm) },
+        { "nx_names", offsetof(struct hour, nx_names) },
+        { "txt", offsetof(struct hour, txt) },
+        { "parents", offsetof(struct hour, parents) },
+        { "long_names", offsetof(struct hour, long_names) },
+    };
+    double *v;
+    enum dh_status rc = DH_OK;
+
+    if (!s->n_hours)
+        return DH_OK;
+    v = xmalloc(s->n_hours * sizeof *v);
+    for (size_t k = 0; k < sizeof f / sizeof *f && rc == DH_OK; k++) {
+        size_t n = s->n_hours - 1;
+        for (size_t i = 0; i < s->n_hours; i++)
+            v[i] = *(const uint32_t *)((const char *)&s->hours[i] + f[k].off);
+        qsort(v, s->n_hours, sizeof *v, cmp_double);
+        rc = results_add_fleet_hour(w, f[k].name, v[n / 2],
+                                    v[(size_t)(0.9 * (double)n)],
+                                    v[(size_t)(0.99 * (double)n)], err,
+                                    errlen);
+    }
+    free(v);
+    return rc;
+}
+
+static int
 cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -243,6 +287,8 @@ score_write(struct scorer *s, struct db *db, int64_t started,
         rc = write_details(s, w, err, errlen);
     if (rc == DH_OK)
         rc = write_peers(s, w, err, errlen);
+    if (rc == DH_OK)
+        rc = write_fleet(s, w, err, errlen);
     if (rc != DH_OK) {
         results_abort(w);
         return rc;

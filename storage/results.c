@@ -376,7 +376,7 @@ results_scan_dns_flows(struct db *db, int64_t since_s, int64_t until_s,
 
 enum {
     W_DOMAIN, W_HOST, W_REASON, W_HOST_DOMAIN, W_HOUR, W_PEER, W_RUN,
-    W_COUNT
+    W_FLEET, W_COUNT
 };
 
 static const char *const write_sql[W_COUNT] = {
@@ -406,6 +406,8 @@ static const char *const write_sql[W_COUNT] = {
         "flows, packets, bytes_out, bytes_in, bpp_mean, bpp_p95, "
         "median_gap, gap_cv, first_seen, last_seen) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [W_FLEET] = "INSERT INTO fleet_hours(feature, p50, p90, p99) "
+        "VALUES(?,?,?,?)",
     [W_RUN] = "INSERT INTO score_runs(started_at, finished_at, since_ms, "
         "until_ms, last_import, config, model, queries, flows, names, "
         "hosts, alerts) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -428,6 +430,7 @@ results_begin(struct db *db, struct results **out, char *err, size_t errlen)
     }
     if (db_exec(db, "DELETE FROM host_reasons; DELETE FROM host_domains;"
                 "DELETE FROM host_hours; DELETE FROM dns_peers;"
+                "DELETE FROM fleet_hours;"
                 "DELETE FROM hosts; DELETE FROM domains;", err, errlen))
         goto fail;
     for (int i = 0; i < W_COUNT; i++)
@@ -601,6 +604,19 @@ results_add_peer(struct results *w, const struct peer_row *r, char *err,
     bind_time(st, 14, r->first_seen);
     bind_time(st, 15, r->last_seen);
     return run(w, W_PEER, NULL, err, errlen);
+}
+
+enum dh_status
+results_add_fleet_hour(struct results *w, const char *feature, double p50,
+                       double p90, double p99, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = w->st[W_FLEET];
+
+    bind_text(st, 1, feature);
+    sqlite3_bind_double(st, 2, p50);
+    sqlite3_bind_double(st, 3, p90);
+    sqlite3_bind_double(st, 4, p99);
+    return run(w, W_FLEET, NULL, err, errlen);
 }
 
 enum dh_status
@@ -1073,6 +1089,30 @@ results_host_hours(struct db *db, int64_t host_id,
 }
 
 static int
+fleet_row(sqlite3_stmt *st, void *arg)
+{
+    struct cb *cb = arg;
+
+    return ((int (*)(void *, const char *, double, double, double))cb->fn)(
+        cb->arg, or_text(col_text(st, 0), ""), sqlite3_column_double(st, 1),
+        sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+}
+
+enum dh_status
+results_fleet_hours(struct db *db,
+                    int (*fn)(void *, const char *, double, double, double),
+                    void *arg, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    struct cb cb = { (void *)fn, arg };
+
+    if (prepare(db, "SELECT feature, p50, p90, p99 FROM fleet_hours",
+                &st, err, errlen))
+        return DH_DB;
+    return each_row(db, st, fleet_row, &cb, err, errlen);
+}
+
+static int
 peer_row_cb(sqlite3_stmt *st, void *arg)
 {
     struct cb *cb = arg;
@@ -1105,4 +1145,72 @@ results_peers(struct db *db, int64_t host_id,
                      "coalesce(last_seen, 0) FROM dns_peers "
                      "WHERE host_id = ? ORDER BY flows DESC, peer", host_id,
                      peer_row_cb, (void *)fn, arg, err, errlen);
+}
+
+enum dh_status
+results_select(struct db *db, const char *sql, long limit,
+               int (*fn)(void *, int, const char *const *,
+                         const char *const *),
+               void *arg, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    const char *tail = NULL, *names[64], *vals[64];
+    int rc, n;
+
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, &tail) != SQLITE_OK)
+        return db_fail(db, err, errlen);
+    while (tail && (*tail == ' ' || *tail == ';' || *tail == '\n' ||
+                    *tail == '\t'))
+        tail++;
+    if (!st || !sqlite3_stmt_readonly(st) || (tail && *tail)) {
+        sqlite3_finalize(st);
+        snprintf(err, errlen, "only one read-only statement (SELECT) may "
+                 "run here");
+        return DH_USAGE;
+    }
+    n = sqlite3_column_count(st);
+    if (n > 64)
+        n = 64;
+    for (int i = 0; i < n; i++)
+        names[i] = or_text(sqlite3_column_name(st, i), "?");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && limit-- != 0) {
+        for (int i = 0; i < n; i++)
+            vals[i] = col_text(st, i);
+        if (fn(arg, n, names, vals))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_fail(db, err, errlen);
+        sqlite3_finalize(st);
+        return DH_DB;
+    }
+    sqlite3_finalize(st);
+    return DH_OK;
+}
+
+enum dh_status
+results_complete(struct db *db, int kind, const char *prefix,
+                 int (*fn)(void *, const char *), void *arg, char *err,
+                 size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!has_results(db))
+        return DH_OK;
+    if (prepare(db, kind == 'h'
+                ? "SELECT addr FROM hosts WHERE substr(addr, 1, ?2) = ?1 "
+                  "ORDER BY addr LIMIT 200"
+                : "SELECT domain FROM domains WHERE substr(domain, 1, ?2) = "
+                  "?1 ORDER BY domain LIMIT 200", &st, err, errlen))
+        return DH_DB;
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, (int)strlen(prefix));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(arg, or_text(col_text(st, 0), "")))
+            break;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, errlen);
+    return DH_OK;
 }

@@ -217,6 +217,11 @@ enum dh_status results_add_host_hour(struct results *w,
 enum dh_status results_add_peer(struct results *w, const struct peer_row *r,
                                 char *err, size_t errlen);
 
+/* Add the fleet's quantiles of one host-hour feature ("queries"). */
+enum dh_status results_add_fleet_hour(struct results *w, const char *feature,
+                                      double p50, double p90, double p99,
+                                      char *err, size_t errlen);
+
 /* Record the run and commit; w is freed whatever happens. */
 enum dh_status results_finish(struct results *w, const struct run_row *run,
                               char *err, size_t errlen);
@@ -281,6 +286,29 @@ enum dh_status results_host_hours(struct db *db, int64_t host_id,
                                   int (*fn)(void *,
                                             const struct host_hour_row *),
                                   void *arg, char *err, size_t errlen);
+
+/* The fleet's host-hour quantiles: fn(arg, feature, p50, p90, p99). */
+enum dh_status results_fleet_hours(struct db *db,
+                                   int (*fn)(void *, const char *, double,
+                                             double, double),
+                                   void *arg, char *err, size_t errlen);
+
+/*
+ * Run one read-only SELECT of the analyst's over the store: fn gets the
+ * column count, names and values (NULL for NULL) of each row, at most
+ * limit rows. Anything but a single read-only statement is refused
+ * with DH_USAGE and the reason in err.
+ */
+enum dh_status results_select(struct db *db, const char *sql, long limit,
+                              int (*fn)(void *, int, const char *const *,
+                                        const char *const *),
+                              void *arg, char *err, size_t errlen);
+
+/* Up to 200 host addresses (kind 'h') or domains ('d') starting with
+ * prefix, in order, for completion. */
+enum dh_status results_complete(struct db *db, int kind, const char *prefix,
+                                int (*fn)(void *, const char *), void *arg,
+                                char *err, size_t errlen);
 
 /* A host's DNS peers from flows, by falling flows. */
 enum dh_status results_peers(struct db *db, int64_t host_id,

@@ -277,6 +277,11 @@
 "  dga       INTEGER NOT NULL,\n" \
 "  tunnel    INTEGER NOT NULL,\n" \
 "  PRIMARY KEY(host_id, hour));\n" \
+"CREATE TABLE fleet_hours(\n" \
+"  feature TEXT PRIMARY KEY,\n" \
+"  p50     REAL NOT NULL,\n" \
+"  p90     REAL NOT NULL,\n" \
+"  p99     REAL NOT NULL);\n" \
 "CREATE TABLE dns_peers(\n" \
 "  host_id   INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,\n" \
 "  peer      TEXT NOT NULL,\n" \

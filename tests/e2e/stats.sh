@@ -90,7 +90,7 @@ for args in "--help" "-h" "help"; do
     run $args
     eq "dnshunt $args: exit 0" "$(rc)" 0
     eq "dnshunt $args: usage on stdout, nothing on stderr" \
-       "$(sed -n 1p "$WORK/out") $(err)" "usage: dnshunt [--db PATH] COMMAND [ARGS] "
+       "$(sed -n 1p "$WORK/out") $(err)" "usage: dnshunt [--db PATH] [COMMAND [ARGS]] "
     has "dnshunt $args: lists import" "$WORK/out" "  import "
     has "dnshunt $args: lists stats" "$WORK/out" "  stats "
 done

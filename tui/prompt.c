@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The `:` command line and the questions the console asks (search,
+ * filter), through GNU readline drawn on the status line: its history
+ * is kept in $XDG_STATE_HOME/dnshunt/history (~/.local/state), Tab
+ * completes commands, hosts and domains. Commands run from one table,
+ * one handler each (see app.h).
+ */
+#include <curses.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "core/util.h"
+#include "storage/results.h"
+#include "tui/app.h"
+
+/* The console whose line readline is editing: readline's callbacks take
+ * no argument, so the one console of the process is kept here. */
+static struct app *editing;
+
+/* --- Commands --- */
+
+static void
+run_quit(struct app *a, const char *arg)
+{
+    (void)arg;
+    a->quit = 1;
+}
+
+static void
+push(struct app *a, const struct view_ops *ops, const char *arg)
+{
+    struct view *v;
+
+    if (a->depth >= MAX_DEPTH) {
+        display_status(a, 1, "too many views open: go back first");
+        return;
+    }
+    if ((v = view_open(a, ops, arg)))
+        a->stack[a->depth++] = v;
+}
+
+static void
+run_host(struct app *a, const char *arg)
+{
+    push(a, &host_view_ops, arg);
+}
+
+static void
+run_domain(struct app *a, const char *arg)
+{
+    push(a, &domain_view_ops, arg);
+}
+
+static void
+run_view(struct app *a, const char *arg)
+{
+    static const struct view_ops *const tops[] = {
+        &hosts_view_ops, &alerts_view_ops, &domains_view_ops,
+        &imports_view_ops, &help_view_ops,
+    };
+
+    for (size_t i = 0; i < sizeof tops / sizeof *tops; i++)
+        if (strcmp(arg, tops[i]->name) == 0) {
+            push(a, tops[i], NULL);
+            return;
+        }
+    display_status(a, 1, "no view called '%.40s': hosts, alerts, domains, "
+                   "imports, help", arg);
+}
+
+static void
+run_score(struct app *a, const char *arg)
+{
+    (void)arg;
+    console_rescore(a);
+}
+
+static void
+run_sql(struct app *a, const char *arg)
+{
+    push(a, &table_view_ops, arg);
+}
+
+static void
+run_dump(struct app *a, const char *arg)
+{
+    display_draw(a);
+    if (display_dump(a, arg) != 0)
+        display_status(a, 1, "cannot write the screen to %.200s", arg);
+}
+
+static void
+run_help(struct app *a, const char *arg)
+{
+    (void)arg;
+    push(a, &help_view_ops, NULL);
+}
+
+static const struct command {
+    const char *name;
+    void      (*run)(struct app *, const char *);
+    int         needs_arg;
+} commands[] = {
+    { "quit", run_quit, 0 },     { "q", run_quit, 0 },
+    { "host", run_host, 1 },     { "domain", run_domain, 1 },
+    { "view", run_view, 1 },     { "score", run_score, 0 },
+    { "sql", run_sql, 1 },       { "dump", run_dump, 1 },
+    { "help", run_help, 0 },
+};
+
+#define N_COMMANDS (sizeof commands / sizeof *commands)
+
+void
+prompt_run(struct app *a, const char *line)
+{
+    char name[32];
+    size_t n;
+
+    while (*line == ' ' || *line == ':')
+        line++;
+    n = strcspn(line, " ");
+    if (!n)
+        return;
+    snprintf(name, sizeof name, "%.*s", (int)(n < 31 ? n : 31), line);
+    line += n;
+    while (*line == ' ')
+        line++;
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (strcmp(name, commands[i].name) != 0)
+            continue;
+        if (commands[i].needs_arg && !*line) {
+            display_status(a, 1, ":%s needs an argument (:help)", name);
+            return;
+        }
+        commands[i].run(a, line);
+        return;
+    }
+    display_status(a, 1, "no command :%.31s (:help lists them)", name);
+}
+
+/* --- Readline on the status line --- */
+
+static void
+prep_noop(int meta)
+{
+    (void)meta;
+}
+
+static void
+deprep_noop(void)
+{
+}
+
+static int
+getc_curses(FILE *in)
+{
+    int c;
+
+    (void)in;
+    c = getch();
+    return c == KEY_BACKSPACE ? 127 : c == KEY_RESIZE ? -1 : c;
+}
+
+/* Draw the prompt and the line being edited on the status line. */
+static void
+redisplay(void)
+{
+    struct app *a = editing;
+    char line[1024];
+    int y = a->rows - 1;
+
+    escape_bytes(line, sizeof line, rl_line_buffer ? rl_line_buffer : "",
+                 rl_line_buffer ? strlen(rl_line_buffer) : 0);
+    move(y, 0);
+    clrtoeol();
+    mvaddnstr(y, 0, rl_display_prompt ? rl_display_prompt : "", a->cols);
+    addnstr(line, a->cols - (int)strlen(rl_display_prompt ?
+                                        rl_display_prompt : "") - 1);
+    move(y, (int)strlen(rl_display_prompt ? rl_display_prompt : "") +
+         (rl_point < a->cols ? rl_point : a->cols - 1));
+    refresh();
+}
+
+static char **completions;
+static size_t n_completions;
+
+static int
+add_completion(void *arg, const char *s)
+{
+    (void)arg;
+    completions = xrealloc(completions, (n_completions + 1) *
+                           sizeof *completions);
+    completions[n_completions++] = xstrdup(s);
+    return 0;
+}
+
+/* readline's generator: the state-th match of text. */
+static char *
+generate(const char *text, int state)
+{
+    static size_t next;
+
+    if (!state)
+        next = 0;
+    while (next < n_completions) {
+        const char *c = completions[next++];
+        if (strncmp(c, text, strlen(text)) == 0)
+            return xstrdup(c);
+    }
+    return NULL;
+}
+
+static char **
+complete(const char *text, int start, int end)
+{
+    char err[256];
+
+    (void)end;
+    for (size_t i = 0; i < n_completions; i++)
+        free(completions[i]);
+    n_completions = 0;
+    rl_attempted_completion_over = 1;
+    if (start == 0) {
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            add_completion(NULL, commands[i].name);
+    } else if (strncmp(rl_line_buffer, "host ", 5) == 0) {
+        results_complete(editing->db, 'h', text, add_completion, NULL, err,
+                         sizeof err);
+    } else if (strncmp(rl_line_buffer, "domain ", 7) == 0) {
+        results_complete(editing->db, 'd', text, add_completion, NULL, err,
+                         sizeof err);
+    } else if (strncmp(rl_line_buffer, "view ", 5) == 0) {
+        static const char *const names[] = { "hosts", "alerts", "domains",
+                                             "imports", "help" };
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            add_completion(NULL, names[i]);
+    }
+    return rl_completion_matches(text, generate);
+}
+
+/* The history file, created with its directory when missing. */
+static char *
+history_path(void)
+{
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    struct buf b = { 0 };
+
+    if (state && *state)
+        buf_printf(&b, "%s/dnshunt", state);
+    else if (home && *home)
+        buf_printf(&b, "%s/.local/state/dnshunt", home);
+    else
+        return NULL;
+    for (char *p = b.data + 1; *p; p++)     /* mkdir -p */
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(b.data, 0700);
+            *p = '/';
+        }
+    mkdir(b.data, 0700);
+    buf_adds(&b, "/history");
+    return b.data;
+}
+
+static void
+start_readline(struct app *a)
+{
+    static int started;
+    char *path;
+
+    editing = a;
+    if (started)
+        return;
+    started = 1;
+    rl_readline_name = "dnshunt";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;
+    rl_prep_term_function = prep_noop;
+    rl_deprep_term_function = deprep_noop;
+    rl_getc_function = getc_curses;
+    rl_redisplay_function = redisplay;
+    rl_attempted_completion_function = complete;
+    using_history();
+    stifle_history(1000);
+    if ((path = history_path())) {
+        read_history(path);
+        free(path);
+    }
+}
+
+char *
+prompt_ask(struct app *a, const char *question)
+{
+    char *line;
+    HIST_ENTRY *last;
+
+    if (a->script)
+        return NULL;            /* scripts give their answers inline */
+    start_readline(a);
+    curs_set(1);
+    line = readline(question);
+    curs_set(0);
+    if (line && *line && (!(last = history_get(history_length)) ||
+                          strcmp(last->line, line) != 0))
+        add_history(line);
+    return line;
+}
+
+void
+prompt_read(struct app *a)
+{
+    char *line = prompt_ask(a, ":");
+
+    if (line)
+        prompt_run(a, line);
+    free(line);
+}
+
+void
+prompt_done(struct app *a)
+{
+    char *path;
+
+    if (a->script || !editing)
+        return;
+    if ((path = history_path())) {
+        if (write_history(path) != 0)
+            fprintf(stderr, "dnshunt: cannot save the history: %s\n",
+                    strerror(errno));
+        free(path);
+    }
+}

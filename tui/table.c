@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The table view: the rows of an analyst's read-only SELECT (`:sql`),
+ * one line a row, cells escaped and cut to 40 characters, at most 10,000
+ * rows.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "storage/results.h"
+#include "tui/app.h"
+
+#define MAX_ROWS 10000
+#define CELL 40
+
+static int
+row_line(void *arg, int n, const char *const *names,
+         const char *const *vals)
+{
+    struct view *v = arg;
+    struct buf b = { 0 };
+
+    if (!v->header) {
+        for (int i = 0; i < n; i++) {
+            char cell[CELL + 8];
+            escape_bytes(cell, sizeof cell, names[i], strlen(names[i]));
+            buf_printf(&b, "%s%-*s", i ? " | " : "", 16, cell);
+        }
+        v->header = b.data ? b.data : xstrdup("");
+        b = (struct buf){ 0 };
+    }
+    for (int i = 0; i < n; i++) {
+        char cell[CELL + 8];
+        escape_bytes(cell, sizeof cell, vals[i] ? vals[i] : "NULL",
+                     vals[i] ? strlen(vals[i]) : 4);
+        buf_printf(&b, "%s%-*s", i ? " | " : "", 16, cell);
+    }
+    view_add(v, ROLE_NORMAL, "%s", b.data ? b.data : "");
+    buf_free(&b);
+    return 0;
+}
+
+static int
+load(struct app *a, struct view *v)
+{
+    char err[512];
+    enum dh_status rc = results_select(a->db, v->arg, MAX_ROWS, row_line, v,
+                                       err, sizeof err);
+
+    if (rc != DH_OK) {
+        display_status(a, 1, "sql: %s", err);
+        return -1;
+    }
+    if (!v->n_lines)
+        view_add(v, ROLE_DIM, "(no rows)");
+    return 0;
+}
+
+const struct view_ops table_view_ops = {
+    .name = "sql", .title = "SQL", .load = load,
+};
