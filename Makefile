@@ -13,7 +13,7 @@ TEST_PKGS := cmocka
 DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
              libisal-dev
-DEB_TEST  := libcmocka-dev sqlite3 gzip
+DEB_TEST  := libcmocka-dev sqlite3 gzip tmux
 DEB_BENCH := jq time python3-sklearn
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -31,7 +31,8 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 # resolved, so a plain `make` or `make test` needs no manual step.
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
 ifneq ($(shell pkg-config --exists $(PKGS) $(TEST_PKGS) && \
-	command -v sqlite3 >/dev/null && echo yes),yes)
+	command -v sqlite3 >/dev/null && command -v tmux >/dev/null && \
+	echo yes),yes)
 $(info dnshunt: installing missing packages)
 DEPS_RC := $(shell sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) >&2; echo $$?)
 endif

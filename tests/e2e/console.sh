@@ -1,0 +1,62 @@
+#!/bin/sh
+# The console driven by scripts of keys, as an analyst would use it, on
+# the hand-built day of score_fixture.awk: every screen is compared with
+# the one checked in under tests/tui/expected (a 30 x 120 terminal, C
+# locale, UTC). DNSHUNT_UPDATE_SCREENS=1 writes the screens there
+# instead, to review with git diff.
+. "$(dirname "$0")/lib.sh"
+
+F="$WORK/fx"
+mkdir -p "$F"
+awk -v out="$F" -f "$TOP/tests/e2e/score_fixture.awk"
+printf '%s\n' '{"version":"1.100000","account_id":"1","region":"r","vpc_id":"v","query_timestamp":"2024-05-01T12:00:00Z","query_name":"\u001b]0;owned\u0007x.evil-title.com.","query_type":"A","query_class":"IN","rcode":"NXDOMAIN","answers":[],"srcaddr":"10.0.0.40","srcport":"1","transport":"UDP","srcids":{"instance":"i-\u001b[31mred"}}' >"$F/hostile.jsonl"
+printf '[noise]\nlexical_allow += allowed-example.net\n' >"$F/cfg"
+# Relative paths, so that the imports screen is the same anywhere.
+(cd "$WORK" && "$DNSHUNT" import --quiet fx/dns.jsonl fx/flow.log \
+    fx/hostile.jsonl)
+"$DNSHUNT" score --quiet --config "$F/cfg"
+
+export LINES=30 COLUMNS=120 TERM=xterm TZ=UTC LC_ALL=C
+unset NO_COLOR
+EXP="$TOP/tests/tui/expected"
+cd "$WORK" || exit 1
+
+for s in hosts navigate; do
+    DNSHUNT_SCRIPT="$TOP/tests/tui/$s.script" "$DNSHUNT" console \
+        >"$WORK/out" 2>"$WORK/err"
+    eq "script $s: exit 0" "$?" 0
+    eq "script $s: nothing on stderr" "$(err)" ""
+done
+for f in *.screen; do
+    if [ "${DNSHUNT_UPDATE_SCREENS:-}" = 1 ]; then
+        mkdir -p "$EXP" && cp "$f" "$EXP/$f"
+    fi
+    if diff -u "$EXP/$f" "$f" >"$WORK/diff" 2>&1; then ok "screen $f"
+    else notok "screen $f" "$(head -40 "$WORK/diff")"; fi
+done
+
+# Hostile bytes in names and instance ids never reach the screen.
+printf ':host 10.0.0.40\ndump hostile-host.txt\n:domain evil-title.com\nG\ndump hostile-domain.txt\n:view domains\n/evil\ndump hostile-list.txt\n' >"$WORK/hostile.script"
+DNSHUNT_SCRIPT="$WORK/hostile.script" "$DNSHUNT" console >/dev/null 2>&1
+eq "hostile script: exit 0" "$?" 0
+for f in hostile-host.txt hostile-domain.txt hostile-list.txt; do
+    nobyte "no ESC on the screen: $f" "$f" 033
+    nobyte "no BEL on the screen: $f" "$f" 007
+done
+has "the escaped name is shown" hostile-domain.txt '\x1b]0;owned\x07x.evil-title.com'
+has "the escaped instance is shown" hostile-host.txt 'i-\x1b[31mred'
+
+# Errors.
+printf 'j\nnot-a-key\n' >"$WORK/bad.script"
+DNSHUNT_SCRIPT="$WORK/bad.script" run console
+eq "a bad script line: exit 2" "$(rc)" 2
+has "a bad script line: file and line" "$WORK/err" "bad.script:2: cannot run 'not-a-key'"
+DNSHUNT_DB="$WORK/none.db" run console
+eq "no store: exit 3" "$(rc)" 3
+has "no store: says how to make one" "$WORK/err" "dnshunt import PATH"
+eq "no store: none made" "$(ls "$WORK/none.db" 2>/dev/null)" ""
+run console </dev/null
+eq "no terminal: exit 2" "$(rc)" 2
+has "no terminal: says what to use" "$WORK/err" "dnshunt hosts"
+run console extra
+eq "console takes no argument: exit 2" "$(rc)" 2

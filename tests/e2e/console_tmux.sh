@@ -1,0 +1,58 @@
+#!/bin/sh
+# The console in a real terminal (tmux), as a new user meets it: open
+# it on a scored store, drill into the top host and its worst domain,
+# use the : line (readline, with its history saved), quit.
+. "$(dirname "$0")/lib.sh"
+
+F="$WORK/fx"
+mkdir -p "$F"
+awk -v out="$F" -f "$TOP/tests/e2e/score_fixture.awk"
+"$DNSHUNT" import --quiet "$F/dns.jsonl" "$F/flow.log"
+"$DNSHUNT" score --quiet
+
+SOCK="dnshunt-test-$$"
+T() { tmux -L "$SOCK" "$@"; }
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+
+# wait_for TEXT: until the screen shows TEXT (5 seconds at most).
+wait_for() {
+    i=0
+    while [ $i -lt 50 ]; do
+        T capture-pane -p -t t >"$WORK/screen" 2>/dev/null
+        grep -qF -- "$1" "$WORK/screen" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+shows() {   # shows NAME TEXT
+    if wait_for "$2"; then ok "$1"; else
+        notok "$1" "missing: $2" "$(cat "$WORK/screen")"; fi
+}
+
+T new-session -d -s t -x 120 -y 30 \
+    "env TERM=xterm XDG_STATE_HOME='$WORK/state' DNSHUNT_DB='$DB' '$DNSHUNT'; sleep 3"
+shows "dnshunt alone opens the console on the hosts" "dnshunt | Hosts | row 1 of"
+shows "the top host first" "1.000 critical 10.0.0.21"
+T send-keys -t t Enter
+shows "Enter opens the top host" "dnshunt | Host 10.0.0.21"
+shows "with its reasons and techniques" "dga              T1568.002"
+T send-keys -t t / '^  [a-z]+\.biz' Enter
+T send-keys -t t Enter
+shows "its worst domain opens" "dnshunt | Domain "
+shows "with the DGA model's explanation" "base rate"
+T send-keys -t t q q
+shows "q goes back to the hosts" "dnshunt | Hosts"
+T send-keys -t t : 'ho'
+T send-keys -t t Tab
+T send-keys -t t '10.0.0.2'
+T send-keys -t t 3 Enter
+shows "the : line with Tab completion opens a host" "dnshunt | Host 10.0.0.23"
+T send-keys -t t Tab
+shows "Tab goes to the next top view" "dnshunt | Alerts"
+T send-keys -t t Q
+i=0
+while T has-session -t t 2>/dev/null && ! T capture-pane -p -t t |
+      grep -q '^\$\|^$' && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3
+has "the history is saved" "$WORK/state/dnshunt/history" "host 10.0.0.23"
