@@ -133,6 +133,7 @@ bench: all $(BUILD)/tests/bench_classify
 	@sh tests/bench/model.sh ./$(PROG) $(BUILD)/tests/bench_classify $(DATA)
 	@sh tests/bench/simulate.sh ./$(PROG)
 	@sh tests/bench/score.sh ./$(PROG)
+	@sh tests/bench/console.sh ./$(PROG)
 
 # The scoring part of the benchmark alone.
 bench-score: all

@@ -1042,9 +1042,11 @@ results_sample_names(struct db *db, const char *site, const char *reg,
     sqlite3_stmt *st;
     int rc;
 
-    if (prepare(db, "SELECT logged FROM names WHERE domain = ? AND "
-                "site = ? ORDER BY length(logged) DESC, id LIMIT ?", &st,
-                err, errlen))
+    /* The longest of the first 5,000: a tunnel's domain has millions. */
+    if (prepare(db, "SELECT logged FROM (SELECT logged, id FROM names "
+                "WHERE domain = ? AND site = ? LIMIT 5000) "
+                "ORDER BY length(logged) DESC, id LIMIT ?", &st, err,
+                errlen))
         return DH_DB;
     sqlite3_bind_text(st, 1, reg, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, site, -1, SQLITE_TRANSIENT);

@@ -247,8 +247,8 @@
 "  tunnel_score REAL NOT NULL,\n" \
 "  first_seen  INTEGER,\n" \
 "  last_seen   INTEGER);\n" \
-"CREATE INDEX domains_dga ON domains(dga_score DESC);\n" \
-"CREATE INDEX domains_tunnel ON domains(tunnel_score DESC);\n" \
+"CREATE INDEX domains_suspicion ON domains(\n" \
+"  max(coalesce(dga_score, 0), tunnel_score) DESC, queries DESC, domain);\n" \
 "CREATE TABLE host_domains(\n" \
 "  host_id   INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,\n" \
 "  domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,\n" \

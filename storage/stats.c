@@ -113,6 +113,13 @@ store_stats(struct db *db, struct store_stats *s, char *err, size_t errlen)
     return load_files(db, s, err, errlen);
 }
 
+enum dh_status
+store_files(struct db *db, struct store_stats *s, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    return load_files(db, s, err, errlen);
+}
+
 void
 store_stats_free(struct store_stats *s)
 {

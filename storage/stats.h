@@ -41,6 +41,11 @@ struct store_stats {
 enum dh_status store_stats(struct db *db, struct store_stats *st, char *err,
                            size_t errlen);
 
+/* Fill only st->files (no counts: fast on any store); free with
+ * store_stats_free(). */
+enum dh_status store_files(struct db *db, struct store_stats *st, char *err,
+                           size_t errlen);
+
 /* Free what store_stats() allocated. */
 void store_stats_free(struct store_stats *st);
 

@@ -80,6 +80,7 @@ struct app {
     int          depth;
     int          rows, cols;
     int          colour;    /* colours in use */
+    int          colour_ready; /* the colour pairs are set up */
     char         status[512];
     int          status_error;
     regex_t      search;
@@ -90,6 +91,7 @@ struct app {
     unsigned long script_line;
     int          quit;
     int          bad_script;
+    int64_t      opened_ms; /* how long the first view took */
 };
 
 /* Requests a key can make; keys.c binds keys to them. */

@@ -294,18 +294,32 @@ static void
 run_script(struct app *a)
 {
     char line[4096];
+    const char *tpath = getenv("DNSHUNT_TIMINGS");
+    FILE *times = tpath && *tpath ? fopen(tpath, "w") : NULL;
 
+    if (times)
+        fprintf(times, "%lld\t(opening the console on the hosts)\n",
+                (long long)a->opened_ms);
     while (!a->quit && fgets(line, sizeof line, a->script)) {
+        int64_t t0 = now_ms();
+        int bad;
         a->script_line++;
-        if (script_line(a, line) != 0) {
+        bad = script_line(a, line);
+        if (times && !bad) {            /* the step and its redraw */
+            display_draw(a);
+            fprintf(times, "%lld\t%s\n", (long long)(now_ms() - t0), line);
+        }
+        if (bad) {
             char shown[128];
             escape_bytes(shown, sizeof shown, line, strlen(line));
             fprintf(stderr, "dnshunt: %s:%lu: cannot run '%s'\n",
                     a->script_path, a->script_line, shown);
             a->bad_script = 1;
-            return;
+            break;
         }
     }
+    if (times)
+        fclose(times);
 }
 
 /* --- Start and end --- */
@@ -400,10 +414,13 @@ console_run(const char *db_path)
     if (rc == 0 && start_curses(&a) != 0)
         rc = 3;
     if (rc == 0) {
+        int64_t t0 = now_ms();
         a.stack[a.depth++] = view_open(&a, &hosts_view_ops, NULL);
         if (!a.stack[0])
             a.stack[0] = view_open(&a, &help_view_ops, NULL);
         greeting(&a);
+        display_draw(&a);
+        a.opened_ms = now_ms() - t0;
         if (a.script) {
             run_script(&a);
         } else {

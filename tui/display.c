@@ -46,8 +46,9 @@ display_init(struct app *a)
     const char *no = getenv("NO_COLOR");
 
     a->colour = has_colors() && !(no && *no);
-    if (!a->colour)
+    if (!a->colour || a->colour_ready)
         return;
+    a->colour_ready = 1;
     start_color();
     use_default_colors();
     for (int r = 1; r < ROLE_COUNT; r++)

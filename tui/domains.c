@@ -2,7 +2,7 @@
  *
  * The domains view: every scored domain, most suspicious first, with
  * its DGA and tunnel scores, hosts, queries, NXDOMAIN answers and
- * unique subdomains. Enter opens one.
+ * unique subdomains (the 10,000 most suspicious). Enter opens one.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +10,9 @@
 #include "core/util.h"
 #include "storage/results.h"
 #include "tui/app.h"
+
+/* Domains listed, at most: the most suspicious ones. */
+#define MAX_DOMAINS 10000
 
 static const char *const sorts[] = {
     "suspicion", "queries", "hosts", "unique subdomains", NULL,
@@ -50,13 +53,16 @@ load(struct app *a, struct view *v)
 
     v->header = xstrdup("domain                                          "
                         "dga tunnel  hosts   queries       nx   unique");
-    if (results_domains(a->db, 0, 0, domain_line, v, err, sizeof err) !=
-        DH_OK) {
+    if (results_domains(a->db, 0, MAX_DOMAINS, domain_line, v, err,
+                        sizeof err) != DH_OK) {
         display_status(a, 1, "cannot read the domains: %s", err);
         return -1;
     }
     if (!v->n_lines)
         view_add(v, ROLE_DIM, "no domains: press r to score the store");
+    else if (v->n_lines == MAX_DOMAINS)
+        view_add(v, ROLE_DIM, "(the first %d; `dnshunt domains --limit 0` "
+                 "lists them all)", MAX_DOMAINS);
     return 0;
 }
 

@@ -18,6 +18,9 @@ load(struct app *a, struct view *v)
     view_add(v, ROLE_NORMAL, "  :view NAME      hosts, alerts, domains, "
              "imports or help");
     view_add(v, ROLE_NORMAL, "  :score          score the store again");
+    view_add(v, ROLE_NORMAL, "  :import PATH    import a file or directory "
+             "of logs");
+    view_add(v, ROLE_NORMAL, "  :set colour off turn colours off (or on)");
     view_add(v, ROLE_NORMAL, "  :sql SELECT ... run a read-only query and "
              "show its rows");
     view_add(v, ROLE_NORMAL, "  :dump FILE      write the screen to FILE "

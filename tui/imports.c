@@ -31,7 +31,7 @@ load(struct app *a, struct view *v)
     struct store_stats st;
     char err[512];
 
-    if (store_stats(a->db, &st, err, sizeof err) != DH_OK) {
+    if (store_files(a->db, &st, err, sizeof err) != DH_OK) {
         display_status(a, 1, "cannot read the imports: %s", err);
         return -1;
     }

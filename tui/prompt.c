@@ -16,6 +16,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "core/import.h"
 #include "core/util.h"
 #include "storage/results.h"
 #include "tui/app.h"
@@ -89,6 +90,51 @@ run_sql(struct app *a, const char *arg)
 }
 
 static void
+import_progress(void *arg, uint64_t done, uint64_t total, uint64_t rows)
+{
+    struct app *a = arg;
+
+    display_status(a, 0, "importing: %s of %s bytes, %s rows",
+                   fmt_thousands((double)done), fmt_thousands((double)total),
+                   fmt_thousands((double)rows));
+    display_draw(a);
+}
+
+static void
+run_import(struct app *a, const char *arg)
+{
+    struct import_opts o = { .quiet = 1, .progress = import_progress,
+                             .progress_arg = a };
+    struct import_totals t;
+    char err[512], *path = xstrdup(arg);
+
+    if (import_run(a->db, &o, &path, 1, &t, err, sizeof err) != DH_OK)
+        display_status(a, 1, "import failed: %s", err);
+    else
+        display_status(a, t.rejected || t.failed || t.partial, "imported "
+                       "%llu files (%llu skipped, %llu failed): %s rows, %s "
+                       "rejected; press r to score", (unsigned long long)t.ok,
+                       (unsigned long long)t.skipped,
+                       (unsigned long long)t.failed,
+                       fmt_thousands((double)t.rows),
+                       fmt_thousands((double)t.rejected));
+    free(path);
+    for (int i = 0; i < a->depth; i++)
+        view_reload(a, a->stack[i]);
+}
+
+static void
+run_set(struct app *a, const char *arg)
+{
+    if (strcmp(arg, "colour off") == 0 || strcmp(arg, "color off") == 0)
+        a->colour = 0;
+    else if (strcmp(arg, "colour on") == 0 || strcmp(arg, "color on") == 0)
+        display_init(a);
+    else
+        display_status(a, 1, ":set colour on|off");
+}
+
+static void
 run_dump(struct app *a, const char *arg)
 {
     display_draw(a);
@@ -112,6 +158,7 @@ static const struct command {
     { "host", run_host, 1 },     { "domain", run_domain, 1 },
     { "view", run_view, 1 },     { "score", run_score, 0 },
     { "sql", run_sql, 1 },       { "dump", run_dump, 1 },
+    { "import", run_import, 1 }, { "set", run_set, 1 },
     { "help", run_help, 0 },
 };
 
