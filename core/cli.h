@@ -51,6 +51,12 @@ int cmd_domains(const char *db_path, int argc, char **argv);
 int cmd_alerts(const char *db_path, int argc, char **argv);
 /* `dnshunt console`, and `dnshunt` alone on a terminal. */
 int cmd_console(const char *db_path, int argc, char **argv);
+/* `dnshunt allow`. */
+int cmd_allow(const char *db_path, int argc, char **argv);
+/* `dnshunt mark`. */
+int cmd_mark(const char *db_path, int argc, char **argv);
+/* `dnshunt export`. */
+int cmd_export(const char *db_path, int argc, char **argv);
 /* `dnshunt config`. */
 int cmd_config(const char *db_path, int argc, char **argv);
 

@@ -36,6 +36,11 @@ static const struct command commands[] = {
     { "domains", cmd_domains, "scored domains, most suspicious first" },
     { "alerts", cmd_alerts, "hosts whose score reached the alert level" },
     { "config", cmd_config, "print the effective scoring configuration" },
+    { "allow", cmd_allow, "allow-list entries: add, rm, list, export, "
+      "import" },
+    { "mark", cmd_mark, "verdicts on domains and hosts: tp, fp, benign" },
+    { "export", cmd_export, "confirmed indicators as STIX 2.1; alerts for "
+      "a SIEM" },
 };
 
 static void

@@ -724,6 +724,27 @@ resolver_note(struct scorer *s, struct host *h, int32_t hi)
     add_reason(h, RC_RESOLVER, 0, &b, NULL, h->first, h->last);
 }
 
+/* The analyst allow-listed the host: its score is 0, its evidence
+ * stays for anyone who looks. */
+static void
+allow_note(struct host *h, const struct allow_item *it)
+{
+    struct rb b = { 0 };
+
+    if (!it)
+        return;
+    if (it->scope == AS_ALL)
+        h->allowed = it->id;
+    buf_printf(&b.text, it->scope == AS_ALL
+               ? "allow-listed by entry %lld (%s %s): its score is held at 0"
+               : "allow-listed by entry %lld (%s %s) for the DGA signal",
+               (long long)it->id, allow_kind_name(it->kind), it->value);
+    ev_num(&b, "entry", (double)it->id);
+    ev_str(&b, "kind", allow_kind_name(it->kind));
+    ev_str(&b, "value", it->value);
+    add_reason(h, RC_ALLOWED, 0, &b, NULL, h->first, h->last);
+}
+
 /* --- Putting it together --- */
 
 static int
@@ -757,6 +778,8 @@ conclude(struct scorer *s, struct host *h)
             h->alert_last = r->last;
     }
     h->score = verdict_combine(s->r, codes, st, n);
+    if (h->allowed)
+        h->score = 0;               /* kept, with its reasons, but hidden */
     h->alert = h->score >= s->r->alert;
     if (!h->alert)
         h->alert_first = h->alert_last = 0;
@@ -792,8 +815,11 @@ reasons_build(struct scorer *s)
             if (!s->pairs[pi[i]].moved)
                 pi[k++] = pi[i];
         np = k;
-        dga_reason(s, h, pi, np);
-        nx_reason(s, h, pi, np);
+        const struct allow_item *ah = allow_host(&s->allow, h->addr);
+        if (!ah || ah->scope != AS_LEXICAL) {
+            dga_reason(s, h, pi, np);
+            nx_reason(s, h, pi, np);
+        }
         tunnel_reason(s, h, pi, np);
         beacon_reason(s, h, pi, np, active);
         flux_reason(s, h, pi, np, active);
@@ -803,6 +829,7 @@ reasons_build(struct scorer *s)
                      hours.start[hi + 1] - hours.start[hi], fleet);
         if (h->resolver)
             resolver_note(s, h, (int32_t)hi);
+        allow_note(h, ah);
         conclude(s, h);
         s->sum->alerts += (uint64_t)h->alert;
     }

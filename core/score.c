@@ -125,6 +125,12 @@ site_of(struct scorer *s, const char *site, const char *registrable)
     d->name = xstrdup(site);
     d->registrable = xstrdup(registrable ? registrable : site);
     d->noise = (uint8_t)site_noise(s->o->cfg, site);
+    {   /* an analyst's entry covering the whole domain */
+        const struct allow_item *it = allow_name(&s->allow, site,
+                                                 registrable);
+        if (it && it->scope == AS_LEXICAL)
+            d->noise |= SN_LEXICAL;
+    }
     lexname_classify(s->lex, site, strlen(site), 1, &r);
     d->reason = (uint8_t)r.reason;
     d->dga = r.reason == LR_SCORED ? (float)r.score : -1.0f;
@@ -233,6 +239,12 @@ name_cb(void *arg, const struct sc_name *n)
         ni->kind |= NK_SEARCH;
     if (config_under(s->o->cfg, CL_AGENTS, r.norm))
         ni->kind |= NK_AGENT;
+    {
+        const struct allow_item *it = allow_name(&s->allow, r.norm,
+                                                 r.domain);
+        if (it && it->scope == AS_ALL)
+            ni->kind |= NK_ALLOWED;
+    }
     if (config_under(s->o->cfg, CL_DNSBL, r.norm))
         ni->kind |= NK_DNSBL;
     if (r.site) {
@@ -624,6 +636,10 @@ query_cb(void *arg, const struct sc_query *q)
         (uint64_t)q->name_id >= s->n_names)
         return 0;
     ni = &s->names[q->name_id];
+    if (ni->kind & NK_ALLOWED) {
+        s->sum->allowed++;
+        return 0;
+    }
     bytes = 18.0 + ni->len;     /* header, question and the name */
     if (q->answer_id > 0 && (uint64_t)q->answer_id < s->n_answers) {
         bytes += s->ans_bytes[q->answer_id];
@@ -782,6 +798,7 @@ mark_resolvers(struct scorer *s)
         if (!dns_port(p->port))
             continue;
         if (config_has(s->o->cfg, CL_RESOLVERS, p->addr) ||
+            allow_resolver(&s->allow, p->addr) ||
             (srv >= 0 && s->hosts[srv].queries > 0 && is_private(p->addr))) {
             p->kind = PK_RESOLVER;
             if (srv >= 0 && srv != p->host) {
@@ -1400,6 +1417,7 @@ scorer_free(struct scorer *s)
     u64map_free(&s->peer_index);
     u64map_free(&s->seen);
     lexctx_free(s->lex);
+    allow_free(&s->allow);
 }
 
 /* Bytes the run's tables hold, for the benchmark. */
@@ -1468,7 +1486,9 @@ score_run(struct db *db, const struct score_opts *o,
         lexctx_add_zone(s.lex, o->cfg->list[CL_INTERNAL].v[i]);
     s.dga_thr = s.r->dga_threshold > 0 ? s.r->dga_threshold
               : o->model->split.thr3 > 0 ? o->model->split.thr3 : 0.9;
-    rc = results_last_import(db, &last_import, err, errlen);
+    rc = allow_load(db, started, &s.allow, err, errlen);
+    if (rc == DH_OK)
+        rc = results_last_import(db, &last_import, err, errlen);
     if (rc == DH_OK)
         rc = results_time_base(db, o->since_ms, &base, err, errlen);
     s.base_s = base;

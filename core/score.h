@@ -42,6 +42,7 @@ struct score_opts {
 
 struct score_summary {
     uint64_t queries, flows, names, domains, hosts, alerts, attributed;
+    uint64_t allowed;               /* queries an allow-list hid */
     size_t   peak_bytes;            /* memory the run's tables held */
 };
 

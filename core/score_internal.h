@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "core/allow.h"
 #include "core/lexname.h"
 #include "core/score.h"
 #include "core/u64map.h"
@@ -43,7 +44,8 @@ enum name_kind {
     NK_SEEN    = 1 << 4,    /* asked in this run already */
     NK_COUNTED = 1 << 5,    /* counts for ratio rules */
     NK_AGENT   = 1 << 6,    /* under a security agent's zone */
-    NK_DNSBL   = 1 << 7     /* under a blocklist zone */
+    NK_DNSBL   = 1 << 7,    /* under a blocklist zone */
+    NK_ALLOWED = 1 << 8     /* allow-listed for every signal */
 };
 
 /* What scoring keeps of one name, indexed by its id. */
@@ -51,7 +53,7 @@ struct name_info {
     int32_t  site;          /* index into sites, -1 for none */
     int32_t  first_host;    /* the first host that asked, -1 before */
     uint8_t  reason;        /* enum lex_reason */
-    uint8_t  kind;          /* name_kind bits */
+    uint16_t kind;          /* name_kind bits */
     uint8_t  alpha;         /* enum sub_alphabet of the subdomain */
     uint8_t  encoded;       /* the subdomain looks like data */
     uint16_t len;           /* characters of the normalised name */
@@ -146,6 +148,7 @@ struct host {
     double   score;
     int      alert;
     int64_t  alert_first, alert_last;
+    int64_t  allowed;       /* the allow-list entry covering it, or 0 */
     struct reason *reasons;
     size_t   n_reasons;
     int64_t  id;
@@ -199,6 +202,7 @@ struct scorer {
 
     struct u64map     seen;         /* host, name pairs; distinct sets */
 
+    struct allow_list allow;        /* the entries in force */
     uint64_t         *doh;          /* DoH connections of each DoH host */
     size_t            n_doh;
 

@@ -92,6 +92,10 @@ write_host(struct scorer *s, struct results *w, int32_t hi,
     struct host *h = &s->hosts[hi];
     const struct reason *top = h->n_reasons && h->reasons[0].strength > 0
                              ? &h->reasons[0] : NULL;
+
+    for (size_t i = 0; h->allowed && i < h->n_reasons; i++)
+        if (h->reasons[i].code == RC_ALLOWED)
+            top = &h->reasons[i];   /* why it is at 0 */
     struct host_row r = {
         .addr = h->addr, .instance = h->instance,
         .role = h->resolver ? "resolver" : NULL,

@@ -33,7 +33,8 @@
     X(LONG_NAMES,   "long-names",      "T1071.004", 1.0) \
     X(DNS_VOLUME,   "dns-volume",      "T1048.003", 1.0) \
     X(SPIKE,        "spike",           "",          1.0) \
-    X(RESOLVER,     "custom-resolver", "",          0.0)
+    X(RESOLVER,     "custom-resolver", "",          0.0) \
+    X(ALLOWED,      "allow-listed",    "",          0.0)
 
 /* Why a host is ranked where it is. */
 enum reason_code {

@@ -1216,3 +1216,29 @@ results_complete(struct db *db, int kind, const char *prefix,
         return db_fail(db, err, errlen);
     return DH_OK;
 }
+
+enum dh_status
+results_domain_techniques(struct db *db, const char *name,
+                          int (*fn)(void *, const char *, double), void *arg,
+                          char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!has_results(db))
+        return DH_OK;
+    if (prepare(db, "SELECT r.technique, max(r.strength) FROM host_reasons r "
+                "WHERE r.domain = ? AND r.technique IS NOT NULL AND "
+                "r.strength > 0 GROUP BY r.technique ORDER BY 2 DESC, 1",
+                &st, err, errlen))
+        return DH_DB;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(arg, or_text(col_text(st, 0), ""),
+               sqlite3_column_double(st, 1)))
+            break;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err, errlen);
+    return DH_OK;
+}

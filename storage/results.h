@@ -310,6 +310,14 @@ enum dh_status results_complete(struct db *db, int kind, const char *prefix,
                                 int (*fn)(void *, const char *), void *arg,
                                 char *err, size_t errlen);
 
+/* The distinct ATT&CK techniques of the reasons about domain name, and
+ * the highest host score among them: fn(arg, technique, score). */
+enum dh_status results_domain_techniques(struct db *db, const char *name,
+                                         int (*fn)(void *, const char *,
+                                                   double),
+                                         void *arg, char *err,
+                                         size_t errlen);
+
 /* A host's DNS peers from flows, by falling flows. */
 enum dh_status results_peers(struct db *db, int64_t host_id,
                              int (*fn)(void *, const struct peer_row *),

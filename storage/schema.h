@@ -300,4 +300,33 @@
 "  last_seen INTEGER,\n" \
 "  PRIMARY KEY(host_id, peer, port, protocol));\n"
 
+/* Migration 3: the analysts' decisions, kept across imports and runs. */
+#define SCHEMA_V3 \
+"CREATE TABLE allow_entries(\n" \
+"  id         INTEGER PRIMARY KEY,\n" \
+"  kind       TEXT NOT NULL CHECK(kind IN\n" \
+"               ('exact','suffix','registrable','host','cidr','resolver')),\n" \
+"  value      TEXT NOT NULL,\n" \
+"  scope      TEXT NOT NULL CHECK(scope IN ('all','lexical')),\n" \
+"  reason     TEXT,\n" \
+"  added_by   TEXT NOT NULL,\n" \
+"  added_at   INTEGER NOT NULL,\n" \
+"  expires_at INTEGER,\n" \
+"  UNIQUE(kind, value, scope));\n" \
+"CREATE TABLE verdicts(\n" \
+"  id      INTEGER PRIMARY KEY,\n" \
+"  subject TEXT NOT NULL CHECK(subject IN ('domain','host')),\n" \
+"  value   TEXT NOT NULL,\n" \
+"  verdict TEXT NOT NULL CHECK(verdict IN ('tp','fp','benign')),\n" \
+"  note    TEXT,\n" \
+"  analyst TEXT NOT NULL,\n" \
+"  at      INTEGER NOT NULL,\n" \
+"  UNIQUE(subject, value));\n" \
+"CREATE TABLE audit_log(\n" \
+"  id     INTEGER PRIMARY KEY,\n" \
+"  at     INTEGER NOT NULL,\n" \
+"  who    TEXT NOT NULL,\n" \
+"  action TEXT NOT NULL,\n" \
+"  detail TEXT NOT NULL);\n"
+
 #endif

@@ -1,0 +1,153 @@
+#!/bin/sh
+# Allow-lists, verdicts and the STIX export: entries and what they hide,
+# their text form round trip, scoring with them, verdicts, and a bundle
+# with every required property and patterns escaped for hostile names.
+. "$(dirname "$0")/lib.sh"
+
+F="$WORK/fx"
+mkdir -p "$F"
+awk -v out="$F" -f "$TOP/tests/e2e/score_fixture.awk"
+"$DNSHUNT" import --quiet "$F/dns.jsonl" "$F/flow.log"
+"$DNSHUNT" score --quiet
+before=$(sql "SELECT count(*) FROM queries")
+
+# --- Allow-list entries ---
+run allow add suffix CloudFront.NET. --reason "CDN labels"
+eq "allow add: exit 0" "$(rc)" 0
+has "allow add: what it covers, lexical for names by default" "$WORK/out" \
+    "entry 1: suffix cloudfront.net (lexical). In the last scoring it covers 41 domains (70 queries) and 0 hosts (0 alerting)"
+run allow add host 10.0.0.27 --reason "our DoH proxy" --expires 2099-01-01
+has "allow add host: the alerting host it would hide" "$WORK/out" \
+    "covers 0 domains (0 queries) and 1 hosts (1 alerting)"
+run allow add cidr 10.0.1.7/24
+has "allow add cidr: the network, canonical" "$WORK/out" "cidr 10.0.1.0/24 (all)"
+run allow add registrable docker-hub.io --scope all
+run allow add exact stale.example.org --expires 2001-01-01
+run allow add suffix 'bad name'
+eq "a name with a space: exit 2" "$(rc)" 2
+run allow add cidr 10.0.0.0/33
+eq "a network too long: exit 2" "$(rc)" 2
+run allow add nonsense x
+has "an unknown kind: the kinds" "$WORK/err" "the kinds are exact, suffix"
+run allow list
+eq "allow list: five entries" "$(sed 1d "$WORK/out" | wc -l)" 5
+has "allow list: expired" "$WORK/out" "stale.example.org                        lexical expired"
+has "allow list: active with what it covers" "$WORK/out" "cloudfront.net                           lexical active      41"
+eq "every change is audited" "$(sql "SELECT count(*) FROM audit_log")" 5
+
+# --- Scoring with them ---
+run score --quiet
+eq "the allow-listed host is held at 0" \
+   "$(sql "SELECT score, alert, top_reason FROM hosts WHERE addr = '10.0.0.27'")" \
+   "0.0|0|allow-listed by entry 2 (host 10.0.0.27): its score is held at 0"
+eq "its evidence is kept" \
+   "$(sql "SELECT count(*) FROM host_reasons r JOIN hosts h ON h.id = r.host_id
+           WHERE h.addr = '10.0.0.27' AND code = 'doh'")" 1
+eq "the network's hosts are held at 0" \
+   "$(sql "SELECT max(score) FROM hosts WHERE addr LIKE '10.0.1.%'")" "0.0"
+eq "an all-signals domain is gone from scoring" \
+   "$(sql "SELECT count(*) FROM domains WHERE domain = 'docker-hub.io'")" 0
+eq "a lexical one stays, marked" \
+   "$(sql "SELECT noise FROM domains WHERE domain = 'd1a2b3c4d5e6f7.cloudfront.net'")" \
+   "lexical-allow"
+eq "the logs are untouched" "$(sql "SELECT count(*) FROM queries")" "$before"
+
+# --- The text form round trip ---
+run allow export --out "$WORK/allow.txt"
+eq "allow export: exit 0" "$(rc)" 0
+has "allow export: one line an entry" "$WORK/allow.txt" \
+    "suffix cloudfront.net lexical by="
+has "allow export: the reason" "$WORK/allow.txt" "# CDN labels"
+DNSHUNT_DB="$WORK/other.db" "$DNSHUNT" import --quiet "$F/dns.jsonl"
+DNSHUNT_DB="$WORK/other.db" run allow import "$WORK/allow.txt"
+has "allow import: all back" "$WORK/out" "5 entries imported"
+DNSHUNT_DB="$WORK/other.db" run allow export
+eq "the round trip is exact" "$(out)" "$(cat "$WORK/allow.txt")"
+printf 'suffix ok.example lexical\nhost 999.1.1.1 all\n' >"$WORK/bad.txt"
+DNSHUNT_DB="$WORK/other.db" run allow import "$WORK/bad.txt"
+eq "a wrong line: exit 2" "$(rc)" 2
+has "a wrong line: file and line" "$WORK/err" "bad.txt:2: an IPv4 or IPv6 address"
+eq "a wrong file adds nothing" \
+   "$(sqlite3 "$WORK/other.db" "SELECT count(*) FROM allow_entries")" 5
+run allow rm 5
+has "allow rm" "$WORK/out" "entry 5 removed"
+run allow rm 5
+eq "allow rm of nothing: exit 2" "$(rc)" 2
+
+# --- Verdicts ---
+run mark domain Tunnel-Example.com. tp --note "iodine on 10.0.0.23"
+eq "mark: exit 0" "$(rc)" 0
+run mark domain "it's.x_y.evil-example.com" tp --note 'quote "and" backslash'
+run mark domain "$(printf 'a%.0s' $(seq 63)).$(printf 'b%.0s' $(seq 63)).$(printf 'c%.0s' $(seq 63)).$(printf 'd%.0s' $(seq 57)).com" tp
+run mark domain sophosxl.net fp
+run mark host 10.0.0.23 tp
+run mark domain x.com maybe
+eq "a wrong verdict: exit 2" "$(rc)" 2
+run mark list
+eq "mark list: five verdicts" "$(sed 1d "$WORK/out" | wc -l)" 5
+run mark domain sophosxl.net benign
+eq "a verdict replaced, not added" "$(sql "SELECT verdict FROM verdicts
+    WHERE value = 'sophosxl.net'")" benign
+"$DNSHUNT" score --quiet
+eq "verdicts survive scoring" "$(sql "SELECT count(*) FROM verdicts")" 5
+
+# --- STIX ---
+run export stix --out "$WORK/b.json" --ttl 3
+eq "export stix: exit 0" "$(rc)" 0
+has "export stix: three indicators" "$WORK/err" "3 indicators exported"
+j() { sqlite3 -batch :memory: "$1" 2>&1; }
+B="readfile('$WORK/b.json')"
+eq "the bundle is valid JSON" "$(j "SELECT json_valid($B)")" 1
+eq "a bundle of the right objects" \
+   "$(j "SELECT json_extract($B, '\$.type'), group_concat(t || '=' || n, ' ')
+         FROM (SELECT json_extract(value, '\$.type') AS t, count(*) AS n
+         FROM json_each(json_extract($B, '\$.objects')) GROUP BY t)")" \
+   "bundle|attack-pattern=2 domain-name=2 identity=1 indicator=3 relationship=3"
+ind="FROM json_each(json_extract($B, '\$.objects')) WHERE json_extract(value, '\$.type') = 'indicator'"
+eq "every indicator has the required properties" \
+   "$(j "SELECT count(*) $ind AND json_extract(value, '\$.spec_version') = '2.1'
+         AND json_extract(value, '\$.id') LIKE 'indicator--%'
+         AND json_extract(value, '\$.created') LIKE '____-__-__T__:__:__.___Z'
+         AND json_extract(value, '\$.modified') = json_extract(value, '\$.created')
+         AND json_extract(value, '\$.pattern_type') = 'stix'
+         AND json_extract(value, '\$.valid_from') IS NOT NULL
+         AND julianday(json_extract(value, '\$.valid_until')) -
+             julianday(json_extract(value, '\$.valid_from')) = 3
+         AND json_extract(value, '\$.created_by_ref') LIKE 'identity--%'")" 3
+eq "the pattern escapes quotes" \
+   "$(j "SELECT json_extract(value, '\$.pattern') $ind AND
+         json_extract(value, '\$.name') LIKE '%it''s%'")" \
+   "[domain-name:value = 'it\\'s.x_y.evil-example.com']"
+eq "no domain-name object for a name that is no hostname" \
+   "$(j "SELECT count(*) FROM json_each(json_extract($B, '\$.objects'))
+         WHERE json_extract(value, '\$.value') LIKE 'it%'")" 0
+eq "a 253-character hostname gets one" \
+   "$(j "SELECT length(json_extract(value, '\$.value')) FROM
+         json_each(json_extract($B, '\$.objects')) WHERE
+         json_extract(value, '\$.type') = 'domain-name' AND
+         json_extract(value, '\$.value') LIKE 'aaa%'")" 253
+eq "the tunnel's indicator: its technique and a confidence from its score" \
+   "$(j "SELECT json_extract(value, '\$.external_references[0].external_id'),
+         json_extract(value, '\$.kill_chain_phases[0].phase_name'),
+         json_extract(value, '\$.confidence') $ind AND
+         json_extract(value, '\$.pattern') LIKE '%tunnel-example.com%'")" \
+   "T1572|command-and-control|88"
+eq "the domain-name id is the UUIDv5 STIX gives" \
+   "$(j "SELECT json_extract(value, '\$.id') FROM json_each(json_extract($B,
+         '\$.objects')) WHERE json_extract(value, '\$.value') =
+         'tunnel-example.com'")" \
+   "domain-name--1942ffeb-c27b-508a-a726-a929b9e3dcad"  # Python's uuid.uuid5 of the same
+eq "relationships point at objects in the bundle" \
+   "$(j "SELECT count(*) FROM json_each(json_extract($B, '\$.objects')) r
+         WHERE json_extract(r.value, '\$.type') = 'relationship' AND
+         (SELECT count(*) FROM json_each(json_extract($B, '\$.objects')) o
+          WHERE json_extract(o.value, '\$.id') IN
+          (json_extract(r.value, '\$.source_ref'),
+           json_extract(r.value, '\$.target_ref'))) = 2")" 3
+
+# --- Alerts for a SIEM ---
+run export alerts --format jsonl
+eq "export alerts: one line per alert" "$(wc -l <"$WORK/out")" \
+   "$(sql "SELECT count(*) FROM hosts WHERE alert")"
+run export alerts --format csv --out "$WORK/alerts.csv"
+has "export alerts csv: the header" "$WORK/alerts.csv" "rank,host,instance_id"
