@@ -235,7 +235,7 @@ cmd_allow(const char *db_path, int argc, char **argv)
             rc = removed ? EXIT_CLEAN : EXIT_USAGE;
         }
     } else if (strcmp(verb, "list") == 0) {
-        struct listing L = { db, now_ms() };
+        struct listing L = { db, decide_now() };
         char err[512];
         printf("  id  kind        value                                    "
                "scope   status  domains hosts  by           added "

@@ -10,6 +10,7 @@
 #include "core/cli.h"
 #include "core/show.h"
 #include "core/stix.h"
+#include "core/decide.h"
 #include "core/util.h"
 
 static const char usage[] =
@@ -57,7 +58,7 @@ stix(struct db *db, int argc, char **argv)
         fprintf(stderr, "dnshunt: cannot write the bundle file\n");
         return EXIT_FATAL;
     }
-    enum dh_status rc = stix_export(db, f, now_ms(), ttl, &n, err,
+    enum dh_status rc = stix_export(db, f, decide_now(), ttl, &n, err,
                                     sizeof err);
     if (f != stdout && fclose(f) != 0 && rc == DH_OK) {
         snprintf(err, sizeof err, "cannot write the bundle file");

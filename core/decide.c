@@ -15,6 +15,17 @@
 #include "storage/decisions.h"
 #include "storage/results.h"
 
+int64_t
+decide_now(void)
+{
+    const char *fixed = getenv("DNSHUNT_NOW");
+    int64_t ms;
+
+    if (fixed && *fixed && isotime_parse(fixed, strlen(fixed), &ms) == 0)
+        return ms;
+    return now_ms();
+}
+
 const char *
 decide_who(void)
 {
@@ -96,7 +107,7 @@ decide_allow(struct db *db, const char *kind, const char *value,
         return DH_USAGE;
     }
     e = (struct allow_entry){ 0, kind, norm, scope, reason, decide_who(),
-                              now_ms(), expires_ms };
+                              decide_now(), expires_ms };
     return decisions_allow_add(db, &e, id, err, errlen);
 }
 
@@ -107,7 +118,7 @@ decide_expiry(const char *s, int64_t *ms)
     long days = strtol(s, &end, 10);
 
     if (end != s && strcmp(end, "d") == 0 && days > 0 && days < 36600) {
-        *ms = now_ms() + days * 86400000LL;
+        *ms = decide_now() + days * 86400000LL;
         return 0;
     }
     if (strlen(s) == 10) {
@@ -261,7 +272,7 @@ decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
         struct allow_entry e = {
             0, all[i].kind, norm, all[i].scope, all[i].reason,
             all[i].by ? all[i].by : decide_who(),
-            all[i].at ? all[i].at : now_ms(), all[i].expires,
+            all[i].at ? all[i].at : decide_now(), all[i].expires,
         };
         rc = decisions_allow_add(db, &e, &id, err, errlen);
         *added += rc == DH_OK;
@@ -299,6 +310,6 @@ decide_mark(struct db *db, const char *subject, const char *value,
         return DH_USAGE;
     }
     struct verdict_row v = { subject, norm, verdict, note, decide_who(),
-                             now_ms() };
+                             decide_now() };
     return decisions_mark(db, &v, err, errlen);
 }

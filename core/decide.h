@@ -24,6 +24,10 @@
 #include "core/status.h"
 #include "storage/db.h"
 
+/* The time of a decision, ms: $DNSHUNT_NOW (ISO 8601) when set, for
+ * reproducible tests, else the clock. */
+int64_t decide_now(void);
+
 /* The OS user making a decision (never NULL). */
 const char *decide_who(void);
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/allow.h"
 #include "model/model_io.h"
 #include "storage/db.h"
 
@@ -71,6 +72,13 @@ struct view {
 
 #define MAX_DEPTH 16
 
+/* One verdict, as the views show it. */
+struct mark {
+    int   host;             /* 1 for a host, 0 for a domain */
+    char *value;
+    char  verdict[8];       /* tp, fp or benign */
+};
+
 struct app {
     struct db   *db;
     const char  *db_path;
@@ -89,6 +97,9 @@ struct app {
     FILE        *script;    /* DNSHUNT_SCRIPT, or NULL for a terminal */
     const char  *script_path;
     unsigned long script_line;
+    struct allow_list allow; /* the entries in force */
+    struct mark *marks;     /* the verdicts */
+    size_t       n_marks;
     int          quit;
     int          bad_script;
     int64_t      opened_ms; /* how long the first view took */
@@ -104,13 +115,18 @@ struct app {
     X(LAST,      "go to the last line") \
     X(ENTER,     "open the host or domain on this line") \
     X(BACK,      "go back to the previous view") \
-    X(NEXT_VIEW, "next top view: hosts, alerts, domains, imports") \
+    X(NEXT_VIEW, "next view: hosts, alerts, domains, verdicts, allow-list, "\
+                 "imports") \
     X(SEARCH,    "search lines (regular expression)") \
     X(NEXT,      "next match") \
     X(PREV,      "previous match") \
     X(FILTER,    "show only lines matching a regular expression") \
     X(SORT,      "sort by the next column") \
     X(RESCORE,   "score the store again") \
+    X(ALLOW,     "allow-list the host or domain (shows what it hides)") \
+    X(MARK_TP,   "mark the host or domain a true positive") \
+    X(MARK_FP,   "mark the host or domain a false positive") \
+    X(EXPORT,    "export the true-positive domains as STIX 2.1") \
     X(PROMPT,    "command line (:help lists the commands)") \
     X(REFRESH,   "reload the view from the store") \
     X(HELP,      "this help") \
@@ -197,14 +213,44 @@ void prompt_run(struct app *a, const char *cmd);
 void prompt_done(struct app *a);
 
 /* Ask a question on the status line; the text typed, owned by the
- * caller, or NULL when cancelled. */
+ * caller, or NULL when cancelled. In a script the next line answers. */
 char *prompt_ask(struct app *a, const char *question);
+
+/* --- marks.c: the decisions as the views show them --- */
+
+/* Reload the allow-list in force and the verdicts. */
+void marks_load(struct app *a);
+
+/* Free them. */
+void marks_free(struct app *a);
+
+/* The verdict on a host (host 1) or domain, or "". */
+const char *marks_verdict(const struct app *a, int host, const char *value);
+
+/* The tag of an allow-listed host, or "" ("allowed"). */
+const char *marks_host_tag(const struct app *a, const char *addr);
+
+/* The tag of an allow-listed domain: "allowed" (all signals),
+ * "allowed-dga" (lexical only), or "". */
+const char *marks_domain_tag(const struct app *a, const char *domain,
+                             const char *registrable);
+
+/* --- actions.c: what a, t, x and e do --- */
+
+/* Allow-list the host or domain under the cursor, asking how. */
+void action_allow(struct app *a);
+
+/* Mark the host or domain under the cursor (verdict tp, fp, benign). */
+void action_mark(struct app *a, const char *verdict);
+
+/* Export the true-positive domains as a STIX bundle, asking where. */
+void action_export(struct app *a);
 
 /* --- the views --- */
 
 extern const struct view_ops hosts_view_ops, alerts_view_ops,
        domains_view_ops, imports_view_ops, host_view_ops, domain_view_ops,
-       help_view_ops, table_view_ops;
+       help_view_ops, table_view_ops, allow_view_ops, verdicts_view_ops;
 
 /* Rescore the store, saying how it went on the status line. */
 void console_rescore(struct app *a);

@@ -25,7 +25,8 @@
 
 /* The views Tab goes through, in order. */
 static const struct view_ops *const top_views[] = {
-    &hosts_view_ops, &alerts_view_ops, &domains_view_ops, &imports_view_ops,
+    &hosts_view_ops, &alerts_view_ops, &domains_view_ops, &verdicts_view_ops,
+    &allow_view_ops, &imports_view_ops,
 };
 #define N_TOP (sizeof top_views / sizeof *top_views)
 
@@ -229,6 +230,10 @@ handle(struct app *a, enum request r)
         view_sort_next(v);
         break;
     case REQ_RESCORE: console_rescore(a); break;
+    case REQ_ALLOW: action_allow(a); break;
+    case REQ_MARK_TP: action_mark(a, "tp"); break;
+    case REQ_MARK_FP: action_mark(a, "fp"); break;
+    case REQ_EXPORT: action_export(a); break;
     case REQ_PROMPT: prompt_read(a); break;
     case REQ_REFRESH: view_reload(a, v); clearok(curscr, TRUE); break;
     case REQ_HELP: push_view(a, &help_view_ops, NULL); break;
@@ -441,6 +446,7 @@ console_run(const char *db_path)
         fclose(a.script);
     if (a.has_model)
         model_free(&a.model);
+    marks_free(&a);
     db_close(a.db);
     return rc;
 }

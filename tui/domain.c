@@ -50,6 +50,13 @@ got_domain(void *arg, const struct domain_row *d,
         escape_bytes(alpha, sizeof alpha, d->alphabet, strlen(d->alphabet));
     view_add(v, ROLE_NORMAL, "%s (registrable %s)%s%s", name, reg,
              d->noise ? ", noise list: " : "", d->noise ? d->noise : "");
+    {
+        const char *m = marks_verdict(L->a, 0, d->domain);
+        const char *tag = marks_domain_tag(L->a, d->domain, L->registrable);
+        if (*m || *tag)
+            view_add(v, ROLE_HIGH, "decision %s%s%s", m, *m && *tag ? ", "
+                     : "", tag);
+    }
     view_add(v, ROLE_NORMAL, "queries  %s from %lld hosts, NXDOMAIN %s, "
              "%.0f bytes per query, peak %lld a minute",
              fmt_thousands((double)d->queries), (long long)d->hosts,
@@ -149,6 +156,8 @@ load(struct app *a, struct view *v)
     struct domain_load L = { .a = a, .v = v };
     char err[512];
     int found = 0;
+
+    marks_load(a);
     enum dh_status rc = results_domain(a->db, v->arg, got_domain, &L, &found,
                                        err, sizeof err);
 

@@ -18,11 +18,20 @@ static const char *const sorts[] = {
     "suspicion", "queries", "hosts", "unique subdomains", NULL,
 };
 
+struct domains_load {
+    struct app  *a;
+    struct view *v;
+};
+
 static int
 domain_line(void *arg, const struct domain_row *d,
             const struct host_domain_row *hd)
 {
-    struct view *v = arg;
+    struct domains_load *L = arg;
+    struct view *v = L->v;
+    const char *m = marks_verdict(L->a, 0, d->domain);
+    const char *tag = *m ? m : marks_domain_tag(L->a, d->domain,
+                                                d->registrable);
     char name[300], dga[16];
     struct line *l;
     double top = d->dga_score > d->tunnel_score ? d->dga_score
@@ -32,11 +41,12 @@ domain_line(void *arg, const struct domain_row *d,
     escape_bytes(name, sizeof name, d->domain, strlen(d->domain));
     snprintf(dga, sizeof dga, d->dga_score >= 0 ? "%.3f" : "-", d->dga_score);
     l = view_add(v, top >= 0.9 ? ROLE_CRITICAL : top >= 0.5 ? ROLE_HIGH
-                 : ROLE_NORMAL, "%-44.44s %6s %6.3f %6lld %9s %8s %8s",
+                 : ROLE_NORMAL, "%-44.44s %6s %6.3f %6lld %9s %8s %8s  %s",
                  name, dga, d->tunnel_score, (long long)d->hosts,
                  fmt_thousands((double)d->queries),
                  fmt_thousands((double)d->nxdomain),
-                 fmt_thousands((double)d->unique_subdomains));
+                 fmt_thousands((double)d->unique_subdomains),
+                 *tag ? tag : "-");
     l->target = TG_DOMAIN;
     l->arg = xstrdup(d->domain);
     l->key[0] = top;
@@ -50,10 +60,13 @@ static int
 load(struct app *a, struct view *v)
 {
     char err[512];
+    struct domains_load L = { a, v };
 
+    marks_load(a);
     v->header = xstrdup("domain                                          "
-                        "dga tunnel  hosts   queries       nx   unique");
-    if (results_domains(a->db, 0, MAX_DOMAINS, domain_line, v, err,
+                        "dga tunnel  hosts   queries       nx   unique  "
+                        "verdict");
+    if (results_domains(a->db, 0, MAX_DOMAINS, domain_line, &L, err,
                         sizeof err) != DH_OK) {
         display_status(a, 1, "cannot read the domains: %s", err);
         return -1;

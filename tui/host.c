@@ -24,6 +24,7 @@ struct host_load {
     struct view     *v;
     struct host_row  h;
     char            *addr, *instance, *severity, *role;
+    char             verdict[16];   /* tp, fp, benign, allowed, or "" */
     int              found;
     struct host_hour_row *hours;
     size_t           n_hours;
@@ -59,6 +60,11 @@ got_host(void *arg, const struct host_row *h)
     L->instance = esc(h->instance);
     L->severity = esc(h->severity);
     L->role = h->role ? esc(h->role) : NULL;
+    {
+        const char *m = marks_verdict(L->a, 1, h->addr);
+        const char *tag = marks_host_tag(L->a, h->addr);
+        snprintf(L->verdict, sizeof L->verdict, "%s", *m ? m : tag);
+    }
     return 1;
 }
 
@@ -129,12 +135,16 @@ got_domain(void *arg, const struct domain_row *d,
              d->dga_score);
     if (hd->attributed_from)
         snprintf(via, sizeof via, "  via %.40s", hd->attributed_from);
+    const char *m = marks_verdict(L->a, 0, d->domain);
+    const char *tag = *m ? m : marks_domain_tag(L->a, d->domain,
+                                                d->registrable);
     l = view_add(L->v, hd->tunnel_score >= 0.5 || d->dga_score >= 0.9
                  ? ROLE_HIGH : ROLE_NORMAL, "  %-40.40s %6s %6.3f %8s %7s "
-                 "%7s%s", name, dga, hd->tunnel_score,
+                 "%7s  %-7s%s", name, dga, hd->tunnel_score,
                  fmt_thousands((double)hd->queries),
                  fmt_thousands((double)hd->nxdomain),
-                 fmt_thousands((double)hd->unique_subdomains), via);
+                 fmt_thousands((double)hd->unique_subdomains),
+                 *tag ? tag : "-", via);
     l->target = TG_DOMAIN;
     l->arg = xstrdup(d->domain);
     return 0;
@@ -258,8 +268,9 @@ summary(struct host_load *L)
     char a[32], b[32];
 
     view_add(L->v, h->alert ? ROLE_CRITICAL : ROLE_NORMAL,
-             "%s  %s  score %.3f %s%s", L->addr, L->instance, h->score,
-             L->severity, h->alert ? ", ALERT" : "");
+             "%s  %s  score %.3f %s%s%s%s", L->addr, L->instance, h->score,
+             L->severity, h->alert ? ", ALERT" : "",
+             *L->verdict ? ", " : "", L->verdict);
     if (h->alert)
         view_add(L->v, ROLE_NORMAL, "evidence %s .. %s",
                  when(h->alert_first, a, sizeof a),
@@ -283,6 +294,8 @@ load(struct app *a, struct view *v)
 {
     struct host_load L = { .a = a, .v = v };
     char err[512];
+
+    marks_load(a);
     enum dh_status rc = results_host(a->db, v->arg, got_host, &L, &L.found,
                                      err, sizeof err);
 
@@ -309,7 +322,7 @@ load(struct app *a, struct view *v)
     }
     if (rc == DH_OK) {
         view_add(v, ROLE_SECTION, "Domains, most suspicious first       "
-                 "            dga tunnel  queries      nx  unique");
+                 "            dga tunnel  queries      nx  unique  verdict");
         rc = results_domains(a->db, L.h.id, 0, got_domain, &L, err,
                              sizeof err);
     }

@@ -31,10 +31,25 @@ pct(int64_t part, int64_t all)
     return all > 0 ? 100.0 * (double)part / (double)all : 0.0;
 }
 
+struct hosts_load {
+    struct app  *a;
+    struct view *v;
+};
+
+/* The verdict, or the allow-list tag, of a host: "tp", "allowed". */
+static const char *
+decision(const struct app *a, const char *addr)
+{
+    const char *m = marks_verdict(a, 1, addr);
+
+    return *m ? m : *marks_host_tag(a, addr) ? "allowed" : "-";
+}
+
 static int
 host_line(void *arg, const struct host_row *h)
 {
-    struct view *v = arg;
+    struct hosts_load *L = arg;
+    struct view *v = L->v;
     char addr[64], inst[64], reason[300], bar[11];
     int filled = (int)(h->score * 10 + 0.5);
     struct line *l;
@@ -48,12 +63,13 @@ host_line(void *arg, const struct host_row *h)
     escape_bytes(reason, sizeof reason, h->top_reason ? h->top_reason : "",
                  h->top_reason ? strlen(h->top_reason) : 0);
     l = view_add(v, severity_role(h->severity), "%s %.3f %-8.8s %-15s "
-                 "%-19.19s %9s %4.0f%% %4.0f%% %5.0f %4lld %4lld  %s", bar,
-                 h->score, h->severity, addr, inst,
+                 "%-19.19s %9s %4.0f%% %4.0f%% %5.0f %4lld %4lld %-7.7s  %s",
+                 bar, h->score, h->severity, addr, inst,
                  fmt_thousands((double)h->queries),
                  pct(h->nxdomain, h->queries), pct(h->txt, h->queries),
                  h->bytes_per_query > 0 ? h->bytes_per_query : 0,
-                 (long long)h->dga_hits, (long long)h->tunnel_hits, reason);
+                 (long long)h->dga_hits, (long long)h->tunnel_hits,
+                 decision(L->a, h->addr), reason);
     l->target = TG_HOST;
     l->arg = xstrdup(h->addr);
     l->key[0] = h->score;
@@ -69,11 +85,13 @@ static int
 load(struct app *a, struct view *v, int alerts_only)
 {
     char err[512];
+    struct hosts_load L = { a, v };
 
+    marks_load(a);
     v->header = xstrdup("score bar  score severity host            instance"
                         "              queries  nx%  txt%   B/q  dga  tun"
-                        "  reason");
-    if (results_hosts(a->db, 0, alerts_only, host_line, v, err,
+                        " verdict  reason");
+    if (results_hosts(a->db, 0, alerts_only, host_line, &L, err,
                       sizeof err) != DH_OK) {
         display_status(a, 1, "cannot read the hosts: %s", err);
         return -1;

@@ -35,6 +35,8 @@ static const struct binding bindings[] = {
     { '/', "/", REQ_SEARCH },         { 'n', "n", REQ_NEXT },
     { 'N', "N", REQ_PREV },           { 'f', "f", REQ_FILTER },
     { 's', "s", REQ_SORT },           { 'r', "r", REQ_RESCORE },
+    { 'a', "a", REQ_ALLOW },          { 't', "t", REQ_MARK_TP },
+    { 'x', "x", REQ_MARK_FP },        { 'e', "e", REQ_EXPORT },
     { ':', ":", REQ_PROMPT },         { 'R', "R", REQ_REFRESH },
     { 12, "C-l", REQ_REFRESH },       { '?', "?", REQ_HELP },
     { 'Q', "Q", REQ_QUIT },

@@ -349,8 +349,14 @@ prompt_ask(struct app *a, const char *question)
     char *line;
     HIST_ENTRY *last;
 
-    if (a->script)
-        return NULL;            /* scripts give their answers inline */
+    if (a->script) {            /* the script's next line answers */
+        char answer[1024];
+        if (!fgets(answer, sizeof answer, a->script))
+            return NULL;
+        a->script_line++;
+        answer[strcspn(answer, "\r\n")] = '\0';
+        return xstrdup(answer);
+    }
     start_readline(a);
     curs_set(1);
     line = readline(question);

@@ -16,12 +16,13 @@ printf '[noise]\nlexical_allow += allowed-example.net\n' >"$F/cfg"
     fx/hostile.jsonl)
 "$DNSHUNT" score --quiet --config "$F/cfg"
 
-export LINES=30 COLUMNS=120 TERM=xterm TZ=UTC LC_ALL=C
+export LINES=30 COLUMNS=120 TERM=xterm TZ=UTC LC_ALL=C USER=analyst \
+    DNSHUNT_NOW=2024-05-02T09:00:00Z
 unset NO_COLOR
 EXP="$TOP/tests/tui/expected"
 cd "$WORK" || exit 1
 
-for s in hosts navigate; do
+for s in hosts navigate decide; do
     DNSHUNT_SCRIPT="$TOP/tests/tui/$s.script" "$DNSHUNT" console \
         >"$WORK/out" 2>"$WORK/err"
     eq "script $s: exit 0" "$?" 0
@@ -34,6 +35,20 @@ for f in *.screen; do
     if diff -u "$EXP/$f" "$f" >"$WORK/diff" 2>&1; then ok "screen $f"
     else notok "screen $f" "$(head -40 "$WORK/diff")"; fi
 done
+
+# What the decisions script left in the store.
+eq "t marked the top host and its worst domain" \
+   "$(sql "SELECT subject, verdict, coalesce(note, '') FROM verdicts
+           ORDER BY subject, value" | head -3 | tr '\n' ' ')" \
+   "domain|tp| host|tp|iodine seen on it host|fp|shared DoH by design "
+eq "a added the CDN parent, declined the network" \
+   "$(sql "SELECT kind, value, scope, reason FROM allow_entries")" \
+   "suffix|cloudfront.net|lexical|CDN labels"
+eq "the audit log has every change" \
+   "$(sql "SELECT group_concat(action, ',') FROM audit_log")" \
+   "mark,mark,allow add,mark"
+has "e exported the true positives" "$WORK/iocs.json" \
+    '"type":"indicator"'
 
 # Hostile bytes in names and instance ids never reach the screen.
 printf ':host 10.0.0.40\ndump hostile-host.txt\n:domain evil-title.com\nG\ndump hostile-domain.txt\n:view domains\n/evil\ndump hostile-list.txt\n' >"$WORK/hostile.script"

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The console's decisions: allow-listing what is under the cursor after
+ * showing what the entry would hide, marking it a true or false
+ * positive with a note, exporting the true positives (see app.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/decide.h"
+#include "core/stix.h"
+#include "core/util.h"
+#include "tui/app.h"
+
+/* The host (1) or domain (0) under the cursor into what; -1 if none. */
+static int
+subject(struct app *a, char *what, size_t cap)
+{
+    struct view *v = a->stack[a->depth - 1];
+    struct line *l = view_current(v);
+
+    if (l && l->arg && (l->target == TG_HOST || l->target == TG_DOMAIN)) {
+        snprintf(what, cap, "%s", l->arg);
+        return l->target == TG_HOST;
+    }
+    if (v->arg && (v->ops == &host_view_ops || v->ops == &domain_view_ops)) {
+        snprintf(what, cap, "%s", v->arg);
+        return v->ops == &host_view_ops;
+    }
+    display_status(a, 1, "no host or domain here: open one, or move to "
+                   "its line");
+    return -1;
+}
+
+/* Ask question; the answer, or dflt when it is empty. NULL when the
+ * analyst cancelled. */
+static char *
+ask(struct app *a, const char *question, const char *dflt)
+{
+    char *t = prompt_ask(a, question);
+
+    if (t && !*t && dflt) {
+        free(t);
+        t = xstrdup(dflt);
+    }
+    return t;
+}
+
+static void
+refresh_all(struct app *a)
+{
+    for (int i = 0; i < a->depth; i++)
+        view_reload(a, a->stack[i]);
+}
+
+void
+action_allow(struct app *a)
+{
+    char what[300], q[512], err[512], norm[300], shown[320];
+    int host = subject(a, what, sizeof what);
+    char *kind = NULL, *value = NULL, *scope = NULL, *ok = NULL,
+         *reason = NULL;
+    struct allow_item it;
+    struct allow_preview p;
+    int64_t id;
+
+    if (host < 0)
+        return;
+    escape_bytes(shown, sizeof shown, what, strlen(what));
+    snprintf(q, sizeof q, host ? "allow-list %.200s as host, or cidr "
+             "NET/LEN [host]: " : "allow-list %.200s as exact, suffix or "
+             "registrable [suffix]: ", shown);
+    if (!(kind = ask(a, q, host ? "host" : "suffix")))
+        goto done;
+    value = strchr(kind, ' ');
+    if (value)
+        *value++ = '\0';
+    scope = ask(a, host ? "scope: all or lexical (DGA signal only) [all]: "
+                : "scope: all or lexical (DGA signal only) [lexical]: ",
+                host ? "all" : "lexical");
+    if (!scope || allow_parse(kind, value ? value : what, scope, &it, norm,
+                              sizeof norm, err, sizeof err) != 0) {
+        if (scope)
+            display_status(a, 1, "not added: %s", err);
+        goto done;
+    }
+    if (decide_preview(a->db, &it, &p, err, sizeof err) != DH_OK) {
+        display_status(a, 1, "%s", err);
+        goto done;
+    }
+    snprintf(q, sizeof q, "%s %.200s (%s) covers %llu domains (%llu queries) "
+             "and %llu hosts (%llu alerting): add it? [y/N] ", kind, norm,
+             scope, (unsigned long long)p.domains,
+             (unsigned long long)p.queries, (unsigned long long)p.hosts,
+             (unsigned long long)p.alerts);
+    if (!(ok = ask(a, q, "n")) || (*ok != 'y' && *ok != 'Y')) {
+        display_status(a, 0, "nothing added");
+        goto done;
+    }
+    reason = ask(a, "reason (Enter for none): ", "");
+    if (decide_allow(a->db, kind, norm, scope, reason && *reason ? reason
+                     : NULL, 0, &id, err, sizeof err) != DH_OK) {
+        display_status(a, 1, "not added: %s", err);
+        goto done;
+    }
+    refresh_all(a);
+    display_status(a, 0, "entry %lld added: %s %.200s (%s); press r to "
+                   "score with it", (long long)id, kind, norm, scope);
+done:
+    free(kind);
+    free(scope);
+    free(ok);
+    free(reason);
+}
+
+void
+action_mark(struct app *a, const char *verdict)
+{
+    char what[300], q[400], err[512], shown[320];
+    int host = subject(a, what, sizeof what);
+    char *note;
+
+    if (host < 0)
+        return;
+    escape_bytes(shown, sizeof shown, what, strlen(what));
+    snprintf(q, sizeof q, "note for %s on %.200s (Enter for none): ",
+             verdict, shown);
+    if (!(note = ask(a, q, "")))
+        return;
+    if (decide_mark(a->db, host ? "host" : "domain", what, verdict,
+                    *note ? note : NULL, err, sizeof err) != DH_OK)
+        display_status(a, 1, "not marked: %s", err);
+    else {
+        refresh_all(a);
+        display_status(a, 0, "%s %.200s marked %s", host ? "host" : "domain",
+                       shown, verdict);
+    }
+    free(note);
+}
+
+void
+action_export(struct app *a)
+{
+    char *path = ask(a, "export the tp domains as STIX 2.1 to "
+                     "[dnshunt-indicators.json]: ", "dnshunt-indicators.json");
+    char err[512], shown[300];
+    FILE *f;
+    size_t n = 0;
+
+    if (!path)
+        return;
+    escape_bytes(shown, sizeof shown, path, strlen(path));
+    if (!(f = fopen(path, "w"))) {
+        display_status(a, 1, "cannot write %s", shown);
+    } else {
+        enum dh_status rc = stix_export(a->db, f, decide_now(), 7, &n, err,
+                                        sizeof err);
+        if (fclose(f) != 0 && rc == DH_OK) {
+            rc = DH_IO;
+            snprintf(err, sizeof err, "cannot write %s", shown);
+        }
+        if (rc != DH_OK)
+            display_status(a, 1, "export failed: %s", err);
+        else
+            display_status(a, 0, "%zu indicators written to %s", n, shown);
+    }
+    free(path);
+}
