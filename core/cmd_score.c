@@ -204,12 +204,13 @@ load_config(const char *path, struct config *c)
 
 /* --- score --- */
 
-static void
+static int
 score_progress(void *arg, const char *stage, double share)
 {
     (void)share;
     if (arg)
         fprintf(stderr, "\rdnshunt: scoring: %-12s", stage);
+    return 0;
 }
 
 int

@@ -51,11 +51,14 @@ rel(const struct scorer *s, int64_t t)
     return d < 0 ? 0 : d > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
-static void
+/* Report the stage; 1 when the caller cancelled the run. */
+static int
 progress(struct scorer *s, const char *stage, double share)
 {
-    if (s->o->progress)
-        s->o->progress(s->o->progress_arg, stage, share);
+    if (!s->cancelled && s->o->progress &&
+        s->o->progress(s->o->progress_arg, stage, share))
+        s->cancelled = 1;
+    return s->cancelled;
 }
 
 /* Grow *p (of *cap elements of size sz) to hold n + 1. */
@@ -658,7 +661,7 @@ query_cb(void *arg, const struct sc_query *q)
                    is_data, empty);
     }
     if (++s->sum->queries % 65536 == 0)
-        progress(s, "queries", -1);
+        return progress(s, "queries", -1);
     return 0;
 }
 
@@ -1442,6 +1445,11 @@ table_bytes(const struct scorer *s)
     return n;
 }
 
+/* Each stage, or DH_USAGE once the run is cancelled. */
+#define STAGE(call) \
+    do { if ((call) != DH_OK) return DH_DB; \
+         if (s->cancelled) goto cancelled; } while (0)
+
 static enum dh_status
 gather(struct scorer *s, struct db *db, char *err, size_t errlen)
 {
@@ -1450,27 +1458,29 @@ gather(struct scorer *s, struct db *db, char *err, size_t errlen)
     int64_t since = o->since_ms / 1000, until = o->until_ms / 1000;
 
     progress(s, "names", 0);
-    if (load_names(s, db, err, errlen))
-        return DH_DB;
+    STAGE(load_names(s, db, err, errlen));
     s->sum->names = s->n_names ? s->n_names - 1 : 0;
     progress(s, "answers", 0);
-    if (load_hosts_answers(s, db, err, errlen))
-        return DH_DB;
+    STAGE(load_hosts_answers(s, db, err, errlen));
     progress(s, "queries", 0);
-    if (results_scan_queries(db, o->since_ms, o->until_ms, query_cb, s, err,
-                             errlen))
-        return DH_DB;
+    STAGE(results_scan_queries(db, o->since_ms, o->until_ms, query_cb, s,
+                               err, errlen));
     progress(s, "flows", 0);
-    if (results_scan_dns_flows(db, since, until + (o->until_ms % 1000 != 0),
-                               (const char *const *)c->list[CL_DOH].v,
-                               c->list[CL_DOH].n, flow_cb, s, err, errlen))
-        return DH_DB;
-    progress(s, "attribution", 0);
+    STAGE(results_scan_dns_flows(db, since, until + (o->until_ms % 1000 != 0),
+                                 (const char *const *)c->list[CL_DOH].v,
+                                 c->list[CL_DOH].n, flow_cb, s, err,
+                                 errlen));
+    if (progress(s, "attribution", 0))
+        goto cancelled;
     mark_resolvers(s);
     attribute_all(s);
     finish_figures(s);
     return DH_OK;
+cancelled:
+    snprintf(err, errlen, "cancelled; the previous results stay");
+    return DH_USAGE;
 }
+#undef STAGE
 
 enum dh_status
 score_run(struct db *db, const struct score_opts *o,

@@ -35,8 +35,9 @@ struct score_opts {
     const char          *model_id;  /* "built-in" or the file, for the
                                        record of the run */
     const struct config *cfg;       /* borrowed */
-    void               (*progress)(void *arg, const char *stage,
-                                   double share); /* may be NULL */
+    int                (*progress)(void *arg, const char *stage,
+                                   double share); /* may be NULL; returns
+                                   non-zero to cancel the run */
     void                *progress_arg;
 };
 
@@ -47,8 +48,9 @@ struct score_summary {
 };
 
 /*
- * Score the store. Returns DH_OK with *sum filled, or DH_DB (message in
- * err) with the previous results left as they were.
+ * Score the store. Returns DH_OK with *sum filled, DH_DB (message in
+ * err), or DH_USAGE when progress cancelled the run; the previous
+ * results stay as they were unless it succeeds.
  */
 enum dh_status score_run(struct db *db, const struct score_opts *o,
                          struct score_summary *sum, char *err,

@@ -206,6 +206,7 @@ struct scorer {
     uint64_t         *doh;          /* DoH connections of each DoH host */
     size_t            n_doh;
 
+    int               cancelled;    /* the caller asked to stop */
     struct score_summary *sum;
 };
 

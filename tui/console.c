@@ -87,14 +87,22 @@ enter(struct app *a)
 
 /* --- Scoring --- */
 
-static void
+/* Show the stage; q, Esc or C-c cancels (a terminal only). */
+static int
 score_stage(void *arg, const char *stage, double share)
 {
     struct app *a = arg;
+    int k = ERR;
 
     (void)share;
-    display_status(a, 0, "scoring: %s ...", stage);
+    display_status(a, 0, "scoring: %s ... (q cancels)", stage);
     display_draw(a);
+    if (!a->script) {
+        nodelay(stdscr, TRUE);
+        k = getch();
+        nodelay(stdscr, FALSE);
+    }
+    return k == 'q' || k == 27 || k == 3;
 }
 
 void

@@ -21,6 +21,12 @@ load(struct app *a, struct view *v)
     view_add(v, ROLE_NORMAL, "  :import PATH    import a file or directory "
              "of logs");
     view_add(v, ROLE_NORMAL, "  :set colour off turn colours off (or on)");
+    view_add(v, ROLE_NORMAL, "  :allow KIND VALUE [SCOPE]  add an allow-list "
+             "entry (as dnshunt allow add)");
+    view_add(v, ROLE_NORMAL, "  :mark tp|fp|benign  mark the host or domain "
+             "under the cursor (asks a note)");
+    view_add(v, ROLE_NORMAL, "  :export         write the tp domains as STIX "
+             "2.1 (asks where)");
     view_add(v, ROLE_NORMAL, "  :sql SELECT ... run a read-only query and "
              "show its rows");
     view_add(v, ROLE_NORMAL, "  :dump FILE      write the screen to FILE "

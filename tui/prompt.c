@@ -16,6 +16,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "core/decide.h"
 #include "core/import.h"
 #include "core/util.h"
 #include "storage/results.h"
@@ -124,6 +125,53 @@ run_import(struct app *a, const char *arg)
 }
 
 static void
+run_allow(struct app *a, const char *arg)
+{
+    char kind[16] = "", value[300] = "", scope[16] = "", err[512];
+    int64_t id;
+
+    if (sscanf(arg, "%15s %299s %15s", kind, value, scope) < 2) {
+        display_status(a, 1, ":allow KIND VALUE [all|lexical]");
+        return;
+    }
+    if (!*scope)
+        snprintf(scope, sizeof scope, "%s", strcmp(kind, "host") == 0 ||
+                 strcmp(kind, "cidr") == 0 || strcmp(kind, "resolver") == 0
+                 ? "all" : "lexical");
+    if (decide_allow(a->db, kind, value, scope, NULL, 0, &id, err,
+                     sizeof err) != DH_OK) {
+        display_status(a, 1, "not added: %s", err);
+        return;
+    }
+    for (int i = 0; i < a->depth; i++)
+        view_reload(a, a->stack[i]);
+    display_status(a, 0, "entry %lld added (%s); press r to score with it",
+                   (long long)id, scope);
+}
+
+static void
+run_mark(struct app *a, const char *arg)
+{
+    char verdict[16] = "";
+
+    sscanf(arg, "%15s", verdict);
+    if (strcmp(verdict, "tp") && strcmp(verdict, "fp") &&
+        strcmp(verdict, "benign")) {
+        display_status(a, 1, ":mark tp|fp|benign marks the host or domain "
+                       "under the cursor");
+        return;
+    }
+    action_mark(a, verdict);
+}
+
+static void
+run_export(struct app *a, const char *arg)
+{
+    (void)arg;
+    action_export(a);
+}
+
+static void
 run_set(struct app *a, const char *arg)
 {
     if (strcmp(arg, "colour off") == 0 || strcmp(arg, "color off") == 0)
@@ -159,6 +207,8 @@ static const struct command {
     { "view", run_view, 1 },     { "score", run_score, 0 },
     { "sql", run_sql, 1 },       { "dump", run_dump, 1 },
     { "import", run_import, 1 }, { "set", run_set, 1 },
+    { "allow", run_allow, 1 },   { "mark", run_mark, 1 },
+    { "export", run_export, 0 },
     { "help", run_help, 0 },
 };
 

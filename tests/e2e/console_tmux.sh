@@ -1,7 +1,8 @@
 #!/bin/sh
 # The console in a real terminal (tmux), as a new user meets it: open
 # it on a scored store, drill into the top host and its worst domain,
-# use the : line (readline, with its history saved), quit.
+# mark it, allow-list a CDN parent, export, use the : line (readline,
+# with its history saved), quit; then check the store and the file.
 . "$(dirname "$0")/lib.sh"
 
 F="$WORK/fx"
@@ -41,7 +42,23 @@ T send-keys -t t / '^  [a-z]+\.biz' Enter
 T send-keys -t t Enter
 shows "its worst domain opens" "dnshunt | Domain "
 shows "with the DGA model's explanation" "base rate"
+T send-keys -t t t
+shows "t asks for a note" "note for tp on"
+T send-keys -t t 'the DGA' Enter
+shows "t marks it" "marked tp"
 T send-keys -t t q q
+T send-keys -t t : 'domain d1a2b3c4d5e6f7.cloudfront.net' Enter
+shows "a CDN name opens" "dnshunt | Domain d1a2b3c4d5e6f7.cloudfront.net"
+T send-keys -t t a
+shows "a asks how to allow-list" "as exact, suffix or registrable [suffix]"
+T send-keys -t t 'suffix cloudfront.net' Enter Enter
+shows "a says what the entry covers" "covers 41 domains (70 queries)"
+T send-keys -t t y Enter 'CDN labels' Enter
+shows "a adds it" "entry 1 added: suffix cloudfront.net (lexical)"
+T send-keys -t t q e
+shows "e asks where" "export the tp domains as STIX 2.1"
+T send-keys -t t "$WORK/iocs.json" Enter
+shows "e writes the bundle" "1 indicators written to"
 shows "q goes back to the hosts" "dnshunt | Hosts"
 T send-keys -t t : 'ho'
 T send-keys -t t Tab
@@ -56,3 +73,9 @@ while T has-session -t t 2>/dev/null && ! T capture-pane -p -t t |
       grep -q '^\$\|^$' && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.3
 has "the history is saved" "$WORK/state/dnshunt/history" "host 10.0.0.23"
+eq "the store has the verdict" "$(sql "SELECT subject, verdict, note
+    FROM verdicts")" "domain|tp|the DGA"
+eq "and the allow-list entry" "$(sql "SELECT kind, value, scope, reason
+    FROM allow_entries")" "suffix|cloudfront.net|lexical|CDN labels"
+has "the bundle has the indicator" "$WORK/iocs.json" '"pattern_type":"stix"'
+
