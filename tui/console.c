@@ -285,7 +285,8 @@ script_line(struct app *a, char *line)
         prompt_run(a, line + 1);
     } else if (line[0] == '/') {
         set_search(a, line + 1);
-    } else if (strncmp(line, "filter ", 7) == 0 || strcmp(line, "filter") == 0) {
+    } else if (strncmp(line, "filter ", 7) == 0 ||
+               strcmp(line, "filter") == 0) {
         set_filter(a, n > 7 ? line + 7 : "");
     } else if (strncmp(line, "dump ", 5) == 0) {
         display_draw(a);
