@@ -6,7 +6,7 @@
 # DNSHUNT_TIMINGS. Run by `make bench` as
 #   sh tests/bench/console.sh ./dnshunt
 # The store is a simulated day of BENCH_CONSOLE_HOSTS (7000) hosts at
-# BENCH_CONSOLE_SCALE (4.2), query logs only: about 10 million queries
+# BENCH_CONSOLE_SCALE (5.1), query logs only: about 10 million queries
 # from 5,000 hosts (those behind the VPC's own resolver appear only in
 # flow logs).
 # Prints the store's figures, then each step's milliseconds (the step
@@ -17,7 +17,7 @@ BIN=$1
 T=$(mktemp -d /tmp/dnshunt-bench-console.XXXXXX) || exit 2
 trap 'rm -rf "$T"' EXIT
 HOSTS=${BENCH_CONSOLE_HOSTS:-7000}
-SCALE=${BENCH_CONSOLE_SCALE:-4.2}
+SCALE=${BENCH_CONSOLE_SCALE:-5.1}
 
 echo "== console: views on a day of $HOSTS hosts at scale $SCALE"
 "$BIN" simulate --out "$T/day" --hosts "$HOSTS" --scale "$SCALE" \
