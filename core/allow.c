@@ -22,27 +22,38 @@ allow_kind_name(enum allow_kind k)
     return (unsigned)k < AK_COUNT ? kind_names[k] : "?";
 }
 
+/* A name as the store keeps it: printable ASCII, \DDD for other bytes
+ * (as AWS logs them), labels of 1 to 63, 253 in all, no wildcard. */
 static int
 parse_name(const char *value, char *norm, size_t cap, char *err,
            size_t errlen)
 {
-    size_t n = strlen(value);
+    size_t n = strlen(value), label = 0;
 
-    if (n == 0 || n > 253 || n >= cap) {
+    if (n > 1 && value[n - 1] == '.')
+        n--;
+    if (n == 0 || n > 253 * 4 || n >= cap) {
         snprintf(err, errlen, "a name of 1 to 253 characters");
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)value[i];
-        if (c <= ' ' || c > '~' || c == '\\' || c == '#') {
+        if (c <= ' ' || c > '~' || c == '#' || c == '*') {
             snprintf(err, errlen, "names are ASCII without spaces, '#' or "
-                     "'\\' (punycode for others)");
+                     "'*' (punycode for others, \\DDD for odd bytes)");
             return -1;
         }
+        if (c == '.' ? label == 0 || label > 63 : 0) {
+            snprintf(err, errlen, "a label of the name is empty or over 63");
+            return -1;
+        }
+        label = c == '.' ? 0 : label + 1;
         norm[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    if (n > 1 && norm[n - 1] == '.')
-        n--;
+    if (label == 0 || label > 63) {
+        snprintf(err, errlen, "a label of the name is empty or over 63");
+        return -1;
+    }
     norm[n] = '\0';
     return 0;
 }
@@ -83,6 +94,11 @@ parse_cidr(const char *value, struct allow_item *it, char *norm, size_t cap,
     if (parse_addr(addr, it->net, &it->v6, text, sizeof text) != 0 ||
         *end || end == slash + 1 || bits < 0 || bits > (it->v6 ? 128 : 32)) {
         snprintf(err, errlen, "a network as ADDRESS/LENGTH");
+        return -1;
+    }
+    if (bits < (it->v6 ? 16 : 8)) {
+        snprintf(err, errlen, "a network of /%d or longer: shorter ones hide "
+                 "half the internet", it->v6 ? 16 : 8);
         return -1;
     }
     it->bits = (int)bits;

@@ -149,12 +149,19 @@ allow_add(struct db *db, int argc, char **argv)
                 sizeof norm, err, sizeof err);
     if (decide_preview(db, &it, &p, err, sizeof err) != DH_OK)
         return fail(DH_DB, err);
-    printf("entry %lld: %s %s (%s). In the last scoring it covers %llu "
-           "domains (%llu queries) and %llu hosts (%llu alerting); "
-           "`dnshunt score` applies it.\n", (long long)id, it.kind ==
-           AK_CIDR ? "cidr" : argv[optind], norm, scope,
-           (unsigned long long)p.domains, (unsigned long long)p.queries,
-           (unsigned long long)p.hosts, (unsigned long long)p.alerts);
+    printf("entry %lld: %s %s (%s). In the last scoring it covers ",
+           (long long)id, it.kind == AK_CIDR ? "cidr" : argv[optind], norm,
+           scope);
+    if (it.kind == AK_HOST || it.kind == AK_CIDR)
+        printf("%llu hosts (%llu queries, %llu alerting)",
+               (unsigned long long)p.hosts, (unsigned long long)p.queries,
+               (unsigned long long)p.alerts);
+    else
+        printf("%llu domains (%llu queries) and %llu hosts (%llu "
+               "alerting)", (unsigned long long)p.domains,
+               (unsigned long long)p.queries, (unsigned long long)p.hosts,
+               (unsigned long long)p.alerts);
+    printf("; `dnshunt score` applies it.\n");
     return EXIT_CLEAN;
 }
 
@@ -167,6 +174,8 @@ allow_io(struct db *db, const char *verb, int argc, char **argv)
     if (strcmp(verb, "export") == 0) {
         FILE *out = stdout;
         if (argc == 3 && strcmp(argv[1], "--out") == 0) {
+            if (would_clobber_store(argv[2], db_path(db)))
+                return fail(DH_USAGE, "--out names the store itself");
             if (!(out = fopen(argv[2], "w")))
                 return fail(DH_IO, "cannot write the file");
         } else if (argc != 1) {

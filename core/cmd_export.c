@@ -12,6 +12,7 @@
 #include "core/stix.h"
 #include "core/decide.h"
 #include "core/util.h"
+#include "storage/db.h"
 
 static const char usage[] =
 "usage: dnshunt export stix [--out FILE] [--ttl DAYS]\n"
@@ -54,6 +55,10 @@ stix(struct db *db, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (out && would_clobber_store(out, db_path(db))) {
+        fprintf(stderr, "dnshunt: --out names the store itself\n");
+        return EXIT_USAGE;
+    }
     if (out && !(f = fopen(out, "w"))) {
         fprintf(stderr, "dnshunt: cannot write the bundle file\n");
         return EXIT_FATAL;
@@ -88,6 +93,10 @@ alerts(struct db *db, int argc, char **argv)
              strcmp(argv[i + 1], "csv") == 0)) {
             f = argv[i + 1][0] == 'j' ? SHOW_JSON : SHOW_CSV;
         } else if (strcmp(argv[i], "--out") == 0) {
+            if (would_clobber_store(argv[i + 1], db_path(db))) {
+                fprintf(stderr, "dnshunt: --out names the store itself\n");
+                return EXIT_USAGE;
+            }
             if (!freopen(argv[i + 1], "w", stdout)) {
                 fprintf(stderr, "dnshunt: cannot write the alerts file\n");
                 return EXIT_FATAL;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/isotime.h"
+#include "core/names.h"
 #include "core/util.h"
 #include "storage/decisions.h"
 #include "storage/results.h"
@@ -70,6 +71,7 @@ preview_host(void *arg, const struct host_row *h)
     if (allow_host(&one, h->addr)) {
         pv->p->hosts++;
         pv->p->alerts += (uint64_t)h->alert;
+        pv->p->queries += (uint64_t)h->queries;
     }
     return 0;
 }
@@ -102,6 +104,19 @@ decide_allow(struct db *db, const char *kind, const char *value,
     if (allow_parse(kind, value, scope, &it, norm, sizeof norm, err,
                     errlen) != 0)
         return DH_USAGE;
+    if (it.kind == AK_SUFFIX || it.kind == AK_REGISTRABLE) {
+        struct name_parts parts;
+        names_split(NULL, norm, &parts);
+        if (!parts.domain && !names_is_ip_literal(norm)) {
+            snprintf(err, errlen, "%.100s is a public suffix: the entry "
+                     "would hide every name under it", norm);
+            return DH_USAGE;
+        }
+    }
+    if (expires_ms && expires_ms <= decide_now()) {
+        snprintf(err, errlen, "that expiry is already past");
+        return DH_USAGE;
+    }
     if (reason && strlen(reason) > 500) {
         snprintf(err, errlen, "a reason of 500 characters at most");
         return DH_USAGE;
@@ -140,9 +155,9 @@ export_one(void *arg, const struct allow_entry *e)
     struct exporting *x = arg;
     char when[32], safe[600];
 
-    escape_bytes(safe, sizeof safe, e->value, strlen(e->value));
+    snprintf(safe, sizeof safe, "%s", e->value);
     for (char *p = safe; *p; p++)       /* a store edited by hand */
-        if (*p == ' ' || *p == '#')
+        if ((unsigned char)*p <= ' ' || *p == '#' || *p == 127)
             *p = '?';
     fprintf(x->out, "%s %s %s", e->kind, safe, e->scope);
     if (e->expires_at) {
@@ -155,8 +170,11 @@ export_one(void *arg, const struct allow_entry *e)
             *p = '_';
     isotime_format(e->added_at, when, sizeof when);
     fprintf(x->out, " by=%s at=%s", safe, when);
-    if (e->reason && *e->reason) {
-        escape_bytes(safe, sizeof safe, e->reason, strlen(e->reason));
+    if (e->reason && *e->reason) {     /* as typed, on one line */
+        snprintf(safe, sizeof safe, "%s", e->reason);
+        for (char *p = safe; *p; p++)
+            if ((unsigned char)*p < ' ' || *p == 127)
+                *p = ' ';
         fprintf(x->out, " # %s", safe);
     }
     fputc('\n', x->out);
@@ -208,17 +226,23 @@ parse_line(char *line, struct entry_line *e, char *why, size_t whylen)
     e->value = w[1];
     e->scope = w[2];
     for (int i = 3; i < n; i++) {
-        if (strncmp(w[i], "expires=", 8) == 0 &&
+        int twice = 0;
+        if (strncmp(w[i], "expires=", 8) == 0 && !(twice = e->expires) &&
             decide_expiry(w[i] + 8, &e->expires) == 0)
             continue;
-        if (strncmp(w[i], "at=", 3) == 0 &&
+        if (strncmp(w[i], "at=", 3) == 0 && !(twice = e->at) &&
             isotime_parse(w[i] + 3, strlen(w[i] + 3), &e->at) == 0)
             continue;
-        if (strncmp(w[i], "by=", 3) == 0 && w[i][3]) {
+        if (strncmp(w[i], "by=", 3) == 0 && w[i][3] && !(twice = !!e->by)) {
             e->by = w[i] + 3;
             continue;
         }
-        snprintf(why, whylen, "unknown field '%.40s'", w[i]);
+        snprintf(why, whylen, twice ? "'%.40s' given twice"
+                 : "unknown field '%.40s'", w[i]);
+        return -1;
+    }
+    if (e->reason && strlen(e->reason) > 500) {
+        snprintf(why, whylen, "a reason of 500 characters at most");
         return -1;
     }
     return 1;
@@ -241,7 +265,15 @@ decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
         struct allow_item it;
         char norm[300];
         int r;
+        size_t len = strlen(line);
         no++;
+        if (no == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+            memmove(line, line + 3, len - 2);   /* a byte-order mark */
+        if (len && line[len - 1] != '\n' && !feof(in)) {
+            snprintf(err, errlen, "%s:%lu: line too long", shown, no);
+            rc = DH_USAGE;
+            break;
+        }
         r = parse_line(line, &e, why, sizeof why);
         if (r == 1 && allow_parse(e.kind, e.value, e.scope, &it, norm,
                                   sizeof norm, why, sizeof why) != 0)
@@ -262,6 +294,10 @@ decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
             all[n].by = e.by ? keep[n] + (e.by - line) : NULL;
             n++;
         }
+    }
+    if (rc == DH_OK && ferror(in)) {
+        snprintf(err, errlen, "%s: cannot be read (a directory?)", shown);
+        rc = DH_USAGE;
     }
     for (size_t i = 0; rc == DH_OK && i < n; i++) {
         struct allow_item it;

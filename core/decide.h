@@ -33,7 +33,7 @@ const char *decide_who(void);
 
 /* What an entry covers in the last scoring. */
 struct allow_preview {
-    uint64_t domains, queries;      /* domains and their queries */
+    uint64_t domains, queries;      /* domains (or hosts) and queries */
     uint64_t hosts, alerts;         /* hosts, and how many alert now */
 };
 

@@ -147,7 +147,16 @@ stix_hostname(const char *name)
         if (++run > 63)
             return 0;
     }
-    return name[n - 1] != '-';
+    if (name[n - 1] == '-')
+        return 0;
+    /* a domain has a dot and a top-level label that is not a number */
+    const char *tld = strrchr(name, '.');
+    if (!tld)
+        return 0;
+    for (const char *p = tld + 1; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 1;
+    return 0;
 }
 
 /* --- Gathering the tp domains --- */

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -258,4 +259,24 @@ fmt_thousands(double v)
     }
     out[o] = '\0';
     return out;
+}
+
+int
+would_clobber_store(const char *path, const char *db_path)
+{
+    static const char *const tails[] = { "", "-wal", "-shm", "-journal" };
+    struct stat out, st;
+    struct buf b = { 0 };
+    int same = 0;
+
+    if (!path || !db_path || stat(path, &out) != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof tails / sizeof *tails && !same; i++) {
+        buf_reset(&b);
+        buf_printf(&b, "%s%s", db_path, tails[i]);
+        same = stat(b.data, &st) == 0 && st.st_dev == out.st_dev &&
+               st.st_ino == out.st_ino;
+    }
+    buf_free(&b);
+    return same;
 }

@@ -65,6 +65,13 @@ const char *fmt_thousands(double v);
 /* The 64-bit FNV-1a hash of p[0..n), for hash tables. */
 uint64_t fnv1a(const void *p, size_t n);
 
+/*
+ * 1 when writing to path would overwrite the store at db_path (the same
+ * file, or its -wal or -shm companion). Missing files are never the
+ * store.
+ */
+int would_clobber_store(const char *path, const char *db_path);
+
 /* Wall-clock time in milliseconds since the epoch. */
 int64_t now_ms(void);
 

@@ -230,6 +230,12 @@ db_close(struct db *db)
     free(db);
 }
 
+void
+db_busy_wait(struct db *db, int ms)
+{
+    sqlite3_busy_timeout(db->h, ms);
+}
+
 const char *
 db_path(const struct db *db)
 {

@@ -27,6 +27,10 @@ enum dh_status db_open(struct db **out, const char *path, char *err,
 /* Close the store; NULL is fine. */
 void db_close(struct db *db);
 
+/* Wait at most ms for another process's write lock (30 s by default);
+ * the console waits little and retries, so it can say what it waits for. */
+void db_busy_wait(struct db *db, int ms);
+
 /* The path the store was opened with; owned by db. */
 const char *db_path(const struct db *db);
 

@@ -187,8 +187,8 @@ decisions_mark(struct db *db, const struct verdict_row *v, char *err,
     rc = exec_args(db, "INSERT INTO verdicts(subject, value, verdict, note, "
                    "analyst, at) VALUES(?1, ?2, ?3, ?4, ?5, CAST(?6 AS "
                    "INTEGER)) ON CONFLICT(subject, value) DO UPDATE SET "
-                   "verdict = ?3, note = ?4, analyst = ?5, at = CAST(?6 AS "
-                   "INTEGER)", p, 6, err, errlen);
+                   "verdict = ?3, note = coalesce(?4, note), analyst = ?5, "
+                   "at = CAST(?6 AS INTEGER)", p, 6, err, errlen);
     snprintf(detail, sizeof detail, "%s %.1000s %s", v->subject, v->value,
              v->verdict);
     if (rc == DH_OK)

@@ -1149,18 +1149,41 @@ results_peers(struct db *db, int64_t host_id,
                      peer_row_cb, (void *)fn, arg, err, errlen);
 }
 
+/* What an analyst's query may do: read, call functions, recurse. */
+static int
+select_only(void *arg, int action, const char *a, const char *b,
+            const char *c, const char *d)
+{
+    (void)arg;
+    (void)a;
+    (void)b;
+    (void)c;
+    (void)d;
+    return action == SQLITE_SELECT || action == SQLITE_READ ||
+           action == SQLITE_FUNCTION || action == SQLITE_RECURSIVE
+           ? SQLITE_OK : SQLITE_DENY;
+}
+
 enum dh_status
 results_select(struct db *db, const char *sql, long limit,
                int (*fn)(void *, int, const char *const *,
                          const char *const *),
-               void *arg, char *err, size_t errlen)
+               void *arg, int (*stop)(void *), void *stop_arg, char *err,
+               size_t errlen)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     const char *tail = NULL, *names[64], *vals[64];
     int rc, n;
 
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, &tail) != SQLITE_OK)
-        return db_fail(db, err, errlen);
+    sqlite3_set_authorizer(db->h, select_only, NULL);
+    rc = sqlite3_prepare_v2(db->h, sql, -1, &st, &tail);
+    sqlite3_set_authorizer(db->h, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s (only one read-only SELECT may run here)",
+                 sqlite3_errmsg(db->h));
+        sqlite3_finalize(st);
+        return DH_USAGE;
+    }
     while (tail && (*tail == ' ' || *tail == ';' || *tail == '\n' ||
                     *tail == '\t'))
         tail++;
@@ -1175,14 +1198,20 @@ results_select(struct db *db, const char *sql, long limit,
         n = 64;
     for (int i = 0; i < n; i++)
         names[i] = or_text(sqlite3_column_name(st, i), "?");
+    if (stop)
+        sqlite3_progress_handler(db->h, 100000, stop, stop_arg);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && limit-- != 0) {
         for (int i = 0; i < n; i++)
             vals[i] = col_text(st, i);
         if (fn(arg, n, names, vals))
             break;
     }
+    sqlite3_progress_handler(db->h, 0, NULL, NULL);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        db_fail(db, err, errlen);
+        if (rc == SQLITE_INTERRUPT)
+            snprintf(err, errlen, "cancelled");
+        else
+            db_fail(db, err, errlen);
         sqlite3_finalize(st);
         return DH_DB;
     }

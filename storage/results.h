@@ -296,13 +296,16 @@ enum dh_status results_fleet_hours(struct db *db,
 /*
  * Run one read-only SELECT of the analyst's over the store: fn gets the
  * column count, names and values (NULL for NULL) of each row, at most
- * limit rows. Anything but a single read-only statement is refused
- * with DH_USAGE and the reason in err.
+ * limit rows. Anything but a single SELECT that only reads (no ATTACH,
+ * PRAGMA, transaction or savepoint) is refused with DH_USAGE and the
+ * reason in err. stop (may be NULL) is asked now and then whether to
+ * give up; it returns non-zero to stop the query (DH_DB, "cancelled").
  */
 enum dh_status results_select(struct db *db, const char *sql, long limit,
                               int (*fn)(void *, int, const char *const *,
                                         const char *const *),
-                              void *arg, char *err, size_t errlen);
+                              void *arg, int (*stop)(void *),
+                              void *stop_arg, char *err, size_t errlen);
 
 /* Up to 200 host addresses (kind 'h') or domains ('d') starting with
  * prefix, in order, for completion. */

@@ -4,14 +4,39 @@
  * showing what the entry would hide, marking it a true or false
  * positive with a note, exporting the true positives (see app.h).
  */
+#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/decide.h"
 #include "core/stix.h"
 #include "core/util.h"
 #include "tui/app.h"
+
+int
+action_busy(struct app *a, const char *err)
+{
+    int k = ERR;
+
+    if (!strstr(err, "locked") && !strstr(err, "busy"))
+        return 0;
+    display_status(a, 0, "the store is busy: another process is writing "
+                   "(an import?); waiting ... q gives up");
+    display_draw(a);
+    if (!a->script) {
+        nodelay(stdscr, TRUE);
+        k = getch();
+        nodelay(stdscr, FALSE);
+    }
+    if (k == 'q' || k == 27) {
+        display_status(a, 1, "gave up: the store stayed busy");
+        return 0;
+    }
+    napms(300);
+    return 1;
+}
 
 /* The host (1) or domain (0) under the cursor into what; -1 if none. */
 static int
@@ -89,18 +114,29 @@ action_allow(struct app *a)
         display_status(a, 1, "%s", err);
         goto done;
     }
-    snprintf(q, sizeof q, "%s %.200s (%s) covers %llu domains (%llu queries) "
-             "and %llu hosts (%llu alerting): add it? [y/N] ", kind, norm,
-             scope, (unsigned long long)p.domains,
-             (unsigned long long)p.queries, (unsigned long long)p.hosts,
-             (unsigned long long)p.alerts);
+    if (it.kind == AK_HOST || it.kind == AK_CIDR)
+        snprintf(q, sizeof q, "%s %.200s (%s) covers %llu hosts (%llu "
+                 "queries, %llu alerting): add it? [y/N] ", kind, norm,
+                 scope, (unsigned long long)p.hosts,
+                 (unsigned long long)p.queries,
+                 (unsigned long long)p.alerts);
+    else
+        snprintf(q, sizeof q, "%s %.200s (%s) covers %llu domains (%llu "
+                 "queries) and %llu hosts (%llu alerting): add it? [y/N] ",
+                 kind, norm, scope, (unsigned long long)p.domains,
+                 (unsigned long long)p.queries, (unsigned long long)p.hosts,
+                 (unsigned long long)p.alerts);
     if (!(ok = ask(a, q, "n")) || (*ok != 'y' && *ok != 'Y')) {
         display_status(a, 0, "nothing added");
         goto done;
     }
     reason = ask(a, "reason (Enter for none): ", "");
-    if (decide_allow(a->db, kind, norm, scope, reason && *reason ? reason
-                     : NULL, 0, &id, err, sizeof err) != DH_OK) {
+    enum dh_status rc;
+    while ((rc = decide_allow(a->db, kind, norm, scope, reason && *reason
+                              ? reason : NULL, 0, &id, err, sizeof err)) !=
+           DH_OK && action_busy(a, err))
+        ;
+    if (rc != DH_OK) {
         display_status(a, 1, "not added: %s", err);
         goto done;
     }
@@ -128,8 +164,12 @@ action_mark(struct app *a, const char *verdict)
              verdict, shown);
     if (!(note = ask(a, q, "")))
         return;
-    if (decide_mark(a->db, host ? "host" : "domain", what, verdict,
-                    *note ? note : NULL, err, sizeof err) != DH_OK)
+    enum dh_status rc;
+    while ((rc = decide_mark(a->db, host ? "host" : "domain", what, verdict,
+                             *note ? note : NULL, err, sizeof err)) !=
+           DH_OK && action_busy(a, err))
+        ;
+    if (rc != DH_OK)
         display_status(a, 1, "not marked: %s", err);
     else {
         refresh_all(a);
@@ -151,6 +191,23 @@ action_export(struct app *a)
     if (!path)
         return;
     escape_bytes(shown, sizeof shown, path, strlen(path));
+    if (would_clobber_store(path, a->db_path)) {
+        display_status(a, 1, "%s is the store itself: not written", shown);
+        free(path);
+        return;
+    }
+    if (access(path, F_OK) == 0) {
+        char q[400], *yes;
+        snprintf(q, sizeof q, "%.300s exists: overwrite it? [y/N] ", shown);
+        yes = ask(a, q, "n");
+        if (!yes || (*yes != 'y' && *yes != 'Y')) {
+            display_status(a, 0, "not written");
+            free(yes);
+            free(path);
+            return;
+        }
+        free(yes);
+    }
     if (!(f = fopen(path, "w"))) {
         display_status(a, 1, "cannot write %s", shown);
     } else {

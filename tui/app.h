@@ -191,6 +191,9 @@ void display_init(struct app *a);
 /* Draw the top view, its title and the status line. */
 void display_draw(struct app *a);
 
+/* Nonzero when the terminal is below the smallest size drawn. */
+int display_too_small(const struct app *a);
+
 /* Set the status line; error lines show in the error colour. */
 void display_status(struct app *a, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -245,6 +248,13 @@ void action_mark(struct app *a, const char *verdict);
 
 /* Export the true-positive domains as a STIX bundle, asking where. */
 void action_export(struct app *a);
+
+/*
+ * After a write failed with err: when the store was busy (another
+ * process writing), say so, wait a moment and return 1 to try again;
+ * return 0 to give up (another error, or q pressed).
+ */
+int action_busy(struct app *a, const char *err);
 
 /* --- the views --- */
 

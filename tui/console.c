@@ -11,9 +11,11 @@
 
 #include <curses.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/config.h"
@@ -87,6 +89,17 @@ enter(struct app *a)
 
 /* --- Scoring --- */
 
+/* Set by Ctrl-C: it cancels what runs and never kills the console,
+ * whose store and terminal would be left half-written. */
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
 /* Show the stage; q, Esc or C-c cancels (a terminal only). */
 static int
 score_stage(void *arg, const char *stage, double share)
@@ -101,6 +114,10 @@ score_stage(void *arg, const char *stage, double share)
         nodelay(stdscr, TRUE);
         k = getch();
         nodelay(stdscr, FALSE);
+    }
+    if (interrupted) {
+        interrupted = 0;
+        return 1;
     }
     return k == 'q' || k == 27 || k == 3;
 }
@@ -129,7 +146,13 @@ console_rescore(struct app *a)
     o.cfg = &cfg;
     o.progress = score_stage;
     o.progress_arg = a;
-    if (score_run(a->db, &o, &sum, err, sizeof err) != DH_OK)
+    display_status(a, 0, "scoring: starting ... (q cancels)");
+    display_draw(a);
+    enum dh_status rc;
+    while ((rc = score_run(a->db, &o, &sum, err, sizeof err)) == DH_DB &&
+           action_busy(a, err))
+        ;
+    if (rc != DH_OK)
         display_status(a, 1, "scoring failed: %s", err);
     else
         display_status(a, 0, "scored %s queries: %s hosts, %s alerts, in "
@@ -153,6 +176,13 @@ compile(struct app *a, regex_t *re, const char *text)
     char msg[128];
 
     for (const char *p = text; *p; p++)
+        if (p[0] == '\\' && p[1] >= '1' && p[1] <= '9') {
+            /* back-references make matching exponential */
+            display_status(a, 1, "bad regular expression: back-references "
+                           "(\\1 to \\9) are not allowed");
+            return -1;
+        }
+    for (const char *p = text; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             goto compile;
     flags |= REG_ICASE;
@@ -168,11 +198,19 @@ compile:
 static void
 set_search(struct app *a, const char *text)
 {
+    regex_t re;
+
+    if (!*text) {
+        if (a->has_search)
+            regfree(&a->search);
+        a->has_search = 0;
+        return;
+    }
+    if (compile(a, &re, text) != 0)     /* the old search stays */
+        return;
     if (a->has_search)
         regfree(&a->search);
-    a->has_search = 0;
-    if (!*text || compile(a, &a->search, text) != 0)
-        return;
+    a->search = re;
     a->has_search = 1;
     snprintf(a->search_text, sizeof a->search_text, "%s", text);
     if (view_find(a, a->stack[a->depth - 1], 1) != 0)
@@ -185,11 +223,15 @@ static void
 set_filter(struct app *a, const char *text)
 {
     struct view *v = a->stack[a->depth - 1];
+    regex_t re;
 
+    if (*text && compile(a, &re, text) != 0)
+        return;                         /* the old filter stays */
     if (v->has_filter)
         regfree(&v->filter);
     v->has_filter = 0;
-    if (*text && compile(a, &v->filter, text) == 0) {
+    if (*text) {
+        v->filter = re;
         v->has_filter = 1;
         snprintf(v->filter_text, sizeof v->filter_text, "%s", text);
     }
@@ -260,6 +302,10 @@ key(struct app *a, int k)
         return;
     }
     r = keys_request(k);
+    if (display_too_small(a) && r != REQ_QUIT)
+        return;                         /* nothing to act on is shown */
+    if (r == REQ_BACK && a->depth <= 1 && k != 'q')
+        return;                         /* only q leaves the console */
     if (r != REQ_NONE) {
         a->status[0] = '\0';
         a->status_error = 0;
@@ -293,6 +339,8 @@ script_line(struct app *a, char *line)
         if (display_dump(a, line + 5) != 0)
             return -1;
     } else if (sscanf(line, "resize %d %d", &rows, &cols) == 2) {
+        if (rows < 1 || rows > 1000 || cols < 1 || cols > 1000)
+            return -1;
         resizeterm(rows, cols);
         a->rows = rows;
         a->cols = cols;
@@ -350,7 +398,13 @@ start_curses(struct app *a)
             fprintf(stderr, "dnshunt: cannot start the screen\n");
             return -1;
         }
-    } else if (!initscr()) {
+    } else if (!newterm(NULL, stdout, stdin)) {
+        const char *term = getenv("TERM");
+        char shown[64];
+        escape_bytes(shown, sizeof shown, term ? term : "", term ?
+                     strlen(term) : 0);
+        fprintf(stderr, "dnshunt: cannot drive the terminal type '%s'; "
+                "set TERM (xterm-256color, screen, linux)\n", shown);
         return -1;
     }
     cbreak();
@@ -403,11 +457,14 @@ open_all(struct app *a, const char *db_path)
         fprintf(stderr, "dnshunt: %s: %s\n", where, err);
         return 3;
     }
+    db_busy_wait(a->db, 300);           /* short, to say what it waits for */
     a->has_model = modelfile_load(getenv("DNSHUNT_MODEL"), &a->model, err,
                                   sizeof err) == 0;
     if (script && *script) {
         a->script_path = script;
-        if (!(a->script = fopen(script, "r"))) {
+        struct stat st;
+        if (stat(script, &st) != 0 || !S_ISREG(st.st_mode) ||
+            !(a->script = fopen(script, "r"))) {
             fprintf(stderr, "dnshunt: cannot read the script %s\n", script);
             return 2;
         }
@@ -426,7 +483,7 @@ console_run(const char *db_path)
     int rc = open_all(&a, db_path);
 
     if (rc == 0 && start_curses(&a) != 0)
-        rc = 3;
+        rc = 2;
     if (rc == 0) {
         int64_t t0 = now_ms();
         a.stack[a.depth++] = view_open(&a, &hosts_view_ops, NULL);
@@ -438,9 +495,20 @@ console_run(const char *db_path)
         if (a.script) {
             run_script(&a);
         } else {
+            struct sigaction sa = { .sa_handler = on_interrupt };
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGINT, &sa, NULL);
             while (!a.quit) {
+                int k;
                 display_draw(&a);
-                key(&a, getch());
+                k = getch();
+                if (interrupted) {
+                    interrupted = 0;
+                    display_status(&a, 0, "Ctrl-C does not quit: q goes "
+                                   "back, Q quits");
+                    continue;
+                }
+                key(&a, k);
             }
         }
         endwin();

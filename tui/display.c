@@ -131,6 +131,12 @@ draw_lines(struct app *a, struct view *v)
     }
 }
 
+int
+display_too_small(const struct app *a)
+{
+    return a->rows < MIN_ROWS || a->cols < MIN_COLS;
+}
+
 void
 display_draw(struct app *a)
 {

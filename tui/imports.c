@@ -19,9 +19,11 @@ reject_line(void *arg, int64_t line, const char *reason, const char *excerpt)
     struct view *v = arg;
     char r[300], e[300];
 
-    escape_bytes(r, sizeof r, reason, strlen(reason));
-    escape_bytes(e, sizeof e, excerpt ? excerpt : "",
-                 excerpt ? strlen(excerpt) : 0);
+    /* stored already escaped: only stray bytes from an edited store */
+    snprintf(r, sizeof r, "%s", reason);
+    snprintf(e, sizeof e, "%s", excerpt ? excerpt : "");
+    sanitize_ascii(r);
+    sanitize_ascii(e);
     view_add(v, ROLE_ERROR, "      line %lld: %s  %s", (long long)line, r, e);
 }
 

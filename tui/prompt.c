@@ -8,10 +8,12 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -65,7 +67,8 @@ run_view(struct app *a, const char *arg)
 {
     static const struct view_ops *const tops[] = {
         &hosts_view_ops, &alerts_view_ops, &domains_view_ops,
-        &imports_view_ops, &help_view_ops,
+        &imports_view_ops, &verdicts_view_ops, &allow_view_ops,
+        &help_view_ops,
     };
 
     for (size_t i = 0; i < sizeof tops / sizeof *tops; i++)
@@ -74,7 +77,7 @@ run_view(struct app *a, const char *arg)
             return;
         }
     display_status(a, 1, "no view called '%.40s': hosts, alerts, domains, "
-                   "imports, help", arg);
+                   "imports, verdicts, allow, help", arg);
 }
 
 static void
@@ -101,15 +104,53 @@ import_progress(void *arg, uint64_t done, uint64_t total, uint64_t rows)
     display_draw(a);
 }
 
+/* Point stderr at /dev/null; returns the old descriptor or -1. */
+static int
+quiet_stderr(void)
+{
+    int old = dup(2), null = open("/dev/null", O_WRONLY);
+
+    if (old >= 0 && null >= 0)
+        dup2(null, 2);
+    if (null >= 0)
+        close(null);
+    return old;
+}
+
+static void
+restore_stderr(int old)
+{
+    if (old < 0)
+        return;
+    dup2(old, 2);
+    close(old);
+}
+
 static void
 run_import(struct app *a, const char *arg)
 {
     struct import_opts o = { .quiet = 1, .progress = import_progress,
                              .progress_arg = a };
     struct import_totals t;
-    char err[512], *path = xstrdup(arg);
+    char err[512], *path;
+    struct stat st;
+    int saved;
 
-    if (import_run(a->db, &o, &path, 1, &t, err, sizeof err) != DH_OK)
+    if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 ||
+        !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+        display_status(a, 1, "import: '%.60s' is not a file or directory",
+                       arg);
+        return;
+    }
+    path = xstrdup(arg);
+    /* Per-line messages go to stderr, which is the screen: hide them
+     * while importing; the totals say what was rejected. */
+    fflush(stderr);
+    saved = quiet_stderr();
+    enum dh_status rc = import_run(a->db, &o, &path, 1, &t, err, sizeof err);
+    restore_stderr(saved);
+    flushinp();
+    if (rc != DH_OK)
         display_status(a, 1, "import failed: %s", err);
     else
         display_status(a, t.rejected || t.failed || t.partial, "imported "
@@ -255,14 +296,61 @@ deprep_noop(void)
 {
 }
 
+/* Set when the question is cancelled (Esc, C-g, C-c). */
+static int cancelled;
+
+/* Keys from curses as readline knows them: arrows and the like become
+ * their Emacs bindings, a resize redraws and reads on, Esc cancels. */
 static int
 getc_curses(FILE *in)
 {
-    int c;
-
     (void)in;
-    c = getch();
-    return c == KEY_BACKSPACE ? 127 : c == KEY_RESIZE ? -1 : c;
+    for (;;) {
+        int c = getch();
+        switch (c) {
+        case KEY_RESIZE:
+            getmaxyx(stdscr, editing->rows, editing->cols);
+            display_draw(editing);
+            rl_forced_update_display();
+            continue;
+        case KEY_BACKSPACE: return 127;
+        case KEY_LEFT: return 2;        /* C-b */
+        case KEY_RIGHT: return 6;       /* C-f */
+        case KEY_UP: return 16;         /* C-p */
+        case KEY_DOWN: return 14;       /* C-n */
+        case KEY_HOME: return 1;        /* C-a */
+        case KEY_END: return 5;         /* C-e */
+        case KEY_DC: return 4;          /* C-d */
+        case 27:                        /* Esc */
+        case 3:                         /* C-c */
+        case 7:                         /* C-g */
+        case ERR:
+            cancelled = 1;
+            rl_done = 1;
+            return '\n';
+        default:
+            if (c > 255)
+                continue;               /* a function key: nothing */
+            return c;
+        }
+    }
+}
+
+/* Matches shown on the status line, not printed over the screen. */
+static void
+show_matches(char **matches, int n, int longest)
+{
+    struct app *a = editing;
+    struct buf b = { 0 };
+
+    (void)longest;
+    buf_printf(&b, "%d matches:", n);
+    for (int i = 1; i <= n && b.len < (size_t)a->cols; i++)
+        buf_printf(&b, " %s", matches[i]);
+    display_status(a, 0, "%.*s", a->cols > 1 ? a->cols - 1 : 1, b.data);
+    display_draw(a);
+    buf_free(&b);
+    rl_forced_update_display();
 }
 
 /* Draw the prompt and the line being edited on the status line. */
@@ -385,6 +473,9 @@ start_readline(struct app *a)
     rl_getc_function = getc_curses;
     rl_redisplay_function = redisplay;
     rl_attempted_completion_function = complete;
+    rl_completion_display_matches_hook = show_matches;
+    rl_completion_query_items = 100000;
+    rl_variable_bind("page-completions", "off");
     using_history();
     stifle_history(1000);
     if ((path = history_path())) {
@@ -409,8 +500,14 @@ prompt_ask(struct app *a, const char *question)
     }
     start_readline(a);
     curs_set(1);
+    cancelled = 0;
     line = readline(question);
     curs_set(0);
+    if (cancelled) {
+        free(line);
+        display_status(a, 0, "cancelled");
+        return NULL;
+    }
     if (line && *line && (!(last = history_get(history_length)) ||
                           strcmp(last->line, line) != 0))
         add_history(line);

@@ -4,7 +4,9 @@
  * one line a row, cells escaped and cut to 40 characters, at most 10,000
  * rows.
  */
+#include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
@@ -41,12 +43,31 @@ row_line(void *arg, int n, const char *const *names,
     return 0;
 }
 
+/* Asked during a long query: q, Esc or C-c gives up. */
+static int
+stop_key(void *arg)
+{
+    struct app *a = arg;
+    int k;
+
+    if (a->script)
+        return 0;
+    nodelay(stdscr, TRUE);
+    k = getch();
+    nodelay(stdscr, FALSE);
+    return k == 'q' || k == 27 || k == 3;
+}
+
 static int
 load(struct app *a, struct view *v)
 {
     char err[512];
-    enum dh_status rc = results_select(a->db, v->arg, MAX_ROWS, row_line, v,
-                                       err, sizeof err);
+    enum dh_status rc;
+
+    display_status(a, 0, "running the query... (q cancels)");
+    display_draw(a);
+    rc = results_select(a->db, v->arg, MAX_ROWS + 1, row_line, v, stop_key,
+                        a, err, sizeof err);
 
     if (rc != DH_OK) {
         display_status(a, 1, "sql: %s", err);
@@ -54,6 +75,12 @@ load(struct app *a, struct view *v)
     }
     if (!v->n_lines)
         view_add(v, ROLE_DIM, "(no rows)");
+    if (v->n_lines > MAX_ROWS) {        /* the extra row says it was cut */
+        free(v->lines[MAX_ROWS].text);
+        v->n_lines = MAX_ROWS;
+        view_add(v, ROLE_DIM, "(the first %d rows only)", MAX_ROWS);
+    }
+    display_status(a, 0, "%s", "");
     return 0;
 }
 

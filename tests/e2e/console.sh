@@ -75,3 +75,43 @@ eq "no terminal: exit 2" "$(rc)" 2
 has "no terminal: says what to use" "$WORK/err" "dnshunt hosts"
 run console extra
 eq "console takes no argument: exit 2" "$(rc)" 2
+
+# Guards: a bad filter keeps the one shown, back-references are refused,
+# Esc does not leave the top view, keys do nothing while the terminal
+# is too small, and the decision views open by name.
+printf '%s\n' 'filter 10.0.0.2' 'filter (a' 'dump guard-filter.txt' \
+    '/(a)\1' 'dump guard-backref.txt' 'Esc' 'resize 8 40' 'j' \
+    'resize 30 120' 'dump guard-small.txt' ':view verdicts' \
+    'dump guard-verdicts.txt' >"$WORK/guard.script"
+DNSHUNT_SCRIPT="$WORK/guard.script" run console
+eq "guards: exit 0" "$(rc)" 0
+has "a bad filter: the old one stays" guard-filter.txt \
+    "Hosts (filtered) | row 1 of 9"
+has "a bad filter: why" guard-filter.txt \
+    "bad regular expression: Unmatched ( or \\("
+has "a back-reference: refused" guard-backref.txt \
+    "back-references (\\1 to \\9) are not allowed"
+has "Esc and a key while too small: still on the first host" \
+    guard-small.txt "Hosts (filtered) | row 1 of 9"
+has ":view verdicts" guard-verdicts.txt "Verdicts | row 1 of 3"
+printf 'resize 0 5000\n' >"$WORK/resize.script"
+DNSHUNT_SCRIPT="$WORK/resize.script" run console
+eq "a resize out of range: exit 2" "$(rc)" 2
+DNSHUNT_SCRIPT="$WORK" run console
+eq "a script that is a directory: exit 2" "$(rc)" 2
+has "a script that is a directory: said" "$WORK/err" "cannot read the script"
+
+# :sql reads and nothing else, and stops at 10,000 rows.
+printf '%s\n' ':sql DELETE FROM queries' 'dump sql-delete.txt' \
+    ":sql ATTACH '$WORK/other.db' AS x" 'dump sql-attach.txt' \
+    ':sql WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 20000) SELECT x FROM c' \
+    'G' 'dump sql-many.txt' >"$WORK/sql.script"
+n=$(sql "SELECT count(*) FROM queries")
+DNSHUNT_SCRIPT="$WORK/sql.script" run console
+eq ":sql script: exit 0" "$(rc)" 0
+has ":sql DELETE: refused" sql-delete.txt "sql: not authorized"
+eq ":sql DELETE: nothing deleted" "$(sql "SELECT count(*) FROM queries")" "$n"
+has ":sql ATTACH: refused" sql-attach.txt "sql: not authorized"
+eq ":sql ATTACH: no file made" "$(ls "$WORK/other.db" 2>/dev/null)" ""
+has ":sql: the first 10,000 rows only" sql-many.txt \
+    "(the first 10000 rows only)"

@@ -67,6 +67,8 @@ T send-keys -t t 3 Enter
 shows "the : line with Tab completion opens a host" "dnshunt | Host 10.0.0.23"
 T send-keys -t t Tab
 shows "Tab goes to the next top view" "dnshunt | Alerts"
+T send-keys -t t C-c
+shows "Ctrl-C does not kill the console" "Ctrl-C does not quit"
 T send-keys -t t Q
 i=0
 while T has-session -t t 2>/dev/null && ! T capture-pane -p -t t |
@@ -79,3 +81,13 @@ eq "and the allow-list entry" "$(sql "SELECT kind, value, scope, reason
     FROM allow_entries")" "suffix|cloudfront.net|lexical|CDN labels"
 has "the bundle has the indicator" "$WORK/iocs.json" '"pattern_type":"stix"'
 
+
+# A terminal type that curses does not know: a message, exit 2.
+T new-session -d -s u -x 80 -y 24 \
+    "env TERM=no-such-terminal DNSHUNT_DB='$DB' '$DNSHUNT' console \
+     2>'$WORK/term.err'; echo \"exit \$?\" >'$WORK/term.rc'; sleep 3"
+i=0
+while [ ! -s "$WORK/term.rc" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+eq "an unknown terminal type: exit 2" "$(cat "$WORK/term.rc")" "exit 2"
+has "an unknown terminal type: says so" "$WORK/term.err" \
+    "cannot drive the terminal type 'no-such-terminal'"

@@ -18,11 +18,16 @@ has "allow add: what it covers, lexical for names by default" "$WORK/out" \
     "entry 1: suffix cloudfront.net (lexical). In the last scoring it covers 41 domains (70 queries) and 0 hosts (0 alerting)"
 run allow add host 10.0.0.27 --reason "our DoH proxy" --expires 2099-01-01
 has "allow add host: the alerting host it would hide" "$WORK/out" \
-    "covers 0 domains (0 queries) and 1 hosts (1 alerting)"
+    "covers 1 hosts (1 queries, 1 alerting)"
 run allow add cidr 10.0.1.7/24
 has "allow add cidr: the network, canonical" "$WORK/out" "cidr 10.0.1.0/24 (all)"
 run allow add registrable docker-hub.io --scope all
 run allow add exact stale.example.org --expires 2001-01-01
+eq "an expiry already past: exit 2" "$(rc)" 2
+has "an expiry already past: why" "$WORK/err" "that expiry is already past"
+# an entry made back then, now expired
+DNSHUNT_NOW=2000-06-01T00:00:00Z "$DNSHUNT" allow add exact \
+    stale.example.org --expires 2001-01-01 >/dev/null
 run allow add suffix 'bad name'
 eq "a name with a space: exit 2" "$(rc)" 2
 run allow add cidr 10.0.0.0/33
@@ -151,3 +156,35 @@ eq "export alerts: one line per alert" "$(wc -l <"$WORK/out")" \
    "$(sql "SELECT count(*) FROM hosts WHERE alert")"
 run export alerts --format csv --out "$WORK/alerts.csv"
 has "export alerts csv: the header" "$WORK/alerts.csv" "rank,host,instance_id"
+
+# --- Entries that would hide too much, and files that are not ---
+run allow add suffix com
+eq "a public suffix: exit 2" "$(rc)" 2
+has "a public suffix: why" "$WORK/err" "com is a public suffix"
+run allow add suffix '*.example.com'
+eq "a wildcard: exit 2" "$(rc)" 2
+run allow add cidr 10.0.0.0/4
+eq "a network shorter than /8: exit 2" "$(rc)" 2
+run allow add cidr 2001:db8::/12
+eq "an IPv6 network shorter than /16: exit 2" "$(rc)" 2
+run allow add exact 'a\046b.example.com'
+eq "a name with a \\DDD escape: exit 0" "$(rc)" 0
+run export stix --out "$DB"
+eq "export onto the store: exit 2" "$(rc)" 2
+has "export onto the store: refused" "$WORK/err" "--out names the store itself"
+eq "the store is still a store" "$(sql "SELECT count(*) FROM queries")" \
+   "$before"
+run allow export --out "$DB-wal"
+eq "allow export onto the store's journal: exit 2" "$(rc)" 2
+printf '\357\273\277suffix\tbom.example.net\tlexical\t\t\n' >"$WORK/bom.txt"
+run allow import "$WORK/bom.txt"
+has "allow import: a byte-order mark is skipped" "$WORK/out" \
+    "1 entries imported"
+run allow import "$WORK"
+eq "allow import of a directory: exit 2" "$(rc)" 2
+has "allow import of a directory: said" "$WORK/err" "cannot be read"
+run mark domain tunnel-example.com tp --note "first note"
+run mark domain tunnel-example.com tp
+eq "mark again without --note keeps the note" \
+   "$(sql "SELECT note FROM verdicts WHERE value = 'tunnel-example.com'")" \
+   "first note"
