@@ -191,6 +191,9 @@ void display_init(struct app *a);
 /* Draw the top view, its title and the status line. */
 void display_draw(struct app *a);
 
+/* Nonzero once after Ctrl-C was pressed: it cancels long work. */
+int console_interrupted(void);
+
 /* Nonzero when the terminal is below the smallest size drawn. */
 int display_too_small(const struct app *a);
 

@@ -100,6 +100,15 @@ on_interrupt(int sig)
     interrupted = 1;
 }
 
+int
+console_interrupted(void)
+{
+    int was = interrupted;
+
+    interrupted = 0;
+    return was;
+}
+
 /* Show the stage; q, Esc or C-c cancels (a terminal only). */
 static int
 score_stage(void *arg, const char *stage, double share)
@@ -115,11 +124,7 @@ score_stage(void *arg, const char *stage, double share)
         k = getch();
         nodelay(stdscr, FALSE);
     }
-    if (interrupted) {
-        interrupted = 0;
-        return 1;
-    }
-    return k == 'q' || k == 27 || k == 3;
+    return console_interrupted() || k == 'q' || k == 27 || k == 3;
 }
 
 void

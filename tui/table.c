@@ -55,7 +55,7 @@ stop_key(void *arg)
     nodelay(stdscr, TRUE);
     k = getch();
     nodelay(stdscr, FALSE);
-    return k == 'q' || k == 27 || k == 3;
+    return console_interrupted() || k == 'q' || k == 27 || k == 3;
 }
 
 static int
