@@ -121,7 +121,9 @@ asan: check-deps
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" \
 	  dnshunt-asan build-asan/tests-built
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan ./dnshunt-asan
+	@ASAN_OPTIONS=detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  sh tests/run.sh build-asan ./dnshunt-asan
 
 build-asan/tests-built: $(UNIT_BIN)
 	@touch $@

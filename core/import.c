@@ -210,10 +210,14 @@ kept(struct file_ctx *c, enum dh_status rc)
         return;
     }
     c->kept++;
-    if (c->opts->progress && (c->kept % PROGRESS_ROWS) == 0)
+    if (c->opts->progress && (c->kept % PROGRESS_ROWS) == 0 &&
         c->opts->progress(c->opts->progress_arg, c->bytes_before +
                           (c->piped ? c->raw_seen : reader_raw_bytes(c->rd)),
-                          c->totals->bytes_total, c->totals->rows + c->kept);
+                          c->totals->bytes_total, c->totals->rows + c->kept)) {
+        c->fatal = DH_CANCELLED;
+        snprintf(c->fatal_msg, sizeof c->fatal_msg, "cancelled: nothing "
+                 "of this file kept");
+    }
 }
 
 /* --- Records --- */
@@ -1260,9 +1264,13 @@ import_run(struct db *db, const struct import_opts *opts,
     for (size_t i = 0; i < files.n && rc == DH_OK; i++) {
         totals->files++;
         rc = import_file(in, opts, files.v[i], totals, err, errlen);
-        if (opts->progress)
+        if (opts->progress && rc == DH_OK &&
             opts->progress(opts->progress_arg, totals->bytes_read,
-                           total_bytes, totals->rows);
+                           total_bytes, totals->rows)) {
+            snprintf(err, errlen, "cancelled after %s",
+                     files.v[i]);
+            rc = DH_CANCELLED;
+        }
     }
     for (size_t i = 0; i < files.n; i++)
         free(files.v[i]);

@@ -16,9 +16,11 @@
 #include "core/status.h"
 #include "storage/db.h"
 
-/* Called now and then with raw bytes read of all, and rows so far. */
-typedef void (*import_progress_fn)(void *arg, uint64_t done, uint64_t total,
-                                   uint64_t rows);
+/* Called now and then with raw bytes read of all, and rows so far.
+ * Nonzero cancels: the file being read is rolled back, the run ends
+ * with DH_CANCELLED, and files imported before stay. */
+typedef int (*import_progress_fn)(void *arg, uint64_t done, uint64_t total,
+                                  uint64_t rows);
 
 /* What the user asked for. */
 struct import_opts {

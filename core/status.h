@@ -31,7 +31,8 @@
     X(FIELD_COUNT,    "wrong number of fields") \
     X(NO_HEADER,      "flow record without a header") \
     X(BAD_HEADER,     "malformed flow log header") \
-    X(DUPLICATE,      "already imported")
+    X(DUPLICATE,      "already imported") \
+    X(CANCELLED,      "cancelled")
 
 /* Status codes; DH_OK is zero. */
 enum dh_status {

@@ -48,7 +48,7 @@ human(char *out, size_t n, double v)
         snprintf(out, n, "%.1f%cB", v, u[i]);
 }
 
-void
+int
 progress_update(void *arg, uint64_t done, uint64_t total, uint64_t rows)
 {
     struct progress *p = arg;
@@ -58,7 +58,7 @@ progress_update(void *arg, uint64_t done, uint64_t total, uint64_t rows)
     int fill;
 
     if (!p || now - p->drawn < 200)
-        return;
+        return 0;
     p->drawn = now;
     secs = (double)(now - p->started) / 1000.0;
     frac = total ? (double)done / (double)total : 0.0;
@@ -76,6 +76,7 @@ progress_update(void *arg, uint64_t done, uint64_t total, uint64_t rows)
     p->width = fprintf(stderr, "\r%s [%s] %s/%s, %.0f rows/s%s   ",
                        p->label, bar, a, b, secs > 0 ? rows / secs : 0.0,
                        eta);
+    return 0;
 }
 
 void

@@ -14,8 +14,9 @@ struct progress;
 /* A bar, or NULL when stderr is not a terminal (all calls accept NULL). */
 struct progress *progress_new(const char *label);
 
-/* Update with bytes done, bytes in all (0 if unknown) and rows so far. */
-void progress_update(void *p, uint64_t done, uint64_t total, uint64_t rows);
+/* Update with bytes done, bytes in all (0 if unknown) and rows so far;
+ * returns 0 (the command line is cancelled by its signal). */
+int progress_update(void *p, uint64_t done, uint64_t total, uint64_t rows);
 
 /* Erase the bar and free it. */
 void progress_end(struct progress *p);

@@ -93,15 +93,23 @@ run_sql(struct app *a, const char *arg)
     push(a, &table_view_ops, arg);
 }
 
-static void
+/* Show how far the import is; q, Esc or C-c cancels it. */
+static int
 import_progress(void *arg, uint64_t done, uint64_t total, uint64_t rows)
 {
     struct app *a = arg;
+    int k = ERR;
 
-    display_status(a, 0, "importing: %s of %s bytes, %s rows",
+    display_status(a, 0, "importing: %s of %s bytes, %s rows (q cancels)",
                    fmt_thousands((double)done), fmt_thousands((double)total),
                    fmt_thousands((double)rows));
     display_draw(a);
+    if (!a->script) {
+        nodelay(stdscr, TRUE);
+        k = getch();
+        nodelay(stdscr, FALSE);
+    }
+    return console_interrupted() || k == 'q' || k == 27 || k == 3;
 }
 
 /* Point stderr at /dev/null; returns the old descriptor or -1. */
@@ -150,7 +158,12 @@ run_import(struct app *a, const char *arg)
     enum dh_status rc = import_run(a->db, &o, &path, 1, &t, err, sizeof err);
     restore_stderr(saved);
     flushinp();
-    if (rc != DH_OK)
+    if (rc == DH_CANCELLED)
+        display_status(a, 1, "import cancelled: %llu files imported whole "
+                       "stay (%s rows); one cut short is rolled back",
+                       (unsigned long long)t.ok,
+                       fmt_thousands((double)t.rows));
+    else if (rc != DH_OK)
         display_status(a, 1, "import failed: %s", err);
     else
         display_status(a, t.rejected || t.failed || t.partial, "imported "

@@ -69,6 +69,20 @@ T send-keys -t t Tab
 shows "Tab goes to the next top view" "dnshunt | Alerts"
 T send-keys -t t C-c
 shows "Ctrl-C does not kill the console" "Ctrl-C does not quit"
+# :import, cancelled by a q typed ahead: it is read at the first
+# progress report (65,536 rows), and the file is rolled back.
+awk 'BEGIN { for (i = 0; i < 100000; i++)
+    printf "{\"version\":\"1.100000\",\"account_id\":\"1\",\"region\":" \
+    "\"r\",\"vpc_id\":\"v\",\"query_timestamp\":\"2024-05-01T12:00:00Z\"," \
+    "\"query_name\":\"n%d.example.com.\",\"query_type\":\"A\"," \
+    "\"query_class\":\"IN\",\"rcode\":\"NOERROR\",\"answers\":[]," \
+    "\"srcaddr\":\"10.0.9.9\",\"srcport\":\"1\",\"transport\":\"UDP\"," \
+    "\"srcids\":{}}\n", i }' >"$WORK/many.jsonl"
+n_before=$(sql "SELECT count(*) FROM queries")
+T send-keys -t t : "import $WORK/many.jsonl" Enter q
+shows ":import: q cancels it" "import cancelled: 0 files imported whole"
+eq ":import cancelled: no row of the file kept" \
+   "$(sql "SELECT count(*) FROM queries")" "$n_before"
 T send-keys -t t Q
 i=0
 while T has-session -t t 2>/dev/null && ! T capture-pane -p -t t |
