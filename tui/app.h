@@ -191,6 +191,11 @@ void display_init(struct app *a);
 /* Draw the top view, its title and the status line. */
 void display_draw(struct app *a);
 
+/* Open a view on top of the stack (an error shows when it is full or
+ * the view cannot load). */
+void console_push(struct app *a, const struct view_ops *ops,
+                  const char *arg);
+
 /* Nonzero once after Ctrl-C was pressed: it cancels long work. */
 int console_interrupted(void);
 

@@ -34,8 +34,8 @@ static const struct view_ops *const top_views[] = {
 
 /* --- Views on the stack --- */
 
-static void
-push_view(struct app *a, const struct view_ops *ops, const char *arg)
+void
+console_push(struct app *a, const struct view_ops *ops, const char *arg)
 {
     struct view *v;
 
@@ -82,9 +82,9 @@ enter(struct app *a)
     if (!l || !l->arg)
         return;
     if (l->target == TG_HOST)
-        push_view(a, &host_view_ops, l->arg);
+        console_push(a, &host_view_ops, l->arg);
     else if (l->target == TG_DOMAIN)
-        push_view(a, &domain_view_ops, l->arg);
+        console_push(a, &domain_view_ops, l->arg);
 }
 
 /* --- Scoring --- */
@@ -291,7 +291,7 @@ handle(struct app *a, enum request r)
     case REQ_EXPORT: action_export(a); break;
     case REQ_PROMPT: prompt_read(a); break;
     case REQ_REFRESH: view_reload(a, v); clearok(curscr, TRUE); break;
-    case REQ_HELP: push_view(a, &help_view_ops, NULL); break;
+    case REQ_HELP: console_push(a, &help_view_ops, NULL); break;
     case REQ_QUIT: a->quit = 1; break;
     default: break;
     }

@@ -38,28 +38,15 @@ run_quit(struct app *a, const char *arg)
 }
 
 static void
-push(struct app *a, const struct view_ops *ops, const char *arg)
-{
-    struct view *v;
-
-    if (a->depth >= MAX_DEPTH) {
-        display_status(a, 1, "too many views open: go back first");
-        return;
-    }
-    if ((v = view_open(a, ops, arg)))
-        a->stack[a->depth++] = v;
-}
-
-static void
 run_host(struct app *a, const char *arg)
 {
-    push(a, &host_view_ops, arg);
+    console_push(a, &host_view_ops, arg);
 }
 
 static void
 run_domain(struct app *a, const char *arg)
 {
-    push(a, &domain_view_ops, arg);
+    console_push(a, &domain_view_ops, arg);
 }
 
 static void
@@ -73,7 +60,7 @@ run_view(struct app *a, const char *arg)
 
     for (size_t i = 0; i < sizeof tops / sizeof *tops; i++)
         if (strcmp(arg, tops[i]->name) == 0) {
-            push(a, tops[i], NULL);
+            console_push(a, tops[i], NULL);
             return;
         }
     display_status(a, 1, "no view called '%.40s': hosts, alerts, domains, "
@@ -90,7 +77,7 @@ run_score(struct app *a, const char *arg)
 static void
 run_sql(struct app *a, const char *arg)
 {
-    push(a, &table_view_ops, arg);
+    console_push(a, &table_view_ops, arg);
 }
 
 /* Show how far the import is; q, Esc or C-c cancels it. */
@@ -248,7 +235,7 @@ static void
 run_help(struct app *a, const char *arg)
 {
     (void)arg;
-    push(a, &help_view_ops, NULL);
+    console_push(a, &help_view_ops, NULL);
 }
 
 static const struct command {
