@@ -1231,7 +1231,8 @@ results_complete(struct db *db, int kind, const char *prefix,
         return DH_OK;
     if (prepare(db, kind == 'h'
                 ? "SELECT addr FROM hosts WHERE substr(addr, 1, ?2) = ?1 "
-                  "ORDER BY addr LIMIT 200"
+                  "UNION SELECT instance FROM hosts WHERE instance <> '' "
+                  "AND substr(instance, 1, ?2) = ?1 ORDER BY 1 LIMIT 200"
                 : "SELECT domain FROM domains WHERE substr(domain, 1, ?2) = "
                   "?1 ORDER BY domain LIMIT 200", &st, err, errlen))
         return DH_DB;

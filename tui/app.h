@@ -196,6 +196,10 @@ void display_draw(struct app *a);
 void console_push(struct app *a, const struct view_ops *ops,
                   const char *arg);
 
+/* Make ops the one view open, as Tab does (nothing changes when it
+ * cannot load). */
+void console_top(struct app *a, const struct view_ops *ops);
+
 /* Nonzero once after Ctrl-C was pressed: it cancels long work. */
 int console_interrupted(void);
 

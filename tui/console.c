@@ -57,21 +57,28 @@ pop_view(struct app *a)
     view_free(a->stack[--a->depth]);
 }
 
+void
+console_top(struct app *a, const struct view_ops *ops)
+{
+    struct view *v = view_open(a, ops, NULL);
+
+    if (!v)
+        return;
+    while (a->depth > 1)
+        view_free(a->stack[--a->depth]);
+    view_free(a->stack[0]);
+    a->stack[0] = v;
+}
+
 static void
 next_top_view(struct app *a)
 {
     size_t at = 0;
 
-    while (a->depth > 1)
-        view_free(a->stack[--a->depth]);
     for (size_t i = 0; i < N_TOP; i++)
         if (a->stack[0]->ops == top_views[i])
             at = (i + 1) % N_TOP;
-    struct view *v = view_open(a, top_views[at], NULL);
-    if (!v)
-        return;
-    view_free(a->stack[0]);
-    a->stack[0] = v;
+    console_top(a, top_views[at]);
 }
 
 static void
@@ -157,7 +164,9 @@ console_rescore(struct app *a)
     while ((rc = score_run(a->db, &o, &sum, err, sizeof err)) == DH_DB &&
            action_busy(a, err))
         ;
-    if (rc != DH_OK)
+    if (rc != DH_OK && strstr(err, "cancelled"))
+        display_status(a, 1, "scoring %s", err);
+    else if (rc != DH_OK)
         display_status(a, 1, "scoring failed: %s", err);
     else
         display_status(a, 0, "scored %s queries: %s hosts, %s alerts, in "
@@ -241,9 +250,13 @@ set_filter(struct app *a, const char *text)
         snprintf(v->filter_text, sizeof v->filter_text, "%s", text);
     }
     view_apply_filter(v);
-    display_status(a, 0, v->has_filter ? "showing %zu lines matching "
-                   "'%.60s' (f and Enter shows all)" : "showing all %zu "
-                   "lines%.0s", v->n_shown, text);
+    if (v->has_filter)
+        display_status(a, 0, "showing %s lines matching '%.60s' (f and "
+                       "Enter shows all)", fmt_thousands((double)v->n_shown),
+                       text);
+    else
+        display_status(a, 0, "showing all %s lines",
+                       fmt_thousands((double)v->n_shown));
 }
 
 static void

@@ -115,6 +115,10 @@ draw_lines(struct app *a, struct view *v)
         put_row(a, y++, ROLE_HEADER, v->header);
     if (v->cursor >= v->top + page)
         v->top = v->cursor - page + 1;
+    if (v->top + page > v->n_shown)     /* no empty lines below the end */
+        v->top = v->n_shown > page ? v->n_shown - page : 0;
+    if (v->top > v->cursor)
+        v->top = v->cursor;
     for (size_t i = 0; i < page; i++, y++) {
         size_t k = v->top + i;
         const struct line *l;

@@ -16,7 +16,7 @@ load(struct app *a, struct view *v)
              "instance id)");
     view_add(v, ROLE_NORMAL, "  :domain NAME    open a domain");
     view_add(v, ROLE_NORMAL, "  :view NAME      hosts, alerts, domains, "
-             "imports or help");
+             "imports, verdicts, allow or help");
     view_add(v, ROLE_NORMAL, "  :score          score the store again");
     view_add(v, ROLE_NORMAL, "  :import PATH    import a file or directory "
              "of logs");

@@ -55,12 +55,15 @@ run_view(struct app *a, const char *arg)
     static const struct view_ops *const tops[] = {
         &hosts_view_ops, &alerts_view_ops, &domains_view_ops,
         &imports_view_ops, &verdicts_view_ops, &allow_view_ops,
-        &help_view_ops,
     };
 
+    if (strcmp(arg, "help") == 0) {
+        console_push(a, &help_view_ops, NULL);
+        return;
+    }
     for (size_t i = 0; i < sizeof tops / sizeof *tops; i++)
         if (strcmp(arg, tops[i]->name) == 0) {
-            console_push(a, tops[i], NULL);
+            console_top(a, tops[i]);    /* like Tab: q then quits */
             return;
         }
     display_status(a, 1, "no view called '%.40s': hosts, alerts, domains, "
@@ -423,7 +426,8 @@ complete(const char *text, int start, int end)
                          sizeof err);
     } else if (strncmp(rl_line_buffer, "view ", 5) == 0) {
         static const char *const names[] = { "hosts", "alerts", "domains",
-                                             "imports", "help" };
+                                             "imports", "verdicts", "allow",
+                                             "help" };
         for (size_t i = 0; i < sizeof names / sizeof *names; i++)
             add_completion(NULL, names[i]);
     }

@@ -4,6 +4,7 @@
  * searching and sorting (see app.h).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,13 +94,20 @@ view_add(struct view *v, int role, const char *fmt, ...)
 void
 view_apply_filter(struct view *v)
 {
+    /* the cursor stays on its line, or goes to the next one shown */
+    size_t at = v->shown && v->cursor < v->n_shown ? v->shown[v->cursor] : 0;
+
     free(v->shown);
     v->shown = xmalloc((v->n_lines + 1) * sizeof *v->shown);
     v->n_shown = 0;
+    v->cursor = SIZE_MAX;
     for (size_t i = 0; i < v->n_lines; i++)
         if (!v->has_filter ||
-            regexec(&v->filter, v->lines[i].text, 0, NULL, 0) == 0)
+            regexec(&v->filter, v->lines[i].text, 0, NULL, 0) == 0) {
+            if (i >= at && v->cursor == SIZE_MAX)
+                v->cursor = v->n_shown;
             v->shown[v->n_shown++] = i;
+        }
     if (v->cursor >= v->n_shown)
         v->cursor = v->n_shown ? v->n_shown - 1 : 0;
     if (v->top > v->cursor)

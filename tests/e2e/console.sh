@@ -115,3 +115,19 @@ has ":sql ATTACH: refused" sql-attach.txt "sql: not authorized"
 eq ":sql ATTACH: no file made" "$(ls "$WORK/other.db" 2>/dev/null)" ""
 has ":sql: the first 10,000 rows only" sql-many.txt \
     "(the first 10000 rows only)"
+
+# A filter keeps the cursor on its line (or the next one shown) and
+# fills the screen; :view replaces the views open, so q then quits.
+printf '%s\n' ':view domains' 'G' 'filter cloudfront' 'dump filter-end.txt' \
+    'filter' 'dump filter-none.txt' ':view alerts' ':host 10.0.0.21' \
+    ':view domains' 'q' 'dump after-q.txt' >"$WORK/fv.script"
+DNSHUNT_SCRIPT="$WORK/fv.script" run console
+eq "filter and :view script: exit 0" "$(rc)" 0
+eq "a filter from the last line: the cursor on the last match" \
+   "$(sed -n 1p filter-end.txt | grep -o 'row [0-9]* of [0-9]*')" \
+   "row 41 of 41"
+eq "a filter from the last line: a full screen of matches" \
+   "$(grep -c '^~' filter-end.txt)" 0
+has "the filter's count" filter-end.txt "lines matching 'cloudfront'"
+has "clearing it: the count with separators" filter-none.txt "showing all "
+eq "q after :view leaves the console" "$(ls after-q.txt 2>/dev/null)" ""
