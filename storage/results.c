@@ -971,8 +971,10 @@ results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
                     "host_domains hd JOIN hosts h ON h.id = hd.host_id "
                     "JOIN domains d ON d.id = hd.domain_id "
                     "WHERE hd.host_id = ? "
-                    "ORDER BY max(coalesce(d.dga_score, 0), hd.tunnel_score)"
-                    " DESC, hd.queries DESC, d.domain LIMIT ?", &st, err,
+                    "ORDER BY round(max(coalesce(d.dga_score, 0), "
+                    "hd.tunnel_score), 1) DESC, hd.queries DESC, "
+                    "max(coalesce(d.dga_score, 0), hd.tunnel_score) DESC, "
+                    "d.domain LIMIT ?", &st, err,
                     errlen))
             return DH_DB;
         sqlite3_bind_int64(st, 1, host_id);
@@ -980,8 +982,9 @@ results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
         return each_row(db, st, domain_host_row, &cb, err, errlen);
     }
     if (prepare(db, "SELECT " DOMAIN_COLS " FROM domains d ORDER BY "
-                "max(coalesce(d.dga_score, 0), d.tunnel_score) DESC, "
-                "d.queries DESC, d.domain LIMIT ?", &st, err, errlen))
+                "round(max(coalesce(d.dga_score, 0), d.tunnel_score), 1) "
+                "DESC, d.queries DESC, max(coalesce(d.dga_score, 0), "
+                "d.tunnel_score) DESC, d.domain LIMIT ?", &st, err, errlen))
         return DH_DB;
     sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
     return each_row(db, st, domain_only_row, &cb, err, errlen);

@@ -329,4 +329,13 @@
 "  action TEXT NOT NULL,\n" \
 "  detail TEXT NOT NULL);\n"
 
+/* Migration 4: domains ranked by suspicion band (the larger of the DGA
+ * and tunnel scores to one decimal), then by queries, so a tunnel with
+ * thousands of queries is not listed below every one-query DGA name. */
+#define SCHEMA_V4 \
+"DROP INDEX IF EXISTS domains_suspicion;\n" \
+"CREATE INDEX domains_suspicion ON domains(\n" \
+"  round(max(coalesce(dga_score, 0), tunnel_score), 1) DESC, queries DESC,\n" \
+"  max(coalesce(dga_score, 0), tunnel_score) DESC, domain);\n"
+
 #endif
