@@ -229,6 +229,7 @@ struct host_show {
     size_t           errlen;
     enum dh_status   rc;
     struct buf       b;
+    int              alerts_only;   /* the alerts: their time span */
 };
 
 struct reasons_json {
@@ -359,7 +360,7 @@ host_json(struct host_show *s, const struct host_row *h)
 }
 
 static void
-host_csv(const struct host_row *h, long rank)
+host_csv(const struct host_row *h, long rank, int alerts_only)
 {
     csv_num((double)rank, 0);
     csv_cell(h->addr, 0);
@@ -380,6 +381,10 @@ host_csv(const struct host_row *h, long rank)
     csv_num((double)h->bypass_flows, 0);
     csv_cell(csv_when(h->first_seen), 0);
     csv_cell(csv_when(h->last_seen), 0);
+    if (alerts_only) {
+        csv_cell(csv_when(h->alert_first), 0);
+        csv_cell(csv_when(h->alert_last), 0);
+    }
     csv_cell(h->top_reason, 1);
 }
 
@@ -398,18 +403,31 @@ host_table(const struct host_row *h, long rank)
            h->top_reason ? reason : "");
 }
 
+/* An alert: its host, the span of its evidence and the top reason. */
+static void
+alert_table(const struct host_row *h, long rank)
+{
+    printf("%3ld  %.3f  %-8s  %-15s %-19s %-20s %-20s  %s\n", rank,
+           h->score, safe(h->severity), safe(h->addr),
+           h->instance ? safe(h->instance) : "-", when(h->alert_first),
+           when(h->alert_last), h->top_reason ? safe(h->top_reason) : "");
+}
+
 static int
 host_cb(void *arg, const struct host_row *h)
 {
     struct host_show *s = arg;
 
     s->rank++;
-    if (s->f == SHOW_JSON)
+    if (s->f == SHOW_JSON) {
         host_json(s, h);
-    else if (s->f == SHOW_CSV)
-        host_csv(h, s->rank);
-    else
+    } else if (s->f == SHOW_CSV) {
+        host_csv(h, s->rank, s->alerts_only);
+    } else if (s->alerts_only) {
+        alert_table(h, s->rank);
+    } else {
         host_table(h, s->rank);
+    }
     return s->rc != DH_OK;
 }
 
@@ -417,17 +435,21 @@ enum dh_status
 show_hosts(struct db *db, enum show_format f, long limit, int alerts_only,
            char *err, size_t errlen)
 {
-    struct host_show s = { db, f, 0, err, errlen, DH_OK, { 0 } };
+    struct host_show s = { db, f, 0, err, errlen, DH_OK, { 0 }, alerts_only };
     enum dh_status rc;
 
-    if (f == SHOW_TABLE)
+    if (f == SHOW_TABLE && alerts_only)
+        printf("  #  score  severity  host            instance            "
+               "evidence from        to                    reason\n");
+    else if (f == SHOW_TABLE)
         printf("  #  score  severity  host            instance              "
                "queries   nx%%  txt%%   B/q  dga  tun  reason\n");
     else if (f == SHOW_CSV)
         printf("rank,host,instance_id,role,score,severity,alert,queries,"
                "nxdomain,txt,bytes_per_query,domains_queried,dga_hits,"
                "tunnel_hits,dns_flows,doh_flows,bypass_flows,first_seen,"
-               "last_seen,top_reason\n");
+               "last_seen,%stop_reason\n", alerts_only ? "alert_first,"
+               "alert_last," : "");
     rc = results_hosts(db, limit, alerts_only, host_cb, &s, err, errlen);
     buf_free(&s.b);
     if (rc == DH_OK)

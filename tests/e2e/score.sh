@@ -139,7 +139,13 @@ eq "one host's domains" "$(sed -n 2p "$WORK/out" | cut -d, -f2,7,8)" \
    "tunnel-example.com,1,60"
 run alerts
 eq "alerts: 10 rows and a header" "$(wc -l <"$WORK/out")" 11
+eq "alerts: the span of the evidence" \
+   "$(sed -n 2p "$WORK/out" | cut -c1-99)" \
+   "  1  1.000  critical  10.0.0.21       -                   2024-05-01T00:00:00Z 2024-05-01T09:40:00Z"
 run alerts --format csv
+eq "alerts csv: the span of the evidence" \
+   "$(sed -n 2p "$WORK/out" | cut -d, -f2,20,21)" \
+   "10.0.0.21,2024-05-01T00:00:00Z,2024-05-01T09:40:00Z"
 hasnt "no formula cells in CSV" "$WORK/out" ",="
 
 # --- Explanations ---
