@@ -14,6 +14,7 @@
 #include "core/isotime.h"
 #include "core/util.h"
 #include "storage/decisions.h"
+#include "storage/results.h"
 
 static const char allow_usage[] =
 "usage: dnshunt allow add KIND VALUE [--scope all|lexical] [--reason TEXT]\n"
@@ -275,6 +276,44 @@ verdict_line(void *arg, const struct verdict_row *v)
     return 0;
 }
 
+static int
+seen_host(void *arg, const struct host_row *h)
+{
+    (void)arg;
+    (void)h;
+    return 0;
+}
+
+static int
+seen_domain(void *arg, const struct domain_row *d,
+            const struct host_domain_row *hd)
+{
+    (void)arg;
+    (void)d;
+    (void)hd;
+    return 0;
+}
+
+/* Say so when a verdict names a host or domain the last scoring did not
+ * see (a typo, or one from elsewhere): it is kept all the same. */
+static void
+warn_unseen(struct db *db, const char *subject, const char *value)
+{
+    char err[256], shown[300];
+    int found = 1;
+
+    if (*subject == 'h')
+        results_host(db, value, seen_host, NULL, &found, err, sizeof err);
+    else
+        results_domain(db, value, seen_domain, NULL, &found, err,
+                       sizeof err);
+    if (found)
+        return;
+    escape_bytes(shown, sizeof shown, value, strlen(value));
+    fprintf(stderr, "dnshunt: note: the last scoring has no %s %s; the "
+            "verdict is kept\n", subject, shown);
+}
+
 int
 cmd_mark(const char *db_path, int argc, char **argv)
 {
@@ -306,6 +345,8 @@ cmd_mark(const char *db_path, int argc, char **argv)
                                         argc == 6 ? argv[5] : NULL, err,
                                         sizeof err);
         rc = st == DH_OK ? EXIT_CLEAN : fail(st, err);
+        if (st == DH_OK)
+            warn_unseen(db, argv[1], argv[2]);
     } else {
         fputs(mark_usage, stderr);
         rc = EXIT_USAGE;

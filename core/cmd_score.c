@@ -437,8 +437,14 @@ explain_stored(const char *db_path, const char *what)
         fprintf(stderr, "dnshunt: %s\n", err);
         return EXIT_FATAL;
     }
-    if (!found && looks_like_address(what))
+    if (!found && looks_like_address(what)) {
         fprintf(stderr, "dnshunt: no scored host is %s; what follows is "
                 "the name's DGA score\n", what);
+    } else if (!found) {
+        char shown[300];
+        escape_bytes(shown, sizeof shown, what, strlen(what));
+        fprintf(stderr, "dnshunt: %s is not in the last scoring; what "
+                "follows is the model's view of the name alone\n", shown);
+    }
     return found == 1 ? EXIT_CLEAN : found == 2 ? -2 : -1;
 }

@@ -188,3 +188,10 @@ run mark domain tunnel-example.com tp
 eq "mark again without --note keeps the note" \
    "$(sql "SELECT note FROM verdicts WHERE value = 'tunnel-example.com'")" \
    "first note"
+run mark host 10.9.9.9 fp
+eq "a verdict on a host never seen: kept" "$(rc)" 0
+has "a verdict on a host never seen: said" "$WORK/err" \
+    "the last scoring has no host 10.9.9.9; the verdict is kept"
+run explain nosuch-zz.example
+has "explain of a name never seen: said" "$WORK/err" \
+    "nosuch-zz.example is not in the last scoring"

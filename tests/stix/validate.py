@@ -14,6 +14,10 @@ import sys
 import jsonschema
 from jsonschema import Draft202012Validator, RefResolver
 
+if len(sys.argv) != 3:
+    sys.exit("usage: validate.py SCHEMA_DIR BUNDLE.json\n"
+             "SCHEMA_DIR holds the OASIS STIX 2.1 JSON schemas "
+             "(github.com/oasis-open/cti-stix2-json-schemas)")
 schemas, bundle = sys.argv[1], sys.argv[2]
 store = {}
 for root, _, files in os.walk(schemas):
