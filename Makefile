@@ -66,7 +66,7 @@ Q := @
 endif
 
 .PHONY: all deps check-deps test check unit asan bench clean install \
-        model bench-model bench-score
+        model bench-model bench-score demo
 
 # Where the training corpora are (not shipped: see docs/model.md).
 DATA ?= ../shared/data
@@ -111,6 +111,22 @@ $(BUILD)/tests/bench_classify: tests/bench/classify.c $(LIB_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 unit: $(UNIT_BIN)
+
+# The main job on a simulated day (seed 1, 200 hosts, every attack):
+# import, score, then the console on a terminal, else the ranked hosts
+# and the alerts. The store is kept for exploring afterwards.
+DEMO := $(BUILD)/demo
+demo: all
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo "dnshunt demo: simulating a day of 200 hosts in $(DEMO)/day"
+	@./$(PROG) simulate --out $(DEMO)/day >/dev/null
+	@./$(PROG) --db $(DEMO)/demo.db import $(DEMO)/day/AWSLogs
+	@./$(PROG) --db $(DEMO)/demo.db score
+	@if [ -t 0 ] && [ -t 1 ]; then ./$(PROG) --db $(DEMO)/demo.db console; \
+	else ./$(PROG) --db $(DEMO)/demo.db hosts --limit 10 && echo && \
+	  ./$(PROG) --db $(DEMO)/demo.db alerts; fi
+	@echo "dnshunt demo: the store is $(CURDIR)/$(DEMO)/demo.db;" \
+	  "explore it with ./$(PROG) --db $(DEMO)/demo.db (or hosts, explain HOST)"
 
 test check: all unit
 	@sh tests/run.sh $(BUILD) ./$(PROG)
