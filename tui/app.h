@@ -167,6 +167,12 @@ void view_free(struct view *v);
 struct line *view_add(struct view *v, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Add text (escaped already) as lines of at most width characters,
+ * broken at spaces: the first line starts with lead, the others with
+ * as many spaces as lead is long. */
+void view_add_wrapped(struct view *v, int role, const char *lead,
+                      const char *text, int width);
+
 /* Recompute which lines pass v's filter. */
 void view_apply_filter(struct view *v);
 

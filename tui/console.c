@@ -316,7 +316,10 @@ key(struct app *a, int k)
     enum request r;
 
     if (k == KEY_RESIZE) {
+        int cols = a->cols;
         getmaxyx(stdscr, a->rows, a->cols);
+        if (a->cols != cols)            /* long lines wrap to the width */
+            view_reload(a, a->stack[a->depth - 1]);
         return;
     }
     r = keys_request(k);
@@ -360,8 +363,7 @@ script_line(struct app *a, char *line)
         if (rows < 1 || rows > 1000 || cols < 1 || cols > 1000)
             return -1;
         resizeterm(rows, cols);
-        a->rows = rows;
-        a->cols = cols;
+        key(a, KEY_RESIZE);
     } else if ((k = keys_parse(line)) >= 0) {
         key(a, k);
     } else {

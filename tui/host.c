@@ -100,10 +100,16 @@ got_reason(void *arg, const struct reason_row *r)
 
     escape_bytes(text, sizeof text, r->text, strlen(r->text));
     escape_bytes(ev, sizeof ev, r->evidence, strlen(r->evidence));
-    view_add(L->v, r->strength >= 0.7 ? ROLE_CRITICAL : r->strength >= 0.4
-             ? ROLE_HIGH : ROLE_NORMAL, "  %.3f  %-16s %-10s %s",
-             r->strength, r->code, *r->technique ? r->technique : "-", text);
-    view_add(L->v, ROLE_DIM, "                                    %s", ev);
+    char lead[64];
+
+    snprintf(lead, sizeof lead, "  %.3f  %-16.16s %-10.10s ", r->strength,
+             r->code, *r->technique ? r->technique : "-");
+    /* whole, wrapped to the terminal: a reason is read, not glanced at */
+    view_add_wrapped(L->v, r->strength >= 0.7 ? ROLE_CRITICAL :
+                     r->strength >= 0.4 ? ROLE_HIGH : ROLE_NORMAL, lead,
+                     text, L->a->cols);
+    view_add_wrapped(L->v, ROLE_DIM, "                                    ",
+                     ev, L->a->cols);
     return 0;
 }
 

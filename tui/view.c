@@ -92,6 +92,31 @@ view_add(struct view *v, int role, const char *fmt, ...)
 }
 
 void
+view_add_wrapped(struct view *v, int role, const char *lead,
+                 const char *text, int width)
+{
+    int indent = (int)strlen(lead), room = width - indent;
+    const char *p = text;
+
+    if (room < 20)
+        room = 20;
+    do {
+        int n = (int)strlen(p);
+        if (n > room) {
+            n = room;
+            while (n > room / 2 && p[n] != ' ')
+                n--;
+            if (p[n] != ' ')
+                n = room;               /* no space to break at: cut */
+        }
+        view_add(v, role, "%*s%.*s", indent, p == text ? lead : "", n, p);
+        p += n;
+        while (*p == ' ')
+            p++;
+    } while (*p);
+}
+
+void
 view_apply_filter(struct view *v)
 {
     /* the cursor stays on its line, or goes to the next one shown */
