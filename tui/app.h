@@ -38,6 +38,8 @@ struct line {
     int         role;
     int         target;     /* enum target */
     char       *arg;        /* the host, domain or import id; owned */
+    char       *detail;     /* printable; the status line shows it while
+                             * the cursor is on the line; owned or NULL */
     double      key[6];     /* sort keys of table views */
 };
 

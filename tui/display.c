@@ -157,8 +157,11 @@ display_draw(struct app *a)
     }
     draw_title(a, v);
     draw_lines(a, v);
+    /* a message first; else the whole of what the line under the
+     * cursor has no room for */
+    const struct line *cur = view_current(v);
     put_row(a, a->rows - 1, a->status_error ? ROLE_ERROR : ROLE_STATUS,
-            a->status);
+            a->status[0] || !cur || !cur->detail ? a->status : cur->detail);
     refresh();
 }
 

@@ -72,6 +72,8 @@ host_line(void *arg, const struct host_row *h)
                  decision(L->a, h->addr), reason);
     l->target = TG_HOST;
     l->arg = xstrdup(h->addr);
+    if (*reason)
+        l->detail = sanitize_ascii(xstrdup(reason));
     l->key[0] = h->score;
     l->key[1] = (double)h->queries;
     l->key[2] = pct(h->nxdomain, h->queries);

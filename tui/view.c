@@ -17,6 +17,7 @@ clear_lines(struct view *v)
     for (size_t i = 0; i < v->n_lines; i++) {
         free(v->lines[i].text);
         free(v->lines[i].arg);
+        free(v->lines[i].detail);
     }
     v->n_lines = 0;
     free(v->header);
