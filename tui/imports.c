@@ -44,10 +44,19 @@ load(struct app *a, struct view *v)
         escape_bytes(path, sizeof path, f->path, strlen(f->path));
         escape_bytes(status, sizeof status, f->status, strlen(f->status));
         escape_bytes(format, sizeof format, f->format, strlen(f->format));
-        view_add(v, strcmp(f->status, "ok") ? ROLE_HIGH : ROLE_NORMAL,
-                 "%-8s %-10s %9s %9s  %s", status, format,
-                 fmt_thousands((double)f->rows),
-                 fmt_thousands((double)f->rejected), path);
+        /* the end of a long path tells files apart: keep it */
+        int room = a->cols - 42;
+        const char *shown = path;
+        if (room > 10 && (int)strlen(path) > room)
+            shown = path + strlen(path) - (size_t)(room - 3);
+        struct line *l = view_add(v, strcmp(f->status, "ok") ? ROLE_HIGH :
+                                  ROLE_NORMAL, "%-8s %-10s %9s %9s  %s%s",
+                                  status, format,
+                                  fmt_thousands((double)f->rows),
+                                  fmt_thousands((double)f->rejected),
+                                  shown == path ? "" : "...", shown);
+        if (shown != path)
+            l->detail = xstrdup(path);
         if (f->rejected &&
             store_rejects(a->db, f->id, REJECTS_SHOWN, reject_line, v, err,
                           sizeof err) != DH_OK)
