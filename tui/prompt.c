@@ -157,12 +157,15 @@ run_import(struct app *a, const char *arg)
         display_status(a, 1, "import failed: %s", err);
     else
         display_status(a, t.rejected || t.failed || t.partial, "imported "
-                       "%llu files (%llu skipped, %llu failed): %s rows, %s "
-                       "rejected; press r to score", (unsigned long long)t.ok,
+                       "%llu files whole, %llu in part (%llu skipped, %llu "
+                       "failed): %s rows, %s rejected%s",
+                       (unsigned long long)t.ok,
+                       (unsigned long long)t.partial,
                        (unsigned long long)t.skipped,
                        (unsigned long long)t.failed,
                        fmt_thousands((double)t.rows),
-                       fmt_thousands((double)t.rejected));
+                       fmt_thousands((double)t.rejected),
+                       t.rows ? "; press r to score" : "; nothing new");
     free(path);
     for (int i = 0; i < a->depth; i++)
         view_reload(a, a->stack[i]);

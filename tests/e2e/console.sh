@@ -131,3 +131,13 @@ eq "a filter from the last line: a full screen of matches" \
 has "the filter's count" filter-end.txt "lines matching 'cloudfront'"
 has "clearing it: the count with separators" filter-none.txt "showing all "
 eq "q after :view leaves the console" "$(ls after-q.txt 2>/dev/null)" ""
+
+# :import from the console: what it did, and nothing new said so.
+printf '%s\n' ":import $F/hostile.jsonl" 'dump import-again.txt' \
+    ':import -' 'dump import-stdin.txt' >"$WORK/imp.script"
+DNSHUNT_SCRIPT="$WORK/imp.script" run console
+eq ":import script: exit 0" "$(rc)" 0
+has ":import of a file already in: nothing new" import-again.txt \
+    "imported 0 files whole, 0 in part (1 skipped, 0 failed): 0 rows, 0 rejected; nothing new"
+has ":import -: refused" import-stdin.txt \
+    "import: '-' is not a file or directory"
