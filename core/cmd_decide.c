@@ -299,17 +299,21 @@ seen_domain(void *arg, const struct domain_row *d,
 static void
 warn_unseen(struct db *db, const char *subject, const char *value)
 {
-    char err[256], shown[300];
+    char err[256], shown[300], norm[300];
+    struct allow_item it;
     int found = 1;
 
+    if (allow_parse(*subject == 'd' ? "exact" : "host", value, "all", &it,
+                    norm, sizeof norm, err, sizeof err) != 0)
+        return;                         /* as decide_mark stored it */
     if (*subject == 'h')
-        results_host(db, value, seen_host, NULL, &found, err, sizeof err);
+        results_host(db, norm, seen_host, NULL, &found, err, sizeof err);
     else
-        results_domain(db, value, seen_domain, NULL, &found, err,
+        results_domain(db, norm, seen_domain, NULL, &found, err,
                        sizeof err);
     if (found)
         return;
-    escape_bytes(shown, sizeof shown, value, strlen(value));
+    escape_bytes(shown, sizeof shown, norm, strlen(norm));
     fprintf(stderr, "dnshunt: note: the last scoring has no %s %s; the "
             "verdict is kept\n", subject, shown);
 }

@@ -92,6 +92,24 @@ decide_preview(struct db *db, const struct allow_item *it,
 
 /* --- Entries --- */
 
+/* 1 with why in err when a suffix or registrable entry is a public
+ * suffix: it would hide every name under it. */
+static int
+too_wide(const struct allow_item *it, const char *norm, char *err,
+         size_t errlen)
+{
+    struct name_parts parts;
+
+    if (it->kind != AK_SUFFIX && it->kind != AK_REGISTRABLE)
+        return 0;
+    names_split(NULL, norm, &parts);
+    if (parts.domain || names_is_ip_literal(norm))
+        return 0;
+    snprintf(err, errlen, "%.100s is a public suffix: the entry would hide "
+             "every name under it", norm);
+    return 1;
+}
+
 enum dh_status
 decide_allow(struct db *db, const char *kind, const char *value,
              const char *scope, const char *reason, int64_t expires_ms,
@@ -102,17 +120,8 @@ decide_allow(struct db *db, const char *kind, const char *value,
     struct allow_entry e;
 
     if (allow_parse(kind, value, scope, &it, norm, sizeof norm, err,
-                    errlen) != 0)
+                    errlen) != 0 || too_wide(&it, norm, err, errlen))
         return DH_USAGE;
-    if (it.kind == AK_SUFFIX || it.kind == AK_REGISTRABLE) {
-        struct name_parts parts;
-        names_split(NULL, norm, &parts);
-        if (!parts.domain && !names_is_ip_literal(norm)) {
-            snprintf(err, errlen, "%.100s is a public suffix: the entry "
-                     "would hide every name under it", norm);
-            return DH_USAGE;
-        }
-    }
     if (expires_ms && expires_ms <= decide_now()) {
         snprintf(err, errlen, "that expiry is already past");
         return DH_USAGE;
@@ -227,7 +236,8 @@ parse_line(char *line, struct entry_line *e, char *why, size_t whylen)
     e->scope = w[2];
     for (int i = 3; i < n; i++) {
         int twice = 0;
-        if (strncmp(w[i], "expires=", 8) == 0 && !(twice = e->expires) &&
+        if (strncmp(w[i], "expires=", 8) == 0 &&
+            !(twice = e->expires != 0) &&
             decide_expiry(w[i] + 8, &e->expires) == 0)
             continue;
         if (strncmp(w[i], "at=", 3) == 0 && !(twice = e->at) &&
@@ -267,16 +277,19 @@ decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
         int r;
         size_t len = strlen(line);
         no++;
-        if (no == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+        if (no == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
             memmove(line, line + 3, len - 2);   /* a byte-order mark */
+            len -= 3;
+        }
         if (len && line[len - 1] != '\n' && !feof(in)) {
             snprintf(err, errlen, "%s:%lu: line too long", shown, no);
             rc = DH_USAGE;
             break;
         }
         r = parse_line(line, &e, why, sizeof why);
-        if (r == 1 && allow_parse(e.kind, e.value, e.scope, &it, norm,
-                                  sizeof norm, why, sizeof why) != 0)
+        if (r == 1 && (allow_parse(e.kind, e.value, e.scope, &it, norm,
+                                   sizeof norm, why, sizeof why) != 0 ||
+                       too_wide(&it, norm, why, sizeof why)))
             r = -1;
         if (r < 0) {
             snprintf(err, errlen, "%s:%lu: %s", shown, no, why);

@@ -381,11 +381,11 @@ host_csv(const struct host_row *h, long rank, int alerts_only)
     csv_num((double)h->bypass_flows, 0);
     csv_cell(csv_when(h->first_seen), 0);
     csv_cell(csv_when(h->last_seen), 0);
-    if (alerts_only) {
+    csv_cell(h->top_reason, !alerts_only);
+    if (alerts_only) {              /* added last: columns keep places */
         csv_cell(csv_when(h->alert_first), 0);
-        csv_cell(csv_when(h->alert_last), 0);
+        csv_cell(csv_when(h->alert_last), 1);
     }
-    csv_cell(h->top_reason, 1);
 }
 
 static void
@@ -448,8 +448,8 @@ show_hosts(struct db *db, enum show_format f, long limit, int alerts_only,
         printf("rank,host,instance_id,role,score,severity,alert,queries,"
                "nxdomain,txt,bytes_per_query,domains_queried,dga_hits,"
                "tunnel_hits,dns_flows,doh_flows,bypass_flows,first_seen,"
-               "last_seen,%stop_reason\n", alerts_only ? "alert_first,"
-               "alert_last," : "");
+               "last_seen,top_reason%s\n", alerts_only ? ",alert_first,"
+               "alert_last" : "");
     rc = results_hosts(db, limit, alerts_only, host_cb, &s, err, errlen);
     buf_free(&s.b);
     if (rc == DH_OK)

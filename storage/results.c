@@ -957,6 +957,12 @@ domain_host_row(sqlite3_stmt *st, void *arg)
     return ((domain_fn)cb->fn)(cb->arg, &d, &hd);
 }
 
+/* The suspicion band of a domain (as in the domains_suspicion index of
+ * migration 4, which the query must match to use it). */
+#define BAND(tun) "CASE WHEN coalesce(d.noise, '') <> '' THEN 0 " \
+    "WHEN max(coalesce(d.dga_score, 0), " tun ") >= 0.8 THEN 2 " \
+    "WHEN max(coalesce(d.dga_score, 0), " tun ") >= 0.5 THEN 1 ELSE 0 END"
+
 enum dh_status
 results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
                 void *arg, char *err, size_t errlen)
@@ -971,10 +977,9 @@ results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
                     "host_domains hd JOIN hosts h ON h.id = hd.host_id "
                     "JOIN domains d ON d.id = hd.domain_id "
                     "WHERE hd.host_id = ? "
-                    "ORDER BY round(max(coalesce(d.dga_score, 0), "
-                    "hd.tunnel_score), 1) DESC, hd.queries DESC, "
-                    "max(coalesce(d.dga_score, 0), hd.tunnel_score) DESC, "
-                    "d.domain LIMIT ?", &st, err,
+                    "ORDER BY " BAND("hd.tunnel_score") " DESC, "
+                    "hd.queries DESC, max(coalesce(d.dga_score, 0), "
+                    "hd.tunnel_score) DESC, d.domain LIMIT ?", &st, err,
                     errlen))
             return DH_DB;
         sqlite3_bind_int64(st, 1, host_id);
@@ -982,9 +987,9 @@ results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
         return each_row(db, st, domain_host_row, &cb, err, errlen);
     }
     if (prepare(db, "SELECT " DOMAIN_COLS " FROM domains d ORDER BY "
-                "round(max(coalesce(d.dga_score, 0), d.tunnel_score), 1) "
-                "DESC, d.queries DESC, max(coalesce(d.dga_score, 0), "
-                "d.tunnel_score) DESC, d.domain LIMIT ?", &st, err, errlen))
+                BAND("d.tunnel_score") " DESC, d.queries DESC, "
+                "max(coalesce(d.dga_score, 0), d.tunnel_score) DESC, "
+                "d.domain LIMIT ?", &st, err, errlen))
         return DH_DB;
     sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
     return each_row(db, st, domain_only_row, &cb, err, errlen);

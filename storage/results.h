@@ -254,8 +254,8 @@ enum dh_status results_reasons(struct db *db, int64_t host_id,
                                int (*fn)(void *, const struct reason_row *),
                                void *arg, char *err, size_t errlen);
 
-/* Domains by falling max(dga_score, tunnel_score) to one decimal, then
- * queries, then that score; with host_id > 0, only that host's, with its
+/* Domains by band of max(dga_score, tunnel_score) (0.8 and above, 0.5
+ * and above, the rest), then queries, then that score; with host_id > 0, only that host's, with its
  * own figures in hd. */
 enum dh_status results_domains(struct db *db, int64_t host_id, long limit,
                                int (*fn)(void *, const struct domain_row *,

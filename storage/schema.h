@@ -330,12 +330,17 @@
 "  detail TEXT NOT NULL);\n"
 
 /* Migration 4: domains ranked by suspicion band (the larger of the DGA
- * and tunnel scores to one decimal), then by queries, so a tunnel with
- * thousands of queries is not listed below every one-query DGA name. */
+ * and tunnel scores: 0.8 and above, 0.5 and above, the rest; known
+ * noise in the last), then by queries, so a tunnel with thousands of
+ * queries is not listed below every one-query DGA name.
+ * storage/results.c orders by the same. */
 #define SCHEMA_V4 \
 "DROP INDEX IF EXISTS domains_suspicion;\n" \
 "CREATE INDEX domains_suspicion ON domains(\n" \
-"  round(max(coalesce(dga_score, 0), tunnel_score), 1) DESC, queries DESC,\n" \
+"  CASE WHEN coalesce(noise, '') <> '' THEN 0\n" \
+"       WHEN max(coalesce(dga_score, 0), tunnel_score) >= 0.8 THEN 2\n" \
+"       WHEN max(coalesce(dga_score, 0), tunnel_score) >= 0.5 THEN 1\n" \
+"       ELSE 0 END DESC, queries DESC,\n" \
 "  max(coalesce(dga_score, 0), tunnel_score) DESC, domain);\n"
 
 #endif

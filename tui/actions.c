@@ -18,10 +18,22 @@
 int
 action_busy(struct app *a, const char *err)
 {
+    static const char *const busy[] = { "database is locked",
+        "database table is locked", "database schema is locked" };
+    static int tries;                   /* a script gives up after 20 */
+    size_t n = strlen(err), i;
     int k = ERR;
 
-    if (!strstr(err, "locked") && !strstr(err, "busy"))
+    /* SQLite's message ends the text; a name quoted in it cannot
+     * (names have no spaces) */
+    for (i = 0; i < sizeof busy / sizeof *busy; i++)
+        if (n >= strlen(busy[i]) &&
+            strcmp(err + n - strlen(busy[i]), busy[i]) == 0)
+            break;
+    if (i == sizeof busy / sizeof *busy || (a->script && ++tries > 20)) {
+        tries = 0;
         return 0;
+    }
     display_status(a, 0, "the store is busy: another process is writing "
                    "(an import?); waiting ... q gives up");
     display_draw(a);

@@ -108,7 +108,7 @@ got_reason(void *arg, const struct reason_row *r)
     view_add_wrapped(L->v, r->strength >= 0.7 ? ROLE_CRITICAL :
                      r->strength >= 0.4 ? ROLE_HIGH : ROLE_NORMAL, lead,
                      text, L->a->cols);
-    view_add_wrapped(L->v, ROLE_DIM, "                                    ",
+    view_add_wrapped(L->v, ROLE_DIM, "                                     ",
                      ev, L->a->cols);
     return 0;
 }

@@ -61,9 +61,11 @@ stop_key(void *arg)
 static int
 load(struct app *a, struct view *v)
 {
-    char err[512];
+    char err[512], said[sizeof a->status];
+    int said_error = a->status_error;
     enum dh_status rc;
 
+    memcpy(said, a->status, sizeof said);   /* a reload keeps the message */
     display_status(a, 0, "running the query... (q cancels)");
     display_draw(a);
     rc = results_select(a->db, v->arg, MAX_ROWS + 1, row_line, v, stop_key,
@@ -80,7 +82,7 @@ load(struct app *a, struct view *v)
         v->n_lines = MAX_ROWS;
         view_add(v, ROLE_DIM, "(the first %d rows only)", MAX_ROWS);
     }
-    display_status(a, 0, "%s", "");
+    display_status(a, said_error, "%s", said);
     return 0;
 }
 

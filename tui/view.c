@@ -20,6 +20,7 @@ clear_lines(struct view *v)
         free(v->lines[i].detail);
     }
     v->n_lines = 0;
+    v->n_shown = 0;                     /* nothing to draw until a load */
     free(v->header);
     v->header = NULL;
 }

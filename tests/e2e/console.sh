@@ -141,3 +141,17 @@ has ":import of a file already in: nothing new" import-again.txt \
     "imported 0 files whole, 0 in part (1 skipped, 0 failed): 0 rows, 0 rejected; nothing new"
 has ":import -: refused" import-stdin.txt \
     "import: '-' is not a file or directory"
+
+# A name that reads "busy" is not a busy store; reloading a :sql view
+# (R, or an import) keeps its rows and the message.
+printf '%s\n' ':allow suffix busy' 'dump busy.txt' \
+    ':sql SELECT addr FROM hosts ORDER BY addr' 'j' 'j' 'R' 'dump sql-reload.txt' \
+    ":import $F/hostile.jsonl" 'dump sql-import.txt' >"$WORK/busy.script"
+DNSHUNT_SCRIPT="$WORK/busy.script" run console
+eq "busy script: exit 0" "$(rc)" 0
+has "a name with 'busy' in it: refused, not waited on" busy.txt \
+    "not added: busy is a public suffix"
+has "R on a :sql view: the cursor stays" sql-reload.txt \
+    "SQL SELECT addr FROM hosts ORDER BY addr | row 3 of"
+has "an import under a :sql view: its message stays" sql-import.txt \
+    "imported 0 files whole"

@@ -195,3 +195,10 @@ has "a verdict on a host never seen: said" "$WORK/err" \
 run explain nosuch-zz.example
 has "explain of a name never seen: said" "$WORK/err" \
     "nosuch-zz.example is not in the last scoring"
+printf 'suffix\tcom\tall\t\t\n' >"$WORK/wide.txt"
+run allow import "$WORK/wide.txt"
+eq "allow import of a public suffix: exit 2" "$(rc)" 2
+has "allow import of a public suffix: file, line and why" "$WORK/err" \
+    "wide.txt:1: com is a public suffix"
+run mark domain TUNNEL-EXAMPLE.COM. tp
+eq "mark in capitals: no note, the domain is known" "$(err)" ""

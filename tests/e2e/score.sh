@@ -133,7 +133,14 @@ for k in '"host":"10.0.0.21"' '"instance_id":null' '"severity":"critical"' \
     has "hosts json has $k" "$WORK/one.json" "$k"
 done
 run domains --format json --limit 1
-has "domains json: the most suspicious first" "$WORK/out" '"dga_score":0.99'
+has "domains json: the most suspicious first (the busiest tunnel)" \
+    "$WORK/out" '"domain":"x7-exfil.io"'
+run domains --format csv --limit 12
+eq "domains: busy tunnels first, then one-query DGA names" \
+   "$(cut -d, -f2 "$WORK/out" | sed 1d | head -7 | tr '\n' ' ')" \
+   "x7-exfil.io underscore-example.net cdnsync-example.net tunnel-example.com wnqiingdwwyllcnb.biz fvhgpehnwxhckpc.biz amktiwkqmxrrskrm.biz "
+eq "domains: an allow-listed tunnel parent is ranked with the noise" \
+   "$(grep -c 'allowed-example.net' "$WORK/out")" 0
 run domains --host 10.0.0.23 --format csv
 eq "one host's domains" "$(sed -n 2p "$WORK/out" | cut -d, -f2,7,8)" \
    "tunnel-example.com,1,60"
@@ -144,7 +151,7 @@ eq "alerts: the span of the evidence" \
    "  1  1.000  critical  10.0.0.21       -                   2024-05-01T00:00:00Z 2024-05-01T09:40:00Z"
 run alerts --format csv
 eq "alerts csv: the span of the evidence" \
-   "$(sed -n 2p "$WORK/out" | cut -d, -f2,20,21)" \
+   "$(sed -n 2p "$WORK/out" | awk -F, '{ print $2 "," $(NF-1) "," $NF }')" \
    "10.0.0.21,2024-05-01T00:00:00Z,2024-05-01T09:40:00Z"
 hasnt "no formula cells in CSV" "$WORK/out" ",="
 
