@@ -14,8 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "storage/decisions.h"
-#include "storage/results.h"
+#include "core/indicators.h"
 
 /* STIX 2.1's namespace for the ids of cyber observables. */
 static const unsigned char sco_ns[16] = {
@@ -28,24 +27,6 @@ static const unsigned char own_ns[16] = {
     0x6d, 0x6e, 0x73, 0x68, 0x75, 0x6e, 0x74, 0x21,
     0x8a, 0x1f, 0x4c, 0x52, 0x9e, 0x03, 0x77, 0x10,
 };
-
-/* The techniques dnshunt reports: name and kill-chain phase. */
-static const struct {
-    const char *id, *name, *phase;
-} techniques[] = {
-    { "T1568.002", "Dynamic Resolution: Domain Generation Algorithms",
-      "command-and-control" },
-    { "T1568.001", "Dynamic Resolution: Fast Flux DNS",
-      "command-and-control" },
-    { "T1071.004", "Application Layer Protocol: DNS", "command-and-control" },
-    { "T1071.001", "Application Layer Protocol: Web Protocols",
-      "command-and-control" },
-    { "T1572", "Protocol Tunneling", "command-and-control" },
-    { "T1048.003", "Exfiltration Over Alternative Protocol: Exfiltration "
-      "Over Unencrypted Non-C2 Protocol", "exfiltration" },
-    { "T1090", "Proxy", "command-and-control" },
-};
-#define N_TECH (sizeof techniques / sizeof *techniques)
 
 static void
 uuid_text(const unsigned char u[16], char out[37])
@@ -77,8 +58,8 @@ stix_uuid5(const unsigned char ns[16], const char *name, char out[37])
     uuid_text(d, out);
 }
 
-static void
-uuid4(char out[37])
+void
+stix_uuid4(char out[37])
 {
     unsigned char u[16];
     int fd = open("/dev/urandom", O_RDONLY);
@@ -99,8 +80,8 @@ uuid4(char out[37])
 }
 
 /* A STIX timestamp with milliseconds: 2024-05-01T00:00:00.000Z. */
-static void
-stamp(int64_t ms, char out[32])
+void
+stix_stamp(int64_t ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
@@ -159,82 +140,6 @@ stix_hostname(const char *name)
     return 0;
 }
 
-/* --- Gathering the tp domains --- */
-
-struct tp {
-    char   *name, *note, *analyst;
-    int64_t at;
-    double  dga, tunnel, strength;
-    int64_t hosts, queries;
-    unsigned tech;          /* bit t: techniques[t] */
-};
-
-struct gathering {
-    struct tp *v;
-    size_t     n;
-};
-
-static int
-got_verdict(void *arg, const struct verdict_row *r)
-{
-    struct gathering *g = arg;
-
-    if (strcmp(r->subject, "domain") || strcmp(r->verdict, "tp"))
-        return 0;
-    g->v = xrealloc(g->v, (g->n + 1) * sizeof *g->v);
-    g->v[g->n++] = (struct tp){ xstrdup(r->value),
-                                r->note ? xstrdup(r->note) : NULL,
-                                xstrdup(r->analyst), r->at, -1, 0, 0, 0, 0,
-                                0 };
-    return 0;
-}
-
-static int
-got_domain(void *arg, const struct domain_row *d,
-           const struct host_domain_row *hd)
-{
-    struct tp *t = arg;
-
-    (void)hd;
-    t->dga = d->dga_score;
-    t->tunnel = d->tunnel_score;
-    t->hosts = d->hosts;
-    t->queries = d->queries;
-    return 1;
-}
-
-static int
-got_technique(void *arg, const char *tech, double strength)
-{
-    struct tp *t = arg;
-
-    for (size_t i = 0; i < N_TECH; i++)
-        if (strcmp(tech, techniques[i].id) == 0)
-            t->tech |= 1u << i;
-    if (strength > t->strength)
-        t->strength = strength;
-    return 0;
-}
-
-/* Scores and techniques of each tp domain from the last scoring. */
-static enum dh_status
-enrich(struct db *db, struct gathering *g, char *err, size_t errlen)
-{
-    for (size_t i = 0; i < g->n; i++) {
-        struct tp *t = &g->v[i];
-        int found = 0;
-        if (results_domain(db, t->name, got_domain, t, &found, err,
-                           errlen) != DH_OK ||
-            results_domain_techniques(db, t->name, got_technique, t, err,
-                                      errlen) != DH_OK)
-            return DH_DB;
-        if (!t->tech)       /* from the scores, or DNS C2 at least */
-            t->tech = t->dga >= 0.873 ? 1u : t->tunnel >= 0.5 ? 1u << 4
-                    : 1u << 2;
-    }
-    return DH_OK;
-}
-
 /* --- Writing --- */
 
 static void
@@ -253,28 +158,24 @@ references(struct buf *b, unsigned tech)
     int first = 1;
 
     buf_adds(b, ",\"external_references\":[");
-    for (size_t i = 0; i < N_TECH; i++) {
-        char path[32];
+    for (size_t i = 0; i < TECH_COUNT; i++) {
+        char url[96];
         if (!(tech & (1u << i)))
             continue;
-        snprintf(path, sizeof path, "%s", techniques[i].id);
-        for (char *p = path; *p; p++)
-            if (*p == '.')
-                *p = '/';
+        tech_url(&tech_table[i], url, sizeof url);
         buf_printf(b, "%s{\"source_name\":\"mitre-attack\",\"external_id\":"
-                   "\"%s\",\"url\":\"https://attack.mitre.org/techniques/"
-                   "%s/\"}", first ? "" : ",", techniques[i].id, path);
+                   "\"%s\",\"url\":\"%s\"}", first ? "" : ",",
+                   tech_table[i].id, url);
         first = 0;
     }
     buf_addc(b, ']');
 }
 
 static void
-indicator(struct buf *b, const struct tp *t, const char *id,
+indicator(struct buf *b, const struct confirmed *t, const char *id,
           const char *now, const char *until, const char *identity)
 {
     struct buf d = { 0 }, p = { 0 };
-    double conf = fmax(fmax(t->dga, t->tunnel), t->strength);
     int first = 1;
 
     common(b, "indicator", id, now, identity);
@@ -297,19 +198,19 @@ indicator(struct buf *b, const struct tp *t, const char *id,
     buf_printf(b, ",\"pattern_type\":\"stix\",\"pattern_version\":\"2.1\","
                "\"valid_from\":\"%s\",\"valid_until\":\"%s\","
                "\"confidence\":%d,\"kill_chain_phases\":[", now, until,
-               (int)lround(100 * (conf < 0 ? 0 : conf > 1 ? 1 : conf)));
-    for (size_t i = 0; i < N_TECH; i++) {
+               confirmed_confidence(t));
+    for (size_t i = 0; i < TECH_COUNT; i++) {
         int dup = 0;
         if (!(t->tech & (1u << i)))
             continue;
         for (size_t k = 0; k < i; k++)  /* one phase once */
             dup |= (t->tech & (1u << k)) &&
-                   strcmp(techniques[k].phase, techniques[i].phase) == 0;
+                   strcmp(tech_table[k].phase, tech_table[i].phase) == 0;
         if (dup)
             continue;
         buf_printf(b, "%s{\"kill_chain_name\":\"mitre-attack\","
                    "\"phase_name\":\"%s\"}", first ? "" : ",",
-                   techniques[i].phase);
+                   tech_table[i].phase);
         first = 0;
     }
     buf_addc(b, ']');
@@ -320,19 +221,19 @@ indicator(struct buf *b, const struct tp *t, const char *id,
 }
 
 static void
-write_objects(struct buf *b, const struct gathering *g, int64_t now_ms,
+write_objects(struct buf *b, const struct confirmed_list *g, int64_t now_ms,
               int ttl_days, const char *identity)
 {
     char now[32], until[32], id[37], ap[64], json[600];
     unsigned used = 0;
 
-    stamp(now_ms, now);
-    stamp(now_ms + (int64_t)ttl_days * 86400000LL, until);
+    stix_stamp(now_ms, now);
+    stix_stamp(now_ms + (int64_t)ttl_days * 86400000LL, until);
     for (size_t i = 0; i < g->n; i++) {
-        const struct tp *t = &g->v[i];
+        const struct confirmed *t = &g->v[i];
         char ind[64];
         used |= t->tech;
-        uuid4(id);
+        stix_uuid4(id);
         snprintf(ind, sizeof ind, "indicator--%s", id);
         buf_addc(b, ',');
         indicator(b, t, ind, now, until, identity);
@@ -343,13 +244,13 @@ write_objects(struct buf *b, const struct gathering *g, int64_t now_ms,
                        "\"2.1\",\"id\":\"domain-name--%s\",\"value\":\"%s\"}",
                        id, t->name);
         }
-        for (size_t k = 0; k < N_TECH; k++) {
+        for (size_t k = 0; k < TECH_COUNT; k++) {
             char rel[37];
             if (!(t->tech & (1u << k)))
                 continue;
-            stix_uuid5(own_ns, techniques[k].id, id);
+            stix_uuid5(own_ns, tech_table[k].id, id);
             snprintf(ap, sizeof ap, "attack-pattern--%s", id);
-            uuid4(rel);
+            stix_uuid4(rel);
             buf_printf(b, ",{\"type\":\"relationship\",\"spec_version\":"
                        "\"2.1\",\"id\":\"relationship--%s\",\"created\":"
                        "\"%s\",\"modified\":\"%s\",\"created_by_ref\":\"%s\","
@@ -358,14 +259,14 @@ write_objects(struct buf *b, const struct gathering *g, int64_t now_ms,
                        identity, ind, ap);
         }
     }
-    for (size_t k = 0; k < N_TECH; k++) {
+    for (size_t k = 0; k < TECH_COUNT; k++) {
         if (!(used & (1u << k)))
             continue;
-        stix_uuid5(own_ns, techniques[k].id, id);
+        stix_uuid5(own_ns, tech_table[k].id, id);
         snprintf(ap, sizeof ap, "attack-pattern--%s", id);
         buf_addc(b, ',');
         common(b, "attack-pattern", ap, now, identity);
-        buf_printf(b, ",\"name\":\"%s\"", techniques[k].name);
+        buf_printf(b, ",\"name\":\"%s\"", tech_table[k].name);
         references(b, 1u << k);
         buf_addc(b, '}');
     }
@@ -375,18 +276,16 @@ enum dh_status
 stix_export(struct db *db, FILE *out, int64_t now_ms, int ttl_days,
             size_t *n, char *err, size_t errlen)
 {
-    struct gathering g = { 0 };
+    struct confirmed_list g;
     struct buf b = { 0 };
     char id[37], identity[64], now[32];
-    enum dh_status rc = decisions_verdicts(db, got_verdict, &g, err, errlen);
+    enum dh_status rc = confirmed_gather(db, &g, err, errlen);
 
-    if (rc == DH_OK)
-        rc = enrich(db, &g, err, errlen);
     if (rc == DH_OK) {
-        stamp(now_ms, now);
+        stix_stamp(now_ms, now);
         stix_uuid5(own_ns, "identity:dnshunt", id);
         snprintf(identity, sizeof identity, "identity--%s", id);
-        uuid4(id);
+        stix_uuid4(id);
         buf_printf(&b, "{\"type\":\"bundle\",\"id\":\"bundle--%s\","
                    "\"objects\":[", id);
         common(&b, "identity", identity, "2024-01-01T00:00:00.000Z", NULL);
@@ -399,12 +298,7 @@ stix_export(struct db *db, FILE *out, int64_t now_ms, int ttl_days,
             rc = DH_IO;
         *n = g.n;
     }
-    for (size_t i = 0; i < g.n; i++) {
-        free(g.v[i].name);
-        free(g.v[i].note);
-        free(g.v[i].analyst);
-    }
-    free(g.v);
+    confirmed_free(&g);
     buf_free(&b);
     if (rc == DH_IO)
         snprintf(err, errlen, "cannot write the bundle");

@@ -40,4 +40,10 @@ int stix_hostname(const char *name);
 /* The UUIDv5 of name in namespace ns (16 bytes), as text (37 bytes). */
 void stix_uuid5(const unsigned char ns[16], const char *name, char out[37]);
 
+/* A random (version 4) UUID as text (37 bytes). */
+void stix_uuid4(char out[37]);
+
+/* A timestamp with milliseconds, 2024-05-01T00:00:00.000Z, of ms. */
+void stix_stamp(int64_t ms, char out[32]);
+
 #endif
