@@ -41,6 +41,9 @@ int cmd_train(const char *db_path, int argc, char **argv);
 int cmd_simulate(const char *db_path, int argc, char **argv);
 /* `dnshunt eval`. */
 int cmd_eval(const char *db_path, int argc, char **argv);
+
+/* `dnshunt retrain`: a model from the base lists and the verdicts. */
+int cmd_retrain(const char *db_path, int argc, char **argv);
 /* `dnshunt score`. */
 int cmd_score(const char *db_path, int argc, char **argv);
 /* `dnshunt hosts`. */

@@ -131,18 +131,20 @@ parse(enum form f, int argc, char **argv, struct opts *o)
 
 /* The sigma form: configuration and the model's threshold. */
 static enum dh_status
-sigma(FILE *f, const struct opts *o, int *n, char *err, size_t errlen)
+sigma(struct db *db, FILE *f, const struct opts *o, int *n, char *err,
+      size_t errlen)
 {
     struct config cfg;
     struct model m;
-    const char *path = o->model ? o->model : getenv("DNSHUNT_MODEL");
+    char which[300];
     double thr;
 
     if (config_load(&cfg, o->config, err, errlen) != 0) {
         config_free(&cfg);
         return DH_USAGE;
     }
-    if (modelfile_load(path && *path ? path : NULL, &m, err, errlen)) {
+    if (modelfile_for_store(db, o->model, &m, which, sizeof which, err,
+                            errlen)) {
         config_free(&cfg);
         return DH_IO;
     }
@@ -195,7 +197,7 @@ run(struct db *db, enum form f, const struct opts *o)
                         sizeof err);
         break;
     case F_SIGMA:
-        rc = sigma(out, o, &rules, err, sizeof err);
+        rc = sigma(db, out, o, &rules, err, sizeof err);
         break;
     }
     if (out != stdout && fclose(out) != 0 && rc == DH_OK) {

@@ -225,7 +225,7 @@ cmd_score(const char *db_path, int argc, char **argv)
     struct score_summary sum;
     struct score_opts so = { .since_ms = SCORE_NO_START,
                              .until_ms = SCORE_NO_END };
-    char err[512];
+    char err[512], which[300];
     int rc = parse(argc, argv, score_usage, allowed, &o);
     int64_t t0 = now_ms();
 
@@ -240,20 +240,19 @@ cmd_score(const char *db_path, int argc, char **argv)
     }
     if (load_config(o.config, &cfg))
         return EXIT_FATAL;
-    if (!o.model)
-        o.model = getenv("DNSHUNT_MODEL");
-    if (modelfile_load(o.model, &m, err, sizeof err) != 0) {
-        fprintf(stderr, "dnshunt: %s\n", err);
-        config_free(&cfg);
-        return EXIT_FATAL;
-    }
     if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN) {
-        model_free(&m);
         config_free(&cfg);
         return rc;
     }
+    if (modelfile_for_store(db, o.model, &m, which, sizeof which, err,
+                            sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        config_free(&cfg);
+        db_close(db);
+        return EXIT_FATAL;
+    }
     so.model = &m;
-    so.model_id = o.model ? o.model : "built-in";
+    so.model_id = which;
     so.cfg = &cfg;
     so.progress = score_progress;
     so.progress_arg = !o.quiet && isatty(2) ? (void *)1 : NULL;

@@ -14,10 +14,15 @@
 #include <unistd.h>
 
 #include "core/cli.h"
+#include "core/decide.h"
+#include "core/indicators.h"
+#include "core/isotime.h"
 #include "core/lexname.h"
 #include "core/modelfile.h"
 #include "core/train.h"
 #include "core/util.h"
+#include "storage/decisions.h"
+#include "storage/models.h"
 
 static const char train_usage[] =
 "usage: dnshunt train --benign FILE... --dga FILE_OR_DIR... --out MODEL\n"
@@ -161,7 +166,7 @@ enum {
     OPT_BENIGN = 256, OPT_DGA, OPT_OUT, OPT_WORDS, OPT_TREES, OPT_SEED,
     OPT_DEPTH, OPT_MINLEAF, OPT_PERFAM, OPT_THREADS, OPT_MODEL, OPT_ALL,
     OPT_LOFO, OPT_FOLDS, OPT_SHOW, OPT_SALT, OPT_EXCLUDE, OPT_SPLIT,
-    OPT_DICT, OPT_DUMP
+    OPT_DICT, OPT_DUMP, OPT_COPIES
 };
 
 static const struct option long_opts[] = {
@@ -185,6 +190,7 @@ static const struct option long_opts[] = {
     { "split", required_argument, NULL, OPT_SPLIT },
     { "dictionary", required_argument, NULL, OPT_DICT },
     { "dump-features", required_argument, NULL, OPT_DUMP },
+    { "copies", required_argument, NULL, OPT_COPIES },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -193,7 +199,7 @@ struct args {
     struct sources    src;
     struct train_opts o;
     const char       *out, *model;
-    int               all, lofo, folds, show;
+    int               all, lofo, folds, show, copies;
 };
 
 static void
@@ -228,6 +234,7 @@ static const struct {
     { OPT_SALT, offsetof(struct args, o.split.salt), 1, 0, 2147483647L },
     { OPT_SHOW, offsetof(struct args, show), 0, 0, 100000 },
     { OPT_FOLDS, offsetof(struct args, folds), 0, 2, 1000 },
+    { OPT_COPIES, offsetof(struct args, copies), 0, 1, 1000 },
 };
 
 /* A numeric option: 0 when set, -1 when out of range, 1 when not one. */
@@ -328,6 +335,7 @@ parse_args(int argc, char **argv, const char *usage, struct args *a)
     if (access("/usr/share/dict/words", R_OK) == 0)
         a->o.words = "/usr/share/dict/words";
     a->folds = 10;
+    a->copies = 20;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
@@ -772,5 +780,377 @@ cmd_eval(const char *db_path, int argc, char **argv)
     args_free(&a);
     if (rc == EXIT_CLEAN && (fflush(stdout) != 0 || ferror(stdout)))
         rc = EXIT_FATAL;        /* main says so when it closes stdout */
+    return rc;
+}
+
+/* --- retrain --- */
+
+static const char retrain_usage[] =
+"usage: dnshunt retrain --benign FILE... --dga FILE_OR_DIR... [--copies N]\n"
+"                       [--model FILE] [train options]\n"
+"       dnshunt retrain --list\n"
+"       dnshunt retrain --rollback\n"
+"       dnshunt retrain --use ID|built-in\n"
+"\n"
+"Train a new DGA model from the base lists (those the current model was\n"
+"trained with; model/train.sh names the default model's) plus the\n"
+"store's verdicts on domains: tp ones as DGA names (family analyst-tp),\n"
+"fp and benign ones as benign names, each taken out of whatever list\n"
+"held it and learned N times (--copies, default 20). Prints the old and\n"
+"the new model side by side on the held-out names and on the labelled\n"
+"names, then keeps the new model in the store as the active one: `score`\n"
+"and the console use it for this store. --model FILE compares with that\n"
+"model instead of the store's. --list shows the stored models; --rollback\n"
+"makes the one before the active one active again (the built-in model\n"
+"before the first); --use makes the model ID (or built-in) active. Run `dnshunt score` afterwards to apply it. Exit\n"
+"status: 0 done, 2 usage error or no verdicts, 3 the store, a list or\n"
+"the training failed.\n";
+
+struct labels {
+    struct label *v;            /* names owned through names[] */
+    char        **names;
+    char        **verdict;
+    size_t        n;
+};
+
+static void
+add_label(struct labels *l, const char *name, const char *verdict, int dga)
+{
+    l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->verdict = xrealloc(l->verdict, (l->n + 1) * sizeof *l->verdict);
+    l->names = xrealloc(l->names, (l->n + 1) * sizeof *l->names);
+    l->names[l->n] = xstrdup(name);
+    l->v[l->n].norm = l->names[l->n];
+    l->v[l->n].dga = dga;
+    l->verdict[l->n++] = xstrdup(verdict);
+}
+
+/* fp and benign verdicts on domains: benign names. */
+static int
+got_label(void *arg, const struct verdict_row *r)
+{
+    if (strcmp(r->subject, "domain") == 0 && strcmp(r->verdict, "tp") != 0)
+        add_label(arg, r->value, r->verdict, 0);
+    return 0;
+}
+
+/*
+ * The labels: tp domains whose name is the evidence (the last scoring
+ * gave them the DGA technique) as DGA names, fp and benign ones as
+ * benign names. A tp tunnel or beacon domain is no DGA name: *skipped
+ * counts those left out.
+ */
+static enum dh_status
+gather_labels(struct db *db, struct labels *l, size_t *skipped, char *err,
+              size_t errlen)
+{
+    struct confirmed_list tp;
+
+    *skipped = 0;
+    if (confirmed_gather(db, &tp, err, errlen) != DH_OK) {
+        confirmed_free(&tp);
+        return DH_DB;
+    }
+    for (size_t i = 0; i < tp.n; i++) {
+        const struct confirmed *c = &tp.v[i];
+        /* tech_table: 0 DGA; 2 DNS C2, 4 tunnelling, 5 exfiltration */
+        int other = (c->found & (1u << 2 | 1u << 4 | 1u << 5)) ||
+                    c->tunnel >= 0.5;
+        if ((c->found & 1u) || !other)
+            add_label(l, c->name, "tp", 1);
+        else
+            ++*skipped;
+    }
+    confirmed_free(&tp);
+    return decisions_verdicts(db, got_label, l, err, errlen);
+}
+
+static void
+labels_free(struct labels *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->names[i]);
+        free(l->verdict[i]);
+    }
+    free(l->names);
+    free(l->v);
+    free(l->verdict);
+}
+
+/* One model's figures on the held-out names, the analysts' family left
+ * out of the macro average. */
+struct summary {
+    double thr3, fpr3, tpr3, tpr4, auc;
+    size_t families;
+};
+
+static struct summary
+summarise(const struct corpus *c, const struct model *m)
+{
+    struct model copy = *m;
+    struct lexctx *lx = lexctx_new(&copy);
+    struct lex_result *r = xmalloc(sizeof *r);
+    struct summary s = { 0 };
+    struct bench b;
+
+    benign_side(lx, c, &copy, 0, r, &b);
+    s.thr3 = b.thr3;
+    s.fpr3 = share_above(b.benign, b.nb, b.thr3);
+    for (size_t f = 1; f < c->n_families; f++) {
+        if (strcmp(c->families[f], "analyst-tp") == 0)
+            continue;
+        struct famres x = measure(lx, c, (uint32_t)f, 0, &b, r);
+        if (!x.n)
+            continue;
+        s.tpr3 += x.tpr3, s.tpr4 += x.tpr4, s.auc += x.auc;
+        s.families++;
+    }
+    if (s.families)
+        s.tpr3 /= (double)s.families, s.tpr4 /= (double)s.families,
+        s.auc /= (double)s.families;
+    free(b.benign);
+    free(r);
+    lexctx_free(lx);
+    return s;
+}
+
+static double
+score_of(const struct model *m, const char *name)
+{
+    struct model copy = *m;
+    struct lexctx *lx = lexctx_new(&copy);
+    struct lex_result *r = xmalloc(sizeof *r);
+    double v = lexname_classify(lx, name, strlen(name), 1, r) == LR_SCORED
+             ? r->score : -1;
+
+    free(r);
+    lexctx_free(lx);
+    return v;
+}
+
+/* Print the comparison into out (also kept as the model's summary). */
+static void
+compare(struct buf *out, const struct corpus *c, const struct model *old,
+        const char *old_name, const struct model *new,
+        const struct labels *l)
+{
+    struct summary a = summarise(c, old), b = summarise(c, new);
+    size_t right = 0, scored = 0;
+
+    buf_printf(out, "held-out names (%zu families, macro average):\n"
+               "%-22s %12s %12s\n", a.families, "", "before", "after");
+    buf_printf(out, "%-22s %12.4f %12.4f\n", "threshold at 1e-3", a.thr3,
+               b.thr3);
+    buf_printf(out, "%-22s %12.5f %12.5f\n", "benign test FPR", a.fpr3,
+               b.fpr3);
+    buf_printf(out, "%-22s %12.4f %12.4f\n", "TPR@1e-3", a.tpr3, b.tpr3);
+    buf_printf(out, "%-22s %12.4f %12.4f\n", "TPR@1e-4", a.tpr4, b.tpr4);
+    buf_printf(out, "%-22s %12.5f %12.5f\n", "AUC", a.auc, b.auc);
+    buf_printf(out, "(before: %s)\n\nlabelled names:\n%-8s %8s %8s  %s\n",
+               old_name, "verdict", "before", "after", "domain");
+    for (size_t i = 0; i < l->n; i++) {
+        char shown[300];
+        double x = score_of(old, l->v[i].norm);
+        double y = score_of(new, l->v[i].norm);
+        escape_bytes(shown, sizeof shown, l->v[i].norm,
+                     strlen(l->v[i].norm));
+        if (y < 0) {
+            buf_printf(out, "%-8s %8s %8s  %s (not a DGA candidate)\n",
+                       l->verdict[i], "-", "-", shown);
+            continue;
+        }
+        scored++;
+        right += l->v[i].dga ? y > b.thr3 : y <= b.thr3;
+        buf_printf(out, "%-8s %8.4f %8.4f  %s\n", l->verdict[i], x, y,
+                   shown);
+    }
+    buf_printf(out, "%zu of %zu scored labelled names on their verdict's "
+               "side of the new threshold\n", right, scored);
+}
+
+static int
+list_model(void *arg, const struct model_row *r)
+{
+    char when[32], by[64];
+
+    (void)arg;
+    isotime_format(r->created_at, when, sizeof when);
+    escape_bytes(by, sizeof by, r->created_by, strlen(r->created_by));
+    printf("%4lld %-6s %-20s %-12s %6lld %9lld\n", (long long)r->id,
+           r->active ? "active" : "", when, by, (long long)r->labels,
+           (long long)r->bytes);
+    return 0;
+}
+
+struct prev {
+    int64_t active, before;
+};
+
+static int
+find_prev(void *arg, const struct model_row *r)
+{
+    struct prev *p = arg;
+
+    if (r->active)
+        p->active = r->id;
+    else if (!p->active)
+        p->before = r->id;
+    return 0;
+}
+
+static int
+retrain_admin(struct db *db, const char *what, const char *arg)
+{
+    char err[512];
+    struct prev p = { 0, 0 };
+    int found = 0;
+
+    if (strcmp(what, "--list") == 0) {
+        printf("%4s %-6s %-20s %-12s %6s %9s\n", "id", "", "created",
+               "by", "labels", "bytes");
+        if (models_list(db, list_model, NULL, err, sizeof err) != DH_OK)
+            goto fail;
+        return EXIT_CLEAN;
+    }
+    if (strcmp(what, "--use") == 0) {
+        long id = 0;
+        if (strcmp(arg, "built-in") && number(arg, 1, 2147483647L, &id)) {
+            fprintf(stderr, "dnshunt: --use takes a model id from "
+                    "`dnshunt retrain --list`, or built-in\n");
+            return EXIT_USAGE;
+        }
+        if (models_activate(db, id, decide_who(), &found, err,
+                            sizeof err) != DH_OK)
+            goto fail;
+        if (!found) {
+            fprintf(stderr, "dnshunt: no model %ld in the store\n", id);
+            return EXIT_USAGE;
+        }
+        if (id)
+            printf("model %ld is active; `dnshunt score` applies it\n", id);
+        else
+            printf("the built-in model is active; `dnshunt score` applies "
+                   "it\n");
+        return EXIT_CLEAN;
+    }
+    if (models_list(db, find_prev, &p, err, sizeof err) != DH_OK)
+        goto fail;
+    if (!p.active) {
+        fprintf(stderr, "dnshunt: the built-in model is active; nothing "
+                "to roll back\n");
+        return EXIT_USAGE;
+    }
+    if (models_activate(db, p.before, decide_who(), &found, err,
+                        sizeof err) != DH_OK)
+        goto fail;
+    if (p.before)
+        printf("model %lld is active again (was %lld); `dnshunt score` "
+               "applies it\n", (long long)p.before, (long long)p.active);
+    else
+        printf("the built-in model is active again (was model %lld); "
+               "`dnshunt score` applies it\n", (long long)p.active);
+    return EXIT_CLEAN;
+fail:
+    fprintf(stderr, "dnshunt: %s\n", err);
+    return EXIT_FATAL;
+}
+
+static int
+retrain_with(struct db *db, struct args *a, struct labels *l)
+{
+    struct model old, new;
+    struct corpus c;
+    struct buf b = { 0 }, bytes = { 0 };
+    char err[600], which[300];
+    int64_t id;
+    int rc = EXIT_FATAL;
+
+    if (modelfile_for_store(db, a->model, &old, which, sizeof which, err,
+                            sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return EXIT_FATAL;
+    }
+    if (old.split.markov || old.split.train)
+        a->o.split = old.split;         /* the same held-out names */
+    if (load_corpus(a, &c) != 0) {
+        model_free(&old);
+        return EXIT_FATAL;
+    }
+    corpus_add_labels(&c, l->v, l->n, a->copies);
+    fprintf(stderr, "dnshunt: %zu labelled domains, each learned %d "
+            "times\n", l->n, a->copies);
+    if (train_model(&c, &a->o, NULL, &new, stderr, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s; the active model is unchanged\n",
+                err);
+    } else {
+        compare(&b, &c, &old, which, &new, l);
+        fputs(b.data, stdout);
+        model_write(&new, &bytes);
+        if (models_add(db, bytes.data, bytes.len, (int64_t)l->n, b.data,
+                       decide_who(), &id, err, sizeof err) != DH_OK) {
+            fprintf(stderr, "dnshunt: %s\n", err);
+        } else {
+            printf("\nmodel %lld is now active for this store; `dnshunt "
+                   "score` applies it, `dnshunt retrain --rollback` goes "
+                   "back to %s\n", (long long)id, which);
+            rc = EXIT_CLEAN;
+        }
+        model_free(&new);
+    }
+    buf_free(&b);
+    buf_free(&bytes);
+    corpus_free(&c);
+    model_free(&old);
+    return rc;
+}
+
+int
+cmd_retrain(const char *db_path, int argc, char **argv)
+{
+    struct args a = { 0 };
+    struct labels l = { 0 };
+    struct db *db;
+    char err[512];
+    size_t skipped;
+    int rc;
+
+    if ((argc == 2 && (strcmp(argv[1], "--list") == 0 ||
+                       strcmp(argv[1], "--rollback") == 0)) ||
+        (argc == 3 && strcmp(argv[1], "--use") == 0)) {
+        if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN)
+            return rc;
+        rc = retrain_admin(db, argv[1], argv[2]);
+        db_close(db);
+        return rc;
+    }
+    rc = parse_args(argc, argv, retrain_usage, &a);
+    if (rc) {
+        args_free(&a);
+        return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    }
+    if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN) {
+        args_free(&a);
+        return rc;
+    }
+    if (gather_labels(db, &l, &skipped, err, sizeof err) != DH_OK) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        rc = EXIT_FATAL;
+    } else {
+        if (skipped)
+            fprintf(stderr, "dnshunt: %zu tp domain%s without the DGA "
+                    "technique (tunnels, beacons) left out: their names "
+                    "are no DGA names\n", skipped, skipped == 1 ? "" : "s");
+        if (l.n) {
+            rc = retrain_with(db, &a, &l);
+        } else {
+            fprintf(stderr, "dnshunt: no verdicts on domains to learn "
+                    "from; `dnshunt mark domain NAME tp|fp|benign` gives "
+                    "some\n");
+            rc = EXIT_USAGE;
+        }
+    }
+    labels_free(&l);
+    db_close(db);
+    args_free(&a);
     return rc;
 }

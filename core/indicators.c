@@ -89,6 +89,7 @@ confirmed_gather(struct db *db, struct confirmed_list *l, char *err,
             results_domain_techniques(db, c->name, got_technique, c, err,
                                       errlen) != DH_OK)
             return DH_DB;
+        c->found = c->tech;
         if (!c->tech)
             c->tech = c->dga >= 0.873 ? TB_DGA
                     : c->tunnel >= 0.5 ? TB_TUNNEL : TB_DNS;

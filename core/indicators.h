@@ -32,6 +32,7 @@ struct confirmed {
     double   dga, tunnel, strength; /* dga -1: not scored */
     int64_t  hosts, queries, first_seen, last_seen;
     unsigned tech;                  /* bit t: tech_table[t] */
+    unsigned found;                 /* the bits the scoring found */
 };
 
 struct confirmed_list {

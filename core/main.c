@@ -30,6 +30,7 @@ static const struct command commands[] = {
     { "explain", cmd_explain, "why a host, domain or name scores as it does" },
     { "train", cmd_train, "train the DGA model from lists of names" },
     { "eval", cmd_eval, "measure the DGA model per family" },
+    { "retrain", cmd_retrain, "a new DGA model from the analysts' verdicts" },
     { "simulate", cmd_simulate, "write a labelled VPC day with attacks" },
     { "score", cmd_score, "score hosts and domains from the stored logs" },
     { "hosts", cmd_hosts, "scored hosts, highest first" },

@@ -14,6 +14,7 @@
 
 #include "core/util.h"
 #include "model/lexical.h"
+#include "storage/models.h"
 
 /* The bytes of model/dnshunt.model, from core/model_blob.S. */
 extern const unsigned char dnshunt_model_start[], dnshunt_model_end[];
@@ -114,6 +115,36 @@ modelfile_load(const char *path, struct model *m, char *err, size_t errlen)
         return -1;
     rc = from_bytes(b.data ? b.data : "", b.len, shown, m, err, errlen);
     buf_free(&b);
+    return rc;
+}
+
+int
+modelfile_for_store(struct db *db, const char *path, struct model *m,
+                    char *which, size_t cap, char *err, size_t errlen)
+{
+    void *data = NULL;
+    size_t len = 0;
+    int64_t id = 0;
+    char shown[64];
+    int rc;
+
+    if (!path || !*path)
+        path = getenv("DNSHUNT_MODEL");
+    if (path && *path) {
+        snprintf(which, cap, "%s", path);
+        return modelfile_load(path, m, err, errlen);
+    }
+    if (db && models_active(db, &data, &len, &id, err, errlen) != DH_OK)
+        return -1;
+    if (!data) {
+        snprintf(which, cap, "built-in");
+        return modelfile_load(NULL, m, err, errlen);
+    }
+    snprintf(shown, sizeof shown, "store model %lld", (long long)id);
+    snprintf(which, cap, "%s", shown);
+    memset(m, 0, sizeof *m);
+    rc = from_bytes(data, len, shown, m, err, errlen);
+    free(data);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "model/model_io.h"
+#include "storage/db.h"
 
 /*
  * Load the model at path, or the built-in one when path is NULL, and
@@ -19,6 +20,16 @@
  */
 int modelfile_load(const char *path, struct model *m, char *err,
                    size_t errlen);
+
+/*
+ * The model that scores the store db: the file at path when given, else
+ * the file $DNSHUNT_MODEL names, else the store's active retrained
+ * model (`dnshunt retrain`), else the built-in one. which (cap bytes)
+ * gets what was loaded: the path, "store model N" or "built-in".
+ * Returns 0, or -1 with the reason in err.
+ */
+int modelfile_for_store(struct db *db, const char *path, struct model *m,
+                        char *which, size_t cap, char *err, size_t errlen);
 
 /*
  * Write m to path through a temporary file and a rename, so a crash

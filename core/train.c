@@ -435,6 +435,36 @@ drop_dga_names(struct corpus *c)
     c->n = k;
 }
 
+void
+corpus_add_labels(struct corpus *c, const struct label *l, size_t n,
+                  int copies)
+{
+    struct strset names = { 0 };
+    uint32_t fam = 0;
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        strset_add(&names, l[i].norm);
+    for (size_t i = 0; i < c->n; i++) {     /* wherever the lists had it */
+        if (strset_has(&names, c->v[i].norm)) {
+            free(c->v[i].norm);
+            continue;
+        }
+        c->v[k++] = c->v[i];
+    }
+    c->n = k;
+    free(names.slot);
+    for (size_t i = 0; i < n; i++) {
+        if (l[i].dga && !fam)
+            fam = family_index(c, "analyst-tp");
+        c->v = xrealloc(c->v, (c->n + (size_t)copies) * sizeof *c->v);
+        for (int j = 0; j < copies; j++)
+            c->v[c->n++] = (struct sample){ xstrdup(l[i].norm),
+                                            l[i].dga ? fam : 0,
+                                            PART_TRAIN };
+    }
+}
+
 int
 corpus_load(const struct train_opts *o, struct corpus *c, char *err,
             size_t errlen)

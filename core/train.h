@@ -80,6 +80,20 @@ struct corpus {
 int corpus_load(const struct train_opts *o, struct corpus *c, char *err,
                 size_t errlen);
 
+/* A name an analyst labelled: a DGA (a true positive) or benign. */
+struct label {
+    const char *norm;
+    int         dga;
+};
+
+/*
+ * Put each labelled name where the forest learns from it: drop it from
+ * whatever part and side the lists put it in, then add it copies times
+ * to the training part, as benign or as the DGA family "analyst-tp".
+ */
+void corpus_add_labels(struct corpus *c, const struct label *l, size_t n,
+                       int copies);
+
 /* Free the corpus. */
 void corpus_free(struct corpus *c);
 

@@ -106,12 +106,19 @@ migrate_4(struct db *db, char *err, size_t errlen)
     return db_exec(db, SCHEMA_V4, err, errlen);
 }
 
+static enum dh_status
+migrate_5(struct db *db, char *err, size_t errlen)
+{
+    return db_exec(db, SCHEMA_V5, err, errlen);
+}
+
 /* Migration N takes the store from user_version N-1 to N. */
 static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_1,
     migrate_2,
     migrate_3,
     migrate_4,
+    migrate_5,
 };
 
 static int

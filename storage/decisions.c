@@ -45,8 +45,8 @@ exec_args(struct db *db, const char *sql, const char *const *p, int n,
     return DH_OK;
 }
 
-static enum dh_status
-audit(struct db *db, const char *who, const char *action, const char *detail,
+enum dh_status
+db_audit(struct db *db, const char *who, const char *action, const char *detail,
       char *err, size_t errlen)
 {
     sqlite3_stmt *st;
@@ -109,7 +109,7 @@ decisions_allow_add(struct db *db, const struct allow_entry *e, int64_t *id,
     sqlite3_finalize(st);
     buf_printf(&d, "%s %s %s", e->kind, e->value, e->scope);
     if (rc == DH_OK)
-        rc = audit(db, e->added_by, "allow add", d.data, err, errlen);
+        rc = db_audit(db, e->added_by, "allow add", d.data, err, errlen);
     buf_free(&d);
     return end(db, rc, err, errlen);
 }
@@ -138,7 +138,7 @@ decisions_allow_rm(struct db *db, int64_t id, const char *who, int *removed,
     }
     sqlite3_finalize(st);
     if (*removed)
-        rc = audit(db, who, "allow rm", detail, err, errlen);
+        rc = db_audit(db, who, "allow rm", detail, err, errlen);
     return end(db, rc, err, errlen);
 }
 
@@ -192,7 +192,7 @@ decisions_mark(struct db *db, const struct verdict_row *v, char *err,
     snprintf(detail, sizeof detail, "%s %.1000s %s", v->subject, v->value,
              v->verdict);
     if (rc == DH_OK)
-        rc = audit(db, v->analyst, "mark", detail, err, errlen);
+        rc = db_audit(db, v->analyst, "mark", detail, err, errlen);
     return end(db, rc, err, errlen);
 }
 
@@ -212,7 +212,7 @@ decisions_unmark(struct db *db, const char *subject, const char *value,
     *removed = rc == DH_OK && sqlite3_changes(db->h) > 0;
     snprintf(detail, sizeof detail, "%s %.1000s", subject, value);
     if (rc == DH_OK && *removed)
-        rc = audit(db, who, "unmark", detail, err, errlen);
+        rc = db_audit(db, who, "unmark", detail, err, errlen);
     return end(db, rc, err, errlen);
 }
 

@@ -343,4 +343,32 @@
 "       ELSE 0 END DESC, queries DESC,\n" \
 "  max(coalesce(dga_score, 0), tunnel_score) DESC, domain);\n"
 
+/* Migration 5: allow-list entries by autonomous system, and the models
+ * retrained from analysts' verdicts (the active one scores this store;
+ * none active: the built-in model). */
+#define SCHEMA_V5 \
+"CREATE TABLE allow_entries_v5(\n" \
+"  id         INTEGER PRIMARY KEY,\n" \
+"  kind       TEXT NOT NULL CHECK(kind IN\n" \
+"               ('exact','suffix','registrable','host','cidr','resolver',\n" \
+"                'asn')),\n" \
+"  value      TEXT NOT NULL,\n" \
+"  scope      TEXT NOT NULL CHECK(scope IN ('all','lexical')),\n" \
+"  reason     TEXT,\n" \
+"  added_by   TEXT NOT NULL,\n" \
+"  added_at   INTEGER NOT NULL,\n" \
+"  expires_at INTEGER,\n" \
+"  UNIQUE(kind, value, scope));\n" \
+"INSERT INTO allow_entries_v5 SELECT * FROM allow_entries;\n" \
+"DROP TABLE allow_entries;\n" \
+"ALTER TABLE allow_entries_v5 RENAME TO allow_entries;\n" \
+"CREATE TABLE models(\n" \
+"  id         INTEGER PRIMARY KEY,\n" \
+"  created_at INTEGER NOT NULL,\n" \
+"  created_by TEXT NOT NULL,\n" \
+"  labels     INTEGER NOT NULL,\n" \
+"  summary    TEXT NOT NULL,\n" \
+"  data       BLOB NOT NULL,\n" \
+"  active     INTEGER NOT NULL DEFAULT 0);\n"
+
 #endif

@@ -86,6 +86,7 @@ struct app {
     const char  *db_path;
     struct model model;     /* for the domain view's explanation */
     int          has_model;
+    char         model_name[300]; /* what loaded it: modelfile_for_store */
     struct view *stack[MAX_DEPTH];
     int          depth;
     int          rows, cols;

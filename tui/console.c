@@ -154,7 +154,7 @@ console_rescore(struct app *a)
         return;
     }
     o.model = &a->model;
-    o.model_id = "built-in";
+    o.model_id = a->model_name;
     o.cfg = &cfg;
     o.progress = score_stage;
     o.progress_arg = a;
@@ -478,8 +478,9 @@ open_all(struct app *a, const char *db_path)
         return 3;
     }
     db_busy_wait(a->db, 300);           /* short, to say what it waits for */
-    a->has_model = modelfile_load(getenv("DNSHUNT_MODEL"), &a->model, err,
-                                  sizeof err) == 0;
+    a->has_model = modelfile_for_store(a->db, NULL, &a->model,
+                                       a->model_name, sizeof a->model_name,
+                                       err, sizeof err) == 0;
     if (script && *script) {
         a->script_path = script;
         struct stat st;
