@@ -6,14 +6,14 @@ PROG      := dnshunt
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
-PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle libisal
+PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle libisal libmaxminddb
 TEST_PKGS := cmocka
 
 # Debian packages: the libraries above, the test and benchmark tools.
 DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
-             libisal-dev
-DEB_TEST  := libcmocka-dev sqlite3 gzip tmux
+             libisal-dev libmaxminddb-dev
+DEB_TEST  := libcmocka-dev sqlite3 gzip tmux python3 python3-yaml
 DEB_BENCH := jq time python3-sklearn
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -32,6 +32,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
 ifneq ($(shell pkg-config --exists $(PKGS) $(TEST_PKGS) && \
 	command -v sqlite3 >/dev/null && command -v tmux >/dev/null && \
+	/usr/bin/python3 -c 'import yaml' 2>/dev/null && \
 	echo yes),yes)
 $(info dnshunt: installing missing packages)
 DEPS_RC := $(shell sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) >&2; echo $$?)

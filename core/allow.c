@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/asn.h"
 #include "core/util.h"
 #include "storage/decisions.h"
 
 static const char *const kind_names[AK_COUNT] = {
-    "exact", "suffix", "registrable", "host", "cidr", "resolver",
+    "exact", "suffix", "registrable", "host", "cidr", "resolver", "asn",
 };
 
 const char *
@@ -124,7 +125,7 @@ allow_parse(const char *kind, const char *value, const char *scope,
         ;
     if (k == AK_COUNT) {
         snprintf(err, errlen, "the kinds are exact, suffix, registrable, "
-                 "host, cidr and resolver");
+                 "host, cidr, resolver and asn");
         return -1;
     }
     out->kind = (enum allow_kind)k;
@@ -138,6 +139,23 @@ allow_parse(const char *kind, const char *value, const char *scope,
     }
     if (k == AK_CIDR)
         return parse_cidr(value, out, norm, cap, err, errlen);
+    if (k == AK_ASN) {
+        if (asn_parse(value, &out->asn) != 0) {
+            snprintf(err, errlen, "an autonomous system number: AS16509 "
+                     "or 16509");
+            return -1;
+        }
+        /* A domain's owner picks its addresses: an entry by network
+         * owner may quiet how names look, never what they carry. */
+        if (out->scope != AS_LEXICAL) {
+            snprintf(err, errlen, "asn entries take scope lexical only: a "
+                     "name's owner chooses its addresses, so they may "
+                     "quiet the DGA signal but never tunnel evidence");
+            return -1;
+        }
+        snprintf(norm, cap, "AS%u", out->asn);
+        return 0;
+    }
     if (k == AK_HOST || k == AK_RESOLVER) {
         if (parse_addr(value, bytes, &v6, norm, cap) != 0) {
             snprintf(err, errlen, "an IPv4 or IPv6 address");
@@ -265,4 +283,23 @@ allow_resolver(const struct allow_list *l, const char *addr)
         if (l->v[i].kind == AK_RESOLVER && strcmp(l->v[i].value, canon) == 0)
             return 1;
     return 0;
+}
+
+int
+allow_has_kind(const struct allow_list *l, enum allow_kind k)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < l->n; i++)
+        n += l->v[i].kind == k;
+    return n;
+}
+
+const struct allow_item *
+allow_asn(const struct allow_list *l, uint32_t asn)
+{
+    for (size_t i = 0; asn && i < l->n; i++)
+        if (l->v[i].kind == AK_ASN && l->v[i].asn == asn)
+            return &l->v[i];
+    return NULL;
 }

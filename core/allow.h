@@ -10,6 +10,9 @@
  *   cidr NET/LEN      every host in the network (IPv4 or IPv6)
  *   resolver ADDR     a DNS server of the organisation's: DNS flows to it
  *                     are no bypass
+ *   asn AS16509       every domain whose answers all lie in that
+ *                     autonomous system (from the [network] asn_database
+ *                     of the configuration); scope lexical only
  *
  * Scope `all` hides what it covers from every signal; scope `lexical`
  * only silences the DGA signal, so a tunnel under an allow-listed parent
@@ -25,7 +28,7 @@
 #include "storage/db.h"
 
 enum allow_kind { AK_EXACT, AK_SUFFIX, AK_REGISTRABLE, AK_HOST, AK_CIDR,
-                  AK_RESOLVER, AK_COUNT };
+                  AK_RESOLVER, AK_ASN, AK_COUNT };
 
 enum allow_scope { AS_ALL, AS_LEXICAL };
 
@@ -37,6 +40,7 @@ struct allow_item {
     char            *value;     /* normalised */
     unsigned char    net[16];   /* cidr: the network, v4 in the first 4 */
     int              bits, v6;
+    uint32_t         asn;       /* asn: the number */
 };
 
 struct allow_list {
@@ -78,5 +82,12 @@ const struct allow_item *allow_host(const struct allow_list *l,
 
 /* 1 when addr is a resolver entry. */
 int allow_resolver(const struct allow_list *l, const char *addr);
+
+/* How many entries of kind k the list holds. */
+int allow_has_kind(const struct allow_list *l, enum allow_kind k);
+
+/* The asn entry for autonomous system asn, or NULL. */
+const struct allow_item *allow_asn(const struct allow_list *l,
+                                   uint32_t asn);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/cli.h"
+#include "core/config.h"
 #include "core/decide.h"
 #include "core/isotime.h"
 #include "core/util.h"
@@ -26,8 +27,11 @@ static const char allow_usage[] =
 "\n"
 "Allow-list entries hide what they cover from scoring: KIND is exact (a\n"
 "name), suffix (a name and all below it), registrable (every name of a\n"
-"registrable domain), host (an address), cidr (a network) or resolver\n"
-"(one of the organisation's DNS servers). Scope all (the default for\n"
+"registrable domain), host (an address), cidr (a network), resolver\n"
+"(one of the organisation's DNS servers) or asn (AS16509: every domain\n"
+"whose answers all lie in that autonomous system, by the asn_database\n"
+"of the configuration, an MMDB or iptoasn TSV file; scope lexical\n"
+"only, as a name's owner picks its addresses). Scope all (the default for\n"
 "hosts) hides them from every signal; lexical (the default for names)\n"
 "only from the DGA signal, so a tunnel under an allow-listed parent\n"
 "still shows. add says what the entry covers in the last scoring;\n"
@@ -101,6 +105,22 @@ list_one(void *arg, const struct allow_entry *e)
     return 0;
 }
 
+/* Say so when asn entries have no data to apply with. */
+static void
+asn_configured(void)
+{
+    struct config c;
+    char err[512];
+
+    if (config_load(&c, NULL, err, sizeof err) == 0 &&
+        !c.list[CL_ASN_DB].n)
+        fprintf(stderr, "dnshunt: note: no asn_database is configured, so "
+                "asn entries do not apply yet: set it in [network] of the "
+                "configuration (`dnshunt config` prints it) to an MMDB "
+                "file such as GeoLite2-ASN or an iptoasn.com TSV\n");
+    config_free(&c);
+}
+
 static int
 allow_add(struct db *db, int argc, char **argv)
 {
@@ -163,6 +183,8 @@ allow_add(struct db *db, int argc, char **argv)
                (unsigned long long)p.queries, (unsigned long long)p.hosts,
                (unsigned long long)p.alerts);
     printf("; `dnshunt score` applies it.\n");
+    if (it.kind == AK_ASN)
+        asn_configured();
     return EXIT_CLEAN;
 }
 

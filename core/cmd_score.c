@@ -276,6 +276,14 @@ cmd_score(const char *db_path, int argc, char **argv)
                    (unsigned long long)sum.alerts,
                    (unsigned long long)sum.attributed,
                    (double)(now_ms() - t0) / 1000.0);
+        if (sum.asn_idle)
+            fprintf(stderr, "dnshunt: %d asn allow-list entr%s did not "
+                    "apply: no asn_database in [network] of the "
+                    "configuration\n", sum.asn_idle,
+                    sum.asn_idle == 1 ? "y" : "ies");
+        else if (sum.asn_domains && !o.quiet)
+            printf("asn allow-list entries covered %llu domains\n",
+                   (unsigned long long)sum.asn_domains);
         if (getenv("DNSHUNT_SCORE_MEMORY"))     /* for the benchmark */
             fprintf(stderr, "dnshunt: scoring tables held %.1f MB\n",
                     (double)sum.peak_bytes / 1048576.0);

@@ -62,6 +62,7 @@ static const struct rule_key rule_keys[] = {
 static const char *const list_names[CL_COUNT] = {
     [CL_RESOLVERS] = "resolvers", [CL_DOH] = "doh_resolvers",
     [CL_INTERNAL] = "internal_zones", [CL_SEARCH] = "search_domains",
+    [CL_ASN_DB] = "asn_database",
     [CL_LEXICAL_ALLOW] = "lexical_allow", [CL_AGENTS] = "security_agents",
     [CL_DNSBL] = "dnsbl_zones",
 };
@@ -69,6 +70,7 @@ static const char *const list_names[CL_COUNT] = {
 static const char *const list_section[CL_COUNT] = {
     [CL_RESOLVERS] = "network", [CL_DOH] = "network",
     [CL_INTERNAL] = "network", [CL_SEARCH] = "network",
+    [CL_ASN_DB] = "network",
     [CL_LEXICAL_ALLOW] = "noise", [CL_AGENTS] = "noise",
     [CL_DNSBL] = "noise",
 };
@@ -81,6 +83,9 @@ static const char *const list_help[CL_COUNT] = {
     [CL_INTERNAL] = "the organisation's own zones (never DGA candidates)",
     [CL_SEARCH] = "search-path suffixes: NXDOMAIN under them is counted "
         "apart",
+    [CL_ASN_DB] = "IP-to-ASN data for asn allow-list entries: the path of "
+        "an MMDB file\n# (GeoLite2-ASN, DB-IP ASN Lite) or of an "
+        "iptoasn.com TSV table",
     [CL_LEXICAL_ALLOW] = "parents whose labels look random (CDNs, cloud "
         "endpoints):\n# no DGA signal; tunnel volume under them still "
         "counts",
@@ -100,6 +105,7 @@ static const char *const default_lists[CL_COUNT] = {
         "2606:4700:4700::1111 2606:4700:4700::1001 "
         "2001:4860:4860::8888 2001:4860:4860::8844 2620:fe::fe",
     [CL_INTERNAL] = "",
+    [CL_ASN_DB] = "",
     [CL_SEARCH] = "ec2.internal compute.internal cluster.local "
         "svc.cluster.local",
     [CL_LEXICAL_ALLOW] = "cloudfront.net akamaiedge.net akamai.net "
@@ -282,6 +288,14 @@ apply_line(struct config *c, const char *section, char *line, char *why,
     for (int l = 0; l < CL_COUNT; l++)
         if (strcmp(section, list_section[l]) == 0 &&
             strcmp(key, list_names[l]) == 0) {
+            if (l == CL_ASN_DB) {       /* one path, as written */
+                list_clear(&c->list[l]);
+                if (op != '-' && *val) {
+                    c->list[l].v = xmalloc(sizeof *c->list[l].v);
+                    c->list[l].v[c->list[l].n++] = xstrdup(val);
+                }
+                return 0;
+            }
             if (!ascii_items(val)) {
                 snprintf(why, whylen, "%s takes names and addresses in "
                          "ASCII (punycode for others)", key);

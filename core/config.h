@@ -9,7 +9,7 @@
  *     [rules]              numbers: alert = 0.7, txt_share = 0.05 ...
  *     [weights]            one number per reason code: dga = 1.0 ...
  *     [network]            lists: resolvers, doh_resolvers,
- *                          internal_zones, search_domains
+ *                          internal_zones, search_domains, asn_database
  *     [noise]              lists: lexical_allow, security_agents,
  *                          dnsbl_zones
  *
@@ -37,6 +37,7 @@ enum config_list {
     CL_DOH,             /* public DNS-over-HTTPS resolver addresses */
     CL_INTERNAL,        /* zones that are the organisation's own */
     CL_SEARCH,          /* search-path suffixes (NXDOMAIN apart) */
+    CL_ASN_DB,          /* IP-to-ASN data for asn allow-list entries */
     CL_LEXICAL_ALLOW,   /* parents whose labels look random: no DGA */
     CL_AGENTS,          /* security agents' hashed look-up zones */
     CL_DNSBL,           /* blocklist zones (reversed-address look-ups) */

@@ -55,6 +55,17 @@ preview_domain(void *arg, const struct domain_row *d,
     struct allow_list one = { &pv->it, 1 };
 
     (void)hd;
+    if (pv->it.kind == AK_ASN) {
+        char tag[24];
+        const char *at;
+        snprintf(tag, sizeof tag, "asn:AS%u", pv->it.asn);
+        at = d->noise ? strstr(d->noise, tag) : NULL;
+        if (at && (at[strlen(tag)] == '\0' || at[strlen(tag)] == ',')) {
+            pv->p->domains++;
+            pv->p->queries += (uint64_t)d->queries;
+        }
+        return 0;
+    }
     if (allow_name(&one, d->domain, d->registrable)) {
         pv->p->domains++;
         pv->p->queries += (uint64_t)d->queries;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/asn.h"
 #include "model/dnscodes.h"
 #include "model/dnsname.h"
 #include "model/markov.h"
@@ -508,8 +509,18 @@ answer_addrs(struct scorer *s, struct site *d, int32_t site, int64_t ans)
     size_t end = s->ans_ip_at[ans] + (s->ans_data[ans] >> 1);
     for (size_t i = s->ans_ip_at[ans]; i < end && i < s->n_ans_ips; i++) {
         uint32_t ip = s->ans_ips[i];
-        if (first_time(s, 7, (uint64_t)site, ip, 0))
+        if (first_time(s, 7, (uint64_t)site, ip, 0)) {
             d->addrs++;
+            if (s->asn) {
+                uint32_t asn = asn_lookup(s->asn, ip);
+                if (allow_asn(&s->allow, asn)) {
+                    d->asn_ok++;
+                    d->asn = asn;
+                } else {
+                    d->asn_other++;
+                }
+            }
+        }
         if (first_time(s, 8, (uint64_t)site, ip >> 16, 0))
             d->nets++;
     }
@@ -1421,6 +1432,7 @@ scorer_free(struct scorer *s)
     u64map_free(&s->seen);
     lexctx_free(s->lex);
     allow_free(&s->allow);
+    asn_close(s->asn);
 }
 
 /* Bytes the run's tables hold, for the benchmark. */
@@ -1450,6 +1462,22 @@ table_bytes(const struct scorer *s)
     do { if ((call) != DH_OK) return DH_DB; \
          if (s->cancelled) goto cancelled; } while (0)
 
+/* Domains whose every answer address lies in an allow-listed autonomous
+ * system lose the DGA signal (asn entries are lexical only). */
+static void
+asn_cover(struct scorer *s)
+{
+    for (size_t i = 0; s->asn && i < s->n_sites; i++) {
+        struct site *d = &s->sites[i];
+        if (d->asn_ok && !d->asn_other) {
+            d->noise |= SN_LEXICAL;
+            s->sum->asn_domains++;
+        } else {
+            d->asn = 0;
+        }
+    }
+}
+
 static enum dh_status
 gather(struct scorer *s, struct db *db, char *err, size_t errlen)
 {
@@ -1465,6 +1493,7 @@ gather(struct scorer *s, struct db *db, char *err, size_t errlen)
     progress(s, "queries", 0);
     STAGE(results_scan_queries(db, o->since_ms, o->until_ms, query_cb, s,
                                err, errlen));
+    asn_cover(s);
     progress(s, "flows", 0);
     STAGE(results_scan_dns_flows(db, since, until + (o->until_ms % 1000 != 0),
                                  (const char *const *)c->list[CL_DOH].v,
@@ -1482,6 +1511,37 @@ cancelled:
 }
 #undef STAGE
 
+/* The IP-to-ASN data when asn entries need it; a relative path is
+ * taken from the configuration file's directory. */
+static enum dh_status
+open_asn(struct scorer *s, char *err, size_t errlen)
+{
+    const struct config *c = s->o->cfg;
+    int n = allow_has_kind(&s->allow, AK_ASN);
+    struct buf path = { 0 };
+    char why[600];
+
+    if (!n)
+        return DH_OK;
+    if (!c->list[CL_ASN_DB].n) {
+        s->sum->asn_idle = n;
+        return DH_OK;
+    }
+    const char *p = c->list[CL_ASN_DB].v[0];
+    const char *slash = c->path ? strrchr(c->path, '/') : NULL;
+    if (p[0] != '/' && slash)
+        buf_printf(&path, "%.*s/%s", (int)(slash - c->path), c->path, p);
+    else
+        buf_adds(&path, p);
+    s->asn = asn_open(path.data, NULL, why, sizeof why);
+    buf_free(&path);
+    if (!s->asn) {
+        snprintf(err, errlen, "asn_database: %s", why);
+        return DH_IO;
+    }
+    return DH_OK;
+}
+
 enum dh_status
 score_run(struct db *db, const struct score_opts *o,
           struct score_summary *sum, char *err, size_t errlen)
@@ -1497,6 +1557,8 @@ score_run(struct db *db, const struct score_opts *o,
     s.dga_thr = s.r->dga_threshold > 0 ? s.r->dga_threshold
               : o->model->split.thr3 > 0 ? o->model->split.thr3 : 0.9;
     rc = allow_load(db, started, &s.allow, err, errlen);
+    if (rc == DH_OK)
+        rc = open_asn(&s, err, errlen);
     if (rc == DH_OK)
         rc = results_last_import(db, &last_import, err, errlen);
     if (rc == DH_OK)

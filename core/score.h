@@ -44,6 +44,8 @@ struct score_opts {
 struct score_summary {
     uint64_t queries, flows, names, domains, hosts, alerts, attributed;
     uint64_t allowed;               /* queries an allow-list hid */
+    uint64_t asn_domains;           /* domains asn entries covered */
+    int      asn_idle;              /* asn entries, but no asn_database */
     size_t   peak_bytes;            /* memory the run's tables held */
 };
 

@@ -87,6 +87,9 @@ struct site {
     int64_t  first, last;   /* ms */
     float    tunnel;
     int64_t  id;            /* row id once written */
+    uint32_t asn_ok, asn_other; /* answer addresses in and out of an
+                                   allow-listed autonomous system */
+    uint32_t asn;           /* the asn entry that covers it, or 0 */
 };
 
 /* One host's queries under one domain (there are many: keep it small). */
@@ -167,6 +170,7 @@ struct reason {
 /* Everything one run holds. */
 struct scorer {
     const struct score_opts *o;
+    struct asn_db    *asn;      /* IP-to-ASN data for asn entries */
     const struct rules *r;
     struct lexctx    *lex;
     double            dga_thr;

@@ -39,7 +39,7 @@ alphabet(const struct site *d)
 }
 
 static void
-noise_text(unsigned noise, char *out, size_t cap)
+noise_text(unsigned noise, uint32_t asn, char *out, size_t cap)
 {
     snprintf(out, cap, "%s%s%s%s%s",
              noise & SN_LEXICAL ? "lexical-allow" : "",
@@ -47,6 +47,10 @@ noise_text(unsigned noise, char *out, size_t cap)
              noise & SN_AGENT ? "security-agent" : "",
              (noise & SN_AGENT) && (noise & SN_DNSBL) ? "," : "",
              noise & SN_DNSBL ? "dnsbl" : "");
+    if (asn) {
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, ",asn:AS%u", asn);
+    }
 }
 
 static enum dh_status
@@ -57,7 +61,7 @@ write_domains(struct scorer *s, struct results *w, char *err, size_t errlen)
         char noise[64];
         if (!d->queries)
             continue;
-        noise_text(d->noise, noise, sizeof noise);
+        noise_text(d->noise, d->asn, noise, sizeof noise);
         struct domain_row r = {
             .domain = d->name, .registrable = d->registrable,
             .reason = lex_reason_text((enum lex_reason)d->reason),
