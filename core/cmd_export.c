@@ -9,13 +9,8 @@
 #include <string.h>
 
 #include "core/cli.h"
-#include "core/config.h"
-#include "core/decide.h"
+#include "core/export.h"
 #include "core/misp.h"
-#include "core/modelfile.h"
-#include "core/show.h"
-#include "core/sigma.h"
-#include "core/stix.h"
 #include "core/util.h"
 #include "storage/db.h"
 
@@ -40,32 +35,21 @@ static const char usage[] =
 "--out. Exit status: 0 done, 2 usage error, 3 the store or the file\n"
 "failed.\n";
 
-/* The options of every form; each form takes some of them. */
-struct opts {
-    const char *out, *tlp, *config, *model;
-    int ttl, csv;
-};
-
-/* What each form writes and which options it takes. */
-enum form { F_STIX, F_MISP, F_ALERTS, F_SIGMA };
-
-static const struct {
-    const char *name;
-    const char *takes;      /* option names, space-separated */
-} forms[] = {
-    [F_STIX] = { "stix", " --out --ttl " },
-    [F_MISP] = { "misp", " --out --tlp " },
-    [F_ALERTS] = { "alerts", " --out --format " },
-    [F_SIGMA] = { "sigma", " --out --config --model " },
+/* The options each form takes, space-separated. */
+static const char *const takes_opts[EX_COUNT] = {
+    [EX_STIX] = " --out --ttl ",
+    [EX_MISP] = " --out --tlp ",
+    [EX_ALERTS] = " --out --format ",
+    [EX_SIGMA] = " --out --config --model ",
 };
 
 static int
-takes(enum form f, const char *opt)
+takes(enum export_form f, const char *opt)
 {
     char key[40];
 
     snprintf(key, sizeof key, " %s ", opt);
-    return strlen(opt) < 30 && strstr(forms[f].takes, key) != NULL;
+    return strlen(opt) < 30 && strstr(takes_opts[f], key) != NULL;
 }
 
 static int
@@ -79,12 +63,13 @@ tlp_ok(const char *s)
 
 /* One option and its value; 0, or -1 after saying what is wrong. */
 static int
-option(struct opts *o, const char *opt, const char *v)
+option(struct export_opts *o, const char **out, const char *opt,
+       const char *v)
 {
     char *end;
 
     if (strcmp(opt, "--out") == 0) {
-        o->out = v;
+        *out = v;
     } else if (strcmp(opt, "--ttl") == 0) {
         o->ttl = (int)strtol(v, &end, 10);
         if (*end || !*v || o->ttl < 1 || o->ttl > 3650) {
@@ -113,134 +98,78 @@ option(struct opts *o, const char *opt, const char *v)
 }
 
 static int
-parse(enum form f, int argc, char **argv, struct opts *o)
+parse(enum export_form f, int argc, char **argv, struct export_opts *o,
+      const char **out)
 {
-    o->ttl = 7;
-    o->tlp = "amber";
+    export_defaults(o);
     for (int i = 2; i < argc; i += 2) {
         if (i + 1 >= argc || !takes(f, argv[i])) {
             fprintf(stderr, "dnshunt: export %s: unknown option or missing "
-                    "value\n%s", forms[f].name, usage);
+                    "value\n%s", export_name(f), usage);
             return -1;
         }
-        if (option(o, argv[i], argv[i + 1]))
+        if (option(o, out, argv[i], argv[i + 1]))
             return -1;
     }
     return 0;
 }
 
-/* The sigma form: configuration and the model's threshold. */
-static enum dh_status
-sigma(struct db *db, FILE *f, const struct opts *o, int *n, char *err,
-      size_t errlen)
-{
-    struct config cfg;
-    struct model m;
-    char which[300];
-    double thr;
-
-    if (config_load(&cfg, o->config, err, errlen) != 0) {
-        config_free(&cfg);
-        return DH_USAGE;
-    }
-    if (modelfile_for_store(db, o->model, &m, which, sizeof which, err,
-                            errlen)) {
-        config_free(&cfg);
-        return DH_IO;
-    }
-    thr = cfg.rules.dga_threshold > 0 ? cfg.rules.dga_threshold
-        : m.split.thr3 > 0 ? m.split.thr3 : 0.9;
-    model_free(&m);
-    if (sigma_export(f, &cfg, thr, decide_now(), n) != 0) {
-        snprintf(err, errlen, "cannot write the rules");
-        config_free(&cfg);
-        return DH_IO;
-    }
-    config_free(&cfg);
-    return DH_OK;
-}
-
 static int
-run(struct db *db, enum form f, const struct opts *o)
+run(struct db *db, enum export_form f, const struct export_opts *o,
+    const char *path)
 {
     FILE *out = stdout;
     char err[700];
     size_t n = 0;
-    int rules = 0;
-    enum dh_status rc = DH_OK;
+    enum dh_status rc;
 
-    if (o->out && would_clobber_store(o->out, db_path(db))) {
+    if (path && would_clobber_store(path, db_path(db))) {
         fprintf(stderr, "dnshunt: --out names the store itself\n");
         return EXIT_USAGE;
     }
-    /* alerts are printed on standard output, which --out redirects */
-    if (f == F_ALERTS && o->out && !freopen(o->out, "w", stdout)) {
-        fprintf(stderr, "dnshunt: cannot write the alerts file\n");
-        return EXIT_FATAL;
-    }
-    if (f != F_ALERTS && o->out && !(out = fopen(o->out, "w"))) {
+    if (path && !(out = fopen(path, "w"))) {
         fprintf(stderr, "dnshunt: cannot write the %s file\n",
-                forms[f].name);
+                export_name(f));
         return EXIT_FATAL;
     }
-    switch (f) {
-    case F_STIX:
-        rc = stix_export(db, out, decide_now(), o->ttl, &n, err,
-                         sizeof err);
-        break;
-    case F_MISP:
-        rc = misp_export(db, out, decide_now(), o->tlp, &n, err,
-                         sizeof err);
-        break;
-    case F_ALERTS:
-        rc = show_hosts(db, o->csv ? SHOW_CSV : SHOW_JSON, 0, 1, err,
-                        sizeof err);
-        break;
-    case F_SIGMA:
-        rc = sigma(db, out, o, &rules, err, sizeof err);
-        break;
-    }
+    rc = export_write(db, f, o, out, &n, err, sizeof err);
     if (out != stdout && fclose(out) != 0 && rc == DH_OK) {
-        snprintf(err, sizeof err, "cannot write the %s file", forms[f].name);
+        snprintf(err, sizeof err, "cannot write the %s file",
+                 export_name(f));
         rc = DH_IO;
     }
     if (rc != DH_OK) {
         fprintf(stderr, "dnshunt: %s\n", err);
         return rc == DH_USAGE ? EXIT_USAGE : EXIT_FATAL;
     }
-    if (f == F_STIX || f == F_MISP)
-        fprintf(stderr, "dnshunt: %zu indicator%s exported\n", n,
-                n == 1 ? "" : "s");
-    else if (f == F_SIGMA)
-        fprintf(stderr, "dnshunt: %d Sigma rules exported\n", rules);
+    if (f != EX_ALERTS)
+        fprintf(stderr, "dnshunt: %zu %s exported\n", n, export_unit(f, n));
     return EXIT_CLEAN;
 }
 
 int
 cmd_export(const char *db_path, int argc, char **argv)
 {
-    struct opts o = { 0 };
+    struct export_opts o;
+    const char *path = NULL;
+    enum export_form f;
     struct db *db;
-    size_t f = 0;
     int rc;
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
     }
-    while (f < sizeof forms / sizeof *forms && strcmp(argv[1],
-                                                      forms[f].name))
-        f++;
-    if (f == sizeof forms / sizeof *forms) {
+    if ((f = export_lookup(argv[1])) == EX_COUNT) {
         fprintf(stderr, "dnshunt: export stix, misp, alerts or sigma\n%s",
                 usage);
         return EXIT_USAGE;
     }
-    if (parse((enum form)f, argc, argv, &o))
+    if (parse(f, argc, argv, &o, &path))
         return EXIT_USAGE;
     if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN)
         return rc;
-    rc = run(db, (enum form)f, &o);
+    rc = run(db, f, &o, path);
     db_close(db);
     return rc;
 }

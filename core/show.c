@@ -4,6 +4,10 @@
  */
 #include "core/show.h"
 
+/* Where results go: standard output, or the file of show_hosts_to(). */
+static FILE *show_out;
+#define OUT (show_out ? show_out : stdout)
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -183,19 +187,19 @@ csv_cell(const char *s, int last)
                 *v == '-' || *v == '@';
 
     if (quote) {
-        putchar('"');
+        fputc('"', OUT);
         if (*v == '=' || *v == '+' || *v == '-' || *v == '@')
-            putchar('\'');
+            fputc('\'', OUT);
         for (; *v; v++) {
             if (*v == '"')
-                putchar('"');
-            putchar(*v);
+                fputc('"', OUT);
+            fputc(*v, OUT);
         }
-        putchar('"');
+        fputc('"', OUT);
     } else {
-        fputs(v, stdout);
+        fputs(v, OUT);
     }
-    putchar(last ? '\n' : ',');
+    fputc(last ? '\n' : ',', OUT);
 }
 
 /* A time for CSV: empty when unknown. */
@@ -211,12 +215,12 @@ static void
 csv_num(double v, int last)
 {
     if (v < 0 || !isfinite(v))
-        fputs("", stdout);
+        fputs("", OUT);
     else if (v == floor(v) && v < 1e15)
-        printf("%.0f", v);
+        fprintf(OUT, "%.0f", v);
     else
-        printf("%.4f", v);
-    putchar(last ? '\n' : ',');
+        fprintf(OUT, "%.4f", v);
+    fputc(last ? '\n' : ',', OUT);
 }
 
 /* --- Hosts --- */
@@ -356,7 +360,7 @@ host_json(struct host_show *s, const struct host_row *h)
         s->rc = results_domains(s->db, h->id, 10, host_domain_json, &dj,
                                 s->err, s->errlen);
     buf_adds(b, "]}\n");
-    fputs(b->data, stdout);
+    fputs(b->data, OUT);
 }
 
 static void
@@ -366,9 +370,9 @@ host_csv(const struct host_row *h, long rank, int alerts_only)
     csv_cell(h->addr, 0);
     csv_cell(h->instance, 0);
     csv_cell(h->role, 0);
-    printf("%.4f,", h->score);
+    fprintf(OUT, "%.4f,", h->score);
     csv_cell(h->severity, 0);
-    printf("%d,", h->alert);
+    fprintf(OUT, "%d,", h->alert);
     csv_num((double)h->queries, 0);
     csv_num((double)h->nxdomain, 0);
     csv_num((double)h->txt, 0);
@@ -393,7 +397,7 @@ host_table(const struct host_row *h, long rank)
 {
     const char *reason = safe(h->top_reason);
 
-    printf("%3ld  %.3f  %-8s  %-15s %-19s %9s %4.0f%% %4.0f%% %5.0f "
+    fprintf(OUT, "%3ld  %.3f  %-8s  %-15s %-19s %9s %4.0f%% %4.0f%% %5.0f "
            "%4lld %4lld  %s\n", rank, h->score, safe(h->severity),
            safe(h->addr), h->instance ? safe(h->instance) : "-",
            thousands((double)h->queries), pct(h->nxdomain, h->queries),
@@ -407,7 +411,7 @@ host_table(const struct host_row *h, long rank)
 static void
 alert_table(const struct host_row *h, long rank)
 {
-    printf("%3ld  %.3f  %-8s  %-15s %-19s %-20s %-20s  %s\n", rank,
+    fprintf(OUT, "%3ld  %.3f  %-8s  %-15s %-19s %-20s %-20s  %s\n", rank,
            h->score, safe(h->severity), safe(h->addr),
            h->instance ? safe(h->instance) : "-", when(h->alert_first),
            when(h->alert_last), h->top_reason ? safe(h->top_reason) : "");
@@ -432,6 +436,18 @@ host_cb(void *arg, const struct host_row *h)
 }
 
 enum dh_status
+show_hosts_to(FILE *out, struct db *db, enum show_format f, long limit,
+              int alerts_only, char *err, size_t errlen)
+{
+    enum dh_status rc;
+
+    show_out = out;
+    rc = show_hosts(db, f, limit, alerts_only, err, errlen);
+    show_out = NULL;
+    return rc;
+}
+
+enum dh_status
 show_hosts(struct db *db, enum show_format f, long limit, int alerts_only,
            char *err, size_t errlen)
 {
@@ -439,13 +455,13 @@ show_hosts(struct db *db, enum show_format f, long limit, int alerts_only,
     enum dh_status rc;
 
     if (f == SHOW_TABLE && alerts_only)
-        printf("  #  score  severity  host            instance            "
+        fprintf(OUT, "  #  score  severity  host            instance            "
                "evidence from        to                    reason\n");
     else if (f == SHOW_TABLE)
-        printf("  #  score  severity  host            instance              "
+        fprintf(OUT, "  #  score  severity  host            instance              "
                "queries   nx%%  txt%%   B/q  dga  tun  reason\n");
     else if (f == SHOW_CSV)
-        printf("rank,host,instance_id,role,score,severity,alert,queries,"
+        fprintf(OUT, "rank,host,instance_id,role,score,severity,alert,queries,"
                "nxdomain,txt,bytes_per_query,domains_queried,dga_hits,"
                "tunnel_hits,dns_flows,doh_flows,bypass_flows,first_seen,"
                "last_seen,top_reason%s\n", alerts_only ? ",alert_first,"
@@ -455,7 +471,7 @@ show_hosts(struct db *db, enum show_format f, long limit, int alerts_only,
     if (rc == DH_OK)
         rc = s.rc;
     if (rc == DH_OK && f == SHOW_TABLE && s.rank == 0)
-        printf("(no %s)\n", alerts_only ? "alerts" : "hosts");
+        fprintf(OUT, "(no %s)\n", alerts_only ? "alerts" : "hosts");
     return rc;
 }
 
@@ -478,7 +494,7 @@ domain_cb(void *arg, const struct domain_row *d,
         buf_reset(&s->b);
         domain_json(&s->b, d, hd);
         buf_addc(&s->b, '\n');
-        fputs(s->b.data, stdout);
+        fputs(s->b.data, OUT);
     } else if (s->f == SHOW_CSV) {
         csv_num((double)s->rank, 0);
         csv_cell(d->domain, 0);
@@ -499,7 +515,7 @@ domain_cb(void *arg, const struct domain_row *d,
         char dga[16];
         snprintf(dga, sizeof dga, d->dga_score >= 0 ? "%.3f" : "-",
                  d->dga_score);
-        printf("%3ld  %-40.40s %6s %6.3f %6lld %9s %7s %7s %5.0f %-7s %s\n",
+        fprintf(OUT, "%3ld  %-40.40s %6s %6.3f %6lld %9s %7s %7s %5.0f %-7s %s\n",
                s->rank, safe(d->domain), dga,
                hd ? hd->tunnel_score : d->tunnel_score,
                (long long)d->hosts,
@@ -541,16 +557,16 @@ show_domains(struct db *db, enum show_format f, const char *host,
         }
     }
     if (f == SHOW_TABLE)
-        printf("  #  domain                                      dga tunnel  "
+        fprintf(OUT, "  #  domain                                      dga tunnel  "
                "hosts   queries      nx  unique  sub alpha   last seen\n");
     else if (f == SHOW_CSV)
-        printf("rank,domain,registrable,reason,dga_score,tunnel_score,hosts,"
+        fprintf(OUT, "rank,domain,registrable,reason,dga_score,tunnel_score,hosts,"
                "queries,nxdomain,unique_subdomains,mean_sub_len,alphabet,"
                "first_seen,last_seen\n");
     rc = results_domains(db, id, limit, domain_cb, &s, err, errlen);
     buf_free(&s.b);
     if (rc == DH_OK && f == SHOW_TABLE && s.rank == 0)
-        printf("(no domains)\n");
+        fprintf(OUT, "(no domains)\n");
     return rc;
 }
 
@@ -572,9 +588,9 @@ explain_reason(void *arg, const struct reason_row *r)
 
     (void)arg;
     jevidence(&b, r->evidence);
-    printf("  %.3f  %-16s %-10s %s\n", r->strength, safe(r->code),
+    fprintf(OUT, "  %.3f  %-16s %-10s %s\n", r->strength, safe(r->code),
            *r->technique ? safe(r->technique) : "-", safe(r->text));
-    printf("                                    %s\n", safe(b.data));
+    fprintf(OUT, "                                    %s\n", safe(b.data));
     buf_free(&b);
     return 0;
 }
@@ -587,7 +603,7 @@ explain_host_domain(void *arg, const struct domain_row *d,
 
     (void)arg;
     snprintf(dga, sizeof dga, d->dga_score >= 0 ? "%.3f" : "-", d->dga_score);
-    printf("  %-40.40s %6s %6.3f %8s %7s %7s%s%s\n", safe(d->domain), dga,
+    fprintf(OUT, "  %-40.40s %6s %6.3f %8s %7s %7s%s%s\n", safe(d->domain), dga,
            hd->tunnel_score, thousands((double)hd->queries),
            thousands((double)hd->nxdomain),
            thousands((double)hd->unique_subdomains),
@@ -652,16 +668,16 @@ print_hours(const struct hours *h)
         mq = fmax(mq, q[k]);
         mn = fmax(mn, x[k]);
     }
-    printf("\nhours %s .. %s, one character an hour (max %s queries, %s "
+    fprintf(OUT, "\nhours %s .. %s, one character an hour (max %s queries, %s "
            "NXDOMAIN names)\n  queries  |", when(first > 0 && first <
            LAST_MS / 1000 ? first * 1000 : 0), when(last > 0 && last <
            LAST_MS / 1000 ? last * 1000 : 0), thousands(mq), thousands(mn));
     for (int k = 0; k < n; k++)
-        fputs(bar(q[k], mq), stdout);
-    printf("|\n  nxdomain |");
+        fputs(bar(q[k], mq), OUT);
+    fprintf(OUT, "|\n  nxdomain |");
     for (int k = 0; k < n; k++)
-        fputs(bar(x[k], mn), stdout);
-    printf("|\n");
+        fputs(bar(x[k], mn), OUT);
+    fprintf(OUT, "|\n");
 }
 
 static int
@@ -670,8 +686,8 @@ peer_cb(void *arg, const struct peer_row *p)
     int *n = arg;
 
     if (!(*n)++)
-        printf("\nDNS flows\n");
-    printf("  %-8s %-39.39s port %-4d %7s flows %9s packets %11s bytes "
+        fprintf(OUT, "\nDNS flows\n");
+    fprintf(OUT, "  %-8s %-39.39s port %-4d %7s flows %9s packets %11s bytes "
            "out, %.0f B/packet\n", safe(p->kind), safe(p->peer), p->port,
            thousands((double)p->flows), thousands((double)p->packets),
            thousands((double)p->bytes_out),
@@ -687,34 +703,34 @@ host_explain_cb(void *arg, const struct host_row *h)
     int peers = 0;
 
     e->id = h->id;
-    printf("host          %s%s%s%s\n", safe(h->addr),
+    fprintf(OUT, "host          %s%s%s%s\n", safe(h->addr),
            h->instance ? " (" : "", h->instance ? safe(h->instance) : "",
            h->instance ? ")" : "");
     if (h->role)
-        printf("role          %s\n", safe(h->role));
-    printf("score         %.3f %s%s", h->score, safe(h->severity),
+        fprintf(OUT, "role          %s\n", safe(h->role));
+    fprintf(OUT, "score         %.3f %s%s", h->score, safe(h->severity),
            h->alert ? ", alert" : "");
     if (h->alert)
-        printf(" (evidence %s .. %s)", when(h->alert_first),
+        fprintf(OUT, " (evidence %s .. %s)", when(h->alert_first),
                when(h->alert_last));
-    printf("\nqueries       %s (NXDOMAIN %s, TXT %s), %s domains",
+    fprintf(OUT, "\nqueries       %s (NXDOMAIN %s, TXT %s), %s domains",
            thousands((double)h->queries), thousands((double)h->nxdomain),
            thousands((double)h->txt), thousands((double)h->domains));
     if (h->bytes_per_query > 0)
-        printf(", %.0f bytes per query", h->bytes_per_query);
+        fprintf(OUT, ", %.0f bytes per query", h->bytes_per_query);
     if (h->attributed)
-        printf(", %s of them through a resolver",
+        fprintf(OUT, ", %s of them through a resolver",
                thousands((double)h->attributed));
-    printf("\nseen          %s .. %s\n", when(h->first_seen),
+    fprintf(OUT, "\nseen          %s .. %s\n", when(h->first_seen),
            when(h->last_seen));
-    printf("DNS flows     %s (DoH %s, to outside servers %s), %lld DNS "
+    fprintf(OUT, "DNS flows     %s (DoH %s, to outside servers %s), %lld DNS "
            "servers\n\nreasons\n", thousands((double)h->dns_flows),
            thousands((double)h->doh_flows),
            thousands((double)h->bypass_flows), (long long)h->dns_servers);
     if (e->rc == DH_OK)
         e->rc = results_reasons(e->db, h->id, explain_reason, NULL, e->err,
                                 e->errlen);
-    printf("\ndomains (most suspicious first)                  dga tunnel  "
+    fprintf(OUT, "\ndomains (most suspicious first)                  dga tunnel  "
            "queries      nx  unique\n");
     if (e->rc == DH_OK)
         e->rc = results_domains(e->db, h->id, 15, explain_host_domain,
@@ -750,7 +766,7 @@ domain_host_cb(void *arg, const struct host_domain_row *r)
 
     if (++*n > 20)
         return 1;
-    printf("  %-16s %8s queries %7s NXDOMAIN %7s unique, tunnel %.3f%s%s\n",
+    fprintf(OUT, "  %-16s %8s queries %7s NXDOMAIN %7s unique, tunnel %.3f%s%s\n",
            safe(r->host), thousands((double)r->queries),
            thousands((double)r->nxdomain),
            thousands((double)r->unique_subdomains), r->tunnel_score,
@@ -765,7 +781,7 @@ sample_cb(void *arg, const char *name, size_t n)
     char shown[1100];
 
     (void)arg;
-    printf("  %s\n", escape_bytes(shown, sizeof shown, name, n));
+    fprintf(OUT, "  %s\n", escape_bytes(shown, sizeof shown, name, n));
     return 0;
 }
 
@@ -777,15 +793,15 @@ domain_explain_cb(void *arg, const struct domain_row *d,
     int n = 0;
 
     (void)hd;
-    printf("domain        %s (registrable %s)\n", safe(d->domain),
+    fprintf(OUT, "domain        %s (registrable %s)\n", safe(d->domain),
            safe(d->registrable));
     if (d->dga_score >= 0)
-        printf("dga_score     %.4f\n", d->dga_score);
+        fprintf(OUT, "dga_score     %.4f\n", d->dga_score);
     else
-        printf("dga_score     not scored: %s\n", safe(d->reason));
+        fprintf(OUT, "dga_score     not scored: %s\n", safe(d->reason));
     if (d->noise)
-        printf("noise list    %s\n", safe(d->noise));
-    printf("tunnel_score  %.3f: %s unique subdomains, mean %.1f characters "
+        fprintf(OUT, "noise list    %s\n", safe(d->noise));
+    fprintf(OUT, "tunnel_score  %.3f: %s unique subdomains, mean %.1f characters "
            "(p95 %.0f), longest label %lld, %.2f bits per character, %s\n",
            d->tunnel_score, thousands((double)d->unique_subdomains),
            d->mean_sub_len > 0 ? d->mean_sub_len : 0,
@@ -793,27 +809,27 @@ domain_explain_cb(void *arg, const struct domain_row *d,
            (long long)d->longest_label,
            d->sub_entropy > 0 ? d->sub_entropy : 0,
            d->alphabet ? safe(d->alphabet) : "no subdomains");
-    printf("queries       %s from %lld hosts, NXDOMAIN %s; TXT %lld, NULL "
+    fprintf(OUT, "queries       %s from %lld hosts, NXDOMAIN %s; TXT %lld, NULL "
            "%lld, KEY %lld, PRIVATE %lld, ANY %lld, CNAME %lld\n",
            thousands((double)d->queries), (long long)d->hosts,
            thousands((double)d->nxdomain), (long long)d->txt,
            (long long)d->null_q, (long long)d->key_q,
            (long long)d->private_q, (long long)d->any_q,
            (long long)d->cname_q);
-    printf("              %.0f bytes per query (estimated), peak %lld a "
+    fprintf(OUT, "              %.0f bytes per query (estimated), peak %lld a "
            "minute, %lld answer addresses\n", d->bytes_per_query,
            (long long)d->peak_qpm, (long long)d->answer_addrs);
-    printf("seen          %s .. %s\n\nhosts\n", when(d->first_seen),
+    fprintf(OUT, "seen          %s .. %s\n\nhosts\n", when(d->first_seen),
            when(d->last_seen));
     if (e->rc == DH_OK)
         e->rc = results_domain_hosts(e->db, d->id, domain_host_cb, &n,
                                      e->err, e->errlen);
-    printf("\nsample names (escaped)\n");
+    fprintf(OUT, "\nsample names (escaped)\n");
     if (e->rc == DH_OK)
         e->rc = results_sample_names(e->db, d->domain, d->registrable
                                      ? d->registrable : d->domain, 5,
                                      sample_cb, NULL, e->err, e->errlen);
-    putchar('\n');
+    fputc('\n', OUT);
     return 1;
 }
 

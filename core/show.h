@@ -12,6 +12,7 @@
 #define DNSHUNT_SHOW_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/status.h"
 #include "storage/db.h"
@@ -24,6 +25,11 @@ int show_parse_format(const char *s, enum show_format *f);
 /* Hosts by falling score (limit <= 0: all; alerts_only: alerting). */
 enum dh_status show_hosts(struct db *db, enum show_format f, long limit,
                           int alerts_only, char *err, size_t errlen);
+
+/* The same, written to out. */
+enum dh_status show_hosts_to(FILE *out, struct db *db, enum show_format f,
+                             long limit, int alerts_only, char *err,
+                             size_t errlen);
 
 /* Domains, or one host's domains when host is set. */
 enum dh_status show_domains(struct db *db, enum show_format f,

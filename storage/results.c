@@ -996,6 +996,32 @@ results_domains(struct db *db, int64_t host_id, long limit, domain_fn fn,
 }
 
 enum dh_status
+results_review(struct db *db, double threshold, int burst, long limit,
+               domain_fn fn, void *arg, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    struct cb cb = { (void *)fn, arg };
+
+    if (!has_results(db))
+        return DH_OK;
+    if (prepare(db, "SELECT " DOMAIN_COLS " FROM domains d "
+                "WHERE d.reason = 'scored' AND d.dga_score IS NOT NULL "
+                "AND d.nxdomain > 0 AND coalesce(d.noise, '') = '' "
+                "AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE "
+                "v.subject = 'domain' AND v.value = d.domain) "
+                "AND EXISTS (SELECT 1 FROM host_domains hd WHERE "
+                "hd.domain_id = d.id AND hd.nxdomain > 0 AND hd.host_id IN "
+                "(SELECT host_id FROM host_hours WHERE nx_names >= ?2)) "
+                "ORDER BY abs(d.dga_score - ?1), d.queries DESC, d.domain "
+                "LIMIT ?3", &st, err, errlen))
+        return DH_DB;
+    sqlite3_bind_double(st, 1, threshold);
+    sqlite3_bind_int(st, 2, burst);
+    sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+    return each_row(db, st, domain_only_row, &cb, err, errlen);
+}
+
+enum dh_status
 results_domain(struct db *db, const char *name, domain_fn fn, void *arg,
                int *found, char *err, size_t errlen)
 {

@@ -262,6 +262,18 @@ enum dh_status results_domains(struct db *db, int64_t host_id, long limit,
                                          const struct host_domain_row *),
                                void *arg, char *err, size_t errlen);
 
+/*
+ * The review queue: scored domains that got NXDOMAIN answers for a host
+ * with a burst (an hour of at least burst distinct NXDOMAIN names),
+ * with no verdict and no noise mark, the least certain first (dga_score
+ * nearest threshold). limit <= 0: all.
+ */
+enum dh_status results_review(struct db *db, double threshold, int burst,
+                              long limit,
+                              int (*fn)(void *, const struct domain_row *,
+                                        const struct host_domain_row *),
+                              void *arg, char *err, size_t errlen);
+
 /* The domain called name (its site or registrable form). */
 enum dh_status results_domain(struct db *db, const char *name,
                               int (*fn)(void *, const struct domain_row *,

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "core/decide.h"
-#include "core/stix.h"
+#include "core/export.h"
 #include "core/util.h"
 #include "tui/app.h"
 
@@ -191,48 +191,87 @@ action_mark(struct app *a, const char *verdict)
     free(note);
 }
 
-void
-action_export(struct app *a)
+/* The form to export: from the : line's word, else asked. */
+static int
+export_form(struct app *a, const char *word, enum export_form *f)
 {
-    char *path = ask(a, "export the tp domains as STIX 2.1 to "
-                     "[dnshunt-indicators.json]: ", "dnshunt-indicators.json");
-    char err[512], shown[300];
-    FILE *f;
-    size_t n = 0;
+    char *ans = NULL;
 
-    if (!path)
-        return;
-    escape_bytes(shown, sizeof shown, path, strlen(path));
+    if (!word || !*word)
+        word = ans = ask(a, "export as stix, misp, alerts or sigma "
+                         "[stix]: ", "stix");
+    if (!word)
+        return -1;
+    *f = export_lookup(word);
+    free(ans);
+    if (*f == EX_COUNT) {
+        display_status(a, 1, "exports are stix, misp, alerts and sigma");
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when path may be written: not the store, and not an existing file
+ * unless the analyst says so. */
+static int
+may_write(struct app *a, const char *path, const char *shown)
+{
+    char q[400], *yes;
+    int ok;
+
     if (would_clobber_store(path, a->db_path)) {
         display_status(a, 1, "%s is the store itself: not written", shown);
+        return 0;
+    }
+    if (access(path, F_OK) != 0)
+        return 1;
+    snprintf(q, sizeof q, "%.300s exists: overwrite it? [y/N] ", shown);
+    yes = ask(a, q, "n");
+    ok = yes && (*yes == 'y' || *yes == 'Y');
+    if (!ok)
+        display_status(a, 0, "not written");
+    free(yes);
+    return ok;
+}
+
+void
+action_export(struct app *a, const char *word)
+{
+    enum export_form f;
+    struct export_opts o;
+    char q[200], err[512], shown[300];
+    char *path;
+    FILE *out;
+    size_t n = 0;
+
+    if (export_form(a, word, &f) != 0)
+        return;
+    snprintf(q, sizeof q, "write the %s export to [%s]: ", export_name(f),
+             export_default_file(f));
+    if (!(path = ask(a, q, export_default_file(f))))
+        return;
+    escape_bytes(shown, sizeof shown, path, strlen(path));
+    if (!may_write(a, path, shown)) {
         free(path);
         return;
     }
-    if (access(path, F_OK) == 0) {
-        char q[400], *yes;
-        snprintf(q, sizeof q, "%.300s exists: overwrite it? [y/N] ", shown);
-        yes = ask(a, q, "n");
-        if (!yes || (*yes != 'y' && *yes != 'Y')) {
-            display_status(a, 0, "not written");
-            free(yes);
-            free(path);
-            return;
-        }
-        free(yes);
-    }
-    if (!(f = fopen(path, "w"))) {
+    export_defaults(&o);
+    if (!(out = fopen(path, "w"))) {
         display_status(a, 1, "cannot write %s", shown);
-    } else {
-        enum dh_status rc = stix_export(a->db, f, decide_now(), 7, &n, err,
-                                        sizeof err);
-        if (fclose(f) != 0 && rc == DH_OK) {
-            rc = DH_IO;
-            snprintf(err, sizeof err, "cannot write %s", shown);
-        }
-        if (rc != DH_OK)
-            display_status(a, 1, "export failed: %s", err);
-        else
-            display_status(a, 0, "%zu indicators written to %s", n, shown);
+        free(path);
+        return;
     }
+    enum dh_status rc = export_write(a->db, f, &o, out, &n, err, sizeof err);
+    if (fclose(out) != 0 && rc == DH_OK) {
+        rc = DH_IO;
+        snprintf(err, sizeof err, "cannot write %s", shown);
+    }
+    if (rc != DH_OK)
+        display_status(a, 1, "export failed: %s", err);
+    else if (f == EX_ALERTS)
+        display_status(a, 0, "the alerts written to %s", shown);
+    else
+        display_status(a, 0, "%zu %s written to %s", n, export_unit(f, n),
+                       shown);
     free(path);
 }

@@ -129,7 +129,7 @@ struct app {
     X(ALLOW,     "allow-list the host or domain (shows what it hides)") \
     X(MARK_TP,   "mark the host or domain a true positive") \
     X(MARK_FP,   "mark the host or domain a false positive") \
-    X(EXPORT,    "export the true-positive domains as STIX 2.1") \
+    X(EXPORT,    "export: STIX 2.1, MISP, alerts or Sigma rules") \
     X(PROMPT,    "command line (:help lists the commands)") \
     X(REFRESH,   "reload the view from the store") \
     X(HELP,      "this help") \
@@ -267,8 +267,9 @@ void action_allow(struct app *a);
 /* Mark the host or domain under the cursor (verdict tp, fp, benign). */
 void action_mark(struct app *a, const char *verdict);
 
-/* Export the true-positive domains as a STIX bundle, asking where. */
-void action_export(struct app *a);
+/* Export in the form named by word (stix, misp, alerts, sigma; asked
+ * when NULL or empty), asking where. */
+void action_export(struct app *a, const char *word);
 
 /*
  * After a write failed with err: when the store was busy (another
@@ -281,7 +282,8 @@ int action_busy(struct app *a, const char *err);
 
 extern const struct view_ops hosts_view_ops, alerts_view_ops,
        domains_view_ops, imports_view_ops, host_view_ops, domain_view_ops,
-       help_view_ops, table_view_ops, allow_view_ops, verdicts_view_ops;
+       help_view_ops, table_view_ops, allow_view_ops, verdicts_view_ops,
+       review_view_ops;
 
 /* Rescore the store, saying how it went on the status line. */
 void console_rescore(struct app *a);

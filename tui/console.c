@@ -28,7 +28,7 @@
 /* The views Tab goes through, in order. */
 static const struct view_ops *const top_views[] = {
     &hosts_view_ops, &alerts_view_ops, &domains_view_ops, &verdicts_view_ops,
-    &allow_view_ops, &imports_view_ops,
+    &allow_view_ops, &imports_view_ops, &review_view_ops,
 };
 #define N_TOP (sizeof top_views / sizeof *top_views)
 
@@ -301,7 +301,7 @@ handle(struct app *a, enum request r)
     case REQ_ALLOW: action_allow(a); break;
     case REQ_MARK_TP: action_mark(a, "tp"); break;
     case REQ_MARK_FP: action_mark(a, "fp"); break;
-    case REQ_EXPORT: action_export(a); break;
+    case REQ_EXPORT: action_export(a, NULL); break;
     case REQ_PROMPT: prompt_read(a); break;
     case REQ_REFRESH: view_reload(a, v); clearok(curscr, TRUE); break;
     case REQ_HELP: console_push(a, &help_view_ops, NULL); break;

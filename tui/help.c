@@ -16,7 +16,7 @@ load(struct app *a, struct view *v)
              "instance id)");
     view_add(v, ROLE_NORMAL, "  :domain NAME    open a domain");
     view_add(v, ROLE_NORMAL, "  :view NAME      hosts, alerts, domains, "
-             "imports, verdicts, allow or help");
+             "imports, verdicts, allow, review or help");
     view_add(v, ROLE_NORMAL, "  :score          score the store again");
     view_add(v, ROLE_NORMAL, "  :import PATH    import a file or directory "
              "of logs");
@@ -25,8 +25,8 @@ load(struct app *a, struct view *v)
              "entry (as dnshunt allow add)");
     view_add(v, ROLE_NORMAL, "  :mark tp|fp|benign  mark the host or domain "
              "under the cursor (asks a note)");
-    view_add(v, ROLE_NORMAL, "  :export         write the tp domains as STIX "
-             "2.1 (asks where)");
+    view_add(v, ROLE_NORMAL, "  :export [FORM]  stix or misp (the tp "
+             "domains), alerts or sigma (asks where)");
     view_add(v, ROLE_NORMAL, "  :sql SELECT ... run a read-only query and "
              "show its rows");
     view_add(v, ROLE_NORMAL, "  :dump FILE      write the screen to FILE "

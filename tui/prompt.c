@@ -55,6 +55,7 @@ run_view(struct app *a, const char *arg)
     static const struct view_ops *const tops[] = {
         &hosts_view_ops, &alerts_view_ops, &domains_view_ops,
         &imports_view_ops, &verdicts_view_ops, &allow_view_ops,
+        &review_view_ops,
     };
 
     if (strcmp(arg, "help") == 0) {
@@ -67,7 +68,7 @@ run_view(struct app *a, const char *arg)
             return;
         }
     display_status(a, 1, "no view called '%.40s': hosts, alerts, domains, "
-                   "imports, verdicts, allow, help", arg);
+                   "imports, verdicts, allow, review, help", arg);
 }
 
 static void
@@ -214,8 +215,7 @@ run_mark(struct app *a, const char *arg)
 static void
 run_export(struct app *a, const char *arg)
 {
-    (void)arg;
-    action_export(a);
+    action_export(a, arg);
 }
 
 static void

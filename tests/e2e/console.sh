@@ -22,7 +22,7 @@ unset NO_COLOR
 EXP="$TOP/tests/tui/expected"
 cd "$WORK" || exit 1
 
-for s in hosts navigate decide; do
+for s in hosts navigate decide review; do
     DNSHUNT_SCRIPT="$TOP/tests/tui/$s.script" "$DNSHUNT" console \
         >"$WORK/out" 2>"$WORK/err"
     eq "script $s: exit 0" "$?" 0
@@ -39,6 +39,7 @@ done
 # What the decisions script left in the store.
 eq "t marked the top host and its worst domain" \
    "$(sql "SELECT subject, verdict, coalesce(note, '') FROM verdicts
+           WHERE coalesce(note, '') <> 'queue label'
            ORDER BY subject, value" | head -3 | tr '\n' ' ')" \
    "domain|tp| host|tp|iodine seen on it host|fp|shared DoH by design "
 eq "a added the CDN parent, declined the network" \
@@ -46,9 +47,15 @@ eq "a added the CDN parent, declined the network" \
    "suffix|cloudfront.net|lexical|CDN labels"
 eq "the audit log has every change" \
    "$(sql "SELECT group_concat(action, ',') FROM audit_log")" \
-   "mark,mark,allow add,mark"
+   "mark,mark,allow add,mark,mark"
 has "e exported the true positives" "$WORK/iocs.json" \
     '"type":"indicator"'
+has ":export misp wrote an event" "$WORK/event.json" '{"Event":{"uuid":'
+has ":export sigma wrote the rules" "$WORK/rules.yml" \
+    "name: dnshunt_dga_domain"
+eq "t in the review queue labelled its first name" \
+   "$(sql "SELECT verdict || ' ' || note FROM verdicts
+           WHERE note = 'queue label'")" "tp queue label"
 
 # Hostile bytes in names and instance ids never reach the screen.
 printf ':host 10.0.0.40\ndump hostile-host.txt\n:domain evil-title.com\nG\ndump hostile-domain.txt\n:view domains\n/evil\ndump hostile-list.txt\n' >"$WORK/hostile.script"
@@ -93,7 +100,7 @@ has "a back-reference: refused" guard-backref.txt \
     "back-references (\\1 to \\9) are not allowed"
 has "Esc and a key while too small: still on the first host" \
     guard-small.txt "Hosts (filtered) | row 1 of 9"
-has ":view verdicts" guard-verdicts.txt "Verdicts | row 1 of 3"
+has ":view verdicts" guard-verdicts.txt "Verdicts | row 1 of 4"
 printf 'resize 0 5000\n' >"$WORK/resize.script"
 DNSHUNT_SCRIPT="$WORK/resize.script" run console
 eq "a resize out of range: exit 2" "$(rc)" 2

@@ -56,9 +56,11 @@ shows "a says what the entry covers" "covers 41 domains (70 queries)"
 T send-keys -t t y Enter 'CDN labels' Enter
 shows "a adds it" "entry 1 added: suffix cloudfront.net (lexical)"
 T send-keys -t t q e
-shows "e asks where" "export the tp domains as STIX 2.1"
+shows "e asks which export" "export as stix, misp, alerts or sigma [stix]"
+T send-keys -t t Enter
+shows "e asks where" "write the stix export to [dnshunt-indicators.json]"
 T send-keys -t t "$WORK/iocs.json" Enter
-shows "e writes the bundle" "1 indicators written to"
+shows "e writes the bundle" "1 indicator written to"
 shows "q goes back to the hosts" "dnshunt | Hosts"
 T send-keys -t t : 'ho'
 T send-keys -t t Tab

@@ -83,7 +83,7 @@ printf '[rules]\ndns_bytes_day = 2500000\ntunnel_score = 0.6\ndga_threshold = 0.
 run export sigma --config "$WORK/cfg" --out "$WORK/rules.yml"
 eq "export sigma: exit 0" "$(rc)" 0
 has "export sigma: six rules" "$WORK/err" "6 Sigma rules exported"
-python3 - "$WORK/rules.yml" >"$WORK/py" 2>&1 <<'PY'
+/usr/bin/python3 - "$WORK/rules.yml" >"$WORK/py" 2>&1 <<'PY'
 import sys, yaml
 docs = list(yaml.safe_load_all(open(sys.argv[1])))
 for d in docs:
