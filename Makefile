@@ -67,7 +67,7 @@ Q := @
 endif
 
 .PHONY: all deps check-deps test check unit asan bench clean install \
-        model bench-model bench-score demo
+        model bench-model bench-score demo retrain
 
 # Where the training corpora are (not shipped: see docs/model.md).
 DATA ?= ../shared/data
@@ -170,6 +170,13 @@ model: all
 	@sh tests/deps.sh wamerican
 	@sh model/train.sh ./$(PROG) $(DATA) $(MODEL_FILE)
 	@$(MAKE) --no-print-directory all
+
+# A model retrained from the verdicts in the store $(DB) on the same
+# corpora, kept in that store (see `dnshunt retrain`).
+DB ?= dnshunt.db
+retrain: all
+	@sh tests/deps.sh wamerican
+	@DNSHUNT_DB=$(DB) sh model/train.sh --retrain ./$(PROG) $(DATA)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Rebuild the default DGA model from the shared corpora and record how it
 # was made. Usage: model/train.sh DNSHUNT DATA_DIR OUT_MODEL
+# or, to retrain from the verdicts of the store $DNSHUNT_DB (default
+# ./dnshunt.db) on the same corpora: model/train.sh --retrain DNSHUNT
+# DATA_DIR
 #
 # DATA_DIR holds top-domains.csv (Tranco), dga/ (one file per family) and
 # dga-lists/ (further labelled lists); see docs/model.md. Writes
@@ -8,9 +11,14 @@
 # followed by its measurement on the names it never learned from.
 set -eu
 
+retrain=
+if [ "${1:-}" = --retrain ]; then
+    retrain=1
+    shift
+fi
 bin=$1
 data=$2
-out=$3
+out=${3:-}
 here=$(dirname "$0")
 lists=$data/dga-lists
 
@@ -37,6 +45,9 @@ set -- \
     --dga "ranbyus=$lists/baderj-ranbyus-may-examples.txt"
 
 words=/usr/share/dict/words
+if [ -n "$retrain" ]; then
+    exec "$bin" retrain "$@" --words "$words"
+fi
 "$bin" train "$@" --words "$words" --out "$out.new" > "$out.txt.new"
 {
     echo

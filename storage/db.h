@@ -12,7 +12,7 @@
 #include "core/status.h"
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 struct db;
 

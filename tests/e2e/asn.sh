@@ -86,3 +86,23 @@ has "data that is neither: why" "$WORK/err" \
 printf '[network]\nasn_database = nosuch.mmdb\n' >"$WORK/cfg"
 run score --config "$WORK/cfg"
 eq "missing data: exit 3" "$(rc)" 3
+
+# A store of schema 4 (before asn entries and models) keeps its entries.
+old="$WORK/v4.db"
+DNSHUNT_DB="$old" "$DNSHUNT" import --quiet "$WORK/dns.jsonl"
+sqlite3 "$old" "DROP TABLE models; CREATE TABLE a4(id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK(kind IN ('exact','suffix','registrable','host',
+  'cidr','resolver')), value TEXT NOT NULL, scope TEXT NOT NULL CHECK(scope
+  IN ('all','lexical')), reason TEXT, added_by TEXT NOT NULL, added_at
+  INTEGER NOT NULL, expires_at INTEGER, UNIQUE(kind, value, scope));
+  DROP TABLE allow_entries; ALTER TABLE a4 RENAME TO allow_entries;
+  INSERT INTO allow_entries VALUES(7, 'suffix', 'cdn.example', 'lexical',
+  'old entry', 'alice', 1, NULL); PRAGMA user_version = 4;"
+DNSHUNT_DB="$old" run allow add asn AS13335
+eq "a schema 4 store takes an asn entry: exit 0" "$(rc)" 0
+eq "and keeps its entries" \
+   "$(sqlite3 "$old" "PRAGMA user_version; SELECT id, kind, value, reason,
+                      added_by FROM allow_entries ORDER BY id")" \
+"5
+7|suffix|cdn.example|old entry|alice
+8|asn|AS13335||$(id -un)"
