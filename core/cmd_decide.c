@@ -46,11 +46,15 @@ static const char mark_usage[] =
 "usage: dnshunt mark domain|host VALUE tp|fp|benign [--note TEXT]\n"
 "       dnshunt mark rm domain|host VALUE\n"
 "       dnshunt mark list\n"
+"       dnshunt mark export [--out FILE]\n"
+"       dnshunt mark import FILE\n"
 "\n"
 "Record an analyst's verdict on a domain or a host: tp (true positive:\n"
 "malicious), fp (false positive) or benign (expected). Verdicts survive\n"
 "imports, scoring and retraining; `dnshunt export stix` exports the\n"
-"domains marked tp. Exit status: 0 done, 2 usage error, 3 the store\n"
+"domains marked tp. export writes them in a text form a team keeps in\n"
+"a repository (one a line: SUBJECT VALUE VERDICT [by=] [at=] [# note]);\n"
+"import reads it back, replacing verdicts on the same names. Exit status: 0 done, 2 usage error, 3 the store\n"
 "failed.\n";
 
 static int
@@ -188,8 +192,25 @@ allow_add(struct db *db, int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* The text forms of allow-lists and verdicts, written and read alike. */
+struct text_form {
+    const char *usage, *what;
+    enum dh_status (*write)(struct db *, FILE *, char *, size_t);
+    enum dh_status (*read)(struct db *, FILE *, const char *, size_t *,
+                           char *, size_t);
+};
+
+static const struct text_form allow_form = {
+    allow_usage, "entries", decide_export, decide_import,
+};
+static const struct text_form verdict_form = {
+    mark_usage, "verdicts", decide_export_verdicts, decide_import_verdicts,
+};
+
+/* `export [--out FILE]` or `import FILE` of form t. */
 static int
-allow_io(struct db *db, const char *verb, int argc, char **argv)
+text_io(struct db *db, const struct text_form *t, const char *verb,
+        int argc, char **argv)
 {
     char err[512];
     enum dh_status st;
@@ -202,16 +223,16 @@ allow_io(struct db *db, const char *verb, int argc, char **argv)
             if (!(out = fopen(argv[2], "w")))
                 return fail(DH_IO, "cannot write the file");
         } else if (argc != 1) {
-            fputs(allow_usage, stderr);
+            fputs(t->usage, stderr);
             return EXIT_USAGE;
         }
-        st = decide_export(db, out, err, sizeof err);
+        st = t->write(db, out, err, sizeof err);
         if (out != stdout && fclose(out) != 0 && st == DH_OK)
             return fail(DH_IO, "cannot write the file");
         return st == DH_OK ? EXIT_CLEAN : fail(st, err);
     }
     if (argc != 2) {
-        fputs(allow_usage, stderr);
+        fputs(t->usage, stderr);
         return EXIT_USAGE;
     }
     FILE *in = strcmp(argv[1], "-") ? fopen(argv[1], "r") : stdin;
@@ -222,12 +243,12 @@ allow_io(struct db *db, const char *verb, int argc, char **argv)
         fprintf(stderr, "dnshunt: cannot read %s\n", shown);
         return EXIT_FATAL;
     }
-    st = decide_import(db, in, shown, &added, err, sizeof err);
+    st = t->read(db, in, shown, &added, err, sizeof err);
     if (in != stdin)
         fclose(in);
     if (st != DH_OK)
         return fail(st, err);
-    printf("%zu entries imported from %s\n", added, shown);
+    printf("%zu %s imported from %s\n", added, t->what, shown);
     return EXIT_CLEAN;
 }
 
@@ -275,7 +296,7 @@ cmd_allow(const char *db_path, int argc, char **argv)
         rc = decisions_allow_list(db, list_one, &L, err, sizeof err) ==
              DH_OK ? EXIT_CLEAN : fail(DH_DB, err);
     } else {
-        rc = allow_io(db, verb, argc - 1, argv + 1);
+        rc = text_io(db, &allow_form, verb, argc - 1, argv + 1);
     }
     db_close(db);
     return rc;
@@ -358,6 +379,9 @@ cmd_mark(const char *db_path, int argc, char **argv)
                "verdict by           at                    note\n");
         rc = decisions_verdicts(db, verdict_line, NULL, err, sizeof err) ==
              DH_OK ? EXIT_CLEAN : fail(DH_DB, err);
+    } else if (strcmp(argv[1], "export") == 0 ||
+               strcmp(argv[1], "import") == 0) {
+        rc = text_io(db, &verdict_form, argv[1], argc - 1, argv + 1);
     } else if (strcmp(argv[1], "rm") == 0 && argc == 4) {
         int removed = 0;
         if (decisions_unmark(db, argv[2], argv[3], decide_who(), &removed,

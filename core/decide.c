@@ -269,22 +269,82 @@ parse_line(char *line, struct entry_line *e, char *why, size_t whylen)
     return 1;
 }
 
-enum dh_status
-decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
-              char *err, size_t errlen)
+/* Check a verdict's words; its value normalised into norm. 0, or -1
+ * with why in err. */
+static int
+verdict_check(const char *subject, const char *value, const char *verdict,
+              const char *note, char *norm, size_t cap, char *err,
+              size_t errlen)
+{
+    struct allow_item it;
+
+    if (strcmp(subject, "domain") && strcmp(subject, "host")) {
+        snprintf(err, errlen, "a verdict is on a domain or a host");
+        return -1;
+    }
+    if (strcmp(verdict, "tp") && strcmp(verdict, "fp") &&
+        strcmp(verdict, "benign")) {
+        snprintf(err, errlen, "the verdicts are tp, fp and benign");
+        return -1;
+    }
+    if (allow_parse(*subject == 'd' ? "exact" : "host", value, "all", &it,
+                    norm, cap, err, errlen) != 0)
+        return -1;
+    if (note && strlen(note) > 1000) {
+        snprintf(err, errlen, "a note of 1000 characters at most");
+        return -1;
+    }
+    return 0;
+}
+
+/* One line of either text form: 0 when it is right, -1 with why. */
+static int
+check_line(int verdicts, const struct entry_line *e, char *why,
+           size_t whylen)
+{
+    struct allow_item it;
+    char norm[300];
+
+    if (!verdicts)
+        return allow_parse(e->kind, e->value, e->scope, &it, norm,
+                           sizeof norm, why, whylen) != 0 ||
+               too_wide(&it, norm, why, whylen) ? -1 : 0;
+    if (e->expires) {
+        snprintf(why, whylen, "a verdict does not expire");
+        return -1;
+    }
+    return verdict_check(e->kind, e->value, e->scope, e->reason, norm,
+                         sizeof norm, why, whylen);
+}
+
+/* The lines of a text form, checked, each kept in its own copy. */
+struct form_lines {
+    struct entry_line *v;
+    char             **keep;
+    size_t             n;
+};
+
+static void
+form_free(struct form_lines *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->keep[i]);
+    free(f->keep);
+    free(f->v);
+}
+
+/* Read every line of in; stop at the first wrong one with
+ * "NAME:LINE: why" in err and DH_USAGE. */
+static enum dh_status
+read_form(FILE *in, const char *shown, int verdicts, struct form_lines *f,
+          char *err, size_t errlen)
 {
     char line[2048], why[160];
     unsigned long no = 0;
-    struct entry_line *all = NULL;
-    char **keep = NULL;
-    size_t n = 0;
-    enum dh_status rc = DH_OK;
 
-    *added = 0;
-    while (rc == DH_OK && fgets(line, sizeof line, in)) {
+    memset(f, 0, sizeof *f);
+    while (fgets(line, sizeof line, in)) {
         struct entry_line e;
-        struct allow_item it;
-        char norm[300];
         int r;
         size_t len = strlen(line);
         no++;
@@ -294,53 +354,61 @@ decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
         }
         if (len && line[len - 1] != '\n' && !feof(in)) {
             snprintf(err, errlen, "%s:%lu: line too long", shown, no);
-            rc = DH_USAGE;
-            break;
+            return DH_USAGE;
         }
         r = parse_line(line, &e, why, sizeof why);
-        if (r == 1 && (allow_parse(e.kind, e.value, e.scope, &it, norm,
-                                   sizeof norm, why, sizeof why) != 0 ||
-                       too_wide(&it, norm, why, sizeof why)))
+        if (r == 1 && check_line(verdicts, &e, why, sizeof why) != 0)
             r = -1;
         if (r < 0) {
             snprintf(err, errlen, "%s:%lu: %s", shown, no, why);
-            rc = DH_USAGE;
-        } else if (r == 1) {        /* keep copies: line is reused */
-            keep = xrealloc(keep, (n + 1) * sizeof *keep);
-            keep[n] = xmalloc(sizeof line);
-            memcpy(keep[n], line, sizeof line);
-            all = xrealloc(all, (n + 1) * sizeof *all);
-            all[n] = e;
-            all[n].kind = keep[n] + (e.kind - line);
-            all[n].value = keep[n] + (e.value - line);
-            all[n].scope = keep[n] + (e.scope - line);
-            all[n].reason = e.reason ? keep[n] + (e.reason - line) : NULL;
-            all[n].by = e.by ? keep[n] + (e.by - line) : NULL;
-            n++;
+            return DH_USAGE;
         }
+        if (r == 0)
+            continue;
+        f->keep = xrealloc(f->keep, (f->n + 1) * sizeof *f->keep);
+        f->keep[f->n] = xmalloc(sizeof line);   /* line is reused */
+        memcpy(f->keep[f->n], line, sizeof line);
+        f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);
+        f->v[f->n] = e;
+        f->v[f->n].kind = f->keep[f->n] + (e.kind - line);
+        f->v[f->n].value = f->keep[f->n] + (e.value - line);
+        f->v[f->n].scope = f->keep[f->n] + (e.scope - line);
+        f->v[f->n].reason = e.reason ? f->keep[f->n] + (e.reason - line)
+                                     : NULL;
+        f->v[f->n].by = e.by ? f->keep[f->n] + (e.by - line) : NULL;
+        f->n++;
     }
-    if (rc == DH_OK && ferror(in)) {
+    if (ferror(in)) {
         snprintf(err, errlen, "%s: cannot be read (a directory?)", shown);
-        rc = DH_USAGE;
+        return DH_USAGE;
     }
-    for (size_t i = 0; rc == DH_OK && i < n; i++) {
+    return DH_OK;
+}
+
+enum dh_status
+decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
+              char *err, size_t errlen)
+{
+    struct form_lines f;
+    enum dh_status rc = read_form(in, shown, 0, &f, err, errlen);
+    char why[160];
+
+    *added = 0;
+    for (size_t i = 0; rc == DH_OK && i < f.n; i++) {
         struct allow_item it;
         char norm[300];
         int64_t id;
-        allow_parse(all[i].kind, all[i].value, all[i].scope, &it, norm,
+        allow_parse(f.v[i].kind, f.v[i].value, f.v[i].scope, &it, norm,
                     sizeof norm, why, sizeof why);
         struct allow_entry e = {
-            0, all[i].kind, norm, all[i].scope, all[i].reason,
-            all[i].by ? all[i].by : decide_who(),
-            all[i].at ? all[i].at : decide_now(), all[i].expires,
+            0, f.v[i].kind, norm, f.v[i].scope, f.v[i].reason,
+            f.v[i].by ? f.v[i].by : decide_who(),
+            f.v[i].at ? f.v[i].at : decide_now(), f.v[i].expires,
         };
         rc = decisions_allow_add(db, &e, &id, err, errlen);
         *added += rc == DH_OK;
     }
-    for (size_t i = 0; i < n; i++)
-        free(keep[i]);
-    free(keep);
-    free(all);
+    form_free(&f);
     return rc;
 }
 
@@ -350,26 +418,74 @@ enum dh_status
 decide_mark(struct db *db, const char *subject, const char *value,
             const char *verdict, const char *note, char *err, size_t errlen)
 {
-    struct allow_item it;
     char norm[300];
 
-    if (strcmp(subject, "domain") && strcmp(subject, "host")) {
-        snprintf(err, errlen, "a verdict is on a domain or a host");
+    if (verdict_check(subject, value, verdict, note, norm, sizeof norm, err,
+                      errlen) != 0)
         return DH_USAGE;
-    }
-    if (strcmp(verdict, "tp") && strcmp(verdict, "fp") &&
-        strcmp(verdict, "benign")) {
-        snprintf(err, errlen, "the verdicts are tp, fp and benign");
-        return DH_USAGE;
-    }
-    if (allow_parse(*subject == 'd' ? "exact" : "host", value, "all", &it,
-                    norm, sizeof norm, err, errlen) != 0)
-        return DH_USAGE;
-    if (note && strlen(note) > 1000) {
-        snprintf(err, errlen, "a note of 1000 characters at most");
-        return DH_USAGE;
-    }
     struct verdict_row v = { subject, norm, verdict, note, decide_who(),
                              decide_now() };
     return decisions_mark(db, &v, err, errlen);
+}
+
+static int
+export_verdict(void *arg, const struct verdict_row *v)
+{
+    FILE *out = arg;
+    char when[32], safe[1100];
+
+    snprintf(safe, sizeof safe, "%s", v->value);
+    for (char *p = safe; *p; p++)       /* a store edited by hand */
+        if ((unsigned char)*p <= ' ' || *p == '#' || *p == 127)
+            *p = '?';
+    fprintf(out, "%s %s %s", v->subject, safe, v->verdict);
+    escape_bytes(safe, sizeof safe, v->analyst, strlen(v->analyst));
+    for (char *p = safe; *p; p++)       /* one word */
+        if (*p == ' ' || *p == '#')
+            *p = '_';
+    isotime_format(v->at, when, sizeof when);
+    fprintf(out, " by=%s at=%s", safe, when);
+    if (v->note && *v->note) {          /* as typed, on one line */
+        snprintf(safe, sizeof safe, "%s", v->note);
+        for (char *p = safe; *p; p++)
+            if ((unsigned char)*p < ' ' || *p == 127)
+                *p = ' ';
+        fprintf(out, " # %s", safe);
+    }
+    fputc('\n', out);
+    return 0;
+}
+
+enum dh_status
+decide_export_verdicts(struct db *db, FILE *out, char *err, size_t errlen)
+{
+    fprintf(out, "# dnshunt verdicts: SUBJECT VALUE VERDICT [by=] [at=] "
+            "[# note]\n");
+    return decisions_verdicts(db, export_verdict, out, err, errlen);
+}
+
+enum dh_status
+decide_import_verdicts(struct db *db, FILE *in, const char *shown,
+                       size_t *added, char *err, size_t errlen)
+{
+    struct form_lines f;
+    enum dh_status rc = read_form(in, shown, 1, &f, err, errlen);
+
+    *added = 0;
+    /* oldest first, as they were made: the store lists them back in
+     * the file's order */
+    for (size_t i = f.n; rc == DH_OK && i-- > 0;) {
+        char norm[300], why[160];
+        verdict_check(f.v[i].kind, f.v[i].value, f.v[i].scope,
+                      f.v[i].reason, norm, sizeof norm, why, sizeof why);
+        struct verdict_row v = {
+            f.v[i].kind, norm, f.v[i].scope, f.v[i].reason,
+            f.v[i].by ? f.v[i].by : decide_who(),
+            f.v[i].at ? f.v[i].at : decide_now(),
+        };
+        rc = decisions_mark(db, &v, err, errlen);
+        *added += rc == DH_OK;
+    }
+    form_free(&f);
+    return rc;
 }

@@ -70,6 +70,18 @@ enum dh_status decide_mark(struct db *db, const char *subject,
                            const char *value, const char *verdict,
                            const char *note, char *err, size_t errlen);
 
+/* Write every verdict in the text form, newest first:
+ *     SUBJECT VALUE VERDICT [by=USER] [at=ISO8601] [# note]
+ * DH_OK or DH_DB. */
+enum dh_status decide_export_verdicts(struct db *db, FILE *out, char *err,
+                                      size_t errlen);
+
+/* Set every verdict of the text form read from in, replacing earlier
+ * ones; all or nothing, as decide_import. */
+enum dh_status decide_import_verdicts(struct db *db, FILE *in,
+                                      const char *shown, size_t *added,
+                                      char *err, size_t errlen);
+
 /* Parse an expiry: ISO 8601, a date, or N days from now ("30d"); 0 on
  * success with *ms set, -1 when it is none of those. */
 int decide_expiry(const char *s, int64_t *ms);

@@ -96,6 +96,28 @@ eq "a verdict replaced, not added" "$(sql "SELECT verdict FROM verdicts
 "$DNSHUNT" score --quiet
 eq "verdicts survive scoring" "$(sql "SELECT count(*) FROM verdicts")" 5
 
+# --- The verdicts' text form round trip ---
+run mark export --out "$WORK/verdicts.txt"
+eq "mark export: exit 0" "$(rc)" 0
+has "mark export: the note after #" "$WORK/verdicts.txt" \
+    "domain tunnel-example.com tp by="
+has "mark export: a hostile note kept on its line" "$WORK/verdicts.txt" \
+    '# quote "and" backslash'
+DNSHUNT_DB="$WORK/other.db" run mark import "$WORK/verdicts.txt"
+has "mark import: all back" "$WORK/out" "5 verdicts imported"
+DNSHUNT_DB="$WORK/other.db" run mark export
+eq "the verdicts' round trip is exact" "$(out)" "$(cat "$WORK/verdicts.txt")"
+printf 'domain ok.example tp\nhost 10.0.0.1 maybe\n' >"$WORK/badv.txt"
+DNSHUNT_DB="$WORK/other.db" run mark import "$WORK/badv.txt"
+eq "a wrong verdict line: exit 2" "$(rc)" 2
+has "a wrong verdict line: file and line" "$WORK/err" \
+    "badv.txt:2: the verdicts are tp, fp and benign"
+printf 'domain ok.example tp expires=30d\n' >"$WORK/badv.txt"
+DNSHUNT_DB="$WORK/other.db" run mark import "$WORK/badv.txt"
+has "a verdict does not expire" "$WORK/err" "badv.txt:1: a verdict does not expire"
+eq "wrong files add nothing" \
+   "$(sqlite3 "$WORK/other.db" "SELECT count(*) FROM verdicts")" 5
+
 # --- STIX ---
 run export stix --out "$WORK/b.json" --ttl 3
 eq "export stix: exit 0" "$(rc)" 0
