@@ -56,6 +56,9 @@ Tab
 Tab
 s
 s
+:view review
+PgDn
+G
 EOS
 LINES=50 COLUMNS=160 TERM=xterm DNSHUNT_TIMINGS="$T/times" \
     DNSHUNT_SCRIPT="$T/script" "$BIN" --db "$T/s.db" console || exit 1
