@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cli.h"
 #include "core/lexname.h"
@@ -36,8 +37,9 @@ static const char classify_usage[] =
 "  json  one object per line: name, dga_score (null when not scored),\n"
 "        reason, domain, site, punycode, features, subdomain\n"
 "\n"
-"The model is the built-in one unless --model or $DNSHUNT_MODEL names a\n"
-"file. Names under internal, local, localhost, localdomain, lan,\n"
+"The model is --model FILE, else $DNSHUNT_MODEL, else the model the\n"
+"store has from `dnshunt retrain` (when the store exists), else the\n"
+"built-in one. Names under internal, local, localhost, localdomain, lan,\n"
 "intranet, corp and home are internal; --internal-zone adds more.\n"
 "Only the first 4096 bytes of an input line are read; the JSON form\n"
 "then says \"cut\":true. Exit status: 0 done, 2 usage error, 3 the model\n"
@@ -74,17 +76,26 @@ struct classify {
     size_t            n;
 };
 
-/* Load the model named by --model, $DNSHUNT_MODEL or the built-in one. */
+/* Load the model: --model, $DNSHUNT_MODEL, the store's (when db_path
+ * names an existing store), or the built-in one. */
 static int
-load_model(const char *path, struct model *m)
+load_model(const char *db_path, const char *path, struct model *m)
 {
-    char err[512];
+    char err[512], which[300];
+    struct db *db = NULL;
+    int rc;
 
-    if (!path)
+    if (!path || !*path)
         path = getenv("DNSHUNT_MODEL");
-    if (path && !*path)
-        path = NULL;
-    if (modelfile_load(path, m, err, sizeof err) != 0) {
+    if ((!path || !*path) && db_path && access(db_path, F_OK) == 0 &&
+        db_open(&db, db_path, err, sizeof err) != DH_OK) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        return -1;
+    }
+    rc = modelfile_for_store(db, path, m, which, sizeof which, err,
+                             sizeof err);
+    db_close(db);
+    if (rc != 0) {
         fprintf(stderr, "dnshunt: %s\n", err);
         return -1;
     }
@@ -297,10 +308,10 @@ bad:
  * on, or the exit status to return at once.
  */
 static int
-start(struct classify *c, int first, const char *model, char **zones,
-      size_t n_zones)
+start(struct classify *c, const char *db_path, int first, const char *model,
+      char **zones, size_t n_zones)
 {
-    if (first < 0 || load_model(model, &c->m) != 0) {
+    if (first < 0 || load_model(db_path, model, &c->m) != 0) {
         free(zones);
         return first == -1 ? EXIT_CLEAN : first == -2 ? EXIT_USAGE
                                                       : EXIT_FATAL;
@@ -332,7 +343,7 @@ cmd_classify(const char *db_path, int argc, char **argv)
     (void)db_path;
     first = parse(argc, argv, classify_usage, &model, &c->format, &header,
                   &zones, &n_zones);
-    if ((rc = start(c, first, model, zones, n_zones)) >= 0) {
+    if ((rc = start(c, db_path, first, model, zones, n_zones)) >= 0) {
         free(c);
         return rc;
     }
@@ -443,7 +454,7 @@ cmd_explain(const char *db_path, int argc, char **argv)
         free(c);
         return rc;
     }
-    if ((rc = start(c, first, model, zones, n_zones)) >= 0) {
+    if ((rc = start(c, db_path, first, model, zones, n_zones)) >= 0) {
         free(c);
         return rc;
     }

@@ -269,7 +269,9 @@ cmd_allow(const char *db_path, int argc, char **argv)
                 allow_usage);
         return EXIT_USAGE;
     }
-    if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN)
+    /* importing a team's file may start a store */
+    if ((rc = cli_open_store(db_path, strcmp(verb, "import") != 0,
+                             &db)) != EXIT_CLEAN)
         return rc;
     if (strcmp(verb, "add") == 0) {
         rc = allow_add(db, argc - 1, argv + 1);
@@ -372,7 +374,8 @@ cmd_mark(const char *db_path, int argc, char **argv)
         fputs(mark_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
     }
-    if ((rc = cli_open_store(db_path, 1, &db)) != EXIT_CLEAN)
+    if ((rc = cli_open_store(db_path, strcmp(argv[1], "import") != 0,
+                             &db)) != EXIT_CLEAN)
         return rc;
     if (strcmp(argv[1], "list") == 0 && argc == 2) {
         printf("on     value                                    "

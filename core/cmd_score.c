@@ -256,7 +256,12 @@ cmd_score(const char *db_path, int argc, char **argv)
     so.cfg = &cfg;
     so.progress = score_progress;
     so.progress_arg = !o.quiet && isatty(2) ? (void *)1 : NULL;
-    if (score_run(db, &so, &sum, err, sizeof err) != DH_OK) {
+    enum dh_status st = score_run(db, &so, &sum, err, sizeof err);
+    if (st == DH_USAGE) {
+        fprintf(stderr, "%sdnshunt: %s\n", so.progress_arg ? "\n" : "",
+                err);
+        rc = EXIT_USAGE;
+    } else if (st != DH_OK) {
         char where[300];
         escape_bytes(where, sizeof where, db_path, strlen(db_path));
         fprintf(stderr, "%sdnshunt: %s: scoring failed: %s\n",

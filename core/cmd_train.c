@@ -1076,6 +1076,17 @@ retrain_with(struct db *db, struct args *a, struct labels *l)
         model_free(&old);
         return EXIT_FATAL;
     }
+    {
+        size_t benign = 0;
+        for (size_t i = 0; i < c.n; i++)
+            benign += c.v[i].family == 0;
+        if (benign < 10000)
+            fprintf(stderr, "dnshunt: warning: only %zu benign names to "
+                    "learn from (the built-in model had about 100,000): "
+                    "the new model and its thresholds rest on few names; "
+                    "retrain with the lists the current model was trained "
+                    "with (`make retrain`)\n", benign);
+    }
     corpus_add_labels(&c, l->v, l->n, a->copies);
     fprintf(stderr, "dnshunt: %zu labelled domains, each learned %d "
             "times\n", l->n, a->copies);

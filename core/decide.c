@@ -456,12 +456,64 @@ export_verdict(void *arg, const struct verdict_row *v)
     return 0;
 }
 
+/* A verdict copied out of the store, to be sorted. */
+struct verdict_copy {
+    char   *subject, *value, *verdict, *note, *analyst;
+    int64_t at;
+};
+
+struct verdict_copies {
+    struct verdict_copy *v;
+    size_t               n;
+};
+
+static int
+copy_verdict(void *arg, const struct verdict_row *r)
+{
+    struct verdict_copies *c = arg;
+
+    c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+    c->v[c->n++] = (struct verdict_copy){
+        xstrdup(r->subject), xstrdup(r->value), xstrdup(r->verdict),
+        r->note ? xstrdup(r->note) : NULL, xstrdup(r->analyst), r->at };
+    return 0;
+}
+
+static int
+by_subject_value(const void *a, const void *b)
+{
+    const struct verdict_copy *x = a, *y = b;
+    int c = strcmp(x->subject, y->subject);
+
+    return c ? c : strcmp(x->value, y->value);
+}
+
 enum dh_status
 decide_export_verdicts(struct db *db, FILE *out, char *err, size_t errlen)
 {
+    struct verdict_copies c = { NULL, 0 };
+    enum dh_status rc = decisions_verdicts(db, copy_verdict, &c, err,
+                                           errlen);
+
+    /* sorted, so that two analysts' files merge line by line */
+    if (c.n)
+        qsort(c.v, c.n, sizeof *c.v, by_subject_value);
     fprintf(out, "# dnshunt verdicts: SUBJECT VALUE VERDICT [by=] [at=] "
             "[# note]\n");
-    return decisions_verdicts(db, export_verdict, out, err, errlen);
+    for (size_t i = 0; i < c.n; i++) {
+        struct verdict_copy *v = &c.v[i];
+        struct verdict_row r = { v->subject, v->value, v->verdict, v->note,
+                                 v->analyst, v->at };
+        if (rc == DH_OK)
+            export_verdict(out, &r);
+        free(v->subject);
+        free(v->value);
+        free(v->verdict);
+        free(v->note);
+        free(v->analyst);
+    }
+    free(c.v);
+    return rc;
 }
 
 enum dh_status
@@ -472,9 +524,7 @@ decide_import_verdicts(struct db *db, FILE *in, const char *shown,
     enum dh_status rc = read_form(in, shown, 1, &f, err, errlen);
 
     *added = 0;
-    /* oldest first, as they were made: the store lists them back in
-     * the file's order */
-    for (size_t i = f.n; rc == DH_OK && i-- > 0;) {
+    for (size_t i = 0; rc == DH_OK && i < f.n; i++) {
         char norm[300], why[160];
         verdict_check(f.v[i].kind, f.v[i].value, f.v[i].scope,
                       f.v[i].reason, norm, sizeof norm, why, sizeof why);

@@ -40,8 +40,8 @@ static const struct command commands[] = {
     { "allow", cmd_allow, "allow-list entries: add, rm, list, export, "
       "import" },
     { "mark", cmd_mark, "verdicts on domains and hosts: tp, fp, benign" },
-    { "export", cmd_export, "confirmed indicators as STIX 2.1; alerts for "
-      "a SIEM" },
+    { "export", cmd_export, "confirmed indicators as STIX 2.1 or MISP; "
+      "alerts; Sigma rules" },
 };
 
 static void
@@ -110,6 +110,29 @@ main(int argc, char **argv)
         }
         help(stdout);
         return EXIT_CLEAN;
+    }
+    /* --db PATH may also come after the command: take it out of the
+     * command's arguments (up to a "--"). */
+    int n = i + 1;
+    for (int j = i + 1; j < argc; j++) {
+        if (strcmp(argv[j], "--") == 0) {
+            while (j < argc)
+                argv[n++] = argv[j++];
+            break;
+        }
+        if (strcmp(argv[j], "--db") == 0 && j + 1 < argc) {
+            db_path = argv[++j];
+        } else if (strncmp(argv[j], "--db=", 5) == 0) {
+            db_path = argv[j] + 5;
+        } else {
+            argv[n++] = argv[j];
+        }
+    }
+    argc = n;
+    argv[argc] = NULL;
+    if (!*db_path) {
+        fprintf(stderr, "dnshunt: --db needs a file name\n");
+        return EXIT_USAGE;
     }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
         if (strcmp(argv[i], commands[k].name) != 0)

@@ -85,11 +85,14 @@ attribute(struct buf *b, const struct confirmed *c, const char *ts)
     buf_printf(&cm, "Marked a true positive by %s", c->analyst);
     if (c->note)
         buf_printf(&cm, ": %s", c->note);
-    buf_printf(&cm, ". dga_score %.3f, tunnel_score %.3f, %lld quer%s "
-               "from %lld host%s%s.", c->dga < 0 ? 0 : c->dga, c->tunnel,
-               (long long)c->queries, c->queries == 1 ? "y" : "ies",
-               (long long)c->hosts, c->hosts == 1 ? "" : "s",
-               host ? "" : "; not a valid hostname, kept as text");
+    if (!c->queries && !c->hosts && c->dga < 0)
+        buf_adds(&cm, ". Not in the last scoring of this store");
+    else
+        buf_printf(&cm, ". dga_score %.3f, tunnel_score %.3f, %lld quer%s "
+                   "from %lld host%s", c->dga < 0 ? 0 : c->dga, c->tunnel,
+                   (long long)c->queries, c->queries == 1 ? "y" : "ies",
+                   (long long)c->hosts, c->hosts == 1 ? "" : "s");
+    buf_adds(&cm, host ? "." : "; not a valid hostname, kept as text.");
     json_str(b, "comment", cm.data);
     if (c->first_seen > 0 && c->last_seen >= c->first_seen) {
         stix_stamp(c->first_seen, seen);

@@ -766,11 +766,16 @@ conclude(struct scorer *s, struct host *h)
 
     if (h->n_reasons)
         qsort(h->reasons, h->n_reasons, sizeof *h->reasons, cmp_reason);
+    /* The alert's span is that of the strongest reasons that reach the
+     * alert level together: the evidence that makes the alert, not a
+     * whole-day ratio that merely adds to it. */
     for (size_t i = 0; i < h->n_reasons && n < RC_COUNT * 2; i++) {
         const struct reason *r = &h->reasons[i];
+        int reached = n && verdict_combine(s->r, codes, st, n) >=
+                           s->r->alert;
         codes[n] = (enum reason_code)r->code;
         st[n++] = r->strength;
-        if (r->strength <= 0)
+        if (r->strength <= 0 || reached)
             continue;
         if (!h->alert_first || (r->first && r->first < h->alert_first))
             h->alert_first = r->first;

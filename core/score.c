@@ -1566,6 +1566,12 @@ score_run(struct db *db, const struct score_opts *o,
     s.base_s = base;
     if (rc == DH_OK)
         rc = gather(&s, db, err, errlen);
+    if (rc == DH_OK && !sum->queries && !sum->flows &&
+        (o->since_ms != SCORE_NO_START || o->until_ms != SCORE_NO_END)) {
+        snprintf(err, errlen, "no queries or DNS flows in that time "
+                 "window; the previous results stay");
+        rc = DH_USAGE;
+    }
     if (rc == DH_OK) {
         progress(&s, "reasons", 0);
         reasons_build(&s);

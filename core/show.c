@@ -809,9 +809,10 @@ domain_explain_cb(void *arg, const struct domain_row *d,
            (long long)d->longest_label,
            d->sub_entropy > 0 ? d->sub_entropy : 0,
            d->alphabet ? safe(d->alphabet) : "no subdomains");
-    fprintf(OUT, "queries       %s from %lld hosts, NXDOMAIN %s; TXT %lld, NULL "
-           "%lld, KEY %lld, PRIVATE %lld, ANY %lld, CNAME %lld\n",
+    fprintf(OUT, "queries       %s from %lld host%s, NXDOMAIN %s; TXT %lld, "
+           "NULL %lld, KEY %lld, PRIVATE %lld, ANY %lld, CNAME %lld\n",
            thousands((double)d->queries), (long long)d->hosts,
+           d->hosts == 1 ? "" : "s",
            thousands((double)d->nxdomain), (long long)d->txt,
            (long long)d->null_q, (long long)d->key_q,
            (long long)d->private_q, (long long)d->any_q,

@@ -186,9 +186,14 @@ indicator(struct buf *b, const struct confirmed *t, const char *id,
     buf_printf(&d, "Marked a true positive by %s", t->analyst);
     if (t->note)
         buf_printf(&d, ": %s", t->note);
-    buf_printf(&d, ". In the last scoring: dga_score %.3f, tunnel_score "
-               "%.3f, %lld queries from %lld hosts.", t->dga < 0 ? 0 : t->dga,
-               t->tunnel, (long long)t->queries, (long long)t->hosts);
+    if (!t->queries && !t->hosts && t->dga < 0)
+        buf_adds(&d, ". Not in the last scoring of this store.");
+    else
+        buf_printf(&d, ". In the last scoring: dga_score %.3f, tunnel_score "
+                   "%.3f, %lld quer%s from %lld host%s.",
+                   t->dga < 0 ? 0 : t->dga, t->tunnel, (long long)t->queries,
+                   t->queries == 1 ? "y" : "ies", (long long)t->hosts,
+                   t->hosts == 1 ? "" : "s");
     buf_adds(b, ",\"description\":");
     buf_add_json_string(b, d.data, d.len);
     buf_adds(b, ",\"indicator_types\":[\"malicious-activity\"],"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/decide.h"
@@ -68,6 +69,13 @@ subject(struct app *a, char *what, size_t cap)
     display_status(a, 1, "no host or domain here: open one, or move to "
                    "its line");
     return -1;
+}
+
+/* 1 for y or yes in any case, and nothing else ("yr" is no). */
+static int
+is_yes(const char *s)
+{
+    return strcasecmp(s, "y") == 0 || strcasecmp(s, "yes") == 0;
 }
 
 /* Ask question; the answer, or dflt when it is empty. NULL when the
@@ -138,7 +146,7 @@ action_allow(struct app *a)
                  kind, norm, scope, (unsigned long long)p.domains,
                  (unsigned long long)p.queries, (unsigned long long)p.hosts,
                  (unsigned long long)p.alerts);
-    if (!(ok = ask(a, q, "n")) || (*ok != 'y' && *ok != 'Y')) {
+    if (!(ok = ask(a, q, "n")) || !is_yes(ok)) {
         display_status(a, 0, "nothing added");
         goto done;
     }
@@ -227,7 +235,7 @@ may_write(struct app *a, const char *path, const char *shown)
         return 1;
     snprintf(q, sizeof q, "%.300s exists: overwrite it? [y/N] ", shown);
     yes = ask(a, q, "n");
-    ok = yes && (*yes == 'y' || *yes == 'Y');
+    ok = yes && is_yes(yes);
     if (!ok)
         display_status(a, 0, "not written");
     free(yes);

@@ -119,7 +119,7 @@ struct app {
     X(ENTER,     "open the host or domain on this line") \
     X(BACK,      "go back to the previous view") \
     X(NEXT_VIEW, "next view: hosts, alerts, domains, verdicts, allow-list, "\
-                 "imports") \
+                 "imports, review") \
     X(SEARCH,    "search lines (regular expression)") \
     X(NEXT,      "next match") \
     X(PREV,      "previous match") \

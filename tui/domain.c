@@ -57,9 +57,10 @@ got_domain(void *arg, const struct domain_row *d,
             view_add(v, ROLE_HIGH, "decision %s%s%s", m, *m && *tag ? ", "
                      : "", tag);
     }
-    view_add(v, ROLE_NORMAL, "queries  %s from %lld hosts, NXDOMAIN %s, "
+    view_add(v, ROLE_NORMAL, "queries  %s from %lld host%s, NXDOMAIN %s, "
              "%.0f bytes per query, peak %lld a minute",
              fmt_thousands((double)d->queries), (long long)d->hosts,
+             d->hosts == 1 ? "" : "s",
              fmt_thousands((double)d->nxdomain), d->bytes_per_query,
              (long long)d->peak_qpm);
     view_add(v, ROLE_NORMAL, "types    TXT %lld, NULL %lld, KEY %lld, "

@@ -264,28 +264,34 @@ static const struct command {
 void
 prompt_run(struct app *a, const char *line)
 {
-    char name[32];
+    char name[32], *args;
     size_t n;
 
-    while (*line == ' ' || *line == ':')
+    while (*line == ' ' || *line == '\t' || *line == ':')
         line++;
-    n = strcspn(line, " ");
+    n = strcspn(line, " \t");
     if (!n)
         return;
     snprintf(name, sizeof name, "%.*s", (int)(n < 31 ? n : 31), line);
     line += n;
-    while (*line == ' ')
+    while (*line == ' ' || *line == '\t')
         line++;
+    /* without the blanks at the end that Tab completion leaves */
+    n = strlen(line);
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
+    args = xstrndup(line, n);
     for (size_t i = 0; i < N_COMMANDS; i++) {
         if (strcmp(name, commands[i].name) != 0)
             continue;
-        if (commands[i].needs_arg && !*line) {
+        if (commands[i].needs_arg && !*args)
             display_status(a, 1, ":%s needs an argument (:help)", name);
-            return;
-        }
-        commands[i].run(a, line);
+        else
+            commands[i].run(a, args);
+        free(args);
         return;
     }
+    free(args);
     display_status(a, 1, "no command :%.31s (:help lists them)", name);
 }
 
