@@ -41,6 +41,20 @@ eq "the resolver is a resolver, and does not alert" \
    "$(sql "SELECT role, alert FROM hosts WHERE addr = '10.0.1.10'")" \
    "resolver|0"
 
+# Each alert's span is that of the attack, where the truth file gives one.
+sqlite3 -batch :memory: "SELECT json_extract(value, '\$.host') || ' ' ||
+        json_extract(value, '\$.first') || ' ' ||
+        json_extract(value, '\$.last') FROM json_each(json_extract(
+        readfile('$WORK/day/truth.json'), '\$.attacks'))
+        WHERE json_extract(value, '\$.first') IS NOT NULL" >"$WORK/spans"
+while read -r host first last; do
+    eq "the alert of $host spans its attack" \
+       "$(sql "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', alert_first / 1000,
+               'unixepoch') || ' ' || strftime('%Y-%m-%dT%H:%M:%SZ',
+               alert_last / 1000, 'unixepoch') FROM hosts
+               WHERE addr = '$host'")" "$first $last"
+done <"$WORK/spans"
+
 # The tunnel's first minute alone.
 tunnel=$(awk '$1 == "tunnel" { print $2 }' "$WORK/truth")
 first=$(sqlite3 -batch :memory: "SELECT json_extract(value, '\$.first')
