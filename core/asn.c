@@ -7,12 +7,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
@@ -69,11 +72,12 @@ table_line(char *line, struct range *r)
     if (n >= 2 && (slash = strchr(f[0], '/'))) {   /* CIDR ASN */
         char *end;
         long bits = strtol(slash + 1, &end, 10);
+        int digits = slash[1] >= '0' && slash[1] <= '9';
         *slash = '\0';
         if (strchr(f[0], ':'))
             return 0;
-        if (*end || bits < 0 || bits > 32 || v4(f[0], &r->first) ||
-            asn_parse(f[1], &r->asn))
+        if (!digits || *end || bits < 0 || bits > 32 ||
+            v4(f[0], &r->first) || asn_parse(f[1], &r->asn))
             return -1;
         uint32_t mask = bits ? ~0u << (32 - bits) : 0;
         r->first &= mask;
@@ -92,53 +96,110 @@ table_line(char *line, struct range *r)
     return 1;
 }
 
+
+/* Ranges by first address, the outer of two with the same start first. */
 static int
 by_first(const void *a, const void *b)
 {
     const struct range *x = a, *y = b;
 
-    return x->first < y->first ? -1 : x->first > y->first;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return x->last > y->last ? -1 : x->last < y->last;
+}
+
+static void
+emit(struct range *out, size_t *n, uint64_t from, uint32_t to, uint32_t asn)
+{
+    if (from > to)
+        return;
+    if (*n && out[*n - 1].asn == asn && out[*n - 1].last + 1ull == from)
+        out[*n - 1].last = to;          /* join with the one before */
+    else
+        out[(*n)++] = (struct range){ (uint32_t)from, to, asn };
+}
+
+/*
+ * Make the sorted ranges disjoint, the most specific winning inside a
+ * wider one: ranges nest (a /24 inside a /16) or stand apart. A range
+ * that starts inside another and ends beyond it is cut at the other's
+ * end.
+ */
+static void
+flatten(struct asn_db *a)
+{
+    struct range *out = xmalloc((2 * a->n + 1) * sizeof *out);
+    struct range *stack = xmalloc((a->n + 1) * sizeof *stack);
+    size_t n = 0, depth = 0;
+    uint64_t cursor = 0;            /* the first address not yet emitted */
+
+    for (size_t i = 0; i < a->n; i++) {
+        struct range r = a->v[i];
+        while (depth && stack[depth - 1].last < r.first) {
+            struct range t = stack[--depth];
+            emit(out, &n, cursor, t.last, t.asn);
+            if (cursor <= t.last)
+                cursor = (uint64_t)t.last + 1;
+        }
+        if (depth && r.first > 0) {
+            emit(out, &n, cursor, r.first - 1, stack[depth - 1].asn);
+        }
+        if (depth && r.last > stack[depth - 1].last)
+            r.last = stack[depth - 1].last;
+        if (cursor < r.first)
+            cursor = r.first;
+        stack[depth++] = r;
+    }
+    while (depth) {
+        struct range t = stack[--depth];
+        emit(out, &n, cursor, t.last, t.asn);
+        if (cursor <= t.last)
+            cursor = (uint64_t)t.last + 1;
+    }
+    free(stack);
+    free(a->v);
+    a->v = out;
+    a->n = n;
 }
 
 static int
-load_table(struct asn_db *a, const char *path, const char *shown,
-           size_t *bad, char *err, size_t errlen)
+load_table(struct asn_db *a, FILE *f, const char *shown, size_t *bad,
+           char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    size_t cap = 0, lineno = 0, first_bad = 0;
+    char *line = NULL;
+    size_t cap = 0, have = 0;
+    ssize_t len;
 
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", shown, strerror(errno));
-        return -1;
-    }
-    while (fgets(line, sizeof line, f)) {
+    while ((len = getline(&line, &cap, f)) >= 0) {
         struct range r;
         int rc;
-        lineno++;
-        if (line[0] == '#' || line[0] == '\n')
+        if (line[0] == '#' || line[0] == '\n' || line[0] == '\r')
             continue;
-        if ((rc = table_line(line, &r)) < 0) {
+        if ((size_t)len != strlen(line) ||      /* a NUL inside */
+            (rc = table_line(line, &r)) < 0) {
             ++*bad;
-            if (!first_bad)
-                first_bad = lineno;
             continue;
         }
         if (rc == 0)
             continue;
-        if (a->n == cap)
-            a->v = xrealloc(a->v, (cap = cap ? cap * 2 : 1024) *
+        if (a->n == have)
+            a->v = xrealloc(a->v, (have = have ? have * 2 : 1024) *
                             sizeof *a->v);
         a->v[a->n++] = r;
     }
-    fclose(f);
+    free(line);
+    if (ferror(f)) {
+        snprintf(err, errlen, "%s: cannot be read", shown);
+        return -1;
+    }
     if (!a->n) {
         snprintf(err, errlen, "%s: not an MMDB file, and no line of it "
-                 "is an IPv4 range with an ASN%s", shown,
-                 first_bad ? " (see docs/data-model.md)" : "");
+                 "is an IPv4 range with an ASN (FIRST<TAB>LAST<TAB>ASN or "
+                 "CIDR<TAB>ASN)", shown);
         return -1;
     }
     qsort(a->v, a->n, sizeof *a->v, by_first);
+    flatten(a);
     return 0;
 }
 
@@ -148,23 +209,39 @@ asn_open(const char *path, size_t *bad, char *err, size_t errlen)
     struct asn_db *a = xcalloc(1, sizeof *a);
     char shown[300];
     size_t ignored = 0;
-    int rc;
+    struct stat st;
+    FILE *f;
+    int fd, rc;
 
     if (!bad)
         bad = &ignored;
     *bad = 0;
     escape_bytes(shown, sizeof shown, path, strlen(path));
-    rc = MMDB_open(path, MMDB_MODE_MMAP, &a->mmdb);
-    if (rc == MMDB_SUCCESS) {
-        a->is_mmdb = 1;
-        return a;
-    }
-    if (rc == MMDB_FILE_OPEN_ERROR || rc == MMDB_IO_ERROR) {
-        snprintf(err, errlen, "%s: %s", shown, MMDB_strerror(rc));
+    /* a FIFO or a device would hang or never end: regular files only */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: %s", shown, fd < 0 ? strerror(errno)
+                 : "not a regular file");
+        if (fd >= 0)
+            close(fd);
         free(a);
         return NULL;
     }
-    if (load_table(a, path, shown, bad, err, errlen) != 0) {
+    rc = MMDB_open(path, MMDB_MODE_MMAP, &a->mmdb);
+    if (rc == MMDB_SUCCESS) {
+        close(fd);
+        a->is_mmdb = 1;
+        return a;
+    }
+    if (!(f = fdopen(fd, "r"))) {
+        snprintf(err, errlen, "%s: %s", shown, strerror(errno));
+        close(fd);
+        free(a);
+        return NULL;
+    }
+    rc = load_table(a, f, shown, bad, err, errlen);
+    fclose(f);
+    if (rc != 0) {
         asn_close(a);
         return NULL;
     }
@@ -210,12 +287,7 @@ asn_lookup(const struct asn_db *a, uint32_t ip)
         else
             hi = mid;
     }
-    /* the nearest ranges starting at or before ip; nested ones are rare,
-     * so look back a little for one that still covers ip */
-    for (size_t i = lo, k = 0; i-- > 0 && k < 8; k++)
-        if (a->v[i].last >= ip)
-            return a->v[i].asn;
-    return 0;
+    return lo && a->v[lo - 1].last >= ip ? a->v[lo - 1].asn : 0;
 }
 
 const char *

@@ -194,17 +194,18 @@ allow_add(struct db *db, int argc, char **argv)
 
 /* The text forms of allow-lists and verdicts, written and read alike. */
 struct text_form {
-    const char *usage, *what;
+    const char *usage, *one, *what;
     enum dh_status (*write)(struct db *, FILE *, char *, size_t);
     enum dh_status (*read)(struct db *, FILE *, const char *, size_t *,
                            char *, size_t);
 };
 
 static const struct text_form allow_form = {
-    allow_usage, "entries", decide_export, decide_import,
+    allow_usage, "entry", "entries", decide_export, decide_import,
 };
 static const struct text_form verdict_form = {
-    mark_usage, "verdicts", decide_export_verdicts, decide_import_verdicts,
+    mark_usage, "verdict", "verdicts", decide_export_verdicts,
+    decide_import_verdicts,
 };
 
 /* `export [--out FILE]` or `import FILE` of form t. */
@@ -248,7 +249,8 @@ text_io(struct db *db, const struct text_form *t, const char *verb,
         fclose(in);
     if (st != DH_OK)
         return fail(st, err);
-    printf("%zu %s imported from %s\n", added, t->what, shown);
+    printf("%zu %s imported from %s\n", added, added == 1 ? t->one : t->what,
+           shown);
     return EXIT_CLEAN;
 }
 
@@ -387,9 +389,10 @@ cmd_mark(const char *db_path, int argc, char **argv)
         rc = text_io(db, &verdict_form, argv[1], argc - 1, argv + 1);
     } else if (strcmp(argv[1], "rm") == 0 && argc == 4) {
         int removed = 0;
-        if (decisions_unmark(db, argv[2], argv[3], decide_who(), &removed,
-                             err, sizeof err) != DH_OK)
-            rc = fail(DH_DB, err);
+        enum dh_status st = decide_unmark(db, argv[2], argv[3], &removed,
+                                          err, sizeof err);
+        if (st != DH_OK)
+            rc = fail(st, err);
         else
             rc = removed ? EXIT_CLEAN
                          : fail(DH_USAGE, "no such verdict");

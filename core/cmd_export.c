@@ -118,28 +118,21 @@ static int
 run(struct db *db, enum export_form f, const struct export_opts *o,
     const char *path)
 {
-    FILE *out = stdout;
-    char err[700];
+    char err[700], shown[300];
     size_t n = 0;
     enum dh_status rc;
 
-    if (path && would_clobber_store(path, db_path(db))) {
-        fprintf(stderr, "dnshunt: --out names the store itself\n");
-        return EXIT_USAGE;
-    }
-    if (path && !(out = fopen(path, "w"))) {
-        fprintf(stderr, "dnshunt: cannot write the %s file\n",
-                export_name(f));
-        return EXIT_FATAL;
-    }
-    rc = export_write(db, f, o, out, &n, err, sizeof err);
-    if (out != stdout && fclose(out) != 0 && rc == DH_OK) {
-        snprintf(err, sizeof err, "cannot write the %s file",
-                 export_name(f));
-        rc = DH_IO;
+    if (path) {
+        rc = export_to_path(db, f, o, path, &n, err, sizeof err);
+        escape_bytes(shown, sizeof shown, path, strlen(path));
+    } else {
+        rc = export_write(db, f, o, stdout, &n, err, sizeof err);
     }
     if (rc != DH_OK) {
-        fprintf(stderr, "dnshunt: %s\n", err);
+        if (path)
+            fprintf(stderr, "dnshunt: %s: %s\n", shown, err);
+        else
+            fprintf(stderr, "dnshunt: %s\n", err);
         return rc == DH_USAGE ? EXIT_USAGE : EXIT_FATAL;
     }
     if (f != EX_ALERTS)

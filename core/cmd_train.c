@@ -1070,6 +1070,19 @@ retrain_with(struct db *db, struct args *a, struct labels *l)
         fprintf(stderr, "dnshunt: %s\n", err);
         return EXIT_FATAL;
     }
+    {
+        size_t scored = 0;
+        for (size_t i = 0; i < l->n; i++)
+            scored += score_of(&old, l->v[i].norm) >= 0;
+        if (!scored) {
+            fprintf(stderr, "dnshunt: none of the %zu labelled domains is "
+                    "a DGA candidate (IP literals, single labels, reverse "
+                    "or internal names): nothing to learn; the active "
+                    "model is unchanged\n", l->n);
+            model_free(&old);
+            return EXIT_USAGE;
+        }
+    }
     if (old.split.markov || old.split.train)
         a->o.split = old.split;         /* the same held-out names */
     if (load_corpus(a, &c) != 0) {
@@ -1101,9 +1114,15 @@ retrain_with(struct db *db, struct args *a, struct labels *l)
                        decide_who(), &id, err, sizeof err) != DH_OK) {
             fprintf(stderr, "dnshunt: %s\n", err);
         } else {
+            struct prev p = { 0, 0 };
+            char back[64] = "the built-in model";
+            models_list(db, find_prev, &p, err, sizeof err);
+            if (p.before)
+                snprintf(back, sizeof back, "model %lld",
+                         (long long)p.before);
             printf("\nmodel %lld is now active for this store; `dnshunt "
-                   "score` applies it, `dnshunt retrain --rollback` goes "
-                   "back to %s\n", (long long)id, which);
+                   "score` applies it, `dnshunt retrain --rollback` makes "
+                   "%s active again\n", (long long)id, back);
             rc = EXIT_CLEAN;
         }
         model_free(&new);

@@ -5,10 +5,12 @@
 #include "core/config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
@@ -433,8 +435,15 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
     if (!c->path)
         return 0;
     escape_bytes(shown, sizeof shown, c->path, strlen(c->path));
-    if (!(f = fopen(c->path, "r"))) {
-        snprintf(err, errlen, "%s: %s", shown, strerror(errno));
+    /* a FIFO or a device would hang: regular files only */
+    int fd = open(c->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        !(f = fdopen(fd, "r"))) {
+        snprintf(err, errlen, "%s: %s", shown, fd < 0 ? strerror(errno)
+                 : "not a regular file");
+        if (fd >= 0)
+            close(fd);
         return -1;
     }
     rc = read_file(c, f, shown, err, errlen);

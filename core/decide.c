@@ -169,6 +169,60 @@ struct exporting {
     FILE *out;
 };
 
+/* --- The text forms --- */
+
+/* The length of the valid UTF-8 sequence at s that is no C1 control
+ * (U+0080..U+009F), or 0. */
+static size_t
+utf8_ok(const unsigned char *s)
+{
+    unsigned cp;
+    size_t n;
+
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        n = 2, cp = s[0] & 0x1fu;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        n = 3, cp = s[0] & 0x0fu;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        n = 4, cp = s[0] & 0x07u;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+        cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff) || cp < 0xa0)
+        return 0;
+    return n;
+}
+
+/*
+ * Write s on one line of a text form: valid UTF-8 as it is, other high
+ * bytes as \xNN, control bytes as a blank; a word (by=) has '_' for
+ * blanks and '#'. The same text comes back the same, so a file read
+ * in and written out again does not change, and no byte can drive a
+ * terminal the file is printed on.
+ */
+static void
+put_text(FILE *out, const char *s, int word)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n;
+        if (*p < 0x80) {
+            int c = *p < ' ' || *p == 0x7f ? ' ' : *p;
+            fputc(word && (c == ' ' || c == '#') ? '_' : c, out);
+            p++;
+        } else if ((n = utf8_ok(p))) {
+            fwrite(p, 1, n, out);
+            p += n;
+        } else {
+            fprintf(out, "\\x%02x", *p++);
+        }
+    }
+}
+
 static int
 export_one(void *arg, const struct allow_entry *e)
 {
@@ -184,18 +238,13 @@ export_one(void *arg, const struct allow_entry *e)
         isotime_format(e->expires_at, when, sizeof when);
         fprintf(x->out, " expires=%s", when);
     }
-    escape_bytes(safe, sizeof safe, e->added_by, strlen(e->added_by));
-    for (char *p = safe; *p; p++)       /* one word */
-        if (*p == ' ' || *p == '#')
-            *p = '_';
     isotime_format(e->added_at, when, sizeof when);
-    fprintf(x->out, " by=%s at=%s", safe, when);
-    if (e->reason && *e->reason) {     /* as typed, on one line */
-        snprintf(safe, sizeof safe, "%s", e->reason);
-        for (char *p = safe; *p; p++)
-            if ((unsigned char)*p < ' ' || *p == 127)
-                *p = ' ';
-        fprintf(x->out, " # %s", safe);
+    fputs(" by=", x->out);
+    put_text(x->out, e->added_by, 1);
+    fprintf(x->out, " at=%s", when);
+    if (e->reason && *e->reason) {      /* as typed, on one line */
+        fputs(" # ", x->out);
+        put_text(x->out, e->reason, 0);
     }
     fputc('\n', x->out);
     return 0;
@@ -229,7 +278,7 @@ parse_line(char *line, struct entry_line *e, char *why, size_t whylen)
     if (hash) {
         *hash = '\0';
         e->reason = hash + 1;
-        while (*e->reason == ' ')
+        if (*e->reason == ' ')          /* the one the export writes */
             e->reason++;
         e->reason[strcspn(e->reason, "\r\n")] = '\0';
     }
@@ -260,10 +309,6 @@ parse_line(char *line, struct entry_line *e, char *why, size_t whylen)
         }
         snprintf(why, whylen, twice ? "'%.40s' given twice"
                  : "unknown field '%.40s'", w[i]);
-        return -1;
-    }
-    if (e->reason && strlen(e->reason) > 500) {
-        snprintf(why, whylen, "a reason of 500 characters at most");
         return -1;
     }
     return 1;
@@ -305,6 +350,10 @@ check_line(int verdicts, const struct entry_line *e, char *why,
     struct allow_item it;
     char norm[300];
 
+    if (!verdicts && e->reason && strlen(e->reason) > 500) {
+        snprintf(why, whylen, "a reason of 500 characters at most");
+        return -1;
+    }
     if (!verdicts)
         return allow_parse(e->kind, e->value, e->scope, &it, norm,
                            sizeof norm, why, whylen) != 0 ||
@@ -339,35 +388,46 @@ static enum dh_status
 read_form(FILE *in, const char *shown, int verdicts, struct form_lines *f,
           char *err, size_t errlen)
 {
-    char line[2048], why[160];
+    char *line = NULL, why[160];
+    size_t cap = 0;
+    ssize_t got;
     unsigned long no = 0;
+    enum dh_status rc = DH_OK;
 
     memset(f, 0, sizeof *f);
-    while (fgets(line, sizeof line, in)) {
+    while (rc == DH_OK && (got = getline(&line, &cap, in)) >= 0) {
         struct entry_line e;
+        size_t len = (size_t)got;
         int r;
-        size_t len = strlen(line);
         no++;
-        if (no == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+        if (no == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
             memmove(line, line + 3, len - 2);   /* a byte-order mark */
             len -= 3;
         }
-        if (len && line[len - 1] != '\n' && !feof(in)) {
+        if (memchr(line, '\0', len)) {
+            snprintf(err, errlen, "%s:%lu: a NUL byte in the line", shown,
+                     no);
+            rc = DH_USAGE;
+            break;
+        }
+        if (len > 16384 && line[0] != '#') {
             snprintf(err, errlen, "%s:%lu: line too long", shown, no);
-            return DH_USAGE;
+            rc = DH_USAGE;
+            break;
         }
         r = parse_line(line, &e, why, sizeof why);
         if (r == 1 && check_line(verdicts, &e, why, sizeof why) != 0)
             r = -1;
         if (r < 0) {
             snprintf(err, errlen, "%s:%lu: %s", shown, no, why);
-            return DH_USAGE;
+            rc = DH_USAGE;
+            break;
         }
         if (r == 0)
             continue;
         f->keep = xrealloc(f->keep, (f->n + 1) * sizeof *f->keep);
-        f->keep[f->n] = xmalloc(sizeof line);   /* line is reused */
-        memcpy(f->keep[f->n], line, sizeof line);
+        f->keep[f->n] = xmalloc(len + 1);       /* line is reused */
+        memcpy(f->keep[f->n], line, len + 1);
         f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);
         f->v[f->n] = e;
         f->v[f->n].kind = f->keep[f->n] + (e.kind - line);
@@ -378,11 +438,12 @@ read_form(FILE *in, const char *shown, int verdicts, struct form_lines *f,
         f->v[f->n].by = e.by ? f->keep[f->n] + (e.by - line) : NULL;
         f->n++;
     }
-    if (ferror(in)) {
+    free(line);
+    if (rc == DH_OK && ferror(in)) {
         snprintf(err, errlen, "%s: cannot be read (a directory?)", shown);
-        return DH_USAGE;
+        rc = DH_USAGE;
     }
-    return DH_OK;
+    return rc;
 }
 
 enum dh_status
@@ -432,25 +493,20 @@ static int
 export_verdict(void *arg, const struct verdict_row *v)
 {
     FILE *out = arg;
-    char when[32], safe[1100];
+    char when[32], safe[600];
 
     snprintf(safe, sizeof safe, "%s", v->value);
     for (char *p = safe; *p; p++)       /* a store edited by hand */
         if ((unsigned char)*p <= ' ' || *p == '#' || *p == 127)
             *p = '?';
     fprintf(out, "%s %s %s", v->subject, safe, v->verdict);
-    escape_bytes(safe, sizeof safe, v->analyst, strlen(v->analyst));
-    for (char *p = safe; *p; p++)       /* one word */
-        if (*p == ' ' || *p == '#')
-            *p = '_';
     isotime_format(v->at, when, sizeof when);
-    fprintf(out, " by=%s at=%s", safe, when);
+    fputs(" by=", out);
+    put_text(out, v->analyst, 1);
+    fprintf(out, " at=%s", when);
     if (v->note && *v->note) {          /* as typed, on one line */
-        snprintf(safe, sizeof safe, "%s", v->note);
-        for (char *p = safe; *p; p++)
-            if ((unsigned char)*p < ' ' || *p == 127)
-                *p = ' ';
-        fprintf(out, " # %s", safe);
+        fputs(" # ", out);
+        put_text(out, v->note, 0);
     }
     fputc('\n', out);
     return 0;
@@ -516,26 +572,77 @@ decide_export_verdicts(struct db *db, FILE *out, char *err, size_t errlen)
     return rc;
 }
 
+/* One verdict of a file, to find the newest for each name. */
+struct incoming {
+    const char *subject;
+    char        norm[300];
+    int64_t     at;
+    size_t      line;       /* index in the form's lines */
+};
+
+static int
+by_name_then_age(const void *a, const void *b)
+{
+    const struct incoming *x = a, *y = b;
+    int c = strcmp(x->subject, y->subject);
+
+    if (!c)
+        c = strcmp(x->norm, y->norm);
+    if (!c)
+        c = x->at < y->at ? -1 : x->at > y->at;
+    if (!c)
+        c = x->line < y->line ? -1 : x->line > y->line;
+    return c;
+}
+
 enum dh_status
 decide_import_verdicts(struct db *db, FILE *in, const char *shown,
                        size_t *added, char *err, size_t errlen)
 {
     struct form_lines f;
     enum dh_status rc = read_form(in, shown, 1, &f, err, errlen);
+    struct incoming *v = rc == DH_OK && f.n ? xcalloc(f.n, sizeof *v)
+                                             : NULL;
+    int64_t now = decide_now();
 
     *added = 0;
-    for (size_t i = 0; rc == DH_OK && i < f.n; i++) {
-        char norm[300], why[160];
+    for (size_t i = 0; v && i < f.n; i++) {
+        char why[160];
         verdict_check(f.v[i].kind, f.v[i].value, f.v[i].scope,
-                      f.v[i].reason, norm, sizeof norm, why, sizeof why);
-        struct verdict_row v = {
-            f.v[i].kind, norm, f.v[i].scope, f.v[i].reason,
-            f.v[i].by ? f.v[i].by : decide_who(),
-            f.v[i].at ? f.v[i].at : decide_now(),
-        };
-        rc = decisions_mark(db, &v, err, errlen);
+                      f.v[i].reason, v[i].norm, sizeof v[i].norm, why,
+                      sizeof why);
+        v[i].subject = f.v[i].kind;
+        v[i].at = f.v[i].at ? f.v[i].at : now;
+        v[i].line = i;
+    }
+    /* a name twice in the file: its newest verdict counts */
+    if (v)
+        qsort(v, f.n, sizeof *v, by_name_then_age);
+    for (size_t k = 0; v && rc == DH_OK && k < f.n; k++) {
+        if (k + 1 < f.n && !strcmp(v[k].subject, v[k + 1].subject) &&
+            !strcmp(v[k].norm, v[k + 1].norm))
+            continue;
+        const struct entry_line *e = &f.v[v[k].line];
+        struct verdict_row r = { e->kind, v[k].norm, e->scope, e->reason,
+                                 e->by ? e->by : decide_who(), v[k].at };
+        rc = decisions_mark(db, &r, err, errlen);
         *added += rc == DH_OK;
     }
+    free(v);
     form_free(&f);
     return rc;
+}
+
+enum dh_status
+decide_unmark(struct db *db, const char *subject, const char *value,
+              int *removed, char *err, size_t errlen)
+{
+    char norm[300];
+
+    *removed = 0;
+    if (verdict_check(subject, value, "tp", NULL, norm, sizeof norm, err,
+                      errlen) != 0)
+        return DH_USAGE;
+    return decisions_unmark(db, subject, norm, decide_who(), removed, err,
+                            errlen);
 }

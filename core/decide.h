@@ -82,6 +82,12 @@ enum dh_status decide_import_verdicts(struct db *db, FILE *in,
                                       const char *shown, size_t *added,
                                       char *err, size_t errlen);
 
+/* Remove the verdict on a domain or host, its value normalised as mark
+ * does; *removed 1 when there was one. DH_USAGE for wrong words. */
+enum dh_status decide_unmark(struct db *db, const char *subject,
+                             const char *value, int *removed, char *err,
+                             size_t errlen);
+
 /* Parse an expiry: ISO 8601, a date, or N days from now ("30d"); 0 on
  * success with *ms set, -1 when it is none of those. */
 int decide_expiry(const char *s, int64_t *ms);

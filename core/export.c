@@ -4,7 +4,11 @@
  */
 #include "core/export.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/decide.h"
@@ -118,4 +122,61 @@ export_write(struct db *db, enum export_form f, const struct export_opts *o,
         snprintf(err, errlen, "no such export");
         return DH_USAGE;
     }
+}
+
+/* 1 when a and b name the same existing file. */
+static int
+same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 &&
+           x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+enum dh_status
+export_to_path(struct db *db, enum export_form f,
+               const struct export_opts *o, const char *path, size_t *n,
+               char *err, size_t errlen)
+{
+    struct buf tmp = { 0 };
+    enum dh_status rc;
+    FILE *out;
+    int fd;
+
+    if (would_clobber_store(path, db_path(db))) {
+        snprintf(err, errlen, "the output names the store itself");
+        return DH_USAGE;
+    }
+    if (same_file(path, o->config) || same_file(path, o->model)) {
+        snprintf(err, errlen, "the output names the %s the export reads",
+                 same_file(path, o->config) ? "configuration" : "model");
+        return DH_USAGE;
+    }
+    buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+    if ((fd = mkstemp(tmp.data)) < 0 || !(out = fdopen(fd, "w"))) {
+        snprintf(err, errlen, "cannot write beside the output: %s",
+                 strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp.data);
+        }
+        buf_free(&tmp);
+        return DH_IO;
+    }
+    rc = export_write(db, f, o, out, n, err, errlen);
+    if (fclose(out) != 0 && rc == DH_OK) {
+        snprintf(err, errlen, "cannot write the output: %s",
+                 strerror(errno));
+        rc = DH_IO;
+    }
+    if (rc == DH_OK && rename(tmp.data, path) != 0) {
+        snprintf(err, errlen, "cannot put the output in place: %s",
+                 strerror(errno));
+        rc = DH_IO;
+    }
+    if (rc != DH_OK)
+        unlink(tmp.data);
+    buf_free(&tmp);
+    return rc;
 }

@@ -43,6 +43,16 @@ enum dh_status export_write(struct db *db, enum export_form f,
                             const struct export_opts *o, FILE *out,
                             size_t *n, char *err, size_t errlen);
 
+/*
+ * Write form f to the file at path through a temporary file beside it
+ * and a rename, so a failed export leaves the old file as it was.
+ * Refuses (DH_USAGE) a path that is the store, its journal, or the
+ * configuration or model the export reads.
+ */
+enum dh_status export_to_path(struct db *db, enum export_form f,
+                              const struct export_opts *o, const char *path,
+                              size_t *n, char *err, size_t errlen);
+
 /* What *n counts for form f, singular or plural ("indicators"). */
 const char *export_unit(enum export_form f, size_t n);
 

@@ -2,7 +2,7 @@
  *
  * The MISP event (see misp.h). As MISP's core format asks, every
  * scalar but the booleans is a JSON string; strings go through
- * buf_add_json_string, so any name gives valid JSON.
+ * buf_add_json_text, so any name or note gives valid JSON.
  */
 #include "core/misp.h"
 
@@ -35,7 +35,7 @@ galaxy_tag(struct buf *b, const struct technique *t)
     buf_printf(&v, "misp-galaxy:mitre-attack-pattern=\"%s - %s\"",
                shortname, t->id);
     buf_adds(b, "{\"name\":");
-    buf_add_json_string(b, v.data, v.len);
+    buf_add_json_text(b, v.data);
     buf_adds(b, ",\"colour\":\"#0088cc\",\"exportable\":true}");
     buf_free(&v);
 }
@@ -65,7 +65,7 @@ static void
 json_str(struct buf *b, const char *key, const char *s)
 {
     buf_printf(b, ",\"%s\":", key);
-    buf_add_json_string(b, s, strlen(s));
+    buf_add_json_text(b, s);
 }
 
 static void

@@ -46,10 +46,18 @@ number(struct buf *b, double v)
 {
     char t[64];
 
-    if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
         snprintf(t, sizeof t, "%lld", (long long)v);
-    else
-        snprintf(t, sizeof t, "%.6f", v);
+    } else {
+        /* seven significant digits (a model's thresholds are floats),
+         * in plain notation: YAML 1.1 reads 4e-07 as a string */
+        snprintf(t, sizeof t, "%.7g", v);
+        if (strchr(t, 'e')) {
+            size_t n = (size_t)snprintf(t, sizeof t, "%.15f", v);
+            while (n > 2 && t[n - 1] == '0' && t[n - 2] != '.')
+                t[--n] = '\0';
+        }
+    }
     buf_adds(b, t);
 }
 
@@ -228,7 +236,7 @@ score_rule(struct out *o, const char *name, const char *title,
     struct buf d = { 0 };
 
     buf_printf(&d, "%s: the lines of `dnshunt domains --format json` with "
-               "%s over %g, the threshold in force when exported.", what,
+               "%s over %.7g, the threshold in force when exported.", what,
                field, thr);
     head(o, name, title, d.data, tech, level);
     buf_printf(&o->b, "logsource:\n  product: dnshunt\n"

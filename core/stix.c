@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * The STIX 2.1 bundle (see stix.h). JSON is written by hand through
- * buf_add_json_string, which escapes every byte outside printable
- * ASCII, so any name gives valid JSON.
+ * buf_add_json_text: ASCII only, UTF-8 text as its characters, any
+ * other byte escaped, so any name or note gives valid JSON.
  */
 #include "core/stix.h"
 
@@ -181,7 +181,7 @@ indicator(struct buf *b, const struct confirmed *t, const char *id,
     common(b, "indicator", id, now, identity);
     buf_adds(b, ",\"name\":");
     buf_printf(&d, "DNS indicator: %s", t->name);
-    buf_add_json_string(b, d.data, d.len);
+    buf_add_json_text(b, d.data);
     buf_reset(&d);
     buf_printf(&d, "Marked a true positive by %s", t->analyst);
     if (t->note)
@@ -195,11 +195,11 @@ indicator(struct buf *b, const struct confirmed *t, const char *id,
                    t->queries == 1 ? "y" : "ies", (long long)t->hosts,
                    t->hosts == 1 ? "" : "s");
     buf_adds(b, ",\"description\":");
-    buf_add_json_string(b, d.data, d.len);
+    buf_add_json_text(b, d.data);
     buf_adds(b, ",\"indicator_types\":[\"malicious-activity\"],"
              "\"pattern\":");
     stix_pattern(&p, t->name);
-    buf_add_json_string(b, p.data, p.len);
+    buf_add_json_text(b, p.data);
     buf_printf(b, ",\"pattern_type\":\"stix\",\"pattern_version\":\"2.1\","
                "\"valid_from\":\"%s\",\"valid_until\":\"%s\","
                "\"confidence\":%d,\"kill_chain_phases\":[", now, until,

@@ -280,3 +280,55 @@ would_clobber_store(const char *path, const char *db_path)
     buf_free(&b);
     return same;
 }
+
+size_t
+utf8_at(const unsigned char *p, size_t n, unsigned long *cp)
+{
+    size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 &&
+                 p[0] <= 0xef ? 3 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : 0;
+    unsigned long v;
+
+    if (!len || len > n)
+        return 0;
+    v = p[0] & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3f);
+    }
+    if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+        (len == 4 && (v < 0x10000 || v > 0x10ffff)))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+void
+buf_add_json_text(struct buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+
+    buf_addc(b, '"');
+    for (size_t i = 0; i < n;) {
+        unsigned long cp;
+        size_t len = p[i] >= 0x80 ? utf8_at(p + i, n - i, &cp) : 0;
+        if (len) {
+            if (cp > 0xffff)
+                buf_printf(b, "\\u%04lx\\u%04lx",
+                           0xd800 + ((cp - 0x10000) >> 10),
+                           0xdc00 + ((cp - 0x10000) & 0x3ff));
+            else
+                buf_printf(b, "\\u%04lx", cp);
+            i += len;
+        } else if (p[i] < 0x20 || p[i] >= 0x7f) {
+            buf_printf(b, "\\u%04x", p[i++]);
+        } else {
+            if (p[i] == '"' || p[i] == '\\')
+                buf_addc(b, '\\');
+            buf_addc(b, (char)p[i++]);
+        }
+    }
+    buf_addc(b, '"');
+}
+

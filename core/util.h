@@ -82,4 +82,16 @@ int64_t now_ms(void);
  */
 void buf_add_json_string(struct buf *b, const char *s, size_t n);
 
+/* The length of the UTF-8 sequence at p[0..n) and its code point in
+ * *cp, or 0 when the bytes there are not valid UTF-8. */
+size_t utf8_at(const unsigned char *p, size_t n, unsigned long *cp);
+
+/*
+ * Append s as a JSON string in ASCII: valid UTF-8 becomes \uXXXX of its
+ * code points (surrogate pairs above U+FFFF), controls and other bytes
+ * \u00XX, so text keeps its characters and nothing a terminal acts on
+ * is written raw.
+ */
+void buf_add_json_text(struct buf *b, const char *s);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/decide.h"
@@ -231,6 +232,11 @@ may_write(struct app *a, const char *path, const char *shown)
         display_status(a, 1, "%s is the store itself: not written", shown);
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        display_status(a, 1, "%s is a directory: not written", shown);
+        return 0;
+    }
     if (access(path, F_OK) != 0)
         return 1;
     snprintf(q, sizeof q, "%.300s exists: overwrite it? [y/N] ", shown);
@@ -249,7 +255,6 @@ action_export(struct app *a, const char *word)
     struct export_opts o;
     char q[200], err[512], shown[300];
     char *path;
-    FILE *out;
     size_t n = 0;
 
     if (export_form(a, word, &f) != 0)
@@ -264,16 +269,8 @@ action_export(struct app *a, const char *word)
         return;
     }
     export_defaults(&o);
-    if (!(out = fopen(path, "w"))) {
-        display_status(a, 1, "cannot write %s", shown);
-        free(path);
-        return;
-    }
-    enum dh_status rc = export_write(a->db, f, &o, out, &n, err, sizeof err);
-    if (fclose(out) != 0 && rc == DH_OK) {
-        rc = DH_IO;
-        snprintf(err, sizeof err, "cannot write %s", shown);
-    }
+    enum dh_status rc = export_to_path(a->db, f, &o, path, &n, err,
+                                       sizeof err);
     if (rc != DH_OK)
         display_status(a, 1, "export failed: %s", err);
     else if (f == EX_ALERTS)

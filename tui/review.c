@@ -3,7 +3,8 @@
  * The review queue: names to label quickly. The domains that got
  * NXDOMAIN answers for a host in a burst (an hour with REVIEW_BURST or
  * more distinct NXDOMAIN names), with no verdict yet and no noise mark,
- * the least certain first: dga_score nearest the model's threshold.
+ * the least certain first: dga_score nearest the DGA threshold (the
+ * configuration's dga_threshold, else the model's).
  * t and x mark the name under the cursor, which then leaves the queue;
  * `dnshunt retrain` learns from the marks.
  */
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/util.h"
 #include "storage/results.h"
 #include "tui/app.h"
@@ -56,8 +58,16 @@ load(struct app *a, struct view *v)
     char err[512];
     struct review_load L = { v, 0.9 };
 
+    struct config cfg;
+
+    /* the threshold scoring uses: the configuration's, else the
+     * model's for one benign name in a thousand */
     if (a->has_model && a->model.split.thr3 > 0)
         L.thr = a->model.split.thr3;
+    if (config_load(&cfg, NULL, err, sizeof err) == 0 &&
+        cfg.rules.dga_threshold > 0)
+        L.thr = cfg.rules.dga_threshold;
+    config_free(&cfg);
     v->header = xstrdup("domain                                          "
                         "dga  vs thr  hosts   queries       nx");
     if (results_review(a->db, L.thr, REVIEW_BURST, MAX_REVIEW, review_line,

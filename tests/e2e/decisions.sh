@@ -193,7 +193,7 @@ run allow add exact 'a\046b.example.com'
 eq "a name with a \\DDD escape: exit 0" "$(rc)" 0
 run export stix --out "$DB"
 eq "export onto the store: exit 2" "$(rc)" 2
-has "export onto the store: refused" "$WORK/err" "--out names the store itself"
+has "export onto the store: refused" "$WORK/err" "the output names the store itself"
 eq "the store is still a store" "$(sql "SELECT count(*) FROM queries")" \
    "$before"
 run allow export --out "$DB-wal"
@@ -201,7 +201,7 @@ eq "allow export onto the store's journal: exit 2" "$(rc)" 2
 printf '\357\273\277suffix\tbom.example.net\tlexical\t\t\n' >"$WORK/bom.txt"
 run allow import "$WORK/bom.txt"
 has "allow import: a byte-order mark is skipped" "$WORK/out" \
-    "1 entries imported"
+    "1 entry imported"
 run allow import "$WORK"
 eq "allow import of a directory: exit 2" "$(rc)" 2
 has "allow import of a directory: said" "$WORK/err" "cannot be read"
