@@ -118,9 +118,10 @@ asn_configured(void)
 
     if (config_load(&c, NULL, err, sizeof err) == 0 &&
         !c.list[CL_ASN_DB].n)
-        fprintf(stderr, "dnshunt: note: no asn_database is configured, so "
-                "asn entries do not apply yet: set it in [network] of the "
-                "configuration (`dnshunt config` prints it) to an MMDB "
+        fprintf(stderr, "dnshunt: note: the default configuration sets no "
+                "asn_database, so asn entries apply only when `dnshunt "
+                "score --config FILE` names one: set asn_database in "
+                "[network] (`dnshunt config` prints the form) to an MMDB "
                 "file such as GeoLite2-ASN or an iptoasn.com TSV\n");
     config_free(&c);
 }

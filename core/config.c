@@ -474,12 +474,40 @@ exact(double v)
     return out;
 }
 
+/* A path as written when it is printable UTF-8 (so the output reads
+ * back as the same path), else escaped. */
+static void
+print_path(const char *p, FILE *out)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t n = strlen(p);
+    char safe[600];
+
+    for (size_t i = 0; i < n;) {
+        unsigned long cp;
+        size_t len = u[i] >= 0x80 ? utf8_at(u + i, n - i, &cp) : 1;
+        if (!len || (len == 1 && (u[i] < 0x20 || u[i] == 0x7f)) ||
+            (len > 1 && cp < 0xa0)) {
+            fprintf(out, " %s", escape_bytes(safe, sizeof safe, p, n));
+            return;
+        }
+        i += len;
+    }
+    fprintf(out, " %s", p);
+}
+
 static void
 print_list(const struct config *c, enum config_list l, FILE *out)
 {
     size_t col;
 
     fprintf(out, "# %s\n%s =", list_help[l], list_names[l]);
+    if (l == CL_ASN_DB) {               /* one path, on one line */
+        if (c->list[l].n)
+            print_path(c->list[l].v[0], out);
+        fputs("\n\n", out);
+        return;
+    }
     col = strlen(list_names[l]) + 2;
     for (size_t i = 0; i < c->list[l].n; i++) {
         char safe[300];

@@ -51,7 +51,6 @@ got_domain(void *arg, const struct domain_row *d,
     struct confirmed *c = arg;
 
     (void)hd;
-    c->registrable = d->registrable && strcmp(d->registrable, c->name) == 0;
     c->dga = d->dga_score;
     c->tunnel = d->tunnel_score;
     c->hosts = d->hosts;

@@ -27,7 +27,6 @@ extern const struct technique tech_table[];
 /* One confirmed domain. */
 struct confirmed {
     char    *name, *note, *analyst;
-    int      registrable;           /* 1: a registrable domain */
     int64_t  at;                    /* when it was marked, ms */
     double   dga, tunnel, strength; /* dga -1: not scored */
     int64_t  hosts, queries, first_seen, last_seen;

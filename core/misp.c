@@ -11,11 +11,19 @@
 #include <time.h>
 
 #include "core/indicators.h"
+#include "core/names.h"
 #include "core/stix.h"
 #include "core/util.h"
 
 const char *const misp_tlp_levels[] = {
     "clear", "green", "amber", "amber+strict", "red", NULL,
+};
+
+/* The namespace of attribute ids: UUIDv5 of the name, so exporting a
+ * name again updates its attribute in MISP rather than adding one. */
+static const unsigned char attr_ns[16] = {
+    0x6d, 0x69, 0x73, 0x70, 0x2d, 0x61, 0x74, 0x74,
+    0x72, 0x2d, 0x64, 0x6e, 0x73, 0x68, 0x75, 0x6e,
 };
 
 /* The colours MISP's TLP taxonomy gives its tags. */
@@ -74,12 +82,19 @@ attribute(struct buf *b, const struct confirmed *c, const char *ts)
     struct buf cm = { 0 };
     char id[37], seen[32];
     int host = stix_hostname(c->name);
+    struct name_parts parts;
+    int registrable;
 
-    stix_uuid4(id);
+    /* a registrable domain is a MISP domain, a name below one a
+     * hostname: from the public suffix list, scored or not */
+    names_split(NULL, c->name, &parts);
+    registrable = parts.domain && strcmp(parts.domain, c->name) == 0;
+
+    stix_uuid5(attr_ns, c->name, id);   /* the same name, the same id */
     buf_printf(b, "{\"uuid\":\"%s\",\"category\":\"Network activity\","
                "\"type\":\"%s\",\"to_ids\":%s,\"distribution\":\"5\","
                "\"timestamp\":\"%s\"", id,
-               !host ? "text" : c->registrable ? "domain" : "hostname",
+               !host ? "text" : registrable ? "domain" : "hostname",
                host ? "true" : "false", ts);
     json_str(b, "value", c->name);
     buf_printf(&cm, "Marked a true positive by %s", c->analyst);
@@ -100,7 +115,7 @@ attribute(struct buf *b, const struct confirmed *c, const char *ts)
         stix_stamp(c->last_seen, seen);
         json_str(b, "last_seen", seen);
     }
-    tags(b, c->tech, NULL);
+    tags(b, c->found, NULL);        /* what the scoring found, no guess */
     buf_addc(b, '}');
     buf_free(&cm);
 }
@@ -130,7 +145,7 @@ misp_export(struct db *db, FILE *out, int64_t now_ms, const char *tlp,
         stix_uuid5((const unsigned char *)"dnshunt-misp-org", "dnshunt",
                    org);
         for (size_t i = 0; i < l.n; i++)
-            used |= l.v[i].tech;
+            used |= l.v[i].found;
         buf_printf(&tt, "{\"name\":\"tlp:%s\",\"colour\":\"%s\","
                    "\"exportable\":true}", misp_tlp_levels[level],
                    tlp_colours[level]);

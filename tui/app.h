@@ -87,6 +87,7 @@ struct app {
     struct model model;     /* for the domain view's explanation */
     int          has_model;
     char         model_name[300]; /* what loaded it: modelfile_for_store */
+    char         model_err[300];  /* why there is none */
     struct view *stack[MAX_DEPTH];
     int          depth;
     int          rows, cols;

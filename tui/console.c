@@ -145,7 +145,8 @@ console_rescore(struct app *a)
     int64_t t0 = now_ms();
 
     if (!a->has_model) {
-        display_status(a, 1, "no DGA model: cannot score");
+        display_status(a, 1, "no DGA model, so no scoring: %s",
+                       a->model_err);
         return;
     }
     if (config_load(&cfg, NULL, err, sizeof err) != 0) {
@@ -480,7 +481,8 @@ open_all(struct app *a, const char *db_path)
     db_busy_wait(a->db, 300);           /* short, to say what it waits for */
     a->has_model = modelfile_for_store(a->db, NULL, &a->model,
                                        a->model_name, sizeof a->model_name,
-                                       err, sizeof err) == 0;
+                                       a->model_err,
+                                       sizeof a->model_err) == 0;
     if (script && *script) {
         a->script_path = script;
         struct stat st;

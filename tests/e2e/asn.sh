@@ -48,7 +48,7 @@ eq "allow add asn: exit 0" "$(rc)" 0
 has "allow add asn: normalised, lexical" "$WORK/out" \
     "entry 1: asn AS16509 (lexical)"
 has "no data configured: said at once" "$WORK/err" \
-    "no asn_database is configured, so asn entries do not apply yet"
+    "the default configuration sets no asn_database"
 run score --quiet
 has "no data configured: said at scoring" "$WORK/err" \
     "1 asn allow-list entry did not apply: no asn_database"
