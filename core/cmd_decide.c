@@ -101,7 +101,8 @@ list_one(void *arg, const struct allow_entry *e)
     escape_bytes(by, sizeof by, e->added_by, strlen(e->added_by));
     escape_bytes(reason, sizeof reason, e->reason ? e->reason : "",
                  e->reason ? strlen(e->reason) : 0);
-    printf("%4lld  %-11.11s %-40s %-7.7s %-7s %6llu %6llu  %-12s %s %s  %s\n",
+    printf("%4lld  %-11.11s %-40s %-7.7s %-7s %7llu %6llu  %-12s %-20s "
+           "%-20s  %s\n",
            (long long)e->id, e->kind, value, e->scope, status,
            (unsigned long long)p.domains, (unsigned long long)p.hosts, by,
            when(e->added_at, a, sizeof a), when(e->expires_at, b, sizeof b),
@@ -296,8 +297,8 @@ cmd_allow(const char *db_path, int argc, char **argv)
         struct listing L = { db, decide_now() };
         char err[512];
         printf("  id  kind        value                                    "
-               "scope   status  domains hosts  by           added "
-               "expires  reason\n");
+               "scope   status  domains  hosts  by           %-20s %-20s  "
+               "reason\n", "added", "expires");
         rc = decisions_allow_list(db, list_one, &L, err, sizeof err) ==
              DH_OK ? EXIT_CLEAN : fail(DH_DB, err);
     } else {

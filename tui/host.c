@@ -323,8 +323,13 @@ load(struct app *a, struct view *v)
     if (rc == DH_OK) {
         baseline(&L);
         strips(&L);
+        size_t before;
         view_add(v, ROLE_SECTION, "DNS flows");
+        before = v->n_lines;
         rc = results_peers(a->db, L.h.id, got_peer, &L, err, sizeof err);
+        if (rc == DH_OK && v->n_lines == before)
+            view_add(v, ROLE_DIM, "  none: no flows to port 53 or 853, or "
+                     "HTTPS to DoH resolvers, in the flow logs");
     }
     if (rc == DH_OK) {
         view_add(v, ROLE_SECTION, "Domains, most suspicious first       "

@@ -37,7 +37,7 @@ has "an unknown kind: the kinds" "$WORK/err" "the kinds are exact, suffix"
 run allow list
 eq "allow list: five entries" "$(sed 1d "$WORK/out" | wc -l)" 5
 has "allow list: expired" "$WORK/out" "stale.example.org                        lexical expired"
-has "allow list: active with what it covers" "$WORK/out" "cloudfront.net                           lexical active      41"
+has "allow list: active with what it covers" "$WORK/out" "cloudfront.net                           lexical active       41"
 eq "every change is audited" "$(sql "SELECT count(*) FROM audit_log")" 5
 
 # --- Scoring with them ---
