@@ -1019,12 +1019,26 @@ retrain_admin(struct db *db, const char *what, const char *arg)
                     "`dnshunt retrain --list`, or built-in\n");
             return EXIT_USAGE;
         }
-        if (models_activate(db, id, decide_who(), &found, err,
+        if (models_list(db, find_prev, &p, err, sizeof err) != DH_OK ||
+            models_activate(db, id, decide_who(), &found, err,
                             sizeof err) != DH_OK)
             goto fail;
         if (!found) {
             fprintf(stderr, "dnshunt: no model %ld in the store\n", id);
             return EXIT_USAGE;
+        }
+        if (id) {                       /* it must load, or back it goes */
+            struct model m;
+            char which[64], why[512];
+            if (modelfile_for_store(db, NULL, &m, which, sizeof which, why,
+                                    sizeof why) != 0) {
+                models_activate(db, p.active, decide_who(), &found, err,
+                                sizeof err);
+                fprintf(stderr, "dnshunt: %s; the model before stays "
+                        "active\n", why);
+                return EXIT_FATAL;
+            }
+            model_free(&m);
         }
         if (id)
             printf("model %ld is active; `dnshunt score` applies it\n", id);

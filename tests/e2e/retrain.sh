@@ -80,3 +80,11 @@ run retrain --use x
 eq "retrain --use of a word: exit 2" "$(rc)" 2
 DNSHUNT_MODEL="$WORK/nosuch" run score --quiet
 eq "DNSHUNT_MODEL still wins over the store's model: exit 3" "$(rc)" 3
+
+# A damaged model in the store is refused, and the one before stays.
+sql "UPDATE models SET data = substr(data, 1, 1000) WHERE id = 1"
+run retrain --use 1
+eq "a damaged stored model: exit 3" "$(rc)" 3
+has "a damaged stored model: why" "$WORK/err" "store model 1:"
+eq "the model before stays active" \
+   "$(sql "SELECT group_concat(id) FROM models WHERE active")" 2
