@@ -210,6 +210,21 @@ static const struct text_form verdict_form = {
     decide_import_verdicts,
 };
 
+struct text_job {
+    struct db              *db;
+    const struct text_form *t;
+    enum dh_status          rc;
+};
+
+static int
+text_job(FILE *out, void *arg, char *err, size_t errlen)
+{
+    struct text_job *j = arg;
+
+    j->rc = j->t->write(j->db, out, err, errlen);
+    return j->rc == DH_OK ? 0 : -1;
+}
+
 /* `export [--out FILE]` or `import FILE` of form t. */
 static int
 text_io(struct db *db, const struct text_form *t, const char *verb,
@@ -219,20 +234,24 @@ text_io(struct db *db, const struct text_form *t, const char *verb,
     enum dh_status st;
 
     if (strcmp(verb, "export") == 0) {
-        FILE *out = stdout;
-        if (argc == 3 && strcmp(argv[1], "--out") == 0) {
-            if (would_clobber_store(argv[2], db_path(db)))
-                return fail(DH_USAGE, "--out names the store itself");
-            if (!(out = fopen(argv[2], "w")))
-                return fail(DH_IO, "cannot write the file");
-        } else if (argc != 1) {
+        struct text_job j = { db, t, DH_OK };
+        if (argc == 1) {
+            st = t->write(db, stdout, err, sizeof err);
+            return st == DH_OK ? EXIT_CLEAN : fail(st, err);
+        }
+        if (argc != 3 || strcmp(argv[1], "--out") != 0) {
             fputs(t->usage, stderr);
             return EXIT_USAGE;
         }
-        st = t->write(db, out, err, sizeof err);
-        if (out != stdout && fclose(out) != 0 && st == DH_OK)
-            return fail(DH_IO, "cannot write the file");
-        return st == DH_OK ? EXIT_CLEAN : fail(st, err);
+        if (would_clobber_store(argv[2], db_path(db)))
+            return fail(DH_USAGE, "--out names the store itself");
+        if (write_file(argv[2], text_job, &j, err, sizeof err) != 0) {
+            char shown[300], msg[900];
+            escape_bytes(shown, sizeof shown, argv[2], strlen(argv[2]));
+            snprintf(msg, sizeof msg, "%s: %s", shown, err);
+            return fail(j.rc != DH_OK ? j.rc : DH_IO, msg);
+        }
+        return EXIT_CLEAN;
     }
     if (argc != 2) {
         fputs(t->usage, stderr);

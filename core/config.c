@@ -395,9 +395,8 @@ read_file(struct config *c, FILE *f, const char *shown, char *err,
     return rc;
 }
 
-/* The file to read when none is named, or NULL. */
-static char *
-default_path(void)
+char *
+config_default_path(void)
 {
     const char *env = getenv("DNSHUNT_CONFIG"), *xdg, *home;
     struct buf b = { 0 };
@@ -431,7 +430,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
     verdict_defaults(&c->rules);
     for (int l = 0; l < CL_COUNT; l++)
         list_apply(&c->list[l], '=', default_lists[l]);
-    c->path = path ? xstrdup(path) : default_path();
+    c->path = path ? xstrdup(path) : config_default_path();
     if (!c->path)
         return 0;
     escape_bytes(shown, sizeof shown, c->path, strlen(c->path));

@@ -60,6 +60,10 @@ struct config {
 int config_load(struct config *c, const char *path, char *err,
                 size_t errlen);
 
+/* The file config_load reads when none is named ($DNSHUNT_CONFIG, or
+ * the XDG one when it exists), malloc'd, or NULL. */
+char *config_default_path(void);
+
 /* Release the lists. */
 void config_free(struct config *c);
 

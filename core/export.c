@@ -134,49 +134,58 @@ same_file(const char *a, const char *b)
            x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
+struct export_job {
+    struct db                *db;
+    enum export_form          f;
+    const struct export_opts *o;
+    size_t                   *n;
+    enum dh_status            rc;
+};
+
+static int
+export_job(FILE *out, void *arg, char *err, size_t errlen)
+{
+    struct export_job *j = arg;
+
+    j->rc = export_write(j->db, j->f, j->o, out, j->n, err, errlen);
+    return j->rc == DH_OK ? 0 : -1;
+}
+
+/* The configuration and model the export reads, as files. */
+static void
+inputs(const struct export_opts *o, const char **config, const char **model)
+{
+    const char *c = o->config ? o->config : getenv("DNSHUNT_CONFIG");
+    const char *m = o->model ? o->model : getenv("DNSHUNT_MODEL");
+
+    *config = c && *c ? c : NULL;
+    *model = m && *m ? m : NULL;
+}
+
 enum dh_status
 export_to_path(struct db *db, enum export_form f,
                const struct export_opts *o, const char *path, size_t *n,
                char *err, size_t errlen)
 {
-    struct buf tmp = { 0 };
-    enum dh_status rc;
-    FILE *out;
-    int fd;
+    struct export_job j = { db, f, o, n, DH_IO };
+    const char *config, *model;
+    char *xdg = config_default_path();      /* (NULL when none) */
 
+    inputs(o, &config, &model);
     if (would_clobber_store(path, db_path(db))) {
         snprintf(err, errlen, "the output names the store itself");
+        free(xdg);
         return DH_USAGE;
     }
-    if (same_file(path, o->config) || same_file(path, o->model)) {
+    if (same_file(path, config) || same_file(path, xdg) ||
+        same_file(path, model)) {
         snprintf(err, errlen, "the output names the %s the export reads",
-                 same_file(path, o->config) ? "configuration" : "model");
+                 same_file(path, model) ? "model" : "configuration");
+        free(xdg);
         return DH_USAGE;
     }
-    buf_printf(&tmp, "%s.tmp-XXXXXX", path);
-    if ((fd = mkstemp(tmp.data)) < 0 || !(out = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot write beside the output: %s",
-                 strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp.data);
-        }
-        buf_free(&tmp);
-        return DH_IO;
-    }
-    rc = export_write(db, f, o, out, n, err, errlen);
-    if (fclose(out) != 0 && rc == DH_OK) {
-        snprintf(err, errlen, "cannot write the output: %s",
-                 strerror(errno));
-        rc = DH_IO;
-    }
-    if (rc == DH_OK && rename(tmp.data, path) != 0) {
-        snprintf(err, errlen, "cannot put the output in place: %s",
-                 strerror(errno));
-        rc = DH_IO;
-    }
-    if (rc != DH_OK)
-        unlink(tmp.data);
-    buf_free(&tmp);
-    return rc;
+    free(xdg);
+    if (write_file(path, export_job, &j, err, errlen) != 0)
+        return j.rc == DH_OK ? DH_IO : j.rc;
+    return DH_OK;
 }

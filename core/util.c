@@ -4,12 +4,15 @@
  */
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void
 oom(size_t n)
@@ -332,3 +335,66 @@ buf_add_json_text(struct buf *b, const char *s)
     buf_addc(b, '"');
 }
 
+
+int
+write_file(const char *path, int (*fn)(FILE *, void *, char *, size_t),
+           void *arg, char *err, size_t errlen)
+{
+    struct stat st;
+    const char *base = strrchr(path, '/');
+    int exists = lstat(path, &st) == 0;
+    struct buf tmp = { 0 };
+    FILE *out;
+    int fd = -1, rc;
+
+    base = base ? base + 1 : path;
+    /* A FIFO, a device or a symbolic link is written to, not replaced;
+     * so is a name too long for a temporary one beside it. */
+    if ((exists && !S_ISREG(st.st_mode)) || strlen(base) > 240) {
+        if (!(out = fopen(path, "w"))) {
+            snprintf(err, errlen, "cannot write it: %s", strerror(errno));
+            return -1;
+        }
+        rc = fn(out, arg, err, errlen);
+        if (fclose(out) != 0 && rc == 0) {
+            snprintf(err, errlen, "cannot write it: %s", strerror(errno));
+            rc = -1;
+        }
+        return rc;
+    }
+    buf_printf(&tmp, "%s.XXXXXX", path);
+    if ((fd = mkstemp(tmp.data)) < 0) {
+        snprintf(err, errlen, "cannot write beside it: %s",
+                 strerror(errno));
+        buf_free(&tmp);
+        return -1;
+    }
+    if (exists) {
+        fchmod(fd, st.st_mode & 07777);
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
+    if (!(out = fdopen(fd, "w"))) {
+        snprintf(err, errlen, "cannot write it: %s", strerror(errno));
+        close(fd);
+        unlink(tmp.data);
+        buf_free(&tmp);
+        return -1;
+    }
+    rc = fn(out, arg, err, errlen);
+    if (fclose(out) != 0 && rc == 0) {
+        snprintf(err, errlen, "cannot write it: %s", strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && rename(tmp.data, path) != 0) {
+        snprintf(err, errlen, "cannot put it in place: %s",
+                 strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        unlink(tmp.data);
+    buf_free(&tmp);
+    return rc;
+}

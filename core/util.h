@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* malloc/calloc/realloc/strdup that never return NULL (see policy). */
 void *xmalloc(size_t n);
@@ -93,5 +94,16 @@ size_t utf8_at(const unsigned char *p, size_t n, unsigned long *cp);
  * is written raw.
  */
 void buf_add_json_text(struct buf *b, const char *s);
+
+/*
+ * Write a file through fn(out, arg, err, errlen), which returns 0 or -1
+ * with why in err. A regular file (or a new one) is written beside its
+ * name and renamed into place, keeping the old file's mode (a new one
+ * gets the umask's), so a failure leaves the old file whole; a FIFO, a
+ * device or a symbolic link's target is written in place. 0, or -1
+ * with why in err.
+ */
+int write_file(const char *path, int (*fn)(FILE *, void *, char *, size_t),
+               void *arg, char *err, size_t errlen);
 
 #endif
