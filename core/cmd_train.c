@@ -998,6 +998,25 @@ find_prev(void *arg, const struct model_row *r)
     return 0;
 }
 
+/* The model just made active must load; if not, model before (0: the
+ * built-in one) becomes active again. 0, or -1 after saying why. */
+static int
+check_active(struct db *db, int64_t before)
+{
+    struct model m;
+    char which[64], why[512], err[512];
+    int found;
+
+    if (modelfile_stored(db, &m, which, sizeof which, why,
+                         sizeof why) == 0) {
+        model_free(&m);
+        return 0;
+    }
+    models_activate(db, before, decide_who(), &found, err, sizeof err);
+    fprintf(stderr, "dnshunt: %s; the model before stays active\n", why);
+    return -1;
+}
+
 static int
 retrain_admin(struct db *db, const char *what, const char *arg)
 {
@@ -1027,19 +1046,8 @@ retrain_admin(struct db *db, const char *what, const char *arg)
             fprintf(stderr, "dnshunt: no model %ld in the store\n", id);
             return EXIT_USAGE;
         }
-        if (id) {                       /* it must load, or back it goes */
-            struct model m;
-            char which[64], why[512];
-            if (modelfile_for_store(db, NULL, &m, which, sizeof which, why,
-                                    sizeof why) != 0) {
-                models_activate(db, p.active, decide_who(), &found, err,
-                                sizeof err);
-                fprintf(stderr, "dnshunt: %s; the model before stays "
-                        "active\n", why);
-                return EXIT_FATAL;
-            }
-            model_free(&m);
-        }
+        if (id && check_active(db, p.active) != 0)
+            return EXIT_FATAL;
         if (id)
             printf("model %ld is active; `dnshunt score` applies it\n", id);
         else
@@ -1057,6 +1065,8 @@ retrain_admin(struct db *db, const char *what, const char *arg)
     if (models_activate(db, p.before, decide_who(), &found, err,
                         sizeof err) != DH_OK)
         goto fail;
+    if (p.before && check_active(db, p.active) != 0)
+        return EXIT_FATAL;
     if (p.before)
         printf("model %lld is active again (was %lld); `dnshunt score` "
                "applies it\n", (long long)p.before, (long long)p.active);

@@ -122,18 +122,25 @@ int
 modelfile_for_store(struct db *db, const char *path, struct model *m,
                     char *which, size_t cap, char *err, size_t errlen)
 {
-    void *data = NULL;
-    size_t len = 0;
-    int64_t id = 0;
-    char shown[64];
-    int rc;
-
     if (!path || !*path)
         path = getenv("DNSHUNT_MODEL");
     if (path && *path) {
         snprintf(which, cap, "%s", path);
         return modelfile_load(path, m, err, errlen);
     }
+    return modelfile_stored(db, m, which, cap, err, errlen);
+}
+
+int
+modelfile_stored(struct db *db, struct model *m, char *which, size_t cap,
+                 char *err, size_t errlen)
+{
+    void *data = NULL;
+    size_t len = 0;
+    int64_t id = 0;
+    char shown[64];
+    int rc;
+
     if (db && models_active(db, &data, &len, &id, err, errlen) != DH_OK)
         return -1;
     if (!data) {

@@ -31,6 +31,11 @@ int modelfile_load(const char *path, struct model *m, char *err,
 int modelfile_for_store(struct db *db, const char *path, struct model *m,
                         char *which, size_t cap, char *err, size_t errlen);
 
+/* The store's active model, or the built-in one: modelfile_for_store
+ * without --model or $DNSHUNT_MODEL. */
+int modelfile_stored(struct db *db, struct model *m, char *which,
+                     size_t cap, char *err, size_t errlen);
+
 /*
  * Write m to path through a temporary file and a rename, so a crash
  * leaves the old file or the new one. Returns 0 or -1 with err set.

@@ -88,3 +88,9 @@ eq "a damaged stored model: exit 3" "$(rc)" 3
 has "a damaged stored model: why" "$WORK/err" "store model 1:"
 eq "the model before stays active" \
    "$(sql "SELECT group_concat(id) FROM models WHERE active")" 2
+run retrain --rollback
+eq "a rollback onto a damaged model: exit 3" "$(rc)" 3
+eq "and the model before stays active" \
+   "$(sql "SELECT group_concat(id) FROM models WHERE active")" 2
+DNSHUNT_MODEL="$TOP/model/dnshunt.model" run retrain --use 1
+eq "\$DNSHUNT_MODEL does not vouch for a stored model: exit 3" "$(rc)" 3
