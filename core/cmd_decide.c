@@ -54,7 +54,8 @@ static const char mark_usage[] =
 "imports, scoring and retraining; `dnshunt export stix` exports the\n"
 "domains marked tp. export writes them in a text form a team keeps in\n"
 "a repository (one a line: SUBJECT VALUE VERDICT [by=] [at=] [# note]);\n"
-"import reads it back, replacing verdicts on the same names. Exit status: 0 done, 2 usage error, 3 the store\n"
+"import reads it back: a line newer than the store's verdict on its name\n"
+"replaces it whole. Exit status: 0 done, 2 usage error, 3 the store\n"
 "failed.\n";
 
 static int

@@ -35,6 +35,8 @@ decide_who(void)
 
     if (u && *u)
         return u;
+    if ((u = getenv("LOGNAME")) && *u)
+        return u;
     if ((pw = getpwuid(getuid())) && pw->pw_name)
         return pw->pw_name;
     return "unknown";
@@ -199,21 +201,24 @@ utf8_ok(const unsigned char *s)
 }
 
 /*
- * Write s on one line of a text form: valid UTF-8 as it is, other high
- * bytes as \xNN, control bytes as a blank; a word (by=) has '_' for
- * blanks and '#'. The same text comes back the same, so a file read
- * in and written out again does not change, and no byte can drive a
- * terminal the file is printed on.
+ * Write s on one line of a text form so that text_decode() gives it
+ * back byte for byte: valid UTF-8 as it is; a backslash doubled;
+ * control bytes, other high bytes (and in a word, blanks and '#') as
+ * \xNN. No byte can drive a terminal the file is printed on.
  */
 static void
 put_text(FILE *out, const char *s, int word)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n;
-        if (*p < 0x80) {
-            int c = *p < ' ' || *p == 0x7f ? ' ' : *p;
-            fputc(word && (c == ' ' || c == '#') ? '_' : c, out);
+        if (*p == '\\') {
+            fputs("\\\\", out);
             p++;
+        } else if (*p < ' ' || *p == 0x7f ||
+                   (word && (*p == ' ' || *p == '#'))) {
+            fprintf(out, "\\x%02x", *p++);
+        } else if (*p < 0x80) {
+            fputc(*p++, out);
         } else if ((n = utf8_ok(p))) {
             fwrite(p, 1, n, out);
             p += n;
@@ -221,6 +226,34 @@ put_text(FILE *out, const char *s, int word)
             fprintf(out, "\\x%02x", *p++);
         }
     }
+}
+
+static int
+hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 87
+         : c >= 'A' && c <= 'F' ? c - 55 : -1;
+}
+
+/* Undo put_text() in place: \\ and \xNN; other text stays. */
+static void
+text_decode(char *s)
+{
+    char *o = s;
+
+    for (const char *p = s; *p;) {
+        if (p[0] == '\\' && p[1] == '\\') {
+            *o++ = '\\';
+            p += 2;
+        } else if (p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 &&
+                   hexval(p[3]) >= 0 && (hexval(p[2]) || hexval(p[3]))) {
+            *o++ = (char)(hexval(p[2]) * 16 + hexval(p[3]));
+            p += 4;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
 }
 
 static int
@@ -416,8 +449,14 @@ read_form(FILE *in, const char *shown, int verdicts, struct form_lines *f,
             break;
         }
         r = parse_line(line, &e, why, sizeof why);
-        if (r == 1 && check_line(verdicts, &e, why, sizeof why) != 0)
-            r = -1;
+        if (r == 1) {
+            if (e.reason)
+                text_decode(e.reason);
+            if (e.by)
+                text_decode(e.by);
+            if (check_line(verdicts, &e, why, sizeof why) != 0)
+                r = -1;
+        }
         if (r < 0) {
             snprintf(err, errlen, "%s:%lu: %s", shown, no, why);
             rc = DH_USAGE;
@@ -446,29 +485,67 @@ read_form(FILE *in, const char *shown, int verdicts, struct form_lines *f,
     return rc;
 }
 
+/* One line of a file, to find the newest for each name. */
+struct incoming {
+    char        subject[32];    /* domain, host; or "KIND SCOPE" */
+    char        norm[300];
+    int64_t     at;
+    size_t      line;       /* index in the form's lines */
+};
+
+static int
+by_name_then_age(const void *a, const void *b)
+{
+    const struct incoming *x = a, *y = b;
+    int c = strcmp(x->subject, y->subject);
+
+    if (!c)
+        c = strcmp(x->norm, y->norm);
+    if (!c)
+        c = x->at < y->at ? -1 : x->at > y->at;
+    if (!c)
+        c = x->line < y->line ? -1 : x->line > y->line;
+    return c;
+}
+
 enum dh_status
 decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
               char *err, size_t errlen)
 {
     struct form_lines f;
     enum dh_status rc = read_form(in, shown, 0, &f, err, errlen);
+    struct incoming *v = rc == DH_OK && f.n ? xcalloc(f.n, sizeof *v)
+                                             : NULL;
+    int64_t now = decide_now();
     char why[160];
 
     *added = 0;
-    for (size_t i = 0; rc == DH_OK && i < f.n; i++) {
+    for (size_t i = 0; v && i < f.n; i++) {
         struct allow_item it;
-        char norm[300];
+        allow_parse(f.v[i].kind, f.v[i].value, f.v[i].scope, &it,
+                    v[i].norm, sizeof v[i].norm, why, sizeof why);
+        snprintf(v[i].subject, sizeof v[i].subject, "%s %s", f.v[i].kind,
+                 f.v[i].scope);
+        v[i].at = f.v[i].at ? f.v[i].at : now;
+        v[i].line = i;
+    }
+    /* an entry twice in the file: its newest line counts */
+    if (v)
+        qsort(v, f.n, sizeof *v, by_name_then_age);
+    for (size_t k = 0; v && rc == DH_OK && k < f.n; k++) {
+        if (k + 1 < f.n && !strcmp(v[k].subject, v[k + 1].subject) &&
+            !strcmp(v[k].norm, v[k + 1].norm))
+            continue;
+        const struct entry_line *l = &f.v[v[k].line];
         int64_t id;
-        allow_parse(f.v[i].kind, f.v[i].value, f.v[i].scope, &it, norm,
-                    sizeof norm, why, sizeof why);
         struct allow_entry e = {
-            0, f.v[i].kind, norm, f.v[i].scope, f.v[i].reason,
-            f.v[i].by ? f.v[i].by : decide_who(),
-            f.v[i].at ? f.v[i].at : decide_now(), f.v[i].expires,
+            0, l->kind, v[k].norm, l->scope, l->reason,
+            l->by ? l->by : decide_who(), v[k].at, l->expires,
         };
         rc = decisions_allow_add(db, &e, &id, err, errlen);
         *added += rc == DH_OK;
     }
+    free(v);
     form_free(&f);
     return rc;
 }
@@ -572,29 +649,6 @@ decide_export_verdicts(struct db *db, FILE *out, char *err, size_t errlen)
     return rc;
 }
 
-/* One verdict of a file, to find the newest for each name. */
-struct incoming {
-    const char *subject;
-    char        norm[300];
-    int64_t     at;
-    size_t      line;       /* index in the form's lines */
-};
-
-static int
-by_name_then_age(const void *a, const void *b)
-{
-    const struct incoming *x = a, *y = b;
-    int c = strcmp(x->subject, y->subject);
-
-    if (!c)
-        c = strcmp(x->norm, y->norm);
-    if (!c)
-        c = x->at < y->at ? -1 : x->at > y->at;
-    if (!c)
-        c = x->line < y->line ? -1 : x->line > y->line;
-    return c;
-}
-
 enum dh_status
 decide_import_verdicts(struct db *db, FILE *in, const char *shown,
                        size_t *added, char *err, size_t errlen)
@@ -611,7 +665,7 @@ decide_import_verdicts(struct db *db, FILE *in, const char *shown,
         verdict_check(f.v[i].kind, f.v[i].value, f.v[i].scope,
                       f.v[i].reason, v[i].norm, sizeof v[i].norm, why,
                       sizeof why);
-        v[i].subject = f.v[i].kind;
+        snprintf(v[i].subject, sizeof v[i].subject, "%s", f.v[i].kind);
         v[i].at = f.v[i].at ? f.v[i].at : now;
         v[i].line = i;
     }
@@ -625,8 +679,9 @@ decide_import_verdicts(struct db *db, FILE *in, const char *shown,
         const struct entry_line *e = &f.v[v[k].line];
         struct verdict_row r = { e->kind, v[k].norm, e->scope, e->reason,
                                  e->by ? e->by : decide_who(), v[k].at };
-        rc = decisions_mark(db, &r, err, errlen);
-        *added += rc == DH_OK;
+        int changed = 0;
+        rc = decisions_import_verdict(db, &r, &changed, err, errlen);
+        *added += rc == DH_OK && changed;
     }
     free(v);
     form_free(&f);

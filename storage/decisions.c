@@ -172,9 +172,22 @@ decisions_allow_list(struct db *db,
     return DH_OK;
 }
 
-enum dh_status
-decisions_mark(struct db *db, const struct verdict_row *v, char *err,
-               size_t errlen)
+/* SQL of a verdict set as marked: a note left out keeps the old one. */
+#define MARK_SQL \
+    "INSERT INTO verdicts(subject, value, verdict, note, analyst, at) " \
+    "VALUES(?1, ?2, ?3, ?4, ?5, CAST(?6 AS INTEGER)) ON CONFLICT(subject, " \
+    "value) DO UPDATE SET verdict = ?3, note = coalesce(?4, note), " \
+    "analyst = ?5, at = CAST(?6 AS INTEGER)"
+/* As read from a file: the line whole, and only when it is newer. */
+#define IMPORT_SQL \
+    "INSERT INTO verdicts(subject, value, verdict, note, analyst, at) " \
+    "VALUES(?1, ?2, ?3, ?4, ?5, CAST(?6 AS INTEGER)) ON CONFLICT(subject, " \
+    "value) DO UPDATE SET verdict = ?3, note = ?4, analyst = ?5, " \
+    "at = CAST(?6 AS INTEGER) WHERE CAST(?6 AS INTEGER) >= verdicts.at"
+
+static enum dh_status
+set_verdict(struct db *db, const struct verdict_row *v, const char *sql,
+            int *changed, char *err, size_t errlen)
 {
     char at[24], detail[1200];
     const char *p[] = { v->subject, v->value, v->verdict, v->note,
@@ -184,16 +197,29 @@ decisions_mark(struct db *db, const struct verdict_row *v, char *err,
     if (rc != DH_OK)
         return rc;
     snprintf(at, sizeof at, "%lld", (long long)v->at);
-    rc = exec_args(db, "INSERT INTO verdicts(subject, value, verdict, note, "
-                   "analyst, at) VALUES(?1, ?2, ?3, ?4, ?5, CAST(?6 AS "
-                   "INTEGER)) ON CONFLICT(subject, value) DO UPDATE SET "
-                   "verdict = ?3, note = coalesce(?4, note), analyst = ?5, "
-                   "at = CAST(?6 AS INTEGER)", p, 6, err, errlen);
+    rc = exec_args(db, sql, p, 6, err, errlen);
+    *changed = rc == DH_OK && sqlite3_changes(db->h) > 0;
     snprintf(detail, sizeof detail, "%s %.1000s %s", v->subject, v->value,
              v->verdict);
-    if (rc == DH_OK)
+    if (rc == DH_OK && *changed)
         rc = db_audit(db, v->analyst, "mark", detail, err, errlen);
     return end(db, rc, err, errlen);
+}
+
+enum dh_status
+decisions_mark(struct db *db, const struct verdict_row *v, char *err,
+               size_t errlen)
+{
+    int changed;
+
+    return set_verdict(db, v, MARK_SQL, &changed, err, errlen);
+}
+
+enum dh_status
+decisions_import_verdict(struct db *db, const struct verdict_row *v,
+                         int *changed, char *err, size_t errlen)
+{
+    return set_verdict(db, v, IMPORT_SQL, changed, err, errlen);
 }
 
 enum dh_status

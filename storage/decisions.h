@@ -61,6 +61,14 @@ enum dh_status decisions_allow_list(struct db *db,
 enum dh_status decisions_mark(struct db *db, const struct verdict_row *v,
                               char *err, size_t errlen);
 
+/* Set a verdict read from a shared file: its note as given (NULL: none),
+ * and only when it is as new as the one the store has or newer;
+ * *changed is 1 when it was set. */
+enum dh_status decisions_import_verdict(struct db *db,
+                                        const struct verdict_row *v,
+                                        int *changed, char *err,
+                                        size_t errlen);
+
 /* Remove the verdict on (subject, value); *removed 1 when there was one. */
 enum dh_status decisions_unmark(struct db *db, const char *subject,
                                 const char *value, const char *who,

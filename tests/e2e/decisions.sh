@@ -107,6 +107,35 @@ DNSHUNT_DB="$WORK/other.db" run mark import "$WORK/verdicts.txt"
 has "mark import: all back" "$WORK/out" "5 verdicts imported"
 DNSHUNT_DB="$WORK/other.db" run mark export
 eq "the verdicts' round trip is exact" "$(out)" "$(cat "$WORK/verdicts.txt")"
+# Byte for byte: odd analyst names, tabs, backslashes, invalid UTF-8.
+USER='jane doe\corp#1' "$DNSHUNT" mark domain odd.example.com fp --note \
+    "$(printf 'tab\there \\x41 back\\slash \377\376 \303\251 end')" \
+    2>/dev/null
+"$DNSHUNT" mark export --out "$WORK/odd.txt"
+rm -f "$WORK/odd.db"
+DNSHUNT_DB="$WORK/odd.db" "$DNSHUNT" mark import "$WORK/odd.txt" >/dev/null
+eq "notes and analysts come back byte for byte" \
+   "$(sqlite3 "$WORK/odd.db" "SELECT hex(note), analyst FROM verdicts
+                              WHERE value = 'odd.example.com'")" \
+   "$(sql "SELECT hex(note), analyst FROM verdicts
+           WHERE value = 'odd.example.com'")"
+has "the file line carries no raw control byte" "$WORK/odd.txt" \
+    'by=jane\x20doe\\corp\x231'
+# A line older than the store's verdict changes nothing; a newer one
+# replaces it whole, note included.
+printf 'domain odd.example.com tp by=old at=2001-01-01T00:00:00Z # old\n' \
+    >"$WORK/older.txt"
+DNSHUNT_DB="$WORK/odd.db" run mark import "$WORK/older.txt"
+has "an older line is left out" "$WORK/out" "0 verdicts imported"
+printf 'domain odd.example.com tp by=new at=2099-01-01T00:00:00Z\n' \
+    >"$WORK/newer.txt"
+DNSHUNT_DB="$WORK/odd.db" run mark import "$WORK/newer.txt"
+eq "a newer line replaces the verdict, and its missing note clears it" \
+   "$(sqlite3 "$WORK/odd.db" "SELECT verdict, coalesce(note, '-'), analyst
+                              FROM verdicts WHERE value = 'odd.example.com'")" \
+   "tp|-|new"
+"$DNSHUNT" mark rm domain odd.example.com >/dev/null
+
 printf 'domain ok.example tp\nhost 10.0.0.1 maybe\n' >"$WORK/badv.txt"
 DNSHUNT_DB="$WORK/other.db" run mark import "$WORK/badv.txt"
 eq "a wrong verdict line: exit 2" "$(rc)" 2
