@@ -295,7 +295,8 @@ tunnel_reason(struct scorer *s, struct host *h, const size_t *pi, size_t n)
     ev_str(&b, "alphabet", main_alphabet(d));
     through(s, best, &b);
     add_reason(h, up ? RC_EXFIL : RC_TUNNEL, best->tunnel, &b, d->name,
-               best->first, best->last);
+               best->enc_first ? best->enc_first : best->first,
+               best->enc_first ? best->enc_last : best->last);
 }
 
 /*

@@ -547,6 +547,12 @@ pair_query(struct scorer *s, struct pair *p, const struct sc_query *q,
         p->first = q->ts_ms;
     if (q->ts_ms > p->last)
         p->last = q->ts_ms;
+    if (ni->sub_len && ni->encoded) {   /* the tunnel's own span */
+        if (!p->enc_first || q->ts_ms < p->enc_first)
+            p->enc_first = q->ts_ms;
+        if (q->ts_ms > p->enc_last)
+            p->enc_last = q->ts_ms;
+    }
     u32vec_push(&p->times, rel(s, q->ts_ms / 1000));
     /* Most names are asked by one host: only the others need the set. */
     if (ni->first_host < 0)
@@ -1061,6 +1067,10 @@ attribute(struct scorer *s, size_t pi, int32_t c, uint32_t matched)
         q->first = p->first;
     if (p->last > q->last)
         q->last = p->last;
+    if (p->enc_first && (!q->enc_first || p->enc_first < q->enc_first))
+        q->enc_first = p->enc_first;
+    if (p->enc_last > q->enc_last)
+        q->enc_last = p->enc_last;
     for (uint32_t i = 0; i < p->times.n; i++)
         u32vec_push(&q->times, p->times.v[i]);
     q->empty += p->empty;

@@ -110,6 +110,7 @@ struct pair {
     float    tunnel;
     double   payload_bits;
     int64_t  first, last;   /* ms */
+    int64_t  enc_first, enc_last; /* ms, of the queries of encoded names */
     struct u32vec times;    /* seconds since the run's base */
 };
 

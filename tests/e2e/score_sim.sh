@@ -68,3 +68,22 @@ eq "the tunnel's first minute: its host alerts" \
 eq "the tunnel's first minute: a tunnel reason" \
    "$(sql "SELECT code FROM host_reasons r JOIN hosts h ON h.id = r.host_id
            WHERE h.addr = '$tunnel' AND rank = 1")" "dns-tunnel"
+
+# Another day, where the exfiltrating host also asks its domain plainly:
+# the alert spans the encoded queries only.
+"$DNSHUNT" simulate --seed 2 --out "$WORK/day2" >/dev/null
+DNSHUNT_DB="$WORK/s2.db" "$DNSHUNT" import --quiet "$WORK/day2/AWSLogs"
+DNSHUNT_DB="$WORK/s2.db" "$DNSHUNT" score --quiet
+sqlite3 -batch :memory: "SELECT json_extract(value, '\$.host') || ' ' ||
+        json_extract(value, '\$.first') || ' ' ||
+        json_extract(value, '\$.last') FROM json_each(json_extract(
+        readfile('$WORK/day2/truth.json'), '\$.attacks'))
+        WHERE json_extract(value, '\$.attack') = 'txtexfil'" |
+while read -r host first last; do
+    eq "seed 2: the exfiltration alert of $host spans its attack" \
+       "$(sqlite3 "$WORK/s2.db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ',
+               alert_first / 1000, 'unixepoch') || ' ' ||
+               strftime('%Y-%m-%dT%H:%M:%SZ', alert_last / 1000,
+               'unixepoch') FROM hosts WHERE addr = '$host'")" \
+       "$first $last"
+done
