@@ -19,6 +19,7 @@
 #include <readline/readline.h>
 
 #include "core/decide.h"
+#include "core/export.h"
 #include "core/import.h"
 #include "core/util.h"
 #include "storage/results.h"
@@ -27,6 +28,10 @@
 /* The console whose line readline is editing: readline's callbacks take
  * no argument, so the one console of the process is kept here. */
 static struct app *editing;
+/* 1 while the : line is read; 0 for other questions, which complete
+ * nothing and stay out of the history. */
+static int command_line;
+
 
 /* --- Commands --- */
 
@@ -424,6 +429,8 @@ complete(const char *text, int start, int end)
         free(completions[i]);
     n_completions = 0;
     rl_attempted_completion_over = 1;
+    if (!command_line)
+        return NULL;
     if (start == 0) {
         for (size_t i = 0; i < N_COMMANDS; i++)
             add_completion(NULL, commands[i].name);
@@ -436,9 +443,12 @@ complete(const char *text, int start, int end)
     } else if (strncmp(rl_line_buffer, "view ", 5) == 0) {
         static const char *const names[] = { "hosts", "alerts", "domains",
                                              "imports", "verdicts", "allow",
-                                             "help" };
+                                             "review", "help" };
         for (size_t i = 0; i < sizeof names / sizeof *names; i++)
             add_completion(NULL, names[i]);
+    } else if (strncmp(rl_line_buffer, "export ", 7) == 0) {
+        for (int f = 0; f < EX_COUNT; f++)
+            add_completion(NULL, export_name((enum export_form)f));
     }
     return rl_completion_matches(text, generate);
 }
@@ -502,6 +512,7 @@ prompt_ask(struct app *a, const char *question)
 {
     char *line;
     HIST_ENTRY *last;
+    int is_command = command_line;
 
     if (a->script) {            /* the script's next line answers */
         char answer[1024];
@@ -521,8 +532,14 @@ prompt_ask(struct app *a, const char *question)
         display_status(a, 0, "cancelled");
         return NULL;
     }
-    if (line && *line && (!(last = history_get(history_length)) ||
-                          strcmp(last->line, line) != 0))
+    if (line && !is_command) {          /* no blanks around answers */
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+            line[--n] = '\0';
+    }
+    if (is_command && line && *line &&
+        (!(last = history_get(history_length)) ||
+         strcmp(last->line, line) != 0))
         add_history(line);
     return line;
 }
@@ -530,7 +547,11 @@ prompt_ask(struct app *a, const char *question)
 void
 prompt_read(struct app *a)
 {
-    char *line = prompt_ask(a, ":");
+    char *line;
+
+    command_line = 1;
+    line = prompt_ask(a, ":");
+    command_line = 0;
 
     if (line)
         prompt_run(a, line);

@@ -5,8 +5,8 @@
  * more distinct NXDOMAIN names), with no verdict yet and no noise mark,
  * the least certain first: dga_score nearest the DGA threshold (the
  * configuration's dga_threshold, else the model's).
- * t and x mark the name under the cursor, which then leaves the queue;
- * `dnshunt retrain` learns from the marks.
+ * t and x mark the name under the cursor, which then leaves the queue
+ * (the help says so); `dnshunt retrain` learns from the marks.
  */
 #include <math.h>
 #include <stdio.h>
@@ -78,9 +78,6 @@ load(struct app *a, struct view *v)
     if (!v->n_lines)
         view_add(v, ROLE_DIM, "nothing to review: no unlabelled domain in "
                  "an NXDOMAIN burst");
-    else
-        view_add(v, ROLE_DIM, "(t true positive, x false positive: the name "
-                 "leaves the queue; `dnshunt retrain` learns from them)");
     return 0;
 }
 
