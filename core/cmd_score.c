@@ -286,7 +286,14 @@ cmd_score(const char *db_path, int argc, char **argv)
                     "apply: no asn_database in [network] of the "
                     "configuration\n", sum.asn_idle,
                     sum.asn_idle == 1 ? "y" : "ies");
-        else if (sum.asn_domains && !o.quiet)
+        if (sum.asn_bad)
+            fprintf(stderr, "dnshunt: note: %zu line%s of the ASN table "
+                    "%s not ranges (FIRST LAST ASN or CIDR ASN, "
+                    "tab-separated) and %s skipped\n", sum.asn_bad,
+                    sum.asn_bad == 1 ? "" : "s",
+                    sum.asn_bad == 1 ? "is" : "are",
+                    sum.asn_bad == 1 ? "was" : "were");
+        if (!sum.asn_idle && sum.asn_domains && !o.quiet)
             printf("asn allow-list entries covered %llu domains\n",
                    (unsigned long long)sum.asn_domains);
         if (getenv("DNSHUNT_SCORE_MEMORY"))     /* for the benchmark */

@@ -502,8 +502,21 @@ print_list(const struct config *c, enum config_list l, FILE *out)
 
     fprintf(out, "# %s\n%s =", list_help[l], list_names[l]);
     if (l == CL_ASN_DB) {               /* one path, on one line */
-        if (c->list[l].n)
-            print_path(c->list[l].v[0], out);
+        const char *p = c->list[l].n ? c->list[l].v[0] : NULL;
+        const char *slash = c->path ? strrchr(c->path, '/') : NULL;
+        struct buf b = { 0 };
+        if (p && p[0] != '/' && c->path) {  /* as scoring reads it, */
+            char *dir = xstrndup(c->path, slash ? (size_t)(slash - c->path)
+                                                : 0);
+            char *abs = realpath(*dir ? dir : ".", NULL);  /* absolute */
+            buf_printf(&b, "%s/%s", abs ? abs : dir, p);
+            free(abs);
+            free(dir);
+            p = b.data;
+        }
+        if (p)
+            print_path(p, out);
+        buf_free(&b);
         fputs("\n\n", out);
         return;
     }

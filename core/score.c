@@ -1543,7 +1543,7 @@ open_asn(struct scorer *s, char *err, size_t errlen)
         buf_printf(&path, "%.*s/%s", (int)(slash - c->path), c->path, p);
     else
         buf_adds(&path, p);
-    s->asn = asn_open(path.data, NULL, why, sizeof why);
+    s->asn = asn_open(path.data, &s->sum->asn_bad, why, sizeof why);
     buf_free(&path);
     if (!s->asn) {
         snprintf(err, errlen, "asn_database: %s", why);

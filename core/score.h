@@ -46,6 +46,7 @@ struct score_summary {
     uint64_t allowed;               /* queries an allow-list hid */
     uint64_t asn_domains;           /* domains asn entries covered */
     int      asn_idle;              /* asn entries, but no asn_database */
+    size_t   asn_bad;               /* lines of the ASN table skipped */
     size_t   peak_bytes;            /* memory the run's tables held */
 };
 
