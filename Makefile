@@ -187,9 +187,15 @@ retrain: all
 	@sh tests/deps.sh wamerican
 	@DNSHUNT_DB=$(DB) sh model/train.sh --retrain ./$(PROG) $(DATA)
 
+# The program (with the default model linked in), the man page, and the
+# model file itself for `--model` and `eval`.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/dnshunt
 	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/$(PROG)
+	install -m 644 docs/dnshunt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(MODEL_FILE) $(MODEL_FILE).txt \
+	    $(DESTDIR)$(PREFIX)/share/dnshunt/
 
 clean:
 	rm -rf build build-asan $(PROG) dnshunt-asan
