@@ -802,9 +802,10 @@ static const char retrain_usage[] =
 "and the console use it for this store. --model FILE compares with that\n"
 "model instead of the store's. --list shows the stored models; --rollback\n"
 "makes the one before the active one active again (the built-in model\n"
-"before the first); --use makes the model ID (or built-in) active. Run `dnshunt score` afterwards to apply it. Exit\n"
-"status: 0 done, 2 usage error or no verdicts, 3 the store, a list or\n"
-"the training failed.\n";
+"before the first); --use makes the model ID (or built-in) active; both\n"
+"check that it loads. Run `dnshunt score` afterwards to apply it. Exit\n"
+"status: 0 done, 2 usage error or no verdicts, 3 the store, a list,\n"
+"the training or the model failed.\n";
 
 struct labels {
     struct label *v;            /* names owned through names[] */

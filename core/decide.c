@@ -140,7 +140,7 @@ decide_allow(struct db *db, const char *kind, const char *value,
         return DH_USAGE;
     }
     if (reason && strlen(reason) > 500) {
-        snprintf(err, errlen, "a reason of 500 characters at most");
+        snprintf(err, errlen, "a reason of 500 bytes at most");
         return DH_USAGE;
     }
     e = (struct allow_entry){ 0, kind, norm, scope, reason, decide_who(),
@@ -369,7 +369,7 @@ verdict_check(const char *subject, const char *value, const char *verdict,
                     norm, cap, err, errlen) != 0)
         return -1;
     if (note && strlen(note) > 1000) {
-        snprintf(err, errlen, "a note of 1000 characters at most");
+        snprintf(err, errlen, "a note of 1000 bytes at most");
         return -1;
     }
     return 0;
@@ -384,7 +384,7 @@ check_line(int verdicts, const struct entry_line *e, char *why,
     char norm[300];
 
     if (!verdicts && e->reason && strlen(e->reason) > 500) {
-        snprintf(why, whylen, "a reason of 500 characters at most");
+        snprintf(why, whylen, "a reason of 500 bytes at most");
         return -1;
     }
     if (!verdicts)
