@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,11 +363,20 @@ write_file(const char *path, int (*fn)(FILE *, void *, char *, size_t),
         }
         return rc;
     }
+    /* Ctrl-C waits until the file is in place or gone, so no
+     * temporary file is left behind. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &old);
     buf_printf(&tmp, "%s.XXXXXX", path);
     if ((fd = mkstemp(tmp.data)) < 0) {
         snprintf(err, errlen, "cannot write beside it: %s",
                  strerror(errno));
         buf_free(&tmp);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return -1;
     }
     if (exists) {
@@ -381,6 +391,7 @@ write_file(const char *path, int (*fn)(FILE *, void *, char *, size_t),
         close(fd);
         unlink(tmp.data);
         buf_free(&tmp);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return -1;
     }
     rc = fn(out, arg, err, errlen);
@@ -396,5 +407,6 @@ write_file(const char *path, int (*fn)(FILE *, void *, char *, size_t),
     if (rc != 0)
         unlink(tmp.data);
     buf_free(&tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
