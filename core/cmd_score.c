@@ -54,9 +54,10 @@ static const char domains_usage[] =
 "\n"
 "The domains queried (registrable domains, or sites under private\n"
 "suffixes such as evil.ddns.net), most suspicious first: dga_score,\n"
-"tunnel_score, hosts, queries, NXDOMAIN, unique subdomains, their mean\n"
-"length and alphabet, first and last seen. --host shows one host's\n"
-"domains with its own figures. Limits and exit status as for hosts;\n"
+"tunnel_score, hosts, queries, NXDOMAIN, unique subdomains and last\n"
+"seen (JSON and CSV add their mean length, alphabet, first seen and\n"
+"more). --host shows one host's domains with its own figures. Limits\n"
+"and exit status as for hosts;\n"
 "a HOST that was not scored is a usage error (2).\n";
 
 static const char alerts_usage[] =

@@ -236,12 +236,12 @@ score_rule(struct out *o, const char *name, const char *title,
     struct buf d = { 0 };
 
     buf_printf(&d, "%s: the lines of `dnshunt domains --format json` with "
-               "%s over %.7g, the threshold in force when exported.", what,
+               "%s at or over %.7g, the threshold in force when exported.", what,
                field, thr);
     head(o, name, title, d.data, tech, level);
     buf_printf(&o->b, "logsource:\n  product: dnshunt\n"
                "  category: dns-domains\ndetection:\n  selection:\n"
-               "    %s|gt: ", field);
+               "    %s|gte: ", field);
     number(&o->b, thr);
     buf_adds(&o->b, "\n  condition: selection\nfields:\n  - domain\n"
              "  - registrable\n  - hosts\n  - queries\n  - first_seen\n"

@@ -127,8 +127,8 @@ dnshunt_dga_domain high attack.command-and-control attack.t1568.002
 dnshunt_dns_tunnel_domain high attack.command-and-control attack.t1572
 volume value_sum ['dnshunt_dns_flows'] ['srcaddr'] 1d {'field': 'bytes', 'gt': 2500000}
 bypass dns and not to_resolver and not from_resolver ['10.0.0.2', '10.0.0.3']
-dga {'dga_score|gt': 0.95}
-tunnel {'tunnel_score|gt': 0.6}
+dga {'dga_score|gte': 0.95}
+tunnel {'tunnel_score|gte': 0.6}
 ids 6"
 run export sigma --out "$WORK/rules2.yml" --config "$WORK/cfg"
 eq "the same configuration gives the same rules" \

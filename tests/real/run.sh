@@ -125,8 +125,8 @@ if [ "$up" = 1 ]; then
     sink "$SRV" 192.168.99.1 9000 iodine
     sleep 1
     send 192.168.99.1 9000 80000 40
-    echo "# iodine: $(cat "$W/iodine.received" 2>/dev/null) bytes through"
     wait
+    echo "# iodine: $(cat "$W/iodine.received" 2>/dev/null) bytes through"
     check iodine
 else
     echo "not ok - iodine: the tunnel comes up"
@@ -151,6 +151,6 @@ ip netns exec "$CLI" timeout 75 dns2tcpc -z "d.$DOMAIN" -r sink -l 4444 \
     10.99.0.1 >"$W/dns2tcpc.log" 2>&1 &
 sleep 3
 send 127.0.0.1 4444 30000 30
-echo "# dns2tcp: $(cat "$W/dns2tcp.received" 2>/dev/null) bytes through"
 wait
+echo "# dns2tcp: $(cat "$W/dns2tcp.received" 2>/dev/null) bytes through"
 check dns2tcp
