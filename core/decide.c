@@ -508,34 +508,56 @@ by_name_then_age(const void *a, const void *b)
     return c;
 }
 
+/*
+ * The lines of f with their names normalised, the newest line of each
+ * entry only (an entry twice in a file: its newest line counts); *n
+ * gets how many. NULL when there are none.
+ */
+static struct incoming *
+newest_lines(const struct form_lines *f, int verdicts, size_t *n)
+{
+    struct incoming *v = f->n ? xcalloc(f->n, sizeof *v) : NULL;
+    int64_t now = decide_now();
+    size_t k = 0;
+    char why[160];
+
+    for (size_t i = 0; i < f->n; i++) {
+        const struct entry_line *e = &f->v[i];
+        struct allow_item it;
+        if (verdicts) {
+            verdict_check(e->kind, e->value, e->scope, e->reason,
+                          v[i].norm, sizeof v[i].norm, why, sizeof why);
+            snprintf(v[i].subject, sizeof v[i].subject, "%s", e->kind);
+        } else {
+            allow_parse(e->kind, e->value, e->scope, &it, v[i].norm,
+                        sizeof v[i].norm, why, sizeof why);
+            snprintf(v[i].subject, sizeof v[i].subject, "%s %s", e->kind,
+                     e->scope);
+        }
+        v[i].at = e->at ? e->at : now;
+        v[i].line = i;
+    }
+    if (v)
+        qsort(v, f->n, sizeof *v, by_name_then_age);
+    for (size_t i = 0; i < f->n; i++)
+        if (i + 1 == f->n || strcmp(v[i].subject, v[i + 1].subject) ||
+            strcmp(v[i].norm, v[i + 1].norm))
+            v[k++] = v[i];
+    *n = k;
+    return v;
+}
+
 enum dh_status
 decide_import(struct db *db, FILE *in, const char *shown, size_t *added,
               char *err, size_t errlen)
 {
     struct form_lines f;
     enum dh_status rc = read_form(in, shown, 0, &f, err, errlen);
-    struct incoming *v = rc == DH_OK && f.n ? xcalloc(f.n, sizeof *v)
-                                             : NULL;
-    int64_t now = decide_now();
-    char why[160];
+    size_t n = 0;
+    struct incoming *v = rc == DH_OK ? newest_lines(&f, 0, &n) : NULL;
 
     *added = 0;
-    for (size_t i = 0; v && i < f.n; i++) {
-        struct allow_item it;
-        allow_parse(f.v[i].kind, f.v[i].value, f.v[i].scope, &it,
-                    v[i].norm, sizeof v[i].norm, why, sizeof why);
-        snprintf(v[i].subject, sizeof v[i].subject, "%s %s", f.v[i].kind,
-                 f.v[i].scope);
-        v[i].at = f.v[i].at ? f.v[i].at : now;
-        v[i].line = i;
-    }
-    /* an entry twice in the file: its newest line counts */
-    if (v)
-        qsort(v, f.n, sizeof *v, by_name_then_age);
-    for (size_t k = 0; v && rc == DH_OK && k < f.n; k++) {
-        if (k + 1 < f.n && !strcmp(v[k].subject, v[k + 1].subject) &&
-            !strcmp(v[k].norm, v[k + 1].norm))
-            continue;
+    for (size_t k = 0; rc == DH_OK && k < n; k++) {
         const struct entry_line *l = &f.v[v[k].line];
         int64_t id;
         struct allow_entry e = {
@@ -655,27 +677,11 @@ decide_import_verdicts(struct db *db, FILE *in, const char *shown,
 {
     struct form_lines f;
     enum dh_status rc = read_form(in, shown, 1, &f, err, errlen);
-    struct incoming *v = rc == DH_OK && f.n ? xcalloc(f.n, sizeof *v)
-                                             : NULL;
-    int64_t now = decide_now();
+    size_t n = 0;
+    struct incoming *v = rc == DH_OK ? newest_lines(&f, 1, &n) : NULL;
 
     *added = 0;
-    for (size_t i = 0; v && i < f.n; i++) {
-        char why[160];
-        verdict_check(f.v[i].kind, f.v[i].value, f.v[i].scope,
-                      f.v[i].reason, v[i].norm, sizeof v[i].norm, why,
-                      sizeof why);
-        snprintf(v[i].subject, sizeof v[i].subject, "%s", f.v[i].kind);
-        v[i].at = f.v[i].at ? f.v[i].at : now;
-        v[i].line = i;
-    }
-    /* a name twice in the file: its newest verdict counts */
-    if (v)
-        qsort(v, f.n, sizeof *v, by_name_then_age);
-    for (size_t k = 0; v && rc == DH_OK && k < f.n; k++) {
-        if (k + 1 < f.n && !strcmp(v[k].subject, v[k + 1].subject) &&
-            !strcmp(v[k].norm, v[k + 1].norm))
-            continue;
+    for (size_t k = 0; rc == DH_OK && k < n; k++) {
         const struct entry_line *e = &f.v[v[k].line];
         struct verdict_row r = { e->kind, v[k].norm, e->scope, e->reason,
                                  e->by ? e->by : decide_who(), v[k].at };

@@ -255,3 +255,14 @@ db_path(const struct db *db)
 {
     return db->path;
 }
+
+enum dh_status
+db_finish(struct db *db, enum dh_status rc, char *err, size_t errlen)
+{
+    char ignored[64];
+
+    if (rc == DH_OK)
+        return db_exec(db, "COMMIT", err, errlen);
+    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
+    return rc;
+}

@@ -26,6 +26,11 @@ enum dh_status db_exec(struct db *db, const char *sql, char *err,
 /* Copy SQLite's last message for db into err; returns DH_DB. */
 enum dh_status db_fail(struct db *db, char *err, size_t errlen);
 
+/* End a transaction: commit when rc is DH_OK, else roll back; returns
+ * the commit's status or rc. */
+enum dh_status db_finish(struct db *db, enum dh_status rc, char *err,
+                         size_t errlen);
+
 /* Write a line to the audit log (storage/decisions.c). */
 enum dh_status db_audit(struct db *db, const char *who, const char *action,
                         const char *detail, char *err, size_t errlen);

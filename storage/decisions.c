@@ -65,17 +65,6 @@ db_audit(struct db *db, const char *who, const char *action, const char *detail,
     return rc == SQLITE_DONE ? DH_OK : db_fail(db, err, errlen);
 }
 
-/* End a change: commit when rc is DH_OK, else roll back. */
-static enum dh_status
-end(struct db *db, enum dh_status rc, char *err, size_t errlen)
-{
-    char ignored[64];
-
-    if (rc == DH_OK)
-        return db_exec(db, "COMMIT", err, errlen);
-    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-    return rc;
-}
 
 enum dh_status
 decisions_allow_add(struct db *db, const struct allow_entry *e, int64_t *id,
@@ -93,7 +82,7 @@ decisions_allow_add(struct db *db, const struct allow_entry *e, int64_t *id,
                            "kind, value, scope) DO UPDATE SET reason = ?4, "
                            "added_by = ?5, added_at = ?6, expires_at = ?7 "
                            "RETURNING id", -1, &st, NULL) != SQLITE_OK)
-        return end(db, db_fail(db, err, errlen), err, errlen);
+        return db_finish(db, db_fail(db, err, errlen), err, errlen);
     sqlite3_bind_text(st, 1, e->kind, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, e->value, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, e->scope, -1, SQLITE_TRANSIENT);
@@ -111,7 +100,7 @@ decisions_allow_add(struct db *db, const struct allow_entry *e, int64_t *id,
     if (rc == DH_OK)
         rc = db_audit(db, e->added_by, "allow add", d.data, err, errlen);
     buf_free(&d);
-    return end(db, rc, err, errlen);
+    return db_finish(db, rc, err, errlen);
 }
 
 enum dh_status
@@ -128,7 +117,7 @@ decisions_allow_rm(struct db *db, int64_t id, const char *who, int *removed,
     if (sqlite3_prepare_v2(db->h, "DELETE FROM allow_entries WHERE id = ? "
                            "RETURNING kind, value, scope", -1, &st,
                            NULL) != SQLITE_OK)
-        return end(db, db_fail(db, err, errlen), err, errlen);
+        return db_finish(db, db_fail(db, err, errlen), err, errlen);
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         *removed = 1;
@@ -139,7 +128,7 @@ decisions_allow_rm(struct db *db, int64_t id, const char *who, int *removed,
     sqlite3_finalize(st);
     if (*removed)
         rc = db_audit(db, who, "allow rm", detail, err, errlen);
-    return end(db, rc, err, errlen);
+    return db_finish(db, rc, err, errlen);
 }
 
 enum dh_status
@@ -203,7 +192,7 @@ set_verdict(struct db *db, const struct verdict_row *v, const char *sql,
              v->verdict);
     if (rc == DH_OK && *changed)
         rc = db_audit(db, v->analyst, "mark", detail, err, errlen);
-    return end(db, rc, err, errlen);
+    return db_finish(db, rc, err, errlen);
 }
 
 enum dh_status
@@ -239,7 +228,7 @@ decisions_unmark(struct db *db, const char *subject, const char *value,
     snprintf(detail, sizeof detail, "%s %.1000s", subject, value);
     if (rc == DH_OK && *removed)
         rc = db_audit(db, who, "unmark", detail, err, errlen);
-    return end(db, rc, err, errlen);
+    return db_finish(db, rc, err, errlen);
 }
 
 enum dh_status

@@ -12,17 +12,6 @@
 #include "core/util.h"
 #include "storage/db_internal.h"
 
-static enum dh_status
-finish(struct db *db, enum dh_status rc, char *err, size_t errlen)
-{
-    char ignored[64];
-
-    if (rc == DH_OK)
-        return db_exec(db, "COMMIT", err, errlen);
-    db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-    return rc;
-}
-
 enum dh_status
 models_add(struct db *db, const void *data, size_t len, int64_t labels,
            const char *summary, const char *who, int64_t *id, char *err,
@@ -37,11 +26,11 @@ models_add(struct db *db, const void *data, size_t len, int64_t labels,
     rc = db_exec(db, "UPDATE models SET active = 0 WHERE active", err,
                  errlen);
     if (rc != DH_OK)
-        return finish(db, rc, err, errlen);
+        return db_finish(db, rc, err, errlen);
     if (db_prepare(db, "INSERT INTO models(created_at, created_by, labels, "
                    "summary, data, active) VALUES(?, ?, ?, ?, ?, 1)", &st,
                    err, errlen) != DH_OK)
-        return finish(db, DH_DB, err, errlen);
+        return db_finish(db, DH_DB, err, errlen);
     sqlite3_bind_int64(st, 1, now_ms());
     sqlite3_bind_text(st, 2, who, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, labels);
@@ -55,7 +44,7 @@ models_add(struct db *db, const void *data, size_t len, int64_t labels,
              (long long)*id, (long long)labels);
     if (rc == DH_OK)
         rc = db_audit(db, who, "retrain", detail, err, errlen);
-    return finish(db, rc, err, errlen);
+    return db_finish(db, rc, err, errlen);
 }
 
 enum dh_status
@@ -103,18 +92,18 @@ models_activate(struct db *db, int64_t id, const char *who, int *found,
     } else {
         if (db_prepare(db, "SELECT 1 FROM models WHERE id = ?", &st, err,
                        errlen) != DH_OK)
-            return finish(db, DH_DB, err, errlen);
+            return db_finish(db, DH_DB, err, errlen);
         sqlite3_bind_int64(st, 1, id);
         *found = sqlite3_step(st) == SQLITE_ROW;
         sqlite3_finalize(st);
     }
     if (!*found) {
-        finish(db, DH_USAGE, err, errlen);      /* rolls back */
+        db_finish(db, DH_USAGE, err, errlen);      /* rolls back */
         return DH_OK;
     }
     if (db_prepare(db, "UPDATE models SET active = (id = ?)", &st, err,
                    errlen) != DH_OK)
-        return finish(db, DH_DB, err, errlen);
+        return db_finish(db, DH_DB, err, errlen);
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = db_fail(db, err, errlen);
@@ -125,7 +114,7 @@ models_activate(struct db *db, int64_t id, const char *who, int *found,
         snprintf(detail, sizeof detail, "the built-in model");
     if (rc == DH_OK)
         rc = db_audit(db, who, "activate", detail, err, errlen);
-    return finish(db, rc, err, errlen);
+    return db_finish(db, rc, err, errlen);
 }
 
 enum dh_status
