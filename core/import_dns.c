@@ -256,9 +256,14 @@ scan_number(struct scanner *sc, struct jv *v)
             return 0;
     }
     v->type = JV_OTHER;
-    if (plain && sc->p - start <= 18) {
+    if (plain && sc->p - start <= 18) {     /* within the line only */
+        const char *q = start;
+        int neg = *q == '-';
+        long long x = 0;
+        for (q += neg; q < sc->p; q++)
+            x = x * 10 + (*q - '0');
         v->type = JV_INT;
-        v->i = strtoll(start, NULL, 10);
+        v->i = neg ? -x : x;
     }
     return 1;
 }
