@@ -59,6 +59,12 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/core/model_blob.o
 MAIN_OBJ := $(BUILD)/core/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fuzz targets: libFuzzer programs for `make fuzz`, and the same targets
+# with a plain driver that `make test` runs over their corpora.
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
 
 ifeq ($(V),1)
 Q :=
@@ -67,7 +73,7 @@ Q := @
 endif
 
 .PHONY: all deps check-deps test check unit asan bench clean install \
-        model bench-model bench-score demo retrain test-real
+        model bench-model bench-score demo retrain test-real fuzz
 
 # Where the training corpora are (not shipped: see docs/model.md).
 DATA ?= ../shared/data
@@ -106,12 +112,37 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $^ \
 	  $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
+	  $(PKG_LIBS)
+
 $(BUILD)/tests/bench_classify: tests/bench/classify.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(FUZZ_REPLAY)
+
+# Each fuzz target for FUZZ_SECONDS (60) with libFuzzer, AddressSanitizer
+# and UBSan (clang), from the corpora in tests/fuzz/corpus; prints the
+# runs and seconds of each, and keeps any crash in build-fuzz/crashes.
+fuzz: check-deps
+	@sh tests/deps.sh clang
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	  -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build-fuzz/fuzz-built
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+build-fuzz/fuzz-built: $(FUZZ_BIN)
+	@touch $@
 
 # The main job on a simulated day (seed 1, 200 hosts, every attack):
 # import, score, then the console on a terminal, else the ranked hosts
@@ -142,7 +173,7 @@ asan: check-deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  sh tests/run.sh build-asan ./dnshunt-asan
 
-build-asan/tests-built: $(UNIT_BIN)
+build-asan/tests-built: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@touch $@
 
 bench: all $(BUILD)/tests/bench_classify
@@ -198,6 +229,6 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/dnshunt/
 
 clean:
-	rm -rf build build-asan $(PROG) dnshunt-asan
+	rm -rf build build-asan build-fuzz $(PROG) dnshunt-asan
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

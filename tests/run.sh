@@ -43,6 +43,18 @@ for t in "$build"/tests/test_*; do
     count "$name" $?
 done
 
+# The fuzz targets replay their corpora and the inputs that once failed.
+for t in "$build"/tests/fuzz_*; do
+    [ -x "$t" ] || continue
+    name=$(basename "$t")
+    case $name in *"$pattern"*) ;; *) continue ;; esac
+    set -- "$top/tests/fuzz/corpus/${name#fuzz_}"/*
+    [ -d "$top/tests/fuzz/regress/${name#fuzz_}" ] &&
+        set -- "$@" "$top/tests/fuzz/regress/${name#fuzz_}"/*
+    "$t" "$@" >"$out" 2>&1
+    count "$name" $?
+done
+
 for t in "$top"/tests/e2e/*.sh; do
     name=$(basename "$t" .sh)
     [ "$name" = lib ] && continue
