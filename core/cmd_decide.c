@@ -65,15 +65,6 @@ fail(enum dh_status st, const char *err)
     return st == DH_USAGE ? EXIT_USAGE : EXIT_FATAL;
 }
 
-static const char *
-when(int64_t ms, char *buf, size_t n)
-{
-    if (ms <= 0)
-        return "-";
-    isotime_format(ms, buf, n);
-    return buf;
-}
-
 /* --- allow --- */
 
 struct listing {
@@ -85,19 +76,10 @@ static int
 list_one(void *arg, const struct allow_entry *e)
 {
     struct listing *L = arg;
-    struct allow_item it;
-    struct allow_preview p = { 0 };
-    char norm[300], err[256], value[300], by[64], reason[300], a[32], b[32];
-    const char *status = "active";
+    struct allow_preview p;
+    char value[300], by[64], reason[300], a[32], b[32];
+    const char *status = decide_entry_status(L->db, e, L->now, &p);
 
-    if (allow_parse(e->kind, e->value, e->scope, &it, norm, sizeof norm, err,
-                    sizeof err) != 0)
-        status = "invalid";
-    else if (e->expires_at && e->expires_at <= L->now)
-        status = "expired";
-    else if (decide_preview(L->db, &it, &p, err, sizeof err) == DH_OK &&
-             !p.domains && !p.hosts && it.kind != AK_RESOLVER)
-        status = "unused";
     escape_bytes(value, sizeof value, e->value, strlen(e->value));
     escape_bytes(by, sizeof by, e->added_by, strlen(e->added_by));
     escape_bytes(reason, sizeof reason, e->reason ? e->reason : "",
@@ -106,7 +88,7 @@ list_one(void *arg, const struct allow_entry *e)
            "%-20s  %s\n",
            (long long)e->id, e->kind, value, e->scope, status,
            (unsigned long long)p.domains, (unsigned long long)p.hosts, by,
-           when(e->added_at, a, sizeof a), when(e->expires_at, b, sizeof b),
+           isotime_or_dash(e->added_at, a, sizeof a), isotime_or_dash(e->expires_at, b, sizeof b),
            reason);
     return 0;
 }
@@ -341,7 +323,7 @@ verdict_line(void *arg, const struct verdict_row *v)
                  v->note ? strlen(v->note) : 0);
     escape_bytes(by, sizeof by, v->analyst, strlen(v->analyst));
     printf("%-6.6s %-40s %-6.6s %-12s %s  %s\n", v->subject, value,
-           v->verdict, by, when(v->at, at, sizeof at), note);
+           v->verdict, by, isotime_or_dash(v->at, at, sizeof at), note);
     return 0;
 }
 

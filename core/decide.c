@@ -707,3 +707,22 @@ decide_unmark(struct db *db, const char *subject, const char *value,
     return decisions_unmark(db, subject, norm, decide_who(), removed, err,
                             errlen);
 }
+
+const char *
+decide_entry_status(struct db *db, const struct allow_entry *e, int64_t now,
+                    struct allow_preview *p)
+{
+    struct allow_item it;
+    char norm[300], err[256];
+
+    memset(p, 0, sizeof *p);
+    if (allow_parse(e->kind, e->value, e->scope, &it, norm, sizeof norm, err,
+                    sizeof err) != 0)
+        return "invalid";
+    if (e->expires_at && e->expires_at <= now)
+        return "expired";
+    if (decide_preview(db, &it, p, err, sizeof err) == DH_OK &&
+        !p->domains && !p->hosts && it.kind != AK_RESOLVER)
+        return "unused";
+    return "active";
+}

@@ -23,6 +23,7 @@
 #include "core/allow.h"
 #include "core/status.h"
 #include "storage/db.h"
+#include "storage/decisions.h"
 
 /* The time of a decision, ms: $DNSHUNT_NOW (ISO 8601) when set, for
  * reproducible tests, else the clock. */
@@ -87,6 +88,12 @@ enum dh_status decide_import_verdicts(struct db *db, FILE *in,
 enum dh_status decide_unmark(struct db *db, const char *subject,
                              const char *value, int *removed, char *err,
                              size_t errlen);
+
+/* The state of entry e at now, as lists show it: "invalid" (edited by
+ * hand into nonsense), "expired", "unused" (it covers nothing in the
+ * last scoring) or "active"; *p gets what it covers. */
+const char *decide_entry_status(struct db *db, const struct allow_entry *e,
+                                int64_t now, struct allow_preview *p);
 
 /* Parse an expiry: ISO 8601, a date, or N days from now ("30d"); 0 on
  * success with *ms set, -1 when it is none of those. */

@@ -122,3 +122,12 @@ isotime_format(int64_t ms, char *out, size_t outlen)
     snprintf(out, outlen, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y,
              m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
 }
+
+const char *
+isotime_or_dash(int64_t ms, char *buf, size_t n)
+{
+    if (ms <= 0 || ms > 253402300799999LL)
+        return "-";
+    isotime_format(ms, buf, n);
+    return buf;
+}

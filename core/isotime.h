@@ -22,4 +22,8 @@ int isotime_looks_like(const char *s, size_t len);
 /* Write ms as YYYY-MM-DDTHH:MM:SSZ into out (at least 21 bytes). */
 void isotime_format(int64_t ms, char *out, size_t outlen);
 
+/* ms as isotime_format() writes it into buf (n bytes), or "-" when it
+ * is unset (0 or less) or past the year 9999. Returns what to print. */
+const char *isotime_or_dash(int64_t ms, char *buf, size_t n);
+
 #endif

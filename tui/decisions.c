@@ -14,15 +14,6 @@
 #include "storage/decisions.h"
 #include "tui/app.h"
 
-static const char *
-when(int64_t ms, char *buf, size_t n)
-{
-    if (ms <= 0 || ms > 253402300799999LL)
-        return "-";
-    isotime_format(ms, buf, n);
-    return buf;
-}
-
 static int
 verdict_line(void *arg, const struct verdict_row *r)
 {
@@ -36,7 +27,7 @@ verdict_line(void *arg, const struct verdict_row *r)
     escape_bytes(by, sizeof by, r->analyst, strlen(r->analyst));
     l = view_add(v, strcmp(r->verdict, "tp") == 0 ? ROLE_CRITICAL
                  : ROLE_NORMAL, "%-6.6s %-6.6s %-44s %-12s %s  %s",
-                 r->verdict, r->subject, value, by, when(r->at, at,
+                 r->verdict, r->subject, value, by, isotime_or_dash(r->at, at,
                                                          sizeof at), note);
     l->target = strcmp(r->subject, "host") == 0 ? TG_HOST : TG_DOMAIN;
     l->arg = xstrdup(r->value);
@@ -70,20 +61,10 @@ static int
 allow_line(void *arg, const struct allow_entry *e)
 {
     struct allow_load *L = arg;
-    struct allow_item it;
-    struct allow_preview p = { 0 };
-    char norm[300], err[256], value[300], by[64], reason[300], at[32],
-         until[32];
-    const char *status = "active";
+    struct allow_preview p;
+    char value[300], by[64], reason[300], at[32], until[32];
+    const char *status = decide_entry_status(L->a->db, e, decide_now(), &p);
 
-    if (allow_parse(e->kind, e->value, e->scope, &it, norm, sizeof norm, err,
-                    sizeof err) != 0)
-        status = "invalid";
-    else if (e->expires_at && e->expires_at <= decide_now())
-        status = "expired";
-    else if (decide_preview(L->a->db, &it, &p, err, sizeof err) == DH_OK &&
-             !p.domains && !p.hosts && it.kind != AK_RESOLVER)
-        status = "unused";
     escape_bytes(value, sizeof value, e->value, strlen(e->value));
     escape_bytes(by, sizeof by, e->added_by, strlen(e->added_by));
     escape_bytes(reason, sizeof reason, e->reason ? e->reason : "",
@@ -92,8 +73,8 @@ allow_line(void *arg, const struct allow_entry *e)
              "%4lld %-11.11s %-36s %-7.7s %-7s %6llu %8llu %5llu  %-10s %s "
              "%s  %s", (long long)e->id, e->kind, value, e->scope, status,
              (unsigned long long)p.domains, (unsigned long long)p.queries,
-             (unsigned long long)p.hosts, by, when(e->added_at, at,
-             sizeof at), when(e->expires_at, until, sizeof until), reason);
+             (unsigned long long)p.hosts, by, isotime_or_dash(e->added_at, at,
+             sizeof at), isotime_or_dash(e->expires_at, until, sizeof until), reason);
     return 0;
 }
 

@@ -23,15 +23,6 @@ struct domain_load {
     int64_t      id;
 };
 
-static const char *
-when(int64_t ms, char *buf, size_t n)
-{
-    if (ms <= 0 || ms > 253402300799999LL)
-        return "-";
-    isotime_format(ms, buf, n);
-    return buf;
-}
-
 static int
 got_domain(void *arg, const struct domain_row *d,
            const struct host_domain_row *hd)
@@ -69,7 +60,7 @@ got_domain(void *arg, const struct domain_row *d,
              (long long)d->private_q, (long long)d->any_q,
              (long long)d->cname_q, (long long)d->answer_addrs);
     view_add(v, ROLE_NORMAL, "seen     %s .. %s",
-             when(d->first_seen, a, sizeof a), when(d->last_seen, b,
+             isotime_or_dash(d->first_seen, a, sizeof a), isotime_or_dash(d->last_seen, b,
                                                     sizeof b));
     view_add(v, ROLE_SECTION, "Tunnel figures");
     view_add(v, d->tunnel_score >= 0.5 ? ROLE_CRITICAL : ROLE_NORMAL,

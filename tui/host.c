@@ -32,15 +32,6 @@ struct host_load {
     size_t           n_fleet;
 };
 
-static const char *
-when(int64_t ms, char *buf, size_t n)
-{
-    if (ms <= 0 || ms > 253402300799999LL)
-        return "-";
-    isotime_format(ms, buf, n);
-    return buf;
-}
-
 static char *
 esc(const char *s)
 {
@@ -259,7 +250,7 @@ strips(struct host_load *L)
         strcat(sx, level(x[k], mx));
     }
     view_add(L->v, ROLE_SECTION, "Hours %s .. %s, one character an hour",
-             when(first * 1000, a, sizeof a), when(last * 1000, b,
+             isotime_or_dash(first * 1000, a, sizeof a), isotime_or_dash(last * 1000, b,
                                                    sizeof b));
     view_add(L->v, ROLE_NORMAL, "  queries  |%s| max %s", sq,
              fmt_thousands(mq));
@@ -279,8 +270,8 @@ summary(struct host_load *L)
              *L->verdict ? ", " : "", L->verdict);
     if (h->alert)
         view_add(L->v, ROLE_NORMAL, "evidence %s .. %s",
-                 when(h->alert_first, a, sizeof a),
-                 when(h->alert_last, b, sizeof b));
+                 isotime_or_dash(h->alert_first, a, sizeof a),
+                 isotime_or_dash(h->alert_last, b, sizeof b));
     if (L->role)
         view_add(L->v, ROLE_NORMAL, "role     %s", L->role);
     view_add(L->v, ROLE_NORMAL, "queries  %s (NXDOMAIN %s, TXT %s, %s "
@@ -291,7 +282,7 @@ summary(struct host_load *L)
              fmt_thousands((double)h->attributed),
              fmt_thousands((double)h->domains));
     view_add(L->v, ROLE_NORMAL, "seen     %s .. %s",
-             when(h->first_seen, a, sizeof a), when(h->last_seen, b,
+             isotime_or_dash(h->first_seen, a, sizeof a), isotime_or_dash(h->last_seen, b,
                                                     sizeof b));
 }
 
