@@ -18,7 +18,7 @@
 static const char usage[] =
 "usage: dnshunt import [--format auto|route53|flow] [--flow-format FIELDS]\n"
 "                      [--force] [--quiet] [--threads 1|2] [--max-line N]\n"
-"                      PATH...\n"
+"                      [--max-ratio N] PATH...\n"
 "\n"
 "Import Route 53 Resolver query logs and VPC Flow Logs into the store.\n"
 "PATH is a file, a directory (read recursively, e.g. a synced\n"
@@ -36,6 +36,9 @@ static const char usage[] =
 "                    writes (2, the default), or do both on one\n"
 "  --max-line N      longest line or JSON value read, in bytes (default\n"
 "                    1048576, at most 67108864); memory grows with it\n"
+"  --max-ratio N     stop reading a gzip file once its text passes N times\n"
+"                    its compressed size, past the first 16 MiB (default\n"
+"                    200; 0 for no limit): a decompression bomb\n"
 "  --db PATH         the store (default ./dnshunt.db or $DNSHUNT_DB)\n"
 "\n"
 "Exit status: 0 all imported, 1 some rows or files were rejected,\n"
@@ -62,6 +65,7 @@ cmd_import(const char *db_path, int argc, char **argv)
         { "force", no_argument, NULL, 'x' },
         { "quiet", no_argument, NULL, 'q' },
         { "max-line", required_argument, NULL, 'm' },
+        { "max-ratio", required_argument, NULL, 'r' },
         { "threads", required_argument, NULL, 't' },
         { "db", required_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
@@ -97,6 +101,17 @@ cmd_import(const char *db_path, int argc, char **argv)
                         "67108864 bytes\n");
                 return EXIT_USAGE;
             }
+            break;
+        case 'r':
+            o.max_ratio = strspn(optarg, "0123456789") == strlen(optarg) &&
+                          strlen(optarg) < 8 && *optarg ? atol(optarg) : 1;
+            if (o.max_ratio == 1) {
+                fprintf(stderr, "dnshunt import: --max-ratio takes 0 (no "
+                        "limit) or 2 to 9999999\n");
+                return EXIT_USAGE;
+            }
+            if (o.max_ratio == 0)
+                o.max_ratio = -1;
             break;
         case 'd': db_path = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_CLEAN;

@@ -1099,6 +1099,9 @@ import_file(struct ingest *in, const struct import_opts *o,
         t->failed++;
         return DH_OK;
     }
+    if (o->max_ratio)
+        reader_set_max_ratio(c.rd, o->max_ratio < 0 ? 0 :
+                             (unsigned)o->max_ratio);
     rc = ingest_begin(in, &info, err, errlen);
     if (rc == DH_DUPLICATE) {
         say(o, "%s: %s; skipped (--force replaces it)\n", c.shown,

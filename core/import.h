@@ -29,6 +29,7 @@ struct import_opts {
     int         force;        /* replace files already imported */
     int         quiet;        /* no per-row messages on stderr */
     size_t      max_line;     /* line limit in bytes, 0 for the default */
+    long        max_ratio;    /* gzip inflation limit: 0 default, -1 none */
     int         threads;      /* 1: read and write on one thread */
     import_progress_fn progress;  /* NULL for none */
     void       *progress_arg;

@@ -34,6 +34,8 @@ struct reader {
     size_t         raw_len;     /* bytes in raw */
     int            raw_eof;     /* read() returned 0 */
     uint64_t       raw_total;   /* raw bytes read from the fd */
+    uint64_t       inflated;    /* text bytes made by inflating */
+    unsigned       max_ratio;   /* inflated / compressed limit, 0: none */
     char          *dat;         /* decompressed text */
     size_t         dat_start;   /* first byte not yet handed out */
     size_t         dat_end;     /* end of valid text */
@@ -110,6 +112,7 @@ reader_open(struct reader **out, const char *path, size_t max_line,
         return DH_IO;
     }
     r->max_line = max_line ? max_line : READER_MAX_LINE;
+    r->max_ratio = READER_MAX_RATIO;
     r->raw = xmalloc(RAW_CHUNK);
     r->dat_cap = r->max_line + RAW_CHUNK;
     r->dat = xmalloc(r->dat_cap);
@@ -163,6 +166,23 @@ inflate_error(int rc)
     }
 }
 
+/* End the stream when it inflates beyond the ratio limit. */
+static void
+check_ratio(struct reader *r)
+{
+    uint64_t used = r->raw_total - (r->raw_len - r->raw_pos);
+    char msg[160];
+
+    if (r->max_ratio == 0 || r->inflated <= READER_RATIO_FLOOR ||
+        r->inflated / r->max_ratio <= used)
+        return;
+    snprintf(msg, sizeof msg, "%llu compressed bytes made %llu bytes of "
+             "text, over %u times as many (--max-ratio)",
+             (unsigned long long)used, (unsigned long long)r->inflated,
+             r->max_ratio);
+    fail(r, DH_GZIP_RATIO, msg);
+}
+
 /* Inflate into dat[dat_end..). Returns bytes produced. */
 static size_t
 fill_gzip(struct reader *r)
@@ -196,6 +216,8 @@ fill_gzip(struct reader *r)
         else if (zs->block_state == ISAL_BLOCK_FINISH)
             r->in_member = 0;
     }
+    r->inflated += made;
+    check_ratio(r);
     return made;
 }
 
@@ -250,6 +272,12 @@ static size_t
 long_excerpt(const struct reader *r)
 {
     return r->max_line < 256 ? r->max_line : 256;
+}
+
+void
+reader_set_max_ratio(struct reader *r, unsigned ratio)
+{
+    r->max_ratio = ratio;
 }
 
 int

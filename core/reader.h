@@ -23,6 +23,14 @@
 #include "core/status.h"
 
 #define READER_MAX_LINE (1u << 20)   /* default line limit: 1 MiB */
+/*
+ * Default inflation limit: text over this many times the compressed bytes
+ * read is a decompression bomb. Real logs inflate 7 to 50 times, a file
+ * of one line repeated about 230 times, deflate at most 1032 times.
+ */
+#define READER_MAX_RATIO 200u
+/* Inflated bytes before the ratio is checked, so tiny files never trip. */
+#define READER_RATIO_FLOOR (16u << 20)
 
 struct reader;
 
@@ -41,12 +49,19 @@ struct line {
 enum dh_status reader_open(struct reader **out, const char *path,
                            size_t max_line, char *err, size_t errlen);
 
+/*
+ * Stop a gzip stream once it has inflated to more than ratio times the
+ * compressed bytes read (and past READER_RATIO_FLOOR); the reader then
+ * ends as if damaged, with DH_GZIP_RATIO. 0 turns the check off.
+ */
+void reader_set_max_ratio(struct reader *r, unsigned ratio);
+
 /* Returns 1 and fills *ln with the next line, or 0 at the end. */
 int reader_next(struct reader *r, struct line *ln);
 
 /*
- * How the stream ended: DH_OK, DH_GZIP_TRUNCATED, DH_GZIP_CORRUPT or
- * DH_IO. The detail (zlib's message, errno text) is in reader_error().
+ * How the stream ended: DH_OK, DH_GZIP_TRUNCATED, DH_GZIP_CORRUPT,
+ * DH_GZIP_RATIO or DH_IO. The detail (zlib's message, errno text) is in reader_error().
  */
 enum dh_status reader_status(const struct reader *r);
 /* Detail for a non-OK status; never NULL, owned by the reader. */

@@ -17,6 +17,7 @@
     X(DB,             "database error") \
     X(GZIP_TRUNCATED, "gzip stream truncated") \
     X(GZIP_CORRUPT,   "gzip stream corrupt") \
+    X(GZIP_RATIO,     "gzip stream inflates too far") \
     X(LINE_TOO_LONG,  "line too long") \
     X(UNKNOWN_FORMAT, "unrecognised file format") \
     X(BAD_JSON,       "malformed JSON") \

@@ -223,3 +223,60 @@ eq "gzip on standard input: exit 0" "$?" 0
 eq "gzip on standard input: imported" \
    "$(sql "SELECT path, compression, rows_kept, status FROM imports")" \
    "-|gzip|9|ok"
+
+# --- Decompression bombs ------------------------------------------------
+# 1 MiB of zero bytes deflates to about 1 KiB; 1024 copies of that member
+# make 1 GiB of text from 1 MiB of file.
+head -c 1048576 /dev/zero | gz -9 >"$WORK/zeros.gz"
+bomb() {  # bomb MEMBERS > FILE: three lines, the zeros, six lines
+    sed -n 1,3p "$R" | gz
+    i=0
+    while [ "$i" -lt "$1" ]; do cat "$WORK/zeros.gz"; i=$((i + 1)); done
+    printf '\n' | gz
+    sed -n 4,9p "$R" | gz
+}
+bomb 1024 >"$WORK/bomb.log.gz"
+fresh
+run import "$WORK/bomb.log.gz"
+eq "gzip bomb: exit 1" "$(rc)" 1
+eq "gzip bomb: stopped, the rows before it kept" \
+   "$(sql "SELECT rows_kept, status, substr(message, 1, 42) FROM imports")" \
+   "3|partial|gzip stream inflates too far after line 4:"
+has "gzip bomb: the message names the file and the limit" "$WORK/err" \
+    "bomb.log.gz: gzip stream inflates too far after line 4:"
+has "gzip bomb: the message says how to lift the limit" "$WORK/err" \
+    "over 200 times as many (--max-ratio)"
+eq "gzip bomb: stopped early, not after inflating it all" \
+   "$(sql "SELECT message FROM imports" |
+      sed 's/.* made \([0-9]*\) bytes.*/\1/' |
+      awk '{ print ($1 > 16777216 && $1 < 33554432) }')" 1
+
+# The limit is a setting: off, the same kind of file is read through.
+bomb 40 >"$WORK/small-bomb.log.gz"
+fresh
+run import --max-ratio 0 "$WORK/small-bomb.log.gz"
+eq "--max-ratio 0: read through, the rows after the zeros kept too" \
+   "$(sql "SELECT rows_kept, rows_rejected, status FROM imports")" \
+   "9|1|ok"
+fresh
+run import "$WORK/small-bomb.log.gz"
+eq "default limit: 40 MiB from 40 KiB is stopped" \
+   "$(sql "SELECT rows_kept, status FROM imports")" "3|partial"
+
+# Real logs inflate far less: 20 MiB of lines that differ as real ones
+# do pass the default limit, and stop at a limit set below their ratio.
+awk 'BEGIN { for (i = 0; i < 70000; i++)
+    printf "{\"query_timestamp\":\"2024-04-02T%02d:%02d:%02dZ\",\"query_name\":\"host%d.example.com.\",\"query_type\":\"A\",\"rcode\":\"NOERROR\",\"srcaddr\":\"10.0.%d.%d\",\"srcport\":\"%d\",\"answers\":[],\"version\":\"1.100000\",\"account_id\":\"123456789012\",\"region\":\"us-east-1\",\"vpc_id\":\"vpc-0abc\",\"query_class\":\"IN\",\"transport\":\"UDP\",\"srcids\":{\"instance\":\"i-0123456789abcdef0\"}}\n",
+        int(i / 3600) % 24, int(i / 60) % 60, i % 60, i % 977,
+        i % 7, i % 251, 1024 + (i * 7919) % 64000 }' | gz >"$WORK/real.gz"
+fresh
+run import "$WORK/real.gz"
+eq "20 MiB of varied lines: the default limit lets them through" \
+   "$(sql "SELECT rows_kept, status FROM imports")" "70000|ok"
+fresh
+run import --max-ratio 5 "$WORK/real.gz"
+eq "--max-ratio 5 stops the same file past 16 MiB" \
+   "$(sql "SELECT status, rows_kept > 40000, rows_kept < 70000
+           FROM imports")" "partial|1|1"
+run import --max-ratio 1 "$WORK/real.gz"
+eq "--max-ratio 1: a usage error" "$(rc)" 2

@@ -227,6 +227,24 @@ case $DNSHUNT in
     eq "64 MB line under a 60 MB memory limit: neighbours kept" \
        "$(sql "SELECT rows_kept, rows_rejected FROM imports")" "2|1"
     rm -f "$WORK/huge.jsonl"
+
+    # 1 GiB on one line, no newline at its end, streamed through a pipe:
+    # never held, only skipped.
+    fresh
+    run stats
+    ( ulimit -v 60000
+      { q1 1 before-giant.example.com. 10.20.30.96
+        head -c 1073741824 /dev/zero | tr '\0' 'g'; } |
+      "$DNSHUNT" import - >"$WORK/out" 2>"$WORK/err"; echo $? >"$WORK/rc" )
+    eq "1 GiB line without a newline under a 60 MB limit: exit 1" "$(rc)" 1
+    eq "1 GiB line: the row before kept, the line rejected and counted" \
+       "$(sql "SELECT rows_kept, rows_rejected, size FROM imports")
+$(sql "SELECT line || ' ' || reason FROM rejected_rows")" \
+       "1|1|$((1073741824 + $(q1 1 before-giant.example.com. 10.20.30.96 |
+                              wc -c)))
+2 line too long: over 1048576 bytes"
+    has "1 GiB line: the message names the input and line" "$WORK/err" \
+        "-:2: line too long"
     ;;
 esac
 
