@@ -12,6 +12,15 @@
 #include "core/util.h"
 #include "storage/db.h"
 
+/* Said when a command waits for another process's write. */
+static void
+say_waiting(void *arg)
+{
+    (void)arg;
+    fprintf(stderr, "dnshunt: waiting for another process writing the "
+            "store (an import or scoring run) ...\n");
+}
+
 int
 cli_open_store(const char *path, int must_exist, struct db **db)
 {
@@ -31,5 +40,6 @@ cli_open_store(const char *path, int must_exist, struct db **db)
         fprintf(stderr, "dnshunt: %s: %s\n", where, err);
         return EXIT_FATAL;
     }
+    db_on_long_wait(*db, say_waiting, NULL);
     return EXIT_CLEAN;
 }

@@ -1566,7 +1566,11 @@ score_run(struct db *db, const struct score_opts *o,
         lexctx_add_zone(s.lex, o->cfg->list[CL_INTERNAL].v[i]);
     s.dga_thr = s.r->dga_threshold > 0 ? s.r->dga_threshold
               : o->model->split.thr3 > 0 ? o->model->split.thr3 : 0.9;
-    rc = allow_load(db, started, &s.allow, err, errlen);
+    /* Everything is read from one snapshot: imports committing meanwhile
+     * are left for the next run, which the console then says is due. */
+    rc = db_snapshot_begin(db, err, errlen);
+    if (rc == DH_OK)
+        rc = allow_load(db, started, &s.allow, err, errlen);
     if (rc == DH_OK)
         rc = open_asn(&s, err, errlen);
     if (rc == DH_OK)
@@ -1576,6 +1580,7 @@ score_run(struct db *db, const struct score_opts *o,
     s.base_s = base;
     if (rc == DH_OK)
         rc = gather(&s, db, err, errlen);
+    db_snapshot_end(db);
     if (rc == DH_OK && !sum->queries && !sum->flows &&
         (o->since_ms != SCORE_NO_START || o->until_ms != SCORE_NO_END)) {
         snprintf(err, errlen, "no queries or DNS flows in that time "

@@ -12,7 +12,29 @@
 #include "model/dnscodes.h"
 #include "storage/schema.h"
 
-#define BUSY_TIMEOUT_MS 30000
+#define BUSY_TIMEOUT_MS (10 * 60 * 1000)
+#define BUSY_TELL_MS    2000     /* a wait this long is worth a word */
+
+/* SQLite's busy handler: sleep a little longer each time, up to the
+ * limit, telling the caller once when the wait grows long. */
+static int
+on_busy(void *arg, int count)
+{
+    struct db *db = arg;
+    int step = count < 12 ? 1 + 2 * count : 25;
+
+    if (count == 0)
+        db->waited_ms = db->told = 0;
+    if (db->waited_ms >= db->wait_ms)
+        return 0;
+    if (!db->told && db->waited_ms >= BUSY_TELL_MS && db->on_wait) {
+        db->told = 1;
+        db->on_wait(db->wait_arg);
+    }
+    sqlite3_sleep(step);
+    db->waited_ms += step;
+    return 1;
+}
 
 enum dh_status
 db_fail(struct db *db, char *err, size_t errlen)
@@ -121,19 +143,25 @@ static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_5,
 };
 
+/* The integer a one-value PRAGMA returns, or -1. */
+static int64_t
+pragma_int(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 static int
 user_version(struct db *db)
 {
-    sqlite3_stmt *st;
-    int v = -1;
-
-    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
-                           NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    return (int)pragma_int(db, "PRAGMA user_version");
 }
 
 /* 1 when the file holds any table (a new store holds none). */
@@ -207,7 +235,8 @@ db_open(struct db **out, const char *path, char *err, size_t errlen)
         rc = db_fail(db, err, errlen);
         goto fail;
     }
-    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    db->wait_ms = BUSY_TIMEOUT_MS;
+    sqlite3_busy_handler(db->h, on_busy, db);
     /*
      * Switching a new store to WAL takes an exclusive lock that does not
      * wait on the busy handler, so processes creating the same store at
@@ -247,7 +276,33 @@ db_close(struct db *db)
 void
 db_busy_wait(struct db *db, int ms)
 {
-    sqlite3_busy_timeout(db->h, ms);
+    db->wait_ms = ms;
+}
+
+void
+db_on_long_wait(struct db *db, void (*fn)(void *arg), void *arg)
+{
+    db->on_wait = fn;
+    db->wait_arg = arg;
+}
+
+int64_t
+db_change_count(struct db *db)
+{
+    return pragma_int(db, "PRAGMA data_version");
+}
+
+enum dh_status
+db_snapshot_begin(struct db *db, char *err, size_t errlen)
+{
+    return db_exec(db, "BEGIN DEFERRED", err, errlen);
+}
+
+void
+db_snapshot_end(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
 }
 
 const char *

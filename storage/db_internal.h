@@ -13,6 +13,11 @@
 struct db {
     sqlite3 *h;      /* the connection */
     char    *path;   /* as given to db_open */
+    int      wait_ms;    /* longest wait for another's write lock */
+    int      waited_ms;  /* in the wait going on */
+    int      told;       /* on_wait called for it */
+    void   (*on_wait)(void *arg);
+    void    *wait_arg;
 };
 
 /* Prepare sql; on failure copy SQLite's message into err. */

@@ -107,6 +107,7 @@ struct app {
     int          quit;
     int          bad_script;
     int64_t      opened_ms; /* how long the first view took */
+    int64_t      seen_change; /* db_change_count() when last looked */
 };
 
 /* Requests a key can make; keys.c binds keys to them. */
@@ -161,7 +162,9 @@ void keys_help(struct view *v);
 struct view *view_open(struct app *a, const struct view_ops *ops,
                        const char *arg);
 
-/* Reload v from the store, keeping the cursor on the same row number. */
+/* Reload v from the store in its sort order, keeping the cursor on the
+ * same host, domain or import when it is still there (else on the same
+ * row number). */
 void view_reload(struct app *a, struct view *v);
 
 /* Free v and its lines. */

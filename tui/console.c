@@ -5,7 +5,8 @@
  *
  * Limits: scoring from the console runs in the foreground with its
  * stage on the status line, and cannot be cancelled half-way; the
- * store being busy (an import committing) is waited for, up to 30 s.
+ * store being busy (an import committing) is waited for, saying so,
+ * until the analyst gives up with q.
  */
 #include "tui/console.h"
 
@@ -24,6 +25,9 @@
 #include "core/util.h"
 #include "storage/results.h"
 #include "tui/app.h"
+
+/* How often an idle console looks for new data in the store. */
+#define POLL_MS 1000
 
 /* The views Tab goes through, in order. */
 static const struct view_ops *const top_views[] = {
@@ -337,6 +341,8 @@ key(struct app *a, int k)
 
 /* --- Scripts --- */
 
+static int poll_store(struct app *a);
+
 /* Run one line of the script; -1 for a line it does not understand. */
 static int
 script_line(struct app *a, char *line)
@@ -360,6 +366,9 @@ script_line(struct app *a, char *line)
         display_draw(a);
         if (display_dump(a, line + 5) != 0)
             return -1;
+    } else if (strcmp(line, "poll") == 0) {     /* what an idle second does */
+        if (!poll_store(a))
+            display_status(a, 0, "no new data in the store");
     } else if (sscanf(line, "resize %d %d", &rows, &cols) == 2) {
         if (rows < 1 || rows > 1000 || cols < 1 || cols > 1000)
             return -1;
@@ -439,9 +448,10 @@ start_curses(struct app *a)
     return 0;
 }
 
-/* The message that greets the analyst: how fresh the scores are. */
+/* The message that greets the analyst: how fresh the scores are,
+ * after lead. */
 static void
-greeting(struct app *a)
+greeting(struct app *a, const char *lead)
 {
     struct run_row run;
     int64_t last = 0;
@@ -449,17 +459,36 @@ greeting(struct app *a)
 
     if (results_last_run(a->db, &run, err, sizeof err) != DH_OK ||
         results_last_import(a->db, &last, err, sizeof err) != DH_OK)
-        display_status(a, 1, "%s", err);
+        display_status(a, 1, "%s%s", lead, err);
     else if (!last)
-        display_status(a, 0, "the store is empty: quit (q) and run "
-                       "`dnshunt import PATH`");
+        display_status(a, 0, "%sthe store is empty: quit (q) and run "
+                       "`dnshunt import PATH`", lead);
     else if (!run.id)
-        display_status(a, 0, "never scored: press r to score the store");
+        display_status(a, 0, "%snever scored: press r to score the store",
+                       lead);
     else if (last > run.last_import)
-        display_status(a, 0, "files were imported after the last scoring: "
-                       "press r to score again");
+        display_status(a, 0, "%sfiles were imported after the last "
+                       "scoring: press r to score again", lead);
     else
-        display_status(a, 0, "? for help, Enter to open, q to go back");
+        display_status(a, 0, "%s? for help, Enter to open, q to go back",
+                       lead);
+}
+
+/* When another process (an import, a scoring run) committed to the store
+ * since the last look, reload every open view and say so. Returns 1 when
+ * it did. */
+static int
+poll_store(struct app *a)
+{
+    int64_t n = db_change_count(a->db);
+
+    if (n < 0 || n == a->seen_change)
+        return 0;
+    a->seen_change = n;
+    for (int i = 0; i < a->depth; i++)
+        view_reload(a, a->stack[i]);
+    greeting(a, "new data from another process, reloaded; ");
+    return 1;
 }
 
 static int
@@ -486,7 +515,8 @@ open_all(struct app *a, const char *db_path)
     if (script && *script) {
         a->script_path = script;
         struct stat st;
-        if (stat(script, &st) != 0 || !S_ISREG(st.st_mode) ||
+        if (stat(script, &st) != 0 ||
+            !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) ||
             !(a->script = fopen(script, "r"))) {
             fprintf(stderr, "dnshunt: cannot read the script %s\n", script);
             return 2;
@@ -512,7 +542,8 @@ console_run(const char *db_path)
         a.stack[a.depth++] = view_open(&a, &hosts_view_ops, NULL);
         if (!a.stack[0])
             a.stack[0] = view_open(&a, &help_view_ops, NULL);
-        greeting(&a);
+        greeting(&a, "");
+        a.seen_change = db_change_count(a.db);
         display_draw(&a);
         a.opened_ms = now_ms() - t0;
         if (a.script) {
@@ -524,7 +555,13 @@ console_run(const char *db_path)
             while (!a.quit) {
                 int k;
                 display_draw(&a);
+                timeout(POLL_MS);
                 k = getch();
+                timeout(-1);
+                if (k == ERR && !interrupted) {
+                    poll_store(&a);
+                    continue;
+                }
                 if (interrupted) {
                     interrupted = 0;
                     display_status(&a, 0, "Ctrl-C does not quit: q goes "

@@ -40,17 +40,41 @@ view_open(struct app *a, const struct view_ops *ops, const char *arg)
     return v;
 }
 
+/* Put the lines in the order of sort key v->sort (0: as loaded). */
+static void sort_lines(struct view *v);
+
+/* The shown row of the line with the cursor's target and argument, or
+ * the row number clamped to the new lines when it is gone. */
+static size_t
+same_row(const struct view *v, int target, const char *arg, size_t row)
+{
+    for (size_t i = 0; arg && i < v->n_shown; i++) {
+        const struct line *l = &v->lines[v->shown[i]];
+        if (l->target == target && l->arg && strcmp(l->arg, arg) == 0)
+            return i;
+    }
+    return row < v->n_shown ? row : v->n_shown ? v->n_shown - 1 : 0;
+}
+
 void
 view_reload(struct app *a, struct view *v)
 {
-    size_t cursor = v->cursor;
+    struct line *at = view_current(v);
+    char *arg = at && at->arg ? xstrdup(at->arg) : NULL;
+    int target = at ? at->target : TG_NONE;
+    size_t row = v->cursor, off = v->cursor >= v->top ? v->cursor - v->top
+                                                       : 0;
 
     clear_lines(v);
-    if (v->ops->load(a, v) != 0)
-        return;
-    view_apply_filter(v);
-    v->cursor = cursor < v->n_shown ? cursor : v->n_shown ? v->n_shown - 1
-                                                          : 0;
+    if (v->ops->load(a, v) == 0) {
+        if (v->sort > 0)
+            sort_lines(v);
+        view_apply_filter(v);
+        v->cursor = same_row(v, target, arg, row);
+        /* the cursor stays where it was on the screen when it can */
+        v->top = v->cursor >= off ? v->cursor - off : 0;
+    }
+    free(arg);
 }
 
 void
@@ -198,18 +222,14 @@ by_key(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-void
-view_sort_next(struct view *v)
+static void
+sort_lines(struct view *v)
 {
-    size_t n = 0;
     struct sorted *k;
     struct line *lines;
 
-    while (v->ops->sorts && v->ops->sorts[n])
-        n++;
-    if (n < 2 || !v->n_lines)
+    if (!v->n_lines)
         return;
-    v->sort = (v->sort + 1) % (int)n;
     k = xmalloc(v->n_lines * sizeof *k);
     for (size_t i = 0; i < v->n_lines; i++)
         k[i] = (struct sorted){ v->lines[i].key[v->sort], i };
@@ -220,6 +240,19 @@ view_sort_next(struct view *v)
     free(v->lines);
     free(k);
     v->lines = lines;
+}
+
+void
+view_sort_next(struct view *v)
+{
+    size_t n = 0;
+
+    while (v->ops->sorts && v->ops->sorts[n])
+        n++;
+    if (n < 2 || !v->n_lines)
+        return;
+    v->sort = (v->sort + 1) % (int)n;
+    sort_lines(v);
     view_apply_filter(v);
     v->cursor = v->top = 0;
 }

@@ -85,6 +85,15 @@ T send-keys -t t : "import $WORK/many.jsonl" Enter q
 shows ":import: q cancels it" "import cancelled: 0 files imported whole"
 eq ":import cancelled: no row of the file kept" \
    "$(sql "SELECT count(*) FROM queries")" "$n_before"
+# Another process imports and scores while the console sits idle: within
+# a second or two, without a key, it reloads and says so.
+sed -n 1,3p "$WORK/many.jsonl" | sed 's/10\.0\.9\.9/10.0.9.77/' >"$WORK/late.jsonl"
+"$DNSHUNT" import --quiet "$WORK/late.jsonl"
+shows "an idle console notices an import by another process" \
+    "new data from another process, reloaded; files were imported after"
+"$DNSHUNT" score --quiet
+shows "and the scoring run after it" \
+    "new data from another process, reloaded; ? for help"
 T send-keys -t t Q
 i=0
 while T has-session -t t 2>/dev/null && ! T capture-pane -p -t t |
