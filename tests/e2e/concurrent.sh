@@ -114,3 +114,22 @@ eq "integrity check" "$(sql "PRAGMA integrity_check")" ok
 eq "the last scoring covers every import" \
    "$(sql "SELECT max(id) FROM imports") " \
    "$(sql "SELECT last_import FROM score_runs ORDER BY id DESC LIMIT 1") "
+
+# A write lock held for 3 s (an analyst's sqlite3 session): the import
+# says it waits, then completes.
+( printf 'BEGIN IMMEDIATE;\nINSERT INTO audit_log(at, who, action, detail)
+  VALUES (0, %s, %s, %s);\n' "'test'" "'held'" "''"; sleep 3
+  printf 'COMMIT;\n' ) |
+    sqlite3 -batch "$DB" &
+holder=$!
+sleep 0.5
+printf '%s\n' '{"query_timestamp":"2024-05-01T13:00:00Z","query_name":"late.example.com.","query_type":"A","rcode":"NOERROR","srcaddr":"10.0.9.78"}' >late.jsonl
+"$DNSHUNT" import --quiet late.jsonl >late.out 2>late.err
+eq "an import behind a held write lock: exit 0" "$?" 0
+has "it says it waits" late.err \
+    "dnshunt: waiting for another process writing the store"
+wait "$holder"
+eq "both writes are in" \
+   "$(sql "SELECT count(*) FROM audit_log WHERE action = 'held'")
+$(sql "SELECT rows_kept FROM imports WHERE path = 'late.jsonl'")" "1
+1"
