@@ -137,7 +137,8 @@ fuzz: check-deps
 	@sh tests/deps.sh clang
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined \
-	  -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	  -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION" \
 	  build-fuzz/fuzz-built
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
