@@ -86,6 +86,35 @@ eq "kill 2: store holds exactly the two small files" "$(counts)" "2 9 4 2 0"
 kill_at 3 "$FIX/r53_pretty.json" "$BIG" 80
 eq "kill 3: store holds exactly the three small files" "$(counts)" "3 12 4 2 0"
 
+# Ten more kills at points drawn from a fixed seed, plain and gzip in
+# turn, with an analyst's verdicts and allow-list entries in the store:
+# each leaves the store as it was, decisions included.
+"$DNSHUNT" mark domain h1.k1.example.com tp --note "before the kills" \
+    >/dev/null
+"$DNSHUNT" mark host 10.40.0.1 fp >/dev/null
+"$DNSHUNT" allow add suffix example.org --reason "partner" >/dev/null
+"$DNSHUNT" allow add cidr 10.99.0.0/16 --scope lexical >/dev/null
+decisions() {
+    sql "SELECT subject, value, verdict, coalesce(note, '') FROM verdicts
+         ORDER BY 1, 2; SELECT kind, value, scope, reason FROM allow_entries
+         ORDER BY id; SELECT count(*) FROM audit_log"
+}
+before=$(decisions)
+t=3
+for frac in $(awk 'BEGIN { srand(9)
+                           for (i = 0; i < 10; i++)
+                               printf "%d ", 3 + int(rand() * 94) }'); do
+    t=$((t + 1))
+    if [ $((t % 2)) -eq 0 ]; then f=$BIG; else f=$BIG.gz; fi
+    cp "$WORK/expect-3" "$WORK/expect-$t"
+    kill_at "$t" "$FIX/r53_pretty.json" "$f" "$frac"
+    eq "kill $t (at $frac%): store holds exactly the three small files" \
+       "$(counts)" \
+       "3 12 4 2 0"
+    eq "kill $t: verdicts and allow-list entries intact" "$(decisions)" \
+       "$before"
+done
+
 # Importing again completes with the exact count.
 run import "$FIX/r53_fields.jsonl" "$FIX/flow_default.log" \
     "$FIX/r53_pretty.json" "$BIG"
