@@ -208,6 +208,42 @@ eq "2 MB flow line: rejected, neighbours kept" \
    "$(sql "SELECT rows_kept, rows_rejected FROM imports") $(sql "SELECT line || ' ' || reason FROM rejected_rows")" \
    "2|1 2 line too long: over 1048576 bytes"
 
+# 64 KiB lines, under the limit: a 64 KiB query name is kept as logged
+# (names are limited only by the line limit: a logged name's \DDD escapes
+# make it longer than the wire name), and so is a record with 1,300
+# answers.
+fresh
+{
+    q1 1 before-64k.example.com. 10.20.30.97
+    printf '{"query_timestamp":"2024-04-02T13:00:02Z","query_name":"'
+    head -c 65536 /dev/zero | tr '\0' 'n'
+    printf '.example.com.","query_type":"A","rcode":"NOERROR","srcaddr":"10.20.30.97"}\n'
+    printf '{"query_timestamp":"2024-04-02T13:00:03Z","query_name":"many-answers.example.com.","query_type":"A","rcode":"NOERROR","srcaddr":"10.20.30.97","answers":['
+    i=0
+    while [ $i -lt 1300 ]; do
+        [ $i -gt 0 ] && printf ','
+        printf '{"Rdata":"192.0.2.%d","Type":"A","Class":"IN"}' $((i % 250))
+        i=$((i + 1))
+    done
+    printf ']}\n'
+    q1 4 after-64k.example.com. 10.20.30.97
+} >"$WORK/64k.jsonl"
+run import "$WORK/64k.jsonl"
+eq "64 KiB lines: exit 0" "$(rc)" 0
+eq "64 KiB lines: every row kept whole" \
+   "$(sql "SELECT length(query_name) || ' ' ||
+                  coalesce(json_array_length(answers), 0)
+           FROM query_log ORDER BY id")" "23 0
+65549 0
+25 1300
+22 0"
+run score
+eq "64 KiB lines: scoring takes them (exit 0)" "$(rc)" 0
+run explain 10.20.30.97
+eq "64 KiB lines: the host's explanation shortens the name (longest line)" \
+   "$(rc) $(awk '{ if (length($0) > m) m = length($0) } END { print m < 200 }' \
+      "$WORK/out")" "0 1"
+
 # 64 MB on one line through a 60 MB address-space limit: streaming, not
 # slurping. (Skipped under AddressSanitizer, which reserves terabytes.)
 case $DNSHUNT in
