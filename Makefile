@@ -161,7 +161,10 @@ demo: all
 	@echo "dnshunt demo: the store is $(CURDIR)/$(DEMO)/demo.db;" \
 	  "explore it with ./$(PROG) --db $(DEMO)/demo.db (or hosts, explain HOST)"
 
+# npm (for the Athena grammar check) only when missing: a Node.js from
+# elsewhere carries its own npm, which Debian's package would fight.
 test check: all unit
+	@command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 	@sh tests/run.sh $(BUILD) ./$(PROG)
 
 # Every test again under AddressSanitizer and UBSan, in a separate tree.
@@ -170,6 +173,7 @@ asan: check-deps
 	  OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" \
 	  dnshunt-asan build-asan/tests-built
+	@command -v npm >/dev/null || sh tests/deps.sh nodejs npm
 	@ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  sh tests/run.sh build-asan ./dnshunt-asan

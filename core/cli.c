@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/isotime.h"
 #include "core/util.h"
 #include "storage/db.h"
 
@@ -42,4 +43,23 @@ cli_open_store(const char *path, int must_exist, struct db **db)
     }
     db_on_long_wait(*db, say_waiting, NULL);
     return EXIT_CLEAN;
+}
+
+int
+cli_parse_time(const char *opt, const char *s, int64_t *ms)
+{
+    char buf[40];
+
+    if (strlen(s) == 10) {
+        snprintf(buf, sizeof buf, "%sT00:00:00Z", s);
+        s = buf;
+    }
+    if (isotime_parse(s, strlen(s), ms) != 0) {
+        char shown[64];
+        escape_bytes(shown, sizeof shown, s, strlen(s));
+        fprintf(stderr, "dnshunt: --%s: not a time: '%s' (use "
+                "2024-05-01 or 2024-05-01T06:00:00Z)\n", opt, shown);
+        return -1;
+    }
+    return 0;
 }

@@ -7,6 +7,8 @@
 #ifndef DNSHUNT_CLI_H
 #define DNSHUNT_CLI_H
 
+#include <stdint.h>
+
 /* Exit statuses shared by every command. */
 enum {
     EXIT_CLEAN = 0,    /* done, nothing rejected */
@@ -26,6 +28,14 @@ struct db;
  */
 int cli_open_store(const char *path, int must_exist, struct db **db);
 
+/*
+ * The time option --opt given as s: ISO 8601, or a date meaning its
+ * midnight UTC, into *ms. Returns 0, or -1 after saying what is wrong.
+ */
+int cli_parse_time(const char *opt, const char *s, int64_t *ms);
+
+/* `dnshunt athena`. */
+int cmd_athena(const char *db_path, int argc, char **argv);
 /* `dnshunt import`. */
 int cmd_import(const char *db_path, int argc, char **argv);
 /* `dnshunt stats`. */

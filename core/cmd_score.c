@@ -170,26 +170,6 @@ parse(int argc, char **argv, const char *usage, const int *allowed,
     return 0;
 }
 
-/* A time option: ISO 8601, or a date meaning its midnight UTC. */
-static int
-parse_time(const char *opt, const char *s, int64_t *ms)
-{
-    char buf[40];
-
-    if (strlen(s) == 10) {
-        snprintf(buf, sizeof buf, "%sT00:00:00Z", s);
-        s = buf;
-    }
-    if (isotime_parse(s, strlen(s), ms) != 0) {
-        char shown[64];
-        escape_bytes(shown, sizeof shown, s, strlen(s));
-        fprintf(stderr, "dnshunt: --%s: not a time: '%s' (use "
-                "2024-05-01 or 2024-05-01T06:00:00Z)\n", opt, shown);
-        return -1;
-    }
-    return 0;
-}
-
 static int
 load_config(const char *path, struct config *c)
 {
@@ -232,8 +212,8 @@ cmd_score(const char *db_path, int argc, char **argv)
 
     if (rc != 0)
         return rc == -1 ? EXIT_CLEAN : EXIT_USAGE;
-    if ((o.since && parse_time("since", o.since, &so.since_ms)) ||
-        (o.until && parse_time("until", o.until, &so.until_ms)))
+    if ((o.since && cli_parse_time("since", o.since, &so.since_ms)) ||
+        (o.until && cli_parse_time("until", o.until, &so.until_ms)))
         return EXIT_USAGE;
     if (so.since_ms >= so.until_ms) {
         fprintf(stderr, "dnshunt: --since must be before --until\n");

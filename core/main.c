@@ -40,6 +40,8 @@ static const struct command commands[] = {
     { "allow", cmd_allow, "allow-list entries: add, rm, list, export, "
       "import" },
     { "mark", cmd_mark, "verdicts on domains and hosts: tp, fp, benign" },
+    { "athena", cmd_athena, "Athena tables and aggregation queries for "
+      "fleets too large to import" },
     { "export", cmd_export, "confirmed indicators as STIX 2.1 or MISP; "
       "alerts; Sigma rules" },
 };

@@ -7,7 +7,7 @@
 MAN="$TOP/docs/dnshunt.1"
 cmds=$("$DNSHUNT" help | awk '/^commands:/ { on = 1; next }
                               on && /^  [a-z]/ { print $1 }')
-eq "the program lists 17 commands" "$(echo "$cmds" | wc -l)" 17
+eq "the program lists 18 commands" "$(echo "$cmds" | wc -l)" 18
 missing=""
 for c in $cmds; do
     grep -q "^\.SS $c\$" "$MAN" || missing="$missing $c"

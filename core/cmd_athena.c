@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * `dnshunt athena ddl|sql`: the Athena tables over the S3 log buckets and
+ * the aggregation queries for a time window (see core/athena.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/athena.h"
+#include "core/cli.h"
+#include "core/config.h"
+
+static const char usage[] =
+"usage: dnshunt athena ddl --bucket B --account ID --region R --vpc VPC...\n"
+"                          [--prefix P] [--database D] [--from DAY]\n"
+"                          [--flow-format FIELDS] [--parquet] [--hive]\n"
+"       dnshunt athena sql --since TIME --until TIME [--database D]\n"
+"                          [--flow-format FIELDS] [--hive] [--config FILE]\n"
+"\n"
+"For fleets too large to import raw: Amazon Athena reads the logs where\n"
+"they lie in S3 and reduces them to per-host aggregates.\n"
+"\n"
+"ddl prints CREATE EXTERNAL TABLE statements for Route 53 Resolver query\n"
+"logs (resolver_queries) and VPC Flow Logs (vpc_flows), with partition\n"
+"projection over the key layout AWS writes, so no crawler or MSCK run is\n"
+"needed. sql prints the aggregation queries, in Trino's dialect, for the\n"
+"window [--since, --until): each is headed by the CSV file name to save\n"
+"its result as.\n"
+"\n"
+"  --bucket B        the S3 bucket both log types are delivered to\n"
+"  --prefix P        the key prefix before AWSLogs/, if any\n"
+"  --account ID      the 12-digit account id in the keys\n"
+"  --region R        the flow logs' region, e.g. us-east-1\n"
+"  --vpc VPC         a VPC id with query logging; repeat, or separate\n"
+"                    with commas\n"
+"  --database D      the Glue database (default dnshunt)\n"
+"  --from DAY        first day the partitions cover (default 2020-01-01)\n"
+"  --flow-format S   the flow log's custom format, field names in order\n"
+"                    (default: the 14 fields of version 2)\n"
+"  --parquet         the flow logs are delivered as Parquet\n"
+"  --hive            the flow logs use Hive-compatible partitions\n"
+"  --since, --until  the window: a day (midnight UTC) or an ISO 8601 time\n"
+"  --config FILE     thresholds and DoH resolvers from this configuration\n"
+"\n"
+"Exit status: 0 printed, 2 usage error.\n";
+
+enum { OPT_BUCKET = 256, OPT_PREFIX, OPT_ACCOUNT, OPT_REGION, OPT_VPC,
+       OPT_DATABASE, OPT_FROM, OPT_FLOWFMT, OPT_PARQUET, OPT_HIVE,
+       OPT_SINCE, OPT_UNTIL, OPT_CONFIG, OPT_DB };
+
+#define MAX_VPCS 64
+
+/* Add the comma-separated VPC ids of arg to o; -1 when too many. */
+static int
+add_vpcs(struct athena_opts *o, const char **vpcs, char *arg)
+{
+    for (char *save = NULL, *v = strtok_r(arg, ",", &save); v;
+         v = strtok_r(NULL, ",", &save)) {
+        if (o->n_vpcs == MAX_VPCS)
+            return -1;
+        vpcs[o->n_vpcs++] = v;
+    }
+    return 0;
+}
+
+static int
+sql(struct athena_opts *o, const char *since, const char *until,
+    const char *config)
+{
+    struct athena_window w = { 0 };
+    struct config cfg;
+    char err[512];
+
+    if (!since || !until) {
+        fputs("dnshunt athena sql: --since and --until are needed\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    if (cli_parse_time("since", since, &w.since_ms) ||
+        cli_parse_time("until", until, &w.until_ms))
+        return EXIT_USAGE;
+    if (config_load(&cfg, config, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt: %s\n", err);
+        config_free(&cfg);
+        return EXIT_USAGE;
+    }
+    w.long_name = (int)cfg.rules.long_name;
+    w.doh = cfg.list[CL_DOH].v;
+    w.n_doh = cfg.list[CL_DOH].n;
+    int rc = athena_check(o, &w, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "dnshunt athena sql: %s\n", err);
+    else
+        athena_sql(o, &w, stdout);
+    config_free(&cfg);
+    return rc ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+int
+cmd_athena(const char *db_path, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "bucket", required_argument, NULL, OPT_BUCKET },
+        { "prefix", required_argument, NULL, OPT_PREFIX },
+        { "account", required_argument, NULL, OPT_ACCOUNT },
+        { "region", required_argument, NULL, OPT_REGION },
+        { "vpc", required_argument, NULL, OPT_VPC },
+        { "database", required_argument, NULL, OPT_DATABASE },
+        { "from", required_argument, NULL, OPT_FROM },
+        { "flow-format", required_argument, NULL, OPT_FLOWFMT },
+        { "parquet", no_argument, NULL, OPT_PARQUET },
+        { "hive", no_argument, NULL, OPT_HIVE },
+        { "since", required_argument, NULL, OPT_SINCE },
+        { "until", required_argument, NULL, OPT_UNTIL },
+        { "config", required_argument, NULL, OPT_CONFIG },
+        { "db", required_argument, NULL, OPT_DB },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *vpcs[MAX_VPCS], *since = NULL, *until = NULL,
+               *config = NULL;
+    struct athena_opts o = { .database = "dnshunt", .prefix = "",
+                             .from_day = "2020-01-01", .vpcs = vpcs };
+    char err[512];
+    int c;
+
+    (void)db_path;
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage, stdout);
+        return EXIT_CLEAN;
+    }
+    if (argc < 2 || (strcmp(argv[1], "ddl") && strcmp(argv[1], "sql"))) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_BUCKET: o.bucket = optarg; break;
+        case OPT_PREFIX: o.prefix = optarg; break;
+        case OPT_ACCOUNT: o.account = optarg; break;
+        case OPT_REGION: o.region = optarg; break;
+        case OPT_VPC:
+            if (add_vpcs(&o, vpcs, optarg) != 0) {
+                fprintf(stderr, "dnshunt athena: at most %d VPCs\n",
+                        MAX_VPCS);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_DATABASE: o.database = optarg; break;
+        case OPT_FROM: o.from_day = optarg; break;
+        case OPT_FLOWFMT: o.flow_fields = optarg; break;
+        case OPT_PARQUET: o.parquet = 1; break;
+        case OPT_HIVE: o.hive = 1; break;
+        case OPT_SINCE: since = optarg; break;
+        case OPT_UNTIL: until = optarg; break;
+        case OPT_CONFIG: config = optarg; break;
+        case OPT_DB: break;
+        case 'h': fputs(usage, stdout); return EXIT_CLEAN;
+        default: fputs(usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "sql") == 0)
+        return sql(&o, since, until, config);
+    if (athena_check(&o, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "dnshunt athena ddl: %s\n", err);
+        return EXIT_USAGE;
+    }
+    athena_ddl(&o, stdout);
+    return EXIT_CLEAN;
+}
