@@ -36,6 +36,8 @@ struct reader {
     uint64_t       raw_total;   /* raw bytes read from the fd */
     uint64_t       inflated;    /* text bytes made by inflating */
     unsigned       max_ratio;   /* inflated / compressed limit, 0: none */
+    uint64_t       win_in, win_out; /* compressed bytes used and text made
+                                     * when the ratio's window began */
     char          *dat;         /* decompressed text */
     size_t         dat_start;   /* first byte not yet handed out */
     size_t         dat_end;     /* end of valid text */
@@ -166,20 +168,26 @@ inflate_error(int rc)
     }
 }
 
-/* End the stream when it inflates beyond the ratio limit. */
+/* End the stream when a window of READER_RATIO_FLOOR bytes of text came
+ * from fewer than 1/max_ratio as many compressed bytes. Windows, not the
+ * whole file, so that good data first cannot hide a bomb after it. */
 static void
 check_ratio(struct reader *r)
 {
     uint64_t used = r->raw_total - (r->raw_len - r->raw_pos);
+    uint64_t out = r->inflated - r->win_out, in = used - r->win_in;
     char msg[160];
 
-    if (r->max_ratio == 0 || r->inflated <= READER_RATIO_FLOOR ||
-        r->inflated / r->max_ratio <= used)
+    if (r->max_ratio == 0 || out < READER_RATIO_FLOOR)
         return;
+    if (out / r->max_ratio <= in) {
+        r->win_out = r->inflated;
+        r->win_in = used;
+        return;
+    }
     snprintf(msg, sizeof msg, "%llu compressed bytes made %llu bytes of "
              "text, over %u times as many (--max-ratio)",
-             (unsigned long long)used, (unsigned long long)r->inflated,
-             r->max_ratio);
+             (unsigned long long)in, (unsigned long long)out, r->max_ratio);
     fail(r, DH_GZIP_RATIO, msg);
 }
 

@@ -29,7 +29,8 @@
  * of one line repeated about 230 times, deflate at most 1032 times.
  */
 #define READER_MAX_RATIO 200u
-/* Inflated bytes before the ratio is checked, so tiny files never trip. */
+/* The ratio is checked over each window of this many bytes of text, so
+ * tiny files never trip it. */
 #define READER_RATIO_FLOOR (16u << 20)
 
 struct reader;
@@ -50,9 +51,9 @@ enum dh_status reader_open(struct reader **out, const char *path,
                            size_t max_line, char *err, size_t errlen);
 
 /*
- * Stop a gzip stream once it has inflated to more than ratio times the
- * compressed bytes read (and past READER_RATIO_FLOOR); the reader then
- * ends as if damaged, with DH_GZIP_RATIO. 0 turns the check off.
+ * Stop a gzip stream once a window of READER_RATIO_FLOOR bytes of its
+ * text came from fewer than 1/ratio as many compressed bytes; the reader
+ * then ends as if damaged, with DH_GZIP_RATIO. 0 turns the check off.
  */
 void reader_set_max_ratio(struct reader *r, unsigned ratio);
 

@@ -280,3 +280,18 @@ eq "--max-ratio 5 stops the same file past 16 MiB" \
            FROM imports")" "partial|1|1"
 run import --max-ratio 1 "$WORK/real.gz"
 eq "--max-ratio 1: a usage error" "$(rc)" 2
+
+# Good data first cannot hide a bomb after it: each 16 MiB of text is
+# checked on its own.
+{ cat "$WORK/real.gz"; i=0
+  while [ "$i" -lt 1024 ]; do cat "$WORK/zeros.gz"; i=$((i + 1)); done
+} >"$WORK/good-then-bomb.gz"
+fresh
+run import "$WORK/good-then-bomb.gz"
+eq "a bomb after 23 MB of good lines: stopped, the good rows kept" \
+   "$(sql "SELECT rows_kept, status, substr(message, 1, 28) FROM imports")" \
+   "70000|partial|gzip stream inflates too far"
+eq "a bomb after good lines: caught in the window it starts in" \
+   "$(sql "SELECT message FROM imports" |
+      sed 's/.* made \([0-9]*\) bytes.*/\1/' |
+      awk '{ print ($1 >= 16777216 && $1 < 33554432) }')" 1
