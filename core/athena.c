@@ -43,6 +43,14 @@ good_prefix(const char *p)
     return 1;
 }
 
+/* A Glue database name; it is quoted in the text, so a reserved word
+ * such as select is fine. */
+static int
+good_database(const char *d)
+{
+    return only(d, 64, "_") && islower((unsigned char)d[0]);
+}
+
 static int
 good_day(const char *d)
 {
@@ -58,7 +66,10 @@ good_day(const char *d)
 static int
 check_opts(const struct athena_opts *o, char *err, size_t errlen)
 {
-    if (!o->bucket || !only(o->bucket, 63, ".-") || strlen(o->bucket) < 3)
+    if (!o->bucket || !only(o->bucket, 63, ".-") || strlen(o->bucket) < 3 ||
+        !isalnum((unsigned char)o->bucket[0]) ||
+        !isalnum((unsigned char)o->bucket[strlen(o->bucket) - 1]) ||
+        strstr(o->bucket, ".."))
         snprintf(err, errlen, "--bucket: an S3 bucket name (3 to 63 "
                  "lower-case letters, digits, dots and hyphens)");
     else if (!good_prefix(o->prefix))
@@ -69,8 +80,9 @@ check_opts(const struct athena_opts *o, char *err, size_t errlen)
         snprintf(err, errlen, "--account: the 12-digit AWS account id");
     else if (!o->region || !only(o->region, 32, "-"))
         snprintf(err, errlen, "--region: a region such as us-east-1");
-    else if (!only(o->database, 64, "_"))
-        snprintf(err, errlen, "--database: lower-case letters, digits, _");
+    else if (!good_database(o->database))
+        snprintf(err, errlen, "--database: a lower-case letter, then "
+                 "letters, digits and _");
     else if (!good_day(o->from_day))
         snprintf(err, errlen, "--from: a day, YYYY-MM-DD");
     else if (o->n_vpcs == 0)
@@ -123,6 +135,10 @@ flow_fields(const struct athena_opts *o, int *f, char *err, size_t errlen)
     return n ? n : -1;
 }
 
+/* The last time a window may reach: 9999-12-30, so the day after it
+ * still has a four-digit year. */
+#define LAST_MS 253402128000000LL
+
 /* The flow fields the aggregation queries read. */
 static const char *const needed_flow[] = {
     "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
@@ -138,8 +154,9 @@ athena_check(const struct athena_opts *o, const struct athena_window *w,
     if (!w)
         return check_opts(o, err, errlen) != 0 ||
                flow_fields(o, f, err, errlen) < 0 ? -1 : 0;
-    if (!only(o->database, 64, "_")) {
-        snprintf(err, errlen, "--database: lower-case letters, digits, _");
+    if (!good_database(o->database)) {
+        snprintf(err, errlen, "--database: a lower-case letter, then "
+                 "letters, digits and _");
         return -1;
     }
     if ((n = flow_fields(o, f, err, errlen)) < 0)
@@ -156,6 +173,20 @@ athena_check(const struct athena_opts *o, const struct athena_window *w,
     }
     if (w->until_ms <= w->since_ms) {
         snprintf(err, errlen, "--until must come after --since");
+        return -1;
+    }
+    if (w->since_ms % 1000 || w->until_ms % 1000) {
+        snprintf(err, errlen, "--since and --until take whole seconds, as "
+                 "flow logs do");
+        return -1;
+    }
+    if (w->since_ms < 86400000 || w->until_ms > LAST_MS) {
+        snprintf(err, errlen, "--since and --until must lie between 1970-01-02 "
+                 "and 9999-12-30");
+        return -1;
+    }
+    if (w->long_name < 1 || w->long_name > 100000) {
+        snprintf(err, errlen, "long_name: 1 to 100000 characters");
         return -1;
     }
     for (size_t i = 0; i < w->n_doh; i++)
@@ -198,7 +229,7 @@ ddl_queries(const struct athena_opts *o, FILE *out)
         "-- Route 53 Resolver query logs delivered to S3 (JSON lines).\n"
         "-- Lines Athena cannot parse are skipped without a word: run\n"
         "-- `dnshunt import` on a sample to see them counted.\n"
-        "CREATE EXTERNAL TABLE IF NOT EXISTS %s.resolver_queries (\n"
+        "CREATE EXTERNAL TABLE IF NOT EXISTS `%s`.resolver_queries (\n"
         "  `version` string,\n"
         "  `account_id` string,\n"
         "  `region` string,\n"
@@ -254,7 +285,7 @@ ddl_flows(const struct athena_opts *o, FILE *out)
     int f[FF_COUNT], n = flow_fields(o, f, NULL, 0);
 
     fprintf(out, "\n-- VPC Flow Logs delivered to S3 (%s%s).\n"
-            "CREATE EXTERNAL TABLE IF NOT EXISTS %s.vpc_flows (\n",
+            "CREATE EXTERNAL TABLE IF NOT EXISTS `%s`.vpc_flows (\n",
             o->parquet ? "Parquet" : "text with a header line",
             o->hive ? ", Hive-compatible partitions" : "", o->database);
     for (int i = 0; i < n; i++) {
@@ -310,7 +341,7 @@ void
 athena_ddl(const struct athena_opts *o, FILE *out)
 {
     fprintf(out, "-- dnshunt athena ddl: the tables the queries of `dnshunt "
-            "athena sql` read.\nCREATE DATABASE IF NOT EXISTS %s;\n\n",
+            "athena sql` read.\nCREATE DATABASE IF NOT EXISTS `%s`;\n\n",
             o->database);
     ddl_queries(o, out);
     ddl_flows(o, out);
@@ -372,7 +403,7 @@ sql_host_hours(const struct athena_opts *o, const struct athena_window *w,
         "       count(DISTINCT regexp_replace(lower(query_name),"
         " '^[^.]*[.]', ''))\n"
         "           AS parents\n"
-        "FROM %s.resolver_queries\n", w->long_name, o->database);
+        "FROM \"%s\".resolver_queries\n", w->long_name, o->database);
     where_queries(w, out);
     fputs("GROUP BY 1, 2\nORDER BY 1, 2;\n", out);
 }
@@ -398,7 +429,7 @@ sql_host_names(const struct athena_opts *o, const struct athena_window *w,
         "       CAST(to_unixtime(max(from_iso8601_timestamp("
         "query_timestamp)))\n"
         "            * 1000 AS bigint) AS last_ms\n"
-        "FROM %s.resolver_queries\n", o->database);
+        "FROM \"%s\".resolver_queries\n", o->database);
     where_queries(w, out);
     fputs("GROUP BY srcaddr, query_name\nORDER BY 1, 3;\n", out);
 }
@@ -413,7 +444,7 @@ sql_names(const struct athena_opts *o, const struct athena_window *w,
         "SELECT lower(query_name) AS name,\n"
         "       count(*) AS queries,\n"
         "       count(DISTINCT srcaddr) AS hosts\n"
-        "FROM %s.resolver_queries\n", o->database);
+        "FROM \"%s\".resolver_queries\n", o->database);
     where_queries(w, out);
     fputs("  AND lower(query_name) NOT LIKE '%.arpa.'\n"
           "  AND strpos(rtrim(query_name, '.'), '.') > 0\n"
@@ -438,41 +469,50 @@ sql_host_flows(const struct athena_opts *o, const struct athena_window *w,
     char from[11], to[11];
 
     day_range(w->since_ms, w->until_ms, from, to);
-    fprintf(out,
-        "\n-- dnshunt: host_flows.csv (one row per host, DNS server, port,\n"
-        "-- protocol and direction: out from the host, in to it)\n"
-        "SELECT CASE WHEN dstport IN (53, 853, 443) THEN srcaddr"
-        " ELSE dstaddr END\n"
-        "           AS host,\n"
-        "       CASE WHEN dstport IN (53, 853, 443) THEN dstaddr"
-        " ELSE srcaddr END\n"
-        "           AS server,\n"
-        "       CASE WHEN dstport IN (53, 853, 443) THEN dstport"
-        " ELSE srcport END\n"
-        "           AS port,\n"
-        "       protocol,\n"
-        "       CASE WHEN dstport IN (53, 853, 443) THEN 'out' ELSE 'in'"
-        " END\n"
-        "           AS direction,\n"
-        "       count(*) AS flows,\n"
-        "       sum(packets) AS packets,\n"
-        "       sum(bytes) AS bytes,\n"
-        "       min(\"start\") AS first_start,\n"
-        "       max(\"end\") AS last_end\n"
-        "FROM %s.vpc_flows\n", o->database);
+    fputs("\n-- dnshunt: host_flows.csv (one row per host, DNS server, port,\n"
+          "-- protocol and direction: out from the host, in to it)\n"
+          "SELECT host, server, port, protocol, direction,\n"
+          "       count(*) AS flows,\n"
+          "       sum(packets) AS packets,\n"
+          "       sum(bytes) AS bytes,\n"
+          "       min(\"start\") AS first_start,\n"
+          "       max(\"end\") AS last_end\n"
+          "FROM (\n"
+          "  SELECT CASE WHEN outbound THEN srcaddr ELSE dstaddr END"
+          " AS host,\n"
+          "         CASE WHEN outbound THEN dstaddr ELSE srcaddr END"
+          " AS server,\n"
+          "         CASE WHEN outbound THEN dstport ELSE srcport END"
+          " AS port,\n"
+          "         protocol,\n"
+          "         CASE WHEN outbound THEN 'out' ELSE 'in' END"
+          " AS direction,\n"
+          "         packets, bytes, \"start\", \"end\"\n"
+          "  FROM (\n"
+          "    SELECT *,\n"
+          "           dstport IN (53, 853) OR (dstport = 443 AND dstaddr IN"
+          " (\n            ", out);
+    doh_list(w, out);
+    fputs(")) AS outbound,\n"
+          "           srcport IN (53, 853) OR (srcport = 443 AND srcaddr IN"
+          " (\n            ", out);
+    doh_list(w, out);
+    fprintf(out, ")) AS inbound\n"
+            "    FROM \"%s\".vpc_flows\n", o->database);
     if (o->hive)
-        fprintf(out, "WHERE year BETWEEN '%.4s' AND '%.4s'\n", from, to);
+        fprintf(out, "    WHERE year BETWEEN '%.4s' AND '%.4s'\n"
+                "      AND year || '/' || month || '/' || day\n"
+                "          BETWEEN '%s' AND '%s'\n", from, to, from, to);
     else
-        fprintf(out, "WHERE day BETWEEN '%s' AND '%s'\n", from, to);
-    fprintf(out, "  AND \"start\" >= %lld AND \"start\" < %lld\n"
-            "  AND log_status = 'OK'\n"
-            "  AND (dstport IN (53, 853) OR srcport IN (53, 853)\n"
-            "       OR (dstport = 443 AND dstaddr IN (",
+        fprintf(out, "    WHERE day BETWEEN '%s' AND '%s'\n", from, to);
+    fprintf(out, "      AND \"start\" >= %lld AND \"start\" < %lld\n"
+            "      AND log_status = 'OK'\n"
+            "  ) AS f\n"
+            "  WHERE outbound OR inbound\n"
+            ") AS dns\n"
+            "GROUP BY 1, 2, 3, 4, 5\n"
+            "ORDER BY 1, 2, 3, 4, 5;\n",
             (long long)(w->since_ms / 1000), (long long)(w->until_ms / 1000));
-    doh_list(w, out);
-    fputs("))\n       OR (srcport = 443 AND srcaddr IN (", out);
-    doh_list(w, out);
-    fputs(")))\nGROUP BY 1, 2, 3, 4, 5\nORDER BY 1, 2, 3, 4, 5;\n", out);
 }
 
 void

@@ -86,7 +86,8 @@ sql(struct athena_opts *o, const char *since, const char *until,
         config_free(&cfg);
         return EXIT_USAGE;
     }
-    w.long_name = (int)cfg.rules.long_name;
+    w.long_name = cfg.rules.long_name < 1 ? 0 : cfg.rules.long_name > 1e5
+                  ? 100001 : (int)cfg.rules.long_name;
     w.doh = cfg.list[CL_DOH].v;
     w.n_doh = cfg.list[CL_DOH].n;
     int rc = athena_check(o, &w, err, sizeof err);

@@ -99,3 +99,22 @@ refuse "no window" "--since and --until are needed" sql
 printf "[network]\ndoh_resolvers = 1.1.1.1 x');DROP\n" >"$WORK/cfg"
 refuse "a DoH resolver that is not an address" "is not an address" \
     sql --since 2024-05-01 --until 2024-05-02 --config "$WORK/cfg"
+refuse "a bucket with two dots" "--bucket: an S3 bucket name" \
+    ddl --bucket a..b $base
+refuse "a database starting with a digit" "--database: a lower-case letter" \
+    sql --since 2024-05-01 --until 2024-05-02 --database 1abc
+refuse "fractions of a second" "take whole seconds" \
+    sql --since 2024-05-01T10:00:00.500Z --until 2024-05-02
+refuse "the year 9999" "must lie between 1970-01-02 and 9999-12-30" \
+    sql --since 9999-12-31 --until 9999-12-31T23:59:59Z
+printf "[rules]\nlong_name = 1e12\n" >"$WORK/cfg2"
+refuse "a long_name past any name" "long_name: 1 to 100000" \
+    sql --since 2024-05-01 --until 2024-05-02 --config "$WORK/cfg2"
+# A reserved word is a fine database name: it is quoted.
+run athena sql --since 2024-05-01 --until 2024-05-02 --database select
+has "a reserved word as database is quoted in the queries" "$WORK/out" \
+    'FROM "select".resolver_queries'
+check "and the queries still parse" trino "$WORK/out" "4 statements, 0 bad"
+run athena ddl --bucket my-logs $base --database select
+has "and in the tables" "$WORK/out" 'CREATE DATABASE IF NOT EXISTS `select`;'
+check "which still parse" hive "$WORK/out" "3 statements, 0 bad"

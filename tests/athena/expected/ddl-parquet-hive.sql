@@ -1,10 +1,10 @@
 -- dnshunt athena ddl: the tables the queries of `dnshunt athena sql` read.
-CREATE DATABASE IF NOT EXISTS fleet;
+CREATE DATABASE IF NOT EXISTS `fleet`;
 
 -- Route 53 Resolver query logs delivered to S3 (JSON lines).
 -- Lines Athena cannot parse are skipped without a word: run
 -- `dnshunt import` on a sample to see them counted.
-CREATE EXTERNAL TABLE IF NOT EXISTS fleet.resolver_queries (
+CREATE EXTERNAL TABLE IF NOT EXISTS `fleet`.resolver_queries (
   `version` string,
   `account_id` string,
   `region` string,
@@ -40,7 +40,7 @@ TBLPROPERTIES (
 );
 
 -- VPC Flow Logs delivered to S3 (Parquet, Hive-compatible partitions).
-CREATE EXTERNAL TABLE IF NOT EXISTS fleet.vpc_flows (
+CREATE EXTERNAL TABLE IF NOT EXISTS `fleet`.vpc_flows (
   `version` int,
   `account_id` string,
   `interface_id` string,

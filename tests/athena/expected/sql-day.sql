@@ -17,7 +17,7 @@ SELECT srcaddr AS host,
        count_if(length(query_name) > 100) AS long_names,
        count(DISTINCT regexp_replace(lower(query_name), '^[^.]*[.]', ''))
            AS parents
-FROM dnshunt.resolver_queries
+FROM "dnshunt".resolver_queries
 WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
   AND from_iso8601_timestamp(query_timestamp)
       >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
@@ -40,7 +40,7 @@ SELECT srcaddr AS host,
             * 1000 AS bigint) AS first_ms,
        CAST(to_unixtime(max(from_iso8601_timestamp(query_timestamp)))
             * 1000 AS bigint) AS last_ms
-FROM dnshunt.resolver_queries
+FROM "dnshunt".resolver_queries
 WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
   AND from_iso8601_timestamp(query_timestamp)
       >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
@@ -54,7 +54,7 @@ ORDER BY 1, 3;
 SELECT lower(query_name) AS name,
        count(*) AS queries,
        count(DISTINCT srcaddr) AS hosts
-FROM dnshunt.resolver_queries
+FROM "dnshunt".resolver_queries
 WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
   AND from_iso8601_timestamp(query_timestamp)
       >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
@@ -67,36 +67,41 @@ ORDER BY 1;
 
 -- dnshunt: host_flows.csv (one row per host, DNS server, port,
 -- protocol and direction: out from the host, in to it)
-SELECT CASE WHEN dstport IN (53, 853, 443) THEN srcaddr ELSE dstaddr END
-           AS host,
-       CASE WHEN dstport IN (53, 853, 443) THEN dstaddr ELSE srcaddr END
-           AS server,
-       CASE WHEN dstport IN (53, 853, 443) THEN dstport ELSE srcport END
-           AS port,
-       protocol,
-       CASE WHEN dstport IN (53, 853, 443) THEN 'out' ELSE 'in' END
-           AS direction,
+SELECT host, server, port, protocol, direction,
        count(*) AS flows,
        sum(packets) AS packets,
        sum(bytes) AS bytes,
        min("start") AS first_start,
        max("end") AS last_end
-FROM dnshunt.vpc_flows
-WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
-  AND "start" >= 1714521600 AND "start" < 1714629600
-  AND log_status = 'OK'
-  AND (dstport IN (53, 853) OR srcport IN (53, 853)
-       OR (dstport = 443 AND dstaddr IN ('1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4',
+FROM (
+  SELECT CASE WHEN outbound THEN srcaddr ELSE dstaddr END AS host,
+         CASE WHEN outbound THEN dstaddr ELSE srcaddr END AS server,
+         CASE WHEN outbound THEN dstport ELSE srcport END AS port,
+         protocol,
+         CASE WHEN outbound THEN 'out' ELSE 'in' END AS direction,
+         packets, bytes, "start", "end"
+  FROM (
+    SELECT *,
+           dstport IN (53, 853) OR (dstport = 443 AND dstaddr IN (
+            '1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4',
             '9.9.9.9', '149.112.112.112', '104.16.248.249', '104.16.249.249',
             '208.67.222.222', '208.67.220.220', '94.140.14.14', '94.140.15.15',
             '45.90.28.0', '45.90.30.0', '185.228.168.9', '76.76.2.0',
             '2606:4700:4700::1111', '2606:4700:4700::1001', '2001:4860:4860::8888', '2001:4860:4860::8844',
-            '2620:fe::fe'))
-       OR (srcport = 443 AND srcaddr IN ('1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4',
+            '2620:fe::fe')) AS outbound,
+           srcport IN (53, 853) OR (srcport = 443 AND srcaddr IN (
+            '1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4',
             '9.9.9.9', '149.112.112.112', '104.16.248.249', '104.16.249.249',
             '208.67.222.222', '208.67.220.220', '94.140.14.14', '94.140.15.15',
             '45.90.28.0', '45.90.30.0', '185.228.168.9', '76.76.2.0',
             '2606:4700:4700::1111', '2606:4700:4700::1001', '2001:4860:4860::8888', '2001:4860:4860::8844',
-            '2620:fe::fe')))
+            '2620:fe::fe')) AS inbound
+    FROM "dnshunt".vpc_flows
+    WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
+      AND "start" >= 1714521600 AND "start" < 1714629600
+      AND log_status = 'OK'
+  ) AS f
+  WHERE outbound OR inbound
+) AS dns
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5;
