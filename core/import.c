@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/import_csv.h"
 #include "core/import_dns.h"
 #include "core/import_flow.h"
 #include "core/isotime.h"
@@ -37,7 +38,8 @@
 #define SNIFF_LINES   100       /* lines read before giving up on format */
 #define SNIFF_BYTES   (4u << 20) /* and bytes held while reading them */
 
-enum mode { MODE_UNKNOWN, MODE_JSON, MODE_FLOW, MODE_FAILED };
+enum mode { MODE_UNKNOWN, MODE_JSON, MODE_FLOW, MODE_GROUPS, MODE_CSV_FLOW,
+            MODE_FAILED };
 
 /* A line held while the format is not known yet. */
 struct held {
@@ -68,6 +70,8 @@ struct file_ctx {
     uint64_t           rejected;
     struct flow_parser fp;
     struct dns_scratch scratch;
+    struct csv_scratch csv;         /* Athena's CSV files */
+    struct buf         csv_line;    /* a CSV flow row as a flow log line */
     struct r53_fields  fields;      /* of the record being read */
     struct buf         acc;         /* pretty-printed value so far */
     uint64_t           acc_line;    /* its first line, 0 when none */
@@ -96,7 +100,7 @@ struct file_ctx {
 #define PIPE_ITEMS 2048
 #define PIPE_BYTES (4u << 20)   /* hand a chunk over past this much text */
 
-enum item_kind { IT_QUERY, IT_FLOW, IT_HEALTH, IT_REJECT };
+enum item_kind { IT_QUERY, IT_GROUP, IT_FLOW, IT_HEALTH, IT_REJECT };
 
 /* The C strings of a dns_query, moved into the arena and back. */
 static const size_t dq_strings[] = {
@@ -119,13 +123,14 @@ static const size_t dq_strings[] = {
 struct item {
     enum item_kind kind;
     uint64_t       line;
-    size_t         a, b;         /* QUERY: name, answers; FLOW: the text
-                                    its fields are in; REJECT: reason,
-                                    excerpt */
+    size_t         a, b, c;      /* QUERY and GROUP: name, answers, (GROUP)
+                                    times; FLOW: the text its fields are
+                                    in; REJECT: reason, excerpt */
     union {
         struct {
-            struct dns_query q;
-            uint32_t         off[DQ_STRINGS];
+            struct dns_query   q;
+            struct query_group g;
+            uint32_t           off[DQ_STRINGS];
         } dns;
         struct {
             struct flow_rec rec;
@@ -541,6 +546,42 @@ json_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
     json_values(c, s, n, no);
 }
 
+static void park_group(struct file_ctx *c, uint64_t line,
+                       const struct dns_query *q,
+                       const struct query_group *g);
+
+/* One line of an Athena CSV file: a header (again, after files were
+ * joined) or a row. */
+static void
+csv_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
+{
+    struct dns_query q;
+    struct query_group g;
+    char err[200];
+    enum dh_status rc;
+
+    if (n == 0)
+        return;
+    if (c->mode == MODE_CSV_FLOW) {
+        rc = csv_flow_line(s, n, &c->csv, &c->csv_line, err, sizeof err);
+        if (rc == DH_OK)
+            flow_line(c, c->csv_line.data, c->csv_line.len, no, "");
+        else
+            reject(c, no, rc, err, s, n);
+        return;
+    }
+    if (csv_header_kind(s, n) == CSV_GROUPS)
+        return;
+    rc = csv_group(s, n, &c->csv, &q, &g, err, sizeof err);
+    if (rc != DH_OK)
+        reject(c, no, rc, err, s, n);
+    else if (c->piped)
+        park_group(c, no, &q, &g);
+    else
+        kept(c, ingest_query_group(c->in, &q, &g, c->fatal_msg,
+                                   sizeof c->fatal_msg));
+}
+
 static int
 blank(const char *s, size_t n)
 {
@@ -568,6 +609,11 @@ line_format(const struct import_opts *o, const struct line *ln)
     n = ln->len - (size_t)(s - ln->text);
     if (o->format && strcmp(o->format, "flow") == 0)
         return MODE_FLOW;
+    if ((!o->format || strcmp(o->format, "auto") == 0) && n && s[0] == '"') {
+        enum csv_kind k = csv_header_kind(s, n);
+        if (k != CSV_NONE)
+            return k == CSV_GROUPS ? MODE_GROUPS : MODE_CSV_FLOW;
+    }
     if ((o->format && strcmp(o->format, "auto") != 0) ||
         (n && (s[0] == '{' || s[0] == '[')))
         return MODE_JSON;
@@ -611,9 +657,14 @@ sniff(struct file_ctx *c, const struct line *ln)
 {
     char ex[80];
 
+    static const char *const formats[] = {
+        [MODE_JSON] = "route53", [MODE_FLOW] = "flow",
+        [MODE_GROUPS] = "athena-queries", [MODE_CSV_FLOW] = "athena-flows",
+    };
+
     c->mode = line_format(c->opts, ln);
     if (c->mode != MODE_UNKNOWN) {
-        c->format = c->mode == MODE_FLOW ? "flow" : "route53";
+        c->format = formats[c->mode];
         return;
     }
     if (c->n_held == 0) {
@@ -650,6 +701,8 @@ one_line(struct file_ctx *c, const struct line *ln)
     }
     if (c->mode == MODE_JSON)
         json_line(c, ln->text, ln->len, ln->no);
+    else if (c->mode == MODE_GROUPS || c->mode == MODE_CSV_FLOW)
+        csv_line(c, ln->text, ln->len, ln->no);
     else if (!blank(ln->text, ln->len))
         flow_line(c, ln->text, ln->len, ln->no, "");
 }
@@ -756,6 +809,21 @@ park_query(struct file_ctx *c, uint64_t line, const struct dns_query *q)
     }
 }
 
+static void
+park_group(struct file_ctx *c, uint64_t line, const struct dns_query *q,
+           const struct query_group *g)
+{
+    struct item *it;
+
+    park_query(c, line, q);
+    if (!c->chunk || !c->chunk->n)
+        return;
+    it = &c->chunk->items[c->chunk->n - 1];
+    it->kind = IT_GROUP;
+    it->u.dns.g = *g;
+    it->c = park_text(c->chunk, g->times.text, g->times.len);
+}
+
 /* A flow item parsed in place: its texts become offsets. */
 static void
 park_flow(struct file_ctx *c, struct item *it, enum flow_kind kind,
@@ -788,7 +856,8 @@ write_item(struct file_ctx *c, const struct chunk *ch, struct item *it)
     case IT_REJECT:
         store_reject(c, it->line, arena + it->a, arena + it->b);
         break;
-    case IT_QUERY: {
+    case IT_QUERY:
+    case IT_GROUP: {
         struct dns_query *q = &it->u.dns.q;
         q->name.text = arena + it->a;
         q->answers.text = arena + it->b;
@@ -796,7 +865,14 @@ write_item(struct file_ctx *c, const struct chunk *ch, struct item *it)
             *(const char **)((char *)q + dq_strings[i]) =
                 it->u.dns.off[i] == NO_TEXT ? NULL
                                             : arena + it->u.dns.off[i];
-        kept(c, ingest_query(c->in, q, c->fatal_msg, sizeof c->fatal_msg));
+        if (it->kind == IT_QUERY) {
+            kept(c, ingest_query(c->in, q, c->fatal_msg,
+                                 sizeof c->fatal_msg));
+            break;
+        }
+        it->u.dns.g.times.text = arena + it->c;
+        kept(c, ingest_query_group(c->in, q, &it->u.dns.g, c->fatal_msg,
+                                   sizeof c->fatal_msg));
         break;
     }
     default: {
@@ -1128,6 +1204,8 @@ done:
     buf_free(&c.acc);
     buf_free(&c.held_text);
     dns_scratch_free(&c.scratch);
+    csv_scratch_free(&c.csv);
+    buf_free(&c.csv_line);
     return rc;
 }
 

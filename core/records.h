@@ -41,6 +41,14 @@ struct dns_query {
     const char *fw_domain_list; /* firewall_domain_list_id, or NULL */
 };
 
+/* Queries that came grouped: how many, the first and last, and the time
+ * of each as stored (first_ms, then the gap to each next one in ms). */
+struct query_group {
+    uint64_t    queries;
+    int64_t     first_ms, last_ms;
+    struct str  times;
+};
+
 /* Fields of VPC Flow Logs, versions 2 to 10 (see core/flowfields.c). */
 enum flow_field {
     FF_VERSION, FF_ACCOUNT_ID, FF_INTERFACE_ID, FF_SRCADDR, FF_DSTADDR,

@@ -13,7 +13,7 @@
 #include "core/status.h"
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 struct db;
 

@@ -24,7 +24,7 @@
 
 enum stmt_id {
     S_FIND_IMPORT, S_DELETE_FAILED, S_DELETE_IMPORT, S_DELETE_QUERIES,
-    S_DELETE_FLOWS,
+    S_DELETE_FLOWS, S_DELETE_GROUPS, S_INSERT_GROUP,
     S_INSERT_IMPORT, S_FINISH_IMPORT,
     S_FIND_NAME, S_INSERT_NAME, S_FIND_ORIGIN, S_INSERT_ORIGIN,
     S_FIND_ANSWERS, S_INSERT_ANSWERS, S_FIND_FW, S_INSERT_FW,
@@ -42,6 +42,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_DELETE_IMPORT] = "DELETE FROM imports WHERE id = ?",
     [S_DELETE_QUERIES] = "DELETE FROM queries WHERE import_id = ?",
     [S_DELETE_FLOWS] = "DELETE FROM flows WHERE import_id = ?",
+    [S_DELETE_GROUPS] = "DELETE FROM query_groups WHERE import_id = ?",
+    [S_INSERT_GROUP] =
+        "INSERT INTO query_groups(import_id, name_id, origin_id, qtype, "
+        "rcode, answer_id, queries, first_ms, last_ms, times) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [S_INSERT_IMPORT] =
         "INSERT INTO imports(path, size, sha256, format, compression, "
         "status, started_at) "
@@ -257,10 +262,10 @@ static enum dh_status
 delete_import(struct ingest *in, int64_t id, char *err, size_t errlen)
 {
     static const enum stmt_id order[] = { S_DELETE_QUERIES, S_DELETE_FLOWS,
-                                          S_DELETE_IMPORT };
+                                          S_DELETE_GROUPS, S_DELETE_IMPORT };
     enum dh_status rc = DH_OK;
 
-    for (size_t i = 0; i < 3 && rc == DH_OK; i++) {
+    for (size_t i = 0; i < 4 && rc == DH_OK; i++) {
         sqlite3_bind_int64(in->st[order[i]], 1, id);
         rc = run(in, in->st[order[i]], err, errlen);
     }
@@ -578,33 +583,85 @@ code_of(struct ingest *in, const char *name, int known, int find,
 
 /* --- Records --- */
 
-enum dh_status
-ingest_query(struct ingest *in, const struct dns_query *q, char *err,
-             size_t errlen)
+/* The ids of a query's name, origin, answers, type, rcode and class. */
+struct query_ids {
+    int64_t name, org, ans, qtype, rcode, qclass;
+};
+
+static enum dh_status
+query_ids(struct ingest *in, const struct dns_query *q, struct query_ids *id,
+          char *err, size_t errlen)
 {
     const struct str origin[8] = {
         cstr(q->srcaddr), cstr(q->instance), cstr(q->vpc_id),
         cstr(q->account_id), cstr(q->region), cstr(q->resolver_endpoint),
         cstr(q->resolver_eni), cstr(q->version),
     };
+    enum dh_status rc;
+
+    id->qclass = 0;
+    if ((rc = name_id(in, q->name, &id->name, err, errlen)) ||
+        (rc = tuple_id(in, in->origins, S_FIND_ORIGIN, S_INSERT_ORIGIN,
+                       origin, 8, &id->org, err, errlen)) ||
+        (rc = answers_id(in, q, &id->ans, err, errlen)) ||
+        (rc = code_of(in, q->qtype, dns_type_code(q->qtype), S_FIND_TYPE,
+                      S_INSERT_TYPE, &id->qtype, err, errlen)) ||
+        (rc = code_of(in, q->rcode, dns_rcode_code(q->rcode),
+                      S_FIND_RCODE, S_INSERT_RCODE, &id->rcode, err,
+                      errlen)))
+        return rc;
+    if (q->qclass)
+        rc = code_of(in, q->qclass, dns_class_code(q->qclass), S_FIND_CLASS,
+                     S_INSERT_CLASS, &id->qclass, err, errlen);
+    return rc;
+}
+
+enum dh_status
+ingest_query_group(struct ingest *in, const struct dns_query *q,
+                   const struct query_group *g, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = in->st[S_INSERT_GROUP];
+    struct query_ids id;
+    enum dh_status rc;
+
+    if ((rc = query_ids(in, q, &id, err, errlen)) != DH_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, in->import_id);
+    sqlite3_bind_int64(st, 2, id.name);
+    sqlite3_bind_int64(st, 3, id.org);
+    sqlite3_bind_int64(st, 4, id.qtype);
+    sqlite3_bind_int64(st, 5, id.rcode);
+    if (id.ans)
+        sqlite3_bind_int64(st, 6, id.ans);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)g->queries);
+    sqlite3_bind_int64(st, 8, g->first_ms);
+    sqlite3_bind_int64(st, 9, g->last_ms);
+    sqlite3_bind_text(st, 10, g->times.text, (int)g->times.len,
+                      SQLITE_TRANSIENT);
+    return run(in, st, err, errlen);
+}
+
+enum dh_status
+ingest_query(struct ingest *in, const struct dns_query *q, char *err,
+             size_t errlen)
+{
     const struct str fw[3] = { cstr(q->fw_rule_group), cstr(q->fw_action),
                                cstr(q->fw_domain_list) };
-    int64_t name, org, ans, fwid = 0, qtype, rcode, qclass = 0;
+    struct query_ids id;
+    int64_t fwid = 0, name, org, ans, qtype, rcode, qclass;
     struct batch *b = &in->queries;
     enum dh_status rc;
 
-    if ((rc = name_id(in, q->name, &name, err, errlen)) ||
-        (rc = tuple_id(in, in->origins, S_FIND_ORIGIN, S_INSERT_ORIGIN,
-                       origin, 8, &org, err, errlen)) ||
-        (rc = answers_id(in, q, &ans, err, errlen)) ||
-        (rc = code_of(in, q->qtype, dns_type_code(q->qtype), S_FIND_TYPE,
-                      S_INSERT_TYPE, &qtype, err, errlen)) ||
-        (rc = code_of(in, q->rcode, dns_rcode_code(q->rcode),
-                      S_FIND_RCODE, S_INSERT_RCODE, &rcode, err, errlen)) ||
-        (q->qclass &&
-         (rc = code_of(in, q->qclass, dns_class_code(q->qclass),
-                       S_FIND_CLASS, S_INSERT_CLASS, &qclass, err, errlen))))
+    if ((rc = query_ids(in, q, &id, err, errlen)) != DH_OK)
         return rc;
+    name = id.name;
+    org = id.org;
+    ans = id.ans;
+    qtype = id.qtype;
+    rcode = id.rcode;
+    qclass = id.qclass;
     if ((q->fw_rule_group || q->fw_action || q->fw_domain_list) &&
         (rc = tuple_id(in, in->misc, S_FIND_FW, S_INSERT_FW, fw, 3, &fwid,
                        err, errlen)))

@@ -72,6 +72,11 @@ enum dh_status ingest_query(struct ingest *in, const struct dns_query *q,
                             char *err, size_t errlen);
 enum dh_status ingest_flow(struct ingest *in, const struct flow_rec *f,
                            char *err, size_t errlen);
+/* Add a group of queries that share q's host, name, type, rcode and
+ * answers (the other fields of q are not kept). */
+enum dh_status ingest_query_group(struct ingest *in, const struct dns_query *q,
+                                  const struct query_group *g, char *err,
+                                  size_t errlen);
 enum dh_status ingest_health(struct ingest *in, uint64_t line,
                              const struct flow_rec *f, char *err,
                              size_t errlen);

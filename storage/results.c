@@ -172,15 +172,18 @@ results_time_base(struct db *db, int64_t since_ms, int64_t *base_s,
         "?1 * (max(id) - min(id)) FROM queries) ORDER BY id LIMIT 1",
         "SELECT start FROM flows WHERE start IS NOT NULL AND id >= (SELECT "
         "min(id) + ?1 * (max(id) - min(id)) FROM flows) ORDER BY id LIMIT 1",
+        "SELECT first_ms / 1000 FROM query_groups WHERE id >= (SELECT "
+        "min(id) + ?1 * (max(id) - min(id)) FROM query_groups) "
+        "ORDER BY id LIMIT 1",
     };
-    int64_t v[10], first = since_ms / 1000;
+    int64_t v[15], first = since_ms / 1000;
     size_t n = 0;
 
     (void)err;
     (void)errlen;
-    /* The median of ten records spread over the tables by id, so one
-     * record with an absurd time cannot move the base. */
-    for (size_t t = 0; since_ms <= 0 && t < 2; t++)
+    /* The median of records spread over the tables by id, five from
+     * each, so one record with an absurd time cannot move the base. */
+    for (size_t t = 0; since_ms <= 0 && t < 3; t++)
         for (int k = 0; k < 5; k++)
             n += (size_t)time_at(db, sql[t], k / 4.0, &v[n]);
     if (n) {
@@ -276,6 +279,67 @@ results_scan_answers(struct db *db,
     return each_row(db, st, answer_row, &cb, err, errlen);
 }
 
+/* Call fn for each query of a group's times text (first_ms, then gaps in
+ * ms) that lies in [since_ms, until_ms); 1 when fn stopped. */
+static int
+group_times(const char *t, struct sc_query *q, int64_t since_ms,
+            int64_t until_ms, int (*fn)(void *, const struct sc_query *),
+            void *arg)
+{
+    int64_t at = 0;
+    int first = 1;
+    char *end;
+
+    while (t && *t) {
+        long long v = strtoll(t, &end, 10);
+        if (end == t)
+            break;
+        at = first ? v : at + v;
+        first = 0;
+        t = end;
+        if (at >= since_ms && at < until_ms) {
+            q->ts_ms = at;
+            if (fn(arg, q))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The queries that came grouped, one by one. */
+static enum dh_status
+scan_groups(struct db *db, int64_t since_ms, int64_t until_ms,
+            int (*fn)(void *, const struct sc_query *), void *arg,
+            char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (prepare(db, "SELECT name_id, origin_id, qtype, rcode, "
+                "coalesce(answer_id, 0), times FROM query_groups "
+                "WHERE last_ms >= ? AND first_ms < ?", &st, err, errlen))
+        return DH_DB;
+    sqlite3_bind_int64(st, 1, since_ms);
+    sqlite3_bind_int64(st, 2, until_ms);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct sc_query q = {
+            0, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+            sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+            sqlite3_column_int64(st, 4),
+        };
+        if (group_times((const char *)sqlite3_column_text(st, 5), &q,
+                        since_ms, until_ms, fn, arg))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_fail(db, err, errlen);
+        sqlite3_finalize(st);
+        return DH_DB;
+    }
+    sqlite3_finalize(st);
+    return DH_OK;
+}
+
 enum dh_status
 results_scan_queries(struct db *db, int64_t since_ms, int64_t until_ms,
                      int (*fn)(void *, const struct sc_query *), void *arg,
@@ -305,7 +369,7 @@ results_scan_queries(struct db *db, int64_t since_ms, int64_t until_ms,
         return DH_DB;
     }
     sqlite3_finalize(st);
-    return DH_OK;
+    return scan_groups(db, since_ms, until_ms, fn, arg, err, errlen);
 }
 
 static enum dh_status

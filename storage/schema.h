@@ -371,4 +371,23 @@
 "  data       BLOB NOT NULL,\n" \
 "  active     INTEGER NOT NULL DEFAULT 0);\n"
 
+/* Migration 6: queries that arrive grouped (the host_queries.csv Athena
+ * writes): one row per host, name, type, rcode and answer, with the time
+ * of each query as text, first_ms then the gap to each next one in ms,
+ * space-separated. Scoring reads them back query by query. */
+#define SCHEMA_V6 \
+"CREATE TABLE query_groups(\n" \
+"  id        INTEGER PRIMARY KEY,\n" \
+"  import_id INTEGER NOT NULL,\n" \
+"  name_id   INTEGER NOT NULL,\n" \
+"  origin_id INTEGER NOT NULL,\n" \
+"  qtype     INTEGER NOT NULL,\n" \
+"  rcode     INTEGER NOT NULL,\n" \
+"  answer_id INTEGER,\n" \
+"  queries   INTEGER NOT NULL,\n" \
+"  first_ms  INTEGER NOT NULL,\n" \
+"  last_ms   INTEGER NOT NULL,\n" \
+"  times     TEXT NOT NULL);\n" \
+"CREATE INDEX query_groups_import ON query_groups(import_id);\n"
+
 #endif

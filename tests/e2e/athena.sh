@@ -58,13 +58,13 @@ check "ddl-text parses as Hive DDL" hive "$WORK/ddl-text.sql" \
 check "ddl-parquet-hive parses as Hive DDL" hive \
       "$WORK/ddl-parquet-hive.sql" "3 statements, 0 bad"
 check "sql-day parses as Trino SQL" trino "$WORK/sql-day.sql" \
-      "4 statements, 0 bad"
+      "2 statements, 0 bad"
 check "sql-hive parses as Trino SQL" trino "$WORK/sql-hive.sql" \
-      "4 statements, 0 bad"
+      "2 statements, 0 bad"
 # The check itself finds a broken statement.
-sed 's/^GROUP BY 1, 2$/GROUP 1, 2/' "$WORK/sql-day.sql" >"$WORK/broken.sql"
+sed 's/^GROUP BY host,/GROUP host,/' "$WORK/sql-day.sql" >"$WORK/broken.sql"
 check "a broken query is caught" trino "$WORK/broken.sql" \
-      "4 statements, 1 bad"
+      "2 statements, 1 bad"
 
 # Values that would break out of the text are refused.
 refuse() {  # refuse NAME MESSAGE ARGS...
@@ -107,14 +107,11 @@ refuse "fractions of a second" "take whole seconds" \
     sql --since 2024-05-01T10:00:00.500Z --until 2024-05-02
 refuse "the year 9999" "must lie between 1970-01-02 and 9999-12-30" \
     sql --since 9999-12-31 --until 9999-12-31T23:59:59Z
-printf "[rules]\nlong_name = 1e12\n" >"$WORK/cfg2"
-refuse "a long_name past any name" "long_name: 1 to 100000" \
-    sql --since 2024-05-01 --until 2024-05-02 --config "$WORK/cfg2"
 # A reserved word is a fine database name: it is quoted.
 run athena sql --since 2024-05-01 --until 2024-05-02 --database select
 has "a reserved word as database is quoted in the queries" "$WORK/out" \
     'FROM "select".resolver_queries'
-check "and the queries still parse" trino "$WORK/out" "4 statements, 0 bad"
+check "and the queries still parse" trino "$WORK/out" "2 statements, 0 bad"
 run athena ddl --bucket my-logs $base --database select
 has "and in the tables" "$WORK/out" 'CREATE DATABASE IF NOT EXISTS `select`;'
 check "which still parse" hive "$WORK/out" "3 statements, 0 bad"

@@ -1,107 +1,75 @@
 -- dnshunt athena sql: 2024-05-01T00:00:00Z to 2024-05-02T06:00:00Z.
 -- Run each query in Athena and download its result as the CSV file
--- its comment names.
+-- its comment names; `dnshunt import` reads them.
 
--- dnshunt: host_hours.csv (one row per host and hour)
-SELECT srcaddr AS host,
-       CAST(to_unixtime(date_trunc('hour',
-           from_iso8601_timestamp(query_timestamp))) AS bigint) AS hour,
+-- dnshunt: host_queries.csv
+-- A host's queries for one name, type, rcode and answer, with the
+-- time of each (ms since 1970), at most 5000 to a row.
+SELECT host, instance, name, type, rcode, answers,
        count(*) AS queries,
-       count_if(rcode = 'NXDOMAIN') AS nxdomain,
-       count_if(query_type = 'TXT') AS txt,
-       count_if(query_type = 'NULL') AS null_queries,
-       count_if(query_type NOT IN ('A', 'AAAA', 'CNAME', 'HTTPS', 'SVCB',
-                                   'PTR', 'MX', 'TXT', 'NULL', 'SRV',
-                                   'SOA', 'NS', 'CAA', 'DS', 'DNSKEY'))
-           AS rare_types,
-       count_if(length(query_name) > 100) AS long_names,
-       count(DISTINCT regexp_replace(lower(query_name), '^[^.]*[.]', ''))
-           AS parents
-FROM "dnshunt".resolver_queries
-WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
-  AND from_iso8601_timestamp(query_timestamp)
-      >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
-  AND from_iso8601_timestamp(query_timestamp)
-      < from_iso8601_timestamp('2024-05-02T06:00:00Z')
-GROUP BY 1, 2
-ORDER BY 1, 2;
-
--- dnshunt: host_names.csv (one row per host and name asked)
-SELECT srcaddr AS host,
-       max(srcids.instance) AS instance,
-       query_name AS name,
-       count(*) AS queries,
-       count_if(rcode = 'NXDOMAIN') AS nxdomain,
-       count_if(rcode = 'NOERROR') AS noerror,
-       count_if(query_type = 'TXT') AS txt,
-       count_if(query_type = 'NULL') AS null_queries,
-       count_if(cardinality(answers) > 0) AS answered,
-       CAST(to_unixtime(min(from_iso8601_timestamp(query_timestamp)))
-            * 1000 AS bigint) AS first_ms,
-       CAST(to_unixtime(max(from_iso8601_timestamp(query_timestamp)))
-            * 1000 AS bigint) AS last_ms
-FROM "dnshunt".resolver_queries
-WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
-  AND from_iso8601_timestamp(query_timestamp)
-      >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
-  AND from_iso8601_timestamp(query_timestamp)
-      < from_iso8601_timestamp('2024-05-02T06:00:00Z')
-GROUP BY srcaddr, query_name
-ORDER BY 1, 3;
-
--- dnshunt: names.csv (the distinct names to classify; reverse
--- look-ups and single labels are never DGA candidates)
-SELECT lower(query_name) AS name,
-       count(*) AS queries,
-       count(DISTINCT srcaddr) AS hosts
-FROM "dnshunt".resolver_queries
-WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
-  AND from_iso8601_timestamp(query_timestamp)
-      >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
-  AND from_iso8601_timestamp(query_timestamp)
-      < from_iso8601_timestamp('2024-05-02T06:00:00Z')
-  AND lower(query_name) NOT LIKE '%.arpa.'
-  AND strpos(rtrim(query_name, '.'), '.') > 0
-GROUP BY 1
-ORDER BY 1;
-
--- dnshunt: host_flows.csv (one row per host, DNS server, port,
--- protocol and direction: out from the host, in to it)
-SELECT host, server, port, protocol, direction,
-       count(*) AS flows,
-       sum(packets) AS packets,
-       sum(bytes) AS bytes,
-       min("start") AS first_start,
-       max("end") AS last_end
+       min(ts_ms) AS first_ms,
+       max(ts_ms) AS last_ms,
+       array_join(array_agg(ts_ms ORDER BY ts_ms), ' ') AS times
 FROM (
-  SELECT CASE WHEN outbound THEN srcaddr ELSE dstaddr END AS host,
-         CASE WHEN outbound THEN dstaddr ELSE srcaddr END AS server,
-         CASE WHEN outbound THEN dstport ELSE srcport END AS port,
-         protocol,
-         CASE WHEN outbound THEN 'out' ELSE 'in' END AS direction,
-         packets, bytes, "start", "end"
+  SELECT q.*,
+         (row_number() OVER (PARTITION BY host, instance, name, type,
+                                          rcode, answers
+                             ORDER BY ts_ms) - 1) / 5000 AS part
   FROM (
-    SELECT *,
-           dstport IN (53, 853) OR (dstport = 443 AND dstaddr IN (
-            '1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4',
-            '9.9.9.9', '149.112.112.112', '104.16.248.249', '104.16.249.249',
-            '208.67.222.222', '208.67.220.220', '94.140.14.14', '94.140.15.15',
-            '45.90.28.0', '45.90.30.0', '185.228.168.9', '76.76.2.0',
-            '2606:4700:4700::1111', '2606:4700:4700::1001', '2001:4860:4860::8888', '2001:4860:4860::8844',
-            '2620:fe::fe')) AS outbound,
-           srcport IN (53, 853) OR (srcport = 443 AND srcaddr IN (
-            '1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4',
-            '9.9.9.9', '149.112.112.112', '104.16.248.249', '104.16.249.249',
-            '208.67.222.222', '208.67.220.220', '94.140.14.14', '94.140.15.15',
-            '45.90.28.0', '45.90.30.0', '185.228.168.9', '76.76.2.0',
-            '2606:4700:4700::1111', '2606:4700:4700::1001', '2001:4860:4860::8888', '2001:4860:4860::8844',
-            '2620:fe::fe')) AS inbound
-    FROM "dnshunt".vpc_flows
+    SELECT srcaddr AS host,
+           srcids.instance AS instance,
+           query_name AS name,
+           query_type AS type,
+           rcode,
+           CASE WHEN cardinality(answers) > 0 THEN json_format(CAST(
+             transform(answers, a -> CASE
+               WHEN a.Class IS NULL OR a.Class = 'IN'
+               THEN ARRAY[a.Type, a.Rdata]
+               ELSE ARRAY[a.Type, a.Rdata, a.Class] END) AS JSON))
+           END AS answers,
+           CAST(to_unixtime(from_iso8601_timestamp(query_timestamp))
+                * 1000 AS bigint) AS ts_ms
+    FROM "dnshunt".resolver_queries
     WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
-      AND "start" >= 1714521600 AND "start" < 1714629600
-      AND log_status = 'OK'
-  ) AS f
-  WHERE outbound OR inbound
-) AS dns
-GROUP BY 1, 2, 3, 4, 5
-ORDER BY 1, 2, 3, 4, 5;
+      AND from_iso8601_timestamp(query_timestamp)
+          >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
+      AND from_iso8601_timestamp(query_timestamp)
+          < from_iso8601_timestamp('2024-05-02T06:00:00Z')
+  ) AS q
+) AS g
+GROUP BY host, instance, name, type, rcode, answers, part
+ORDER BY host, name, type, rcode, first_ms;
+
+-- dnshunt: dns_flows.csv
+-- The flow records of DNS: ports 53 and 853 either way, 443 with
+-- a DoH resolver.
+SELECT srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,
+       "start", "end", action
+FROM (
+  SELECT srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,
+         "start", "end", action
+  FROM "dnshunt".vpc_flows
+  WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
+    AND "start" >= 1714521600 AND "start" < 1714629600
+    AND log_status = 'OK'
+) AS f
+WHERE (dstport IN (53, 853) OR srcport IN (53, 853)
+       OR (dstport = 443 AND dstaddr IN (
+         '1.1.1.1', '1.0.0.1', '8.8.8.8',
+         '8.8.4.4', '9.9.9.9', '149.112.112.112',
+         '104.16.248.249', '104.16.249.249', '208.67.222.222',
+         '208.67.220.220', '94.140.14.14', '94.140.15.15',
+         '45.90.28.0', '45.90.30.0', '185.228.168.9',
+         '76.76.2.0', '2606:4700:4700::1111', '2606:4700:4700::1001',
+         '2001:4860:4860::8888', '2001:4860:4860::8844', '2620:fe::fe'))
+       OR (srcport = 443 AND srcaddr IN (
+         '1.1.1.1', '1.0.0.1', '8.8.8.8',
+         '8.8.4.4', '9.9.9.9', '149.112.112.112',
+         '104.16.248.249', '104.16.249.249', '208.67.222.222',
+         '208.67.220.220', '94.140.14.14', '94.140.15.15',
+         '45.90.28.0', '45.90.30.0', '185.228.168.9',
+         '76.76.2.0', '2606:4700:4700::1111', '2606:4700:4700::1001',
+         '2001:4860:4860::8888', '2001:4860:4860::8844', '2620:fe::fe')))
+  AND srcaddr <> dstaddr
+  AND (action IS NULL OR action <> 'REJECT')
+ORDER BY "start", srcaddr, dstaddr, srcport, dstport;

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/status.h"
+
 /* Where the logs are and how the flow logs are written. */
 struct athena_opts {
     const char  *database;     /* Glue database, "dnshunt" by default */
@@ -34,10 +36,9 @@ struct athena_opts {
     int          hive;         /* flow logs use Hive-style partitions */
 };
 
-/* What the aggregation queries cover and the thresholds they use. */
+/* What the aggregation queries cover and the DoH resolvers they know. */
 struct athena_window {
     int64_t      since_ms, until_ms;   /* [since, until) */
-    int          long_name;            /* characters of a long name */
     char *const *doh;                  /* DoH resolver addresses */
     size_t       n_doh;
 };
@@ -52,8 +53,39 @@ int athena_check(const struct athena_opts *o, const struct athena_window *w,
 /* Write the CREATE EXTERNAL TABLE statements for o (checked) to out. */
 void athena_ddl(const struct athena_opts *o, FILE *out);
 
-/* Write the aggregation queries for o and w (checked) to out, each
- * headed by a comment naming the CSV it produces. */
+/* The engines a query renders for. */
+enum athena_dialect { ATHENA_TRINO, ATHENA_SQLITE };
+
+/* The aggregation queries: groups of queries, DNS flow records. */
+#define ATHENA_N_QUERIES 2
+
+/* The CSV file query i's result is saved as ("host_queries.csv"). */
+const char *athena_query_file(int i);
+
+/* Write query i (0 <= i < ATHENA_N_QUERIES) for o and w (checked) in
+ * dialect d to out, headed by a comment naming its CSV file. */
+void athena_query(int i, enum athena_dialect d, const struct athena_opts *o,
+                  const struct athena_window *w, FILE *out);
+
+/* Called first with the n column names and vals NULL, then with each row
+ * of a query run locally: its values (NULL for SQL NULL) and lengths in
+ * bytes. Nonzero stops. */
+typedef int (*athena_row_fn)(void *arg, int n, const char *const *names,
+                             const char *const *vals, const int *lens);
+
+struct db;
+
+/*
+ * Run query i in SQLite's dialect against the raw logs in the store:
+ * the rows Athena would give for the same logs. DH_OK, or DH_DB with
+ * the reason in err.
+ */
+enum dh_status athena_local(struct db *db, int i,
+                            const struct athena_opts *o,
+                            const struct athena_window *w, athena_row_fn fn,
+                            void *arg, char *err, size_t errlen);
+
+/* Write every query in Trino's dialect, with a note on their use. */
 void athena_sql(const struct athena_opts *o, const struct athena_window *w,
                 FILE *out);
 

@@ -2,14 +2,16 @@
  *
  * Athena table definitions and aggregation queries (see athena.h).
  */
-#include "core/athena.h"
+#include "storage/athena.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/flowfields.h"
 #include "core/isotime.h"
+#include "storage/db_internal.h"
 
 /* --- Checks ----------------------------------------------------------- */
 
@@ -142,7 +144,7 @@ flow_fields(const struct athena_opts *o, int *f, char *err, size_t errlen)
 /* The flow fields the aggregation queries read. */
 static const char *const needed_flow[] = {
     "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
-    "bytes", "start", "end", "log-status",
+    "bytes", "start", "end", "action", "log-status",
 };
 
 int
@@ -185,10 +187,6 @@ athena_check(const struct athena_opts *o, const struct athena_window *w,
                  "and 9999-12-30");
         return -1;
     }
-    if (w->long_name < 1 || w->long_name > 100000) {
-        snprintf(err, errlen, "long_name: 1 to 100000 characters");
-        return -1;
-    }
     for (size_t i = 0; i < w->n_doh; i++)
         if (!only(w->doh[i], 45, ".:abcdef")) {
             snprintf(err, errlen, "doh_resolvers: '%.45s' is not an "
@@ -197,6 +195,11 @@ athena_check(const struct athena_opts *o, const struct athena_window *w,
         }
     return 0;
 }
+
+static void render(const char *tmpl, enum athena_dialect d,
+                   const struct athena_opts *o,
+                   const struct athena_window *w, const char *head,
+                   FILE *out);
 
 /* --- Table definitions ------------------------------------------------ */
 
@@ -349,6 +352,105 @@ athena_ddl(const struct athena_opts *o, FILE *out)
 
 /* --- Aggregation queries ---------------------------------------------- */
 
+/*
+ * Each query is one template: the part both engines share, with {KEY}
+ * marks for what differs between Trino and SQLite (where the rows come
+ * from, list aggregation, the window). render() fills them in.
+ */
+
+/* Groups of a host's queries for one name, type, rcode and answer, with
+ * the time of each query: scoring reads them back query by query, so
+ * what it finds is what the raw logs give. At most QUERY_CHUNK times a
+ * row keep lines short. */
+static const char host_queries_sql[] =
+    "{HEAD}"
+    "SELECT host, instance, name, type, rcode, answers,\n"
+    "       count(*) AS queries,\n"
+    "       min(ts_ms) AS first_ms,\n"
+    "       max(ts_ms) AS last_ms,\n"
+    "       {TIMES} AS times\n"
+    "FROM (\n"
+    "  SELECT q.*,\n"
+    "         (row_number() OVER (PARTITION BY host, instance, name, type,\n"
+    "                                          rcode, answers\n"
+    "                             ORDER BY ts_ms) - 1) / {CHUNK} AS part\n"
+    "  FROM (\n"
+    "{QUERIES}"
+    "  ) AS q\n"
+    ") AS g\n"
+    "GROUP BY host, instance, name, type, rcode, answers, part\n"
+    "ORDER BY host, name, type, rcode, first_ms;\n";
+
+/* The flow records that touch DNS: port 53 or 853 either way, or 443 to
+ * or from a DoH resolver; rejected and self-addressed flows left out, as
+ * scoring leaves them. */
+static const char dns_flows_sql[] =
+    "{HEAD}"
+    "SELECT srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,\n"
+    "       \"start\", \"end\", action\n"
+    "FROM (\n"
+    "{FLOWS}"
+    ") AS f\n"
+    "WHERE (dstport IN (53, 853) OR srcport IN (53, 853)\n"
+    "       OR (dstport = 443 AND dstaddr IN ({DOH}))\n"
+    "       OR (srcport = 443 AND srcaddr IN ({DOH})))\n"
+    "  AND srcaddr <> dstaddr\n"
+    "  AND (action IS NULL OR action <> 'REJECT')\n"
+    "ORDER BY \"start\", srcaddr, dstaddr, srcport, dstport;\n";
+
+#define QUERY_CHUNK 5000
+
+/* Where the query rows come from, per dialect. */
+static const char trino_queries[] =
+    "    SELECT srcaddr AS host,\n"
+    "           srcids.instance AS instance,\n"
+    "           query_name AS name,\n"
+    "           query_type AS type,\n"
+    "           rcode,\n"
+    "           CASE WHEN cardinality(answers) > 0 THEN json_format(CAST(\n"
+    "             transform(answers, a -> CASE\n"
+    "               WHEN a.Class IS NULL OR a.Class = 'IN'\n"
+    "               THEN ARRAY[a.Type, a.Rdata]\n"
+    "               ELSE ARRAY[a.Type, a.Rdata, a.Class] END) AS JSON))\n"
+    "           END AS answers,\n"
+    "           CAST(to_unixtime(from_iso8601_timestamp(query_timestamp))\n"
+    "                * 1000 AS bigint) AS ts_ms\n"
+    "    FROM \"{DB}\".resolver_queries\n"
+    "    WHERE day BETWEEN '{FROM_DAY}' AND '{TO_DAY}'\n"
+    "      AND from_iso8601_timestamp(query_timestamp)\n"
+    "          >= from_iso8601_timestamp('{SINCE}')\n"
+    "      AND from_iso8601_timestamp(query_timestamp)\n"
+    "          < from_iso8601_timestamp('{UNTIL}')\n";
+
+static const char sqlite_queries[] =
+    "    SELECT o.srcaddr AS host,\n"
+    "           o.instance AS instance,\n"
+    "           n.logged AS name,\n"
+    "           coalesce(t.name, 'TYPE' || x.qtype) AS type,\n"
+    "           coalesce(r.name, 'RCODE' || x.rcode) AS rcode,\n"
+    "           a.answers AS answers,\n"
+    "           x.ts_ms AS ts_ms\n"
+    "    FROM queries x JOIN names n ON n.id = x.name_id\n"
+    "      JOIN origins o ON o.id = x.origin_id\n"
+    "      LEFT JOIN dns_types t ON t.code = x.qtype\n"
+    "      LEFT JOIN dns_rcodes r ON r.code = x.rcode\n"
+    "      LEFT JOIN answer_sets a ON a.id = x.answer_id\n"
+    "    WHERE x.ts_ms >= {SINCE_MS} AND x.ts_ms < {UNTIL_MS}\n";
+
+static const char trino_flows[] =
+    "  SELECT srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,\n"
+    "         \"start\", \"end\", action\n"
+    "  FROM \"{DB}\".vpc_flows\n"
+    "  WHERE {FLOW_PARTITIONS}\n"
+    "    AND \"start\" >= {SINCE_S} AND \"start\" < {UNTIL_S}\n"
+    "    AND log_status = 'OK'\n";
+
+static const char sqlite_flows[] =
+    "  SELECT srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,\n"
+    "         \"start\", \"end\", action\n"
+    "  FROM flows\n"
+    "  WHERE \"start\" >= {SINCE_S} AND \"start\" < {UNTIL_S}\n";
+
 /* The day partitions to read: one more on each side, since a file lands
  * in the partition of its delivery, minutes after its first record. */
 static void
@@ -362,157 +464,111 @@ day_range(int64_t since_ms, int64_t until_ms, char from[11], char to[11])
     snprintf(to, 11, "%.4s/%.2s/%.2s", b, b + 5, b + 8);
 }
 
-/* WHERE clause of the resolver query table for w. */
-static void
-where_queries(const struct athena_window *w, FILE *out)
-{
-    char from[11], to[11], a[40], b[40];
-
-    day_range(w->since_ms, w->until_ms, from, to);
-    isotime_format(w->since_ms, a, sizeof a);
-    isotime_format(w->until_ms, b, sizeof b);
-    fprintf(out, "WHERE day BETWEEN '%s' AND '%s'\n"
-            "  AND from_iso8601_timestamp(query_timestamp)\n"
-            "      >= from_iso8601_timestamp('%s')\n"
-            "  AND from_iso8601_timestamp(query_timestamp)\n"
-            "      < from_iso8601_timestamp('%s')\n", from, to, a, b);
-}
-
-static void
-sql_host_hours(const struct athena_opts *o, const struct athena_window *w,
-               FILE *out)
-{
-    fprintf(out,
-        "-- dnshunt: host_hours.csv (one row per host and hour)\n"
-        "SELECT srcaddr AS host,\n"
-        "       CAST(to_unixtime(date_trunc('hour',\n"
-        "           from_iso8601_timestamp(query_timestamp))) AS bigint)"
-        " AS hour,\n"
-        "       count(*) AS queries,\n"
-        "       count_if(rcode = 'NXDOMAIN') AS nxdomain,\n"
-        "       count_if(query_type = 'TXT') AS txt,\n"
-        "       count_if(query_type = 'NULL') AS null_queries,\n"
-        "       count_if(query_type NOT IN ('A', 'AAAA', 'CNAME', 'HTTPS',"
-        " 'SVCB',\n"
-        "                                   'PTR', 'MX', 'TXT', 'NULL',"
-        " 'SRV',\n"
-        "                                   'SOA', 'NS', 'CAA', 'DS',"
-        " 'DNSKEY'))\n"
-        "           AS rare_types,\n"
-        "       count_if(length(query_name) > %d) AS long_names,\n"
-        "       count(DISTINCT regexp_replace(lower(query_name),"
-        " '^[^.]*[.]', ''))\n"
-        "           AS parents\n"
-        "FROM \"%s\".resolver_queries\n", w->long_name, o->database);
-    where_queries(w, out);
-    fputs("GROUP BY 1, 2\nORDER BY 1, 2;\n", out);
-}
-
-static void
-sql_host_names(const struct athena_opts *o, const struct athena_window *w,
-               FILE *out)
-{
-    fprintf(out,
-        "\n-- dnshunt: host_names.csv (one row per host and name asked)\n"
-        "SELECT srcaddr AS host,\n"
-        "       max(srcids.instance) AS instance,\n"
-        "       query_name AS name,\n"
-        "       count(*) AS queries,\n"
-        "       count_if(rcode = 'NXDOMAIN') AS nxdomain,\n"
-        "       count_if(rcode = 'NOERROR') AS noerror,\n"
-        "       count_if(query_type = 'TXT') AS txt,\n"
-        "       count_if(query_type = 'NULL') AS null_queries,\n"
-        "       count_if(cardinality(answers) > 0) AS answered,\n"
-        "       CAST(to_unixtime(min(from_iso8601_timestamp("
-        "query_timestamp)))\n"
-        "            * 1000 AS bigint) AS first_ms,\n"
-        "       CAST(to_unixtime(max(from_iso8601_timestamp("
-        "query_timestamp)))\n"
-        "            * 1000 AS bigint) AS last_ms\n"
-        "FROM \"%s\".resolver_queries\n", o->database);
-    where_queries(w, out);
-    fputs("GROUP BY srcaddr, query_name\nORDER BY 1, 3;\n", out);
-}
-
-static void
-sql_names(const struct athena_opts *o, const struct athena_window *w,
-          FILE *out)
-{
-    fprintf(out,
-        "\n-- dnshunt: names.csv (the distinct names to classify; reverse\n"
-        "-- look-ups and single labels are never DGA candidates)\n"
-        "SELECT lower(query_name) AS name,\n"
-        "       count(*) AS queries,\n"
-        "       count(DISTINCT srcaddr) AS hosts\n"
-        "FROM \"%s\".resolver_queries\n", o->database);
-    where_queries(w, out);
-    fputs("  AND lower(query_name) NOT LIKE '%.arpa.'\n"
-          "  AND strpos(rtrim(query_name, '.'), '.') > 0\n"
-          "GROUP BY 1\nORDER BY 1;\n", out);
-}
-
 /* The SQL list of DoH resolver addresses. */
 static void
 doh_list(const struct athena_window *w, FILE *out)
 {
     for (size_t i = 0; i < w->n_doh; i++)
-        fprintf(out, "%s'%s'", !i ? "" : i % 4 ? ", " : ",\n            ",
+        fprintf(out, "%s'%s'", !i ? "\n         " : i % 3 ? ", "
+                                                   : ",\n         ",
                 w->doh[i]);
     if (!w->n_doh)
         fputs("''", out);
 }
 
+/* Write the value of one {KEY} of tmpl for dialect d. */
 static void
-sql_host_flows(const struct athena_opts *o, const struct athena_window *w,
-               FILE *out)
+render_key(const char *key, size_t n, enum athena_dialect d,
+           const struct athena_opts *o, const struct athena_window *w,
+           const char *head, FILE *out)
 {
-    char from[11], to[11];
+    char from[11], to[11], t[40];
+    int trino = d == ATHENA_TRINO;
 
+#define IS(k) (n == sizeof k - 1 && memcmp(key, k, n) == 0)
     day_range(w->since_ms, w->until_ms, from, to);
-    fputs("\n-- dnshunt: host_flows.csv (one row per host, DNS server, port,\n"
-          "-- protocol and direction: out from the host, in to it)\n"
-          "SELECT host, server, port, protocol, direction,\n"
-          "       count(*) AS flows,\n"
-          "       sum(packets) AS packets,\n"
-          "       sum(bytes) AS bytes,\n"
-          "       min(\"start\") AS first_start,\n"
-          "       max(\"end\") AS last_end\n"
-          "FROM (\n"
-          "  SELECT CASE WHEN outbound THEN srcaddr ELSE dstaddr END"
-          " AS host,\n"
-          "         CASE WHEN outbound THEN dstaddr ELSE srcaddr END"
-          " AS server,\n"
-          "         CASE WHEN outbound THEN dstport ELSE srcport END"
-          " AS port,\n"
-          "         protocol,\n"
-          "         CASE WHEN outbound THEN 'out' ELSE 'in' END"
-          " AS direction,\n"
-          "         packets, bytes, \"start\", \"end\"\n"
-          "  FROM (\n"
-          "    SELECT *,\n"
-          "           dstport IN (53, 853) OR (dstport = 443 AND dstaddr IN"
-          " (\n            ", out);
-    doh_list(w, out);
-    fputs(")) AS outbound,\n"
-          "           srcport IN (53, 853) OR (srcport = 443 AND srcaddr IN"
-          " (\n            ", out);
-    doh_list(w, out);
-    fprintf(out, ")) AS inbound\n"
-            "    FROM \"%s\".vpc_flows\n", o->database);
-    if (o->hive)
-        fprintf(out, "    WHERE year BETWEEN '%.4s' AND '%.4s'\n"
-                "      AND year || '/' || month || '/' || day\n"
-                "          BETWEEN '%s' AND '%s'\n", from, to, from, to);
-    else
-        fprintf(out, "    WHERE day BETWEEN '%s' AND '%s'\n", from, to);
-    fprintf(out, "      AND \"start\" >= %lld AND \"start\" < %lld\n"
-            "      AND log_status = 'OK'\n"
-            "  ) AS f\n"
-            "  WHERE outbound OR inbound\n"
-            ") AS dns\n"
-            "GROUP BY 1, 2, 3, 4, 5\n"
-            "ORDER BY 1, 2, 3, 4, 5;\n",
-            (long long)(w->since_ms / 1000), (long long)(w->until_ms / 1000));
+    if (IS("HEAD"))
+        fputs(head, out);
+    else if (IS("TIMES"))
+        fputs(trino ? "array_join(array_agg(ts_ms ORDER BY ts_ms), ' ')"
+                    : "group_concat(ts_ms, ' ')", out);
+    else if (IS("CHUNK"))
+        fprintf(out, "%d", QUERY_CHUNK);
+    else if (IS("QUERIES"))
+        render(trino ? trino_queries : sqlite_queries, d, o, w, "", out);
+    else if (IS("FLOWS"))
+        render(trino ? trino_flows : sqlite_flows, d, o, w, "", out);
+    else if (IS("DOH"))
+        doh_list(w, out);
+    else if (IS("DB"))
+        fputs(o->database, out);
+    else if (IS("FROM_DAY"))
+        fputs(from, out);
+    else if (IS("TO_DAY"))
+        fputs(to, out);
+    else if (IS("SINCE") || IS("UNTIL")) {
+        isotime_format(IS("SINCE") ? w->since_ms : w->until_ms, t, sizeof t);
+        fputs(t, out);
+    } else if (IS("SINCE_MS"))
+        fprintf(out, "%lld", (long long)w->since_ms);
+    else if (IS("UNTIL_MS"))
+        fprintf(out, "%lld", (long long)w->until_ms);
+    else if (IS("SINCE_S"))
+        fprintf(out, "%lld", (long long)(w->since_ms / 1000));
+    else if (IS("UNTIL_S"))
+        fprintf(out, "%lld", (long long)(w->until_ms / 1000));
+    else if (IS("FLOW_PARTITIONS") && o->hive)
+        fprintf(out, "year BETWEEN '%.4s' AND '%.4s'\n"
+                "    AND year || '/' || month || '/' || day\n"
+                "        BETWEEN '%s' AND '%s'", from, to, from, to);
+    else if (IS("FLOW_PARTITIONS"))
+        fprintf(out, "day BETWEEN '%s' AND '%s'", from, to);
+#undef IS
+}
+
+static void
+render(const char *tmpl, enum athena_dialect d, const struct athena_opts *o,
+       const struct athena_window *w, const char *head, FILE *out)
+{
+    const char *p = tmpl, *open;
+
+    while ((open = strchr(p, '{'))) {
+        const char *close = strchr(open, '}');
+        fwrite(p, 1, (size_t)(open - p), out);
+        render_key(open + 1, (size_t)(close - open - 1), d, o, w, head,
+                   out);
+        p = close + 1;
+    }
+    fputs(p, out);
+}
+
+/* The queries, in order, with the CSV file each result is saved as. */
+static const struct {
+    const char *file, *sql, *what;
+} queries[ATHENA_N_QUERIES] = {
+    { "host_queries.csv", host_queries_sql,
+      "-- A host's queries for one name, type, rcode and answer, with the\n"
+      "-- time of each (ms since 1970), at most 5000 to a row.\n" },
+    { "dns_flows.csv", dns_flows_sql,
+      "-- The flow records of DNS: ports 53 and 853 either way, 443 with\n"
+      "-- a DoH resolver.\n" },
+};
+
+const char *
+athena_query_file(int i)
+{
+    return queries[i].file;
+}
+
+void
+athena_query(int i, enum athena_dialect d, const struct athena_opts *o,
+             const struct athena_window *w, FILE *out)
+{
+    char head[300];
+
+    snprintf(head, sizeof head, "-- dnshunt: %s\n%s", queries[i].file,
+             queries[i].what);
+    render(queries[i].sql, d, o, w, head, out);
 }
 
 void
@@ -525,9 +581,57 @@ athena_sql(const struct athena_opts *o, const struct athena_window *w,
     isotime_format(w->until_ms, b, sizeof b);
     fprintf(out, "-- dnshunt athena sql: %s to %s.\n-- Run each query in "
             "Athena and download its result as the CSV file\n-- its "
-            "comment names.\n\n", a, b);
-    sql_host_hours(o, w, out);
-    sql_host_names(o, w, out);
-    sql_names(o, w, out);
-    sql_host_flows(o, w, out);
+            "comment names; `dnshunt import` reads them.\n", a, b);
+    for (int i = 0; i < ATHENA_N_QUERIES; i++) {
+        fputc('\n', out);
+        athena_query(i, ATHENA_TRINO, o, w, out);
+    }
+}
+
+/* --- Running the SQLite rendering --------------------------------------- */
+
+enum dh_status
+athena_local(struct db *db, int i, const struct athena_opts *o,
+             const struct athena_window *w, athena_row_fn fn, void *arg,
+             char *err, size_t errlen)
+{
+    char *sql = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&sql, &len);
+    sqlite3_stmt *st;
+    const char *names[16], *vals[16];
+    int lens[16], n;
+    enum dh_status prc;
+    int rc;
+
+    if (!mem) {
+        snprintf(err, errlen, "out of memory");
+        return DH_NOMEM;
+    }
+    athena_query(i, ATHENA_SQLITE, o, w, mem);
+    fclose(mem);
+    prc = db_prepare(db, sql, &st, err, errlen);
+    free(sql);
+    if (prc != DH_OK)
+        return DH_DB;
+    n = sqlite3_column_count(st) < 16 ? sqlite3_column_count(st) : 16;
+    for (int k = 0; k < n; k++)
+        names[k] = sqlite3_column_name(st, k);
+    if (fn(arg, n, names, NULL, NULL))
+        rc = SQLITE_DONE;
+    else while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int k = 0; k < n; k++) {
+            vals[k] = (const char *)sqlite3_column_text(st, k);
+            lens[k] = sqlite3_column_bytes(st, k);
+        }
+        if (fn(arg, n, names, vals, lens))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK) {
+        db_fail(db, err, errlen);
+        sqlite3_finalize(st);
+        return DH_DB;
+    }
+    sqlite3_finalize(st);
+    return DH_OK;
 }
