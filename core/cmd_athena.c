@@ -20,6 +20,7 @@ static const char usage[] =
 "                          [--flow-format FIELDS] [--parquet] [--hive]\n"
 "       dnshunt athena sql --since TIME --until TIME [--database D]\n"
 "                          [--flow-format FIELDS] [--hive] [--config FILE]\n"
+"                          [--dialect trino|sqlite]\n"
 "       dnshunt athena local --out DIR [--since TIME] [--until TIME]\n"
 "                          [--config FILE]\n"
 "\n"
@@ -50,6 +51,8 @@ static const char usage[] =
 "  --hive            the flow logs use Hive-compatible partitions\n"
 "  --since, --until  the window: a day (midnight UTC) or an ISO 8601 time\n"
 "  --config FILE     the DoH resolvers from this configuration\n"
+"  --dialect D       trino (Athena, the default) or sqlite: the same\n"
+"                    queries over a dnshunt store of raw logs\n"
 "  --out DIR         where local writes host_queries.csv and dns_flows.csv\n"
 "  --db PATH         the store local reads (default ./dnshunt.db)\n"
 "\n"
@@ -57,7 +60,7 @@ static const char usage[] =
 
 enum { OPT_BUCKET = 256, OPT_PREFIX, OPT_ACCOUNT, OPT_REGION, OPT_VPC,
        OPT_DATABASE, OPT_FROM, OPT_FLOWFMT, OPT_PARQUET, OPT_HIVE,
-       OPT_SINCE, OPT_UNTIL, OPT_CONFIG, OPT_DB, OPT_OUT };
+       OPT_SINCE, OPT_UNTIL, OPT_CONFIG, OPT_DB, OPT_OUT, OPT_DIALECT };
 
 #define MAX_VPCS 64
 
@@ -103,7 +106,7 @@ window(struct athena_opts *o, const char *since, const char *until,
 
 static int
 sql(struct athena_opts *o, const char *since, const char *until,
-    const char *config)
+    const char *config, enum athena_dialect d)
 {
     struct athena_window w = { 0 };
     struct config cfg;
@@ -116,7 +119,7 @@ sql(struct athena_opts *o, const char *since, const char *until,
     }
     rc = window(o, since, until, config, &cfg, &w, "sql");
     if (rc == EXIT_CLEAN)
-        athena_sql(o, &w, stdout);
+        athena_sql(o, &w, d, stdout);
     config_free(&cfg);
     return rc;
 }
@@ -237,11 +240,13 @@ cmd_athena(const char *db_path, int argc, char **argv)
         { "config", required_argument, NULL, OPT_CONFIG },
         { "db", required_argument, NULL, OPT_DB },
         { "out", required_argument, NULL, OPT_OUT },
+        { "dialect", required_argument, NULL, OPT_DIALECT },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *vpcs[MAX_VPCS], *since = NULL, *until = NULL,
                *config = NULL, *out_dir = NULL;
+    enum athena_dialect dialect = ATHENA_TRINO;
     struct athena_opts o = { .database = "dnshunt", .prefix = "",
                              .from_day = "2020-01-01", .vpcs = vpcs };
     char err[512];
@@ -280,6 +285,14 @@ cmd_athena(const char *db_path, int argc, char **argv)
         case OPT_CONFIG: config = optarg; break;
         case OPT_DB: db_path = optarg; break;
         case OPT_OUT: out_dir = optarg; break;
+        case OPT_DIALECT:
+            if (strcmp(optarg, "trino") && strcmp(optarg, "sqlite")) {
+                fputs("dnshunt athena: --dialect takes trino or sqlite\n",
+                      stderr);
+                return EXIT_USAGE;
+            }
+            dialect = strcmp(optarg, "trino") ? ATHENA_SQLITE : ATHENA_TRINO;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_CLEAN;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
@@ -291,7 +304,7 @@ cmd_athena(const char *db_path, int argc, char **argv)
     if (strcmp(argv[1], "local") == 0)
         return local(db_path, &o, since, until, config, out_dir);
     if (strcmp(argv[1], "sql") == 0)
-        return sql(&o, since, until, config);
+        return sql(&o, since, until, config, dialect);
     if (athena_check(&o, NULL, err, sizeof err) != 0) {
         fprintf(stderr, "dnshunt athena ddl: %s\n", err);
         return EXIT_USAGE;

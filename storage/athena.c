@@ -573,18 +573,23 @@ athena_query(int i, enum athena_dialect d, const struct athena_opts *o,
 
 void
 athena_sql(const struct athena_opts *o, const struct athena_window *w,
-           FILE *out)
+           enum athena_dialect d, FILE *out)
 {
     char a[40], b[40];
 
     isotime_format(w->since_ms, a, sizeof a);
     isotime_format(w->until_ms, b, sizeof b);
-    fprintf(out, "-- dnshunt athena sql: %s to %s.\n-- Run each query in "
-            "Athena and download its result as the CSV file\n-- its "
-            "comment names; `dnshunt import` reads them.\n", a, b);
+    if (d == ATHENA_TRINO)
+        fprintf(out, "-- dnshunt athena sql: %s to %s.\n-- Run each query "
+                "in Athena and download its result as the CSV file\n-- its "
+                "comment names; `dnshunt import` reads them.\n", a, b);
+    else
+        fprintf(out, "-- dnshunt athena sql --dialect sqlite: %s to %s.\n"
+                "-- The same queries over a dnshunt store of raw logs, as "
+                "`dnshunt athena\n-- local` runs them.\n", a, b);
     for (int i = 0; i < ATHENA_N_QUERIES; i++) {
         fputc('\n', out);
-        athena_query(i, ATHENA_TRINO, o, w, out);
+        athena_query(i, d, o, w, out);
     }
 }
 

@@ -85,8 +85,8 @@ enum dh_status athena_local(struct db *db, int i,
                             const struct athena_window *w, athena_row_fn fn,
                             void *arg, char *err, size_t errlen);
 
-/* Write every query in Trino's dialect, with a note on their use. */
+/* Write every query in dialect d, with a note on their use. */
 void athena_sql(const struct athena_opts *o, const struct athena_window *w,
-                FILE *out);
+                enum athena_dialect d, FILE *out);
 
 #endif
