@@ -1133,6 +1133,33 @@ results_domain_hosts(struct db *db, int64_t domain_id,
 }
 
 enum dh_status
+results_host_groups(struct db *db, const char *addr, struct host_groups *g,
+                    char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    memset(g, 0, sizeof *g);
+    if (prepare(db, "SELECT count(*), coalesce(sum(g.queries), 0), "
+                "coalesce(min(g.first_ms), 0), coalesce(max(g.last_ms), 0) "
+                "FROM query_groups g JOIN origins o ON o.id = g.origin_id "
+                "WHERE o.srcaddr = ?", &st, err, errlen))
+        return DH_DB;
+    sqlite3_bind_text(st, 1, addr, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        g->groups = sqlite3_column_int64(st, 0);
+        g->queries = sqlite3_column_int64(st, 1);
+        g->first_ms = sqlite3_column_int64(st, 2);
+        g->last_ms = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err, errlen);
+    return DH_OK;
+}
+
+enum dh_status
 results_sample_names(struct db *db, const char *site, const char *reg,
                      int n, int (*fn)(void *, const char *, size_t),
                      void *arg, char *err, size_t errlen)

@@ -287,6 +287,17 @@ enum dh_status results_domain_hosts(struct db *db, int64_t domain_id,
                                               const struct host_domain_row *),
                                     void *arg, char *err, size_t errlen);
 
+/* What of a host's queries came grouped from Athena (query_groups). */
+struct host_groups {
+    int64_t groups, queries;        /* 0 when none */
+    int64_t first_ms, last_ms;
+};
+
+/* The grouped queries of the host at addr into *g. */
+enum dh_status results_host_groups(struct db *db, const char *addr,
+                                   struct host_groups *g, char *err,
+                                   size_t errlen);
+
 /* Up to n names logged under the domain site (registrable domain
  * registrable), longest first, as logged (any bytes). */
 enum dh_status results_sample_names(struct db *db, const char *site,

@@ -286,6 +286,41 @@ summary(struct host_load *L)
                                                     sizeof b));
 }
 
+/* For a host whose queries came grouped from Athena: say that the raw
+ * log lines are not in the store, and give the query that fetches them. */
+static enum dh_status
+grouped_source(struct host_load *L, char *err, size_t errlen)
+{
+    struct host_groups g;
+    char a[40], b[40], day1[40], day2[40];
+    enum dh_status rc = results_host_groups(L->a->db, L->v->arg, &g, err,
+                                            errlen);
+
+    if (rc != DH_OK || !g.groups)
+        return rc;
+    isotime_or_dash(g.first_ms, a, sizeof a);
+    isotime_or_dash(g.last_ms, b, sizeof b);
+    isotime_or_dash(g.first_ms - 86400000, day1, sizeof day1);
+    isotime_or_dash(g.last_ms + 86400000, day2, sizeof day2);
+    view_add(L->v, ROLE_SECTION, "Source: Athena aggregates");
+    view_add(L->v, ROLE_NORMAL, "  %s of its queries came grouped from "
+             "host_queries.csv (%s groups):", fmt_thousands(
+             (double)g.queries), fmt_thousands((double)g.groups));
+    view_add(L->v, ROLE_NORMAL, "  their log lines are not in this store. "
+             "Athena has them (the tables");
+    view_add(L->v, ROLE_NORMAL, "  of `dnshunt athena ddl`):");
+    view_add(L->v, ROLE_DIM, "  SELECT * FROM \"dnshunt\".resolver_queries "
+             "WHERE srcaddr = '%s'", L->addr);
+    view_add(L->v, ROLE_DIM, "    AND day BETWEEN '%.4s/%.2s/%.2s' AND "
+             "'%.4s/%.2s/%.2s'", day1, day1 + 5, day1 + 8, day2, day2 + 5,
+             day2 + 8);
+    view_add(L->v, ROLE_DIM, "    AND from_iso8601_timestamp(query_timestamp)");
+    view_add(L->v, ROLE_DIM, "        BETWEEN from_iso8601_timestamp('%s')", a);
+    view_add(L->v, ROLE_DIM, "            AND from_iso8601_timestamp('%s')", b);
+    view_add(L->v, ROLE_DIM, "  ORDER BY query_timestamp;");
+    return DH_OK;
+}
+
 static int
 load(struct app *a, struct view *v)
 {
@@ -307,6 +342,9 @@ load(struct app *a, struct view *v)
         rc = results_fleet_hours(a->db, got_fleet, &L, err, sizeof err);
     if (rc == DH_OK) {
         summary(&L);
+        rc = grouped_source(&L, err, sizeof err);
+    }
+    if (rc == DH_OK) {
         view_add(v, ROLE_SECTION, "Reasons (strength, code, ATT&CK)");
         rc = results_reasons(a->db, L.h.id, got_reason, &L, err,
                              sizeof err);

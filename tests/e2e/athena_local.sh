@@ -127,3 +127,19 @@ eq "flows CSV: the good row kept, the blank refused" \
    "$(sql "SELECT count(*) FROM flows") $(sql "SELECT line || ' ' || reason
            FROM rejected_rows")" \
    "1 3 unexpected field value: value 2: holds a blank or a NUL byte"
+
+# --- The console says where a host's queries came from -------------------
+fresh
+"$DNSHUNT" import --quiet "$WORK/csv"
+"$DNSHUNT" score --quiet
+printf ':host %s\ndump %s\n' "$top" "$WORK/agg.screen" >"$WORK/s1"
+LINES=40 COLUMNS=100 DNSHUNT_SCRIPT="$WORK/s1" "$DNSHUNT" console
+has "console: a host from aggregates says so" "$WORK/agg.screen" \
+    "Source: Athena aggregates"
+has "console: with the Athena query that fetches its log lines" \
+    "$WORK/agg.screen" "SELECT * FROM \"dnshunt\".resolver_queries WHERE srcaddr = '$top'"
+printf ':host %s\ndump %s\n' "$top" "$WORK/raw.screen" >"$WORK/s2"
+LINES=40 COLUMNS=100 DNSHUNT_SCRIPT="$WORK/s2" "$DNSHUNT" --db "$WORK/raw.db" \
+    console
+hasnt "console: a host from raw logs does not" "$WORK/raw.screen" \
+    "Athena aggregates"
