@@ -26,10 +26,10 @@ static const char usage[] =
 "Summarise the store: rows per table, the time range covered, and each\n"
 "imported file with its status, rows kept and rows rejected. The text\n"
 "form lists the first rejected rows of each file (5 unless --rejects\n"
-"N); the JSON form has counts only (keys queries, flows,\n"
-"health_records, rejected_rows, files[] with path, status, rows,\n"
-"rejected, ...). Exit status: 0 done, 2 usage error, 3 no store or the\n"
-"store failed.\n";
+"N); the JSON form has counts only (keys queries, grouped_queries,\n"
+"flows, health_records, rejected_rows, files[] with path, status, rows,\n"
+"rejected, ...). Queries include those that came grouped from Athena.\n"
+"Exit status: 0 done, 2 usage error, 3 no store or the store failed.\n";
 
 static void
 print_reject(void *arg, int64_t line, const char *reason, const char *excerpt)
@@ -67,6 +67,9 @@ print_text(struct db *db, const struct store_stats *s, int shown)
     escape_bytes(esc, sizeof esc, db_path(db), strlen(db_path(db)));
     printf("store           %s (schema %d)\n", esc, s->schema);
     range("queries", s->queries, s->q_first_ms, s->q_last_ms);
+    if (s->groups)
+        printf("  %-13s %12lld   in %lld groups from Athena\n", "grouped",
+               (long long)s->grouped, (long long)s->groups);
     range("flows", s->flows, s->f_first * 1000, s->f_last * 1000);
     printf("%-15s %12lld\n", "health_records", (long long)s->health);
     printf("%-15s %12lld\n", "rejected_rows", (long long)s->rejected);
@@ -134,9 +137,10 @@ print_json(const struct store_stats *s)
             "sha256", jstr(f->sha256), "size", (json_int_t)f->size,
             "rows", (json_int_t)f->rows, "rejected", (json_int_t)f->rejected));
     }
-    root = json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, "
-                     "s:o, s:o, s:o}",
+    root = json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, "
+                     "s:o, s:o, s:o, s:o}",
                      "schema", s->schema, "queries", (json_int_t)s->queries,
+                     "grouped_queries", (json_int_t)s->grouped,
                      "flows", (json_int_t)s->flows,
                      "health_records", (json_int_t)s->health,
                      "rejected_rows", (json_int_t)s->rejected,

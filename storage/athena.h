@@ -2,15 +2,14 @@
  *
  * Amazon Athena for fleets too large to import raw: the table definitions
  * (Hive DDL with partition projection over the S3 key layouts AWS writes)
- * and the aggregation queries, in Trino's dialect, that reduce a month of
- * resolver query logs and flow logs to what scoring reads: per host and
- * hour, per host and name, per host and DNS server. Every value that
- * reaches the text is checked first (bucket, prefix, account, region, VPC
- * ids, dates), so the output can be pasted into the Athena console as is.
- *
- * Debt: the CSV files Athena writes for these queries are not yet
- * imported, and the same queries are not yet rendered in SQLite's dialect
- * to check them against the raw-log path; see docs/fleet.md.
+ * and the two queries that reduce resolver query logs and flow logs to
+ * what scoring reads: a host's queries grouped by name, type, rcode and
+ * answer with the time of each, and the flow records of DNS. Each query
+ * is one template rendered for Trino (Athena) or for SQLite (a dnshunt
+ * store of raw logs, athena_local()), so both give the same CSV rows.
+ * Every value that reaches the text is checked first (bucket, prefix,
+ * account, region, VPC ids, database, days, addresses). See
+ * docs/fleet.md.
  */
 #ifndef DNSHUNT_ATHENA_H
 #define DNSHUNT_ATHENA_H

@@ -85,15 +85,24 @@ store_stats(struct db *db, struct store_stats *s, char *err, size_t errlen)
         size_t      off;
     } counts[] = {
 #define OFF(f) offsetof(struct store_stats, f)
-        { "SELECT count(*) FROM queries", OFF(queries) },
+        { "SELECT (SELECT count(*) FROM queries) + "
+          "(SELECT coalesce(sum(queries), 0) FROM query_groups)",
+          OFF(queries) },
+        { "SELECT coalesce(sum(queries), 0) FROM query_groups",
+          OFF(grouped) },
+        { "SELECT count(*) FROM query_groups", OFF(groups) },
         { "SELECT count(*) FROM flows", OFF(flows) },
         { "SELECT count(*) FROM health_records", OFF(health) },
         { "SELECT count(*) FROM rejected_rows", OFF(rejected) },
         { "SELECT count(*) FROM names", OFF(names) },
         { "SELECT count(DISTINCT domain) FROM names", OFF(domains) },
         { "SELECT count(*) FROM origins", OFF(origins) },
-        { "SELECT min(ts_ms) FROM queries", OFF(q_first_ms) },
-        { "SELECT max(ts_ms) FROM queries", OFF(q_last_ms) },
+        { "SELECT min(t) FROM (SELECT min(ts_ms) AS t FROM queries "
+          "UNION ALL SELECT min(first_ms) FROM query_groups)",
+          OFF(q_first_ms) },
+        { "SELECT max(t) FROM (SELECT max(ts_ms) AS t FROM queries "
+          "UNION ALL SELECT max(last_ms) FROM query_groups)",
+          OFF(q_last_ms) },
         { "SELECT min(start) FROM flows", OFF(f_first) },
         { "SELECT max(end) FROM flows", OFF(f_last) },
 #undef OFF

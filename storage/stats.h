@@ -31,6 +31,8 @@ struct store_file {
 struct store_stats {
     int     schema;
     int64_t queries, flows, health, rejected, names, domains, origins;
+    int64_t grouped, groups;          /* of queries, those from Athena's
+                                         host_queries.csv, in groups */
     int64_t q_first_ms, q_last_ms;    /* 0 when no queries */
     int64_t f_first, f_last;          /* flow start/end, Unix seconds */
     struct store_file *files;

@@ -90,7 +90,7 @@ eq "missing data: exit 3" "$(rc)" 3
 # A store of schema 4 (before asn entries and models) keeps its entries.
 old="$WORK/v4.db"
 DNSHUNT_DB="$old" "$DNSHUNT" import --quiet "$WORK/dns.jsonl"
-sqlite3 "$old" "DROP TABLE models; CREATE TABLE a4(id INTEGER PRIMARY KEY,
+sqlite3 "$old" "DROP TABLE models; DROP TABLE query_groups; CREATE TABLE a4(id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL CHECK(kind IN ('exact','suffix','registrable','host',
   'cidr','resolver')), value TEXT NOT NULL, scope TEXT NOT NULL CHECK(scope
   IN ('all','lexical')), reason TEXT, added_by TEXT NOT NULL, added_at
@@ -103,6 +103,6 @@ eq "a schema 4 store takes an asn entry: exit 0" "$(rc)" 0
 eq "and keeps its entries" \
    "$(sqlite3 "$old" "PRAGMA user_version; SELECT id, kind, value, reason,
                       added_by FROM allow_entries ORDER BY id")" \
-"5
+"6
 7|suffix|cdn.example|old entry|alice
 8|asn|AS13335||$(id -un)"

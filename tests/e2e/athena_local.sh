@@ -143,3 +143,10 @@ LINES=40 COLUMNS=100 DNSHUNT_SCRIPT="$WORK/s2" "$DNSHUNT" --db "$WORK/raw.db" \
     console
 hasnt "console: a host from raw logs does not" "$WORK/raw.screen" \
     "Athena aggregates"
+
+# stats counts grouped queries with the others.
+run stats
+has "stats: grouped queries counted as queries" "$WORK/out" \
+    "queries               196875   2024-05-01T00:00:03Z .. 2024-05-01T23:59:59Z"
+has "stats: and how many came grouped" "$WORK/out" \
+    "  grouped             196875   in 98421 groups from Athena"
