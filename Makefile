@@ -6,13 +6,14 @@ PROG      := dnshunt
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 CC        ?= cc
-PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle libisal libmaxminddb
+PKGS      := ncursesw sqlite3 jansson libpsl zlib nettle libisal libmaxminddb \
+             snappy libzstd
 TEST_PKGS := cmocka
 
 # Debian packages: the libraries above, the test and benchmark tools.
 DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
-             libisal-dev libmaxminddb-dev
+             libisal-dev libmaxminddb-dev libsnappy-dev libzstd-dev
 DEB_TEST  := libcmocka-dev sqlite3 gzip tmux python3 python3-yaml
 DEB_BENCH := jq time python3-sklearn
 

@@ -26,7 +26,9 @@
 
 #include "core/import_csv.h"
 #include "core/import_dns.h"
+#include "core/flowfields.h"
 #include "core/import_flow.h"
+#include "core/parquet.h"
 #include "core/isotime.h"
 #include "core/reader.h"
 #include "core/util.h"
@@ -71,6 +73,9 @@ struct file_ctx {
     struct flow_parser fp;
     struct dns_scratch scratch;
     struct csv_scratch csv;         /* Athena's CSV files */
+    struct pq_file    *pq;          /* a Parquet file, or NULL */
+    const char        *compression; /* when not the reader's */
+    char               damage[400]; /* why rows were left out, or "" */
     struct buf         csv_line;    /* a CSV flow row as a flow log line */
     struct r53_fields  fields;      /* of the record being read */
     struct buf         acc;         /* pretty-printed value so far */
@@ -992,6 +997,10 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
         /* Nothing kept: failed, so that the next run tries it again. */
         return c->kept ? "partial" : "failed";
     }
+    if (c->damage[0]) {
+        snprintf(msg, msglen, "%s", c->damage);
+        return c->kept ? "partial" : "failed";
+    }
     if (c->mode == MODE_UNKNOWN)
         return "empty";
     if (c->kept == 0 && c->rejected > 0) {
@@ -1002,12 +1011,99 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
     return "ok";
 }
 
+/* One row of the selected Parquet columns as a flow log line in out. */
+static void
+parquet_line(struct pq_column **cols, size_t n, uint64_t row,
+             struct buf *out)
+{
+    buf_reset(out);
+    for (size_t i = 0; i < n; i++) {
+        const struct pq_column *col = cols[i];
+        if (!col)
+            continue;
+        if (out->len)
+            buf_addc(out, ' ');
+        if (col->null[row])
+            buf_addc(out, '-');
+        else if (col->is_text && col->len[row])
+            buf_add(out, col->text + col->off[row], col->len[row]);
+        else if (col->is_text)
+            buf_addc(out, '-');
+        else
+            buf_printf(out, "%lld", (long long)col->num[row]);
+    }
+}
+
+/*
+ * The rows of a Parquet file, a row group at a time, through the flow
+ * log parser: the columns named as flow log fields (with underscores or
+ * hyphens) make its header, other columns are ignored. A damaged row
+ * group is left out with a message; the others are kept. A row's number
+ * stands for its line.
+ */
+static void
+parquet_to_end(struct file_ctx *c, uint64_t *lines)
+{
+    size_t n = pq_columns(c->pq), groups = pq_row_groups(c->pq), left = 0;
+    int *want = xcalloc(n ? n : 1, sizeof *want), seen[FF_COUNT] = { 0 };
+    struct pq_column **cols = xcalloc(n ? n : 1, sizeof *cols);
+    struct buf line = { 0 };
+    char err[240];
+
+    for (size_t i = 0; i < n; i++) {
+        const char *name = pq_column_name(c->pq, i);
+        int f = name ? flowfield_lookup(name, strlen(name)) : -1;
+        if (f < 0 || seen[f])
+            continue;
+        seen[f] = want[i] = 1;
+        buf_printf(&line, "%s%s", line.len ? " " : "", name);
+    }
+    if (!line.len) {
+        snprintf(c->format_msg, sizeof c->format_msg, "%s: a Parquet file "
+                 "without VPC flow log columns", dh_status_text(
+                 DH_UNKNOWN_FORMAT));
+        c->mode = MODE_FAILED;
+    } else {
+        c->mode = MODE_FLOW;
+        c->format = "flow-parquet";
+        flow_line(c, line.data, line.len, 0, "");
+    }
+    for (size_t g = 0; g < groups && c->mode == MODE_FLOW && !stopped(c);
+         g++) {
+        if (pq_read_group(c->pq, g, want, cols, err, sizeof err) != DH_OK) {
+            if (!c->damage[0])
+                snprintf(c->damage, sizeof c->damage, "damaged Parquet %s; "
+                         "its rows were left out", err);
+            left++;
+            *lines += pq_group_rows(c->pq, g);
+            continue;
+        }
+        for (uint64_t r = 0; r < pq_group_rows(c->pq, g) && !stopped(c) &&
+             c->mode == MODE_FLOW; r++) {
+            parquet_line(cols, n, r, &line);
+            flow_line(c, line.data, line.len, ++*lines, "");
+        }
+    }
+    if (left > 1) {
+        size_t k = strlen(c->damage);
+        snprintf(c->damage + k, sizeof c->damage - k, " (%zu row groups "
+                 "of %zu damaged)", left, groups);
+    }
+    buf_free(&line);
+    free(want);
+    free(cols);
+}
+
 /* Read every line of the open file (on whichever thread reads). */
 static void
 read_to_end(struct file_ctx *c, uint64_t *lines)
 {
     struct line ln;
 
+    if (c->pq) {
+        parquet_to_end(c, lines);
+        return;
+    }
     while (!stopped(c) && c->mode != MODE_FAILED &&
            reader_next(c->rd, &ln)) {
         *lines = ln.no;
@@ -1113,7 +1209,7 @@ finish_file(struct file_ctx *c, const struct import_info *info,
 {
     const struct import_opts *o = c->opts;
     struct import_outcome out = { 0 };
-    char sha[65], msg[320];
+    char sha[65], msg[440];
     enum dh_status rc;
 
     /* The hash and size of the whole input, even if reading stopped. */
@@ -1129,7 +1225,8 @@ finish_file(struct file_ctx *c, const struct import_info *info,
         return DH_OK;
     }
     out.format = c->format ? c->format : "unknown";
-    out.compression = reader_is_gzip(c->rd) ? "gzip" : "none";
+    out.compression = c->compression ? c->compression
+                    : reader_is_gzip(c->rd) ? "gzip" : "none";
     out.status = file_status(c, lines, msg, sizeof msg);
     out.message = msg[0] ? msg : NULL;
     out.sha256 = sha;
@@ -1155,6 +1252,26 @@ finish_file(struct file_ctx *c, const struct import_info *info,
     return DH_OK;
 }
 
+/* A Parquet file: its footer is read now, its rows by read_to_end().
+ * Returns 0, or -1 when it cannot be read at all (said, counted). */
+static int
+open_parquet(struct file_ctx *c, const char *path,
+             struct import_totals *t)
+{
+    char msg[256];
+
+    if (strcmp(path, "-") == 0)
+        snprintf(msg, sizeof msg, "Parquet is read from a file, not from "
+                 "standard input");
+    else if (pq_open(&c->pq, path, NULL, 0, msg, sizeof msg) == DH_OK) {
+        c->compression = pq_codec(c->pq);
+        return 0;
+    }
+    fprintf(stderr, "%s: %s\n", c->shown, msg);
+    t->failed++;
+    return -1;
+}
+
 static enum dh_status
 import_file(struct ingest *in, const struct import_opts *o,
             const char *path, struct import_totals *t, char *err,
@@ -1178,6 +1295,9 @@ import_file(struct ingest *in, const struct import_opts *o,
     if (o->max_ratio)
         reader_set_max_ratio(c.rd, o->max_ratio < 0 ? 0 :
                              (unsigned)o->max_ratio);
+    if (reader_starts_with(c.rd, "PAR1", 4) &&
+        open_parquet(&c, path, t) != 0)
+        goto done;
     rc = ingest_begin(in, &info, err, errlen);
     if (rc == DH_DUPLICATE) {
         say(o, "%s: %s; skipped (--force replaces it)\n", c.shown,
@@ -1201,6 +1321,7 @@ import_file(struct ingest *in, const struct import_opts *o,
 done:
     t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);
+    pq_close(c.pq);
     buf_free(&c.acc);
     buf_free(&c.held_text);
     dns_scratch_free(&c.scratch);

@@ -119,7 +119,7 @@ reader_open(struct reader **out, const char *path, size_t max_line,
     r->dat_cap = r->max_line + RAW_CHUNK;
     r->dat = xmalloc(r->dat_cap);
     sha256_init(&r->sha);
-    while (r->raw_len < 2 && read_raw(r) > 0)
+    while (r->raw_len < 4 && read_raw(r) > 0)
         ;
     if (r->raw_len >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
         r->gz = 1;
@@ -280,6 +280,13 @@ static size_t
 long_excerpt(const struct reader *r)
 {
     return r->max_line < 256 ? r->max_line : 256;
+}
+
+int
+reader_starts_with(const struct reader *r, const char *magic, size_t n)
+{
+    return r->raw_total >= n && r->raw_len >= n &&
+           memcmp(r->raw, magic, n) == 0;
 }
 
 void

@@ -57,6 +57,10 @@ enum dh_status reader_open(struct reader **out, const char *path,
  */
 void reader_set_max_ratio(struct reader *r, unsigned ratio);
 
+/* 1 when the input's first n bytes (n <= 4) are magic, before any line
+ * is read: how Parquet files are known. */
+int reader_starts_with(const struct reader *r, const char *magic, size_t n);
+
 /* Returns 1 and fills *ln with the next line, or 0 at the end. */
 int reader_next(struct reader *r, struct line *ln);
 

@@ -1,0 +1,1228 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Parquet files, read column chunk by column chunk (see parquet.h). The
+ * format: "PAR1", the column chunks, the footer (FileMetaData in Thrift's
+ * compact protocol), its length (4 bytes, little-endian), "PAR1".
+ */
+#include "core/parquet.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <snappy-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "core/util.h"
+
+/* Physical types, codecs, page types and encodings of the format. */
+enum { T_BOOLEAN, T_INT32, T_INT64, T_INT96, T_FLOAT, T_DOUBLE,
+       T_BYTE_ARRAY, T_FIXED };
+enum { C_NONE, C_SNAPPY, C_GZIP, C_LZO, C_BROTLI, C_LZ4, C_ZSTD,
+       C_LZ4_RAW };
+enum { P_DATA, P_INDEX, P_DICT, P_DATA_V2 };
+enum { E_PLAIN = 0, E_PLAIN_DICT = 2, E_RLE = 3, E_BIT_PACKED = 4,
+       E_DELTA_BINARY = 5, E_DELTA_LENGTH = 6, E_DELTA_BYTES = 7,
+       E_RLE_DICT = 8 };
+
+#define MAX_COLUMNS 1024
+#define MAX_GROUPS  100000
+#define MAX_DEPTH   32           /* Thrift nesting */
+
+/* A leaf column of the schema, and its chunk in each row group. */
+struct chunk {
+    int      codec;
+    int64_t  values;
+    int64_t  start, size;        /* bytes of the chunk in the file */
+};
+
+struct col {
+    char    *name;
+    int      type, type_len;
+    int      optional;           /* max definition level 1, else 0 */
+    int      flat;               /* top level, not repeated */
+};
+
+struct group {
+    uint64_t      rows;
+    struct chunk *chunks;        /* one per column */
+};
+
+struct pq_file {
+    int               fd;        /* -1 for memory */
+    const uint8_t    *mem;
+    uint64_t          size;
+    struct col       *cols;
+    size_t            n_cols;
+    struct group     *groups;
+    size_t            n_groups;
+    struct pq_column *out;       /* one per column */
+    uint8_t          *raw, *page; /* the chunk read, a page inflated */
+    size_t            raw_cap, page_cap;
+};
+
+/* --- Reading bytes --------------------------------------------------- */
+
+static int
+read_at(struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
+{
+    size_t done = 0;
+
+    if (off > f->size || n > f->size - off)
+        return -1;
+    if (!f->mem) {
+        while (done < n) {
+            ssize_t r = pread(f->fd, dst + done, n - done,
+                              (off_t)(off + done));
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                return -1;
+            done += (size_t)r;
+        }
+        return 0;
+    }
+    memcpy(dst, f->mem + off, n);
+    return 0;
+}
+
+/* --- Thrift compact protocol ----------------------------------------- */
+
+struct tc {
+    const uint8_t *p, *end;
+    int            bad;
+    int            depth;
+};
+
+static uint64_t
+varint(struct tc *t)
+{
+    uint64_t v = 0;
+
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (t->p >= t->end) {
+            t->bad = 1;
+            return 0;
+        }
+        uint8_t b = *t->p++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    t->bad = 1;
+    return 0;
+}
+
+static int64_t
+zigzag(struct tc *t)
+{
+    uint64_t v = varint(t);
+
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* The next field of a struct: its type (0 at the end) and id. */
+static int
+field(struct tc *t, int *id)
+{
+    uint8_t b;
+
+    if (t->p >= t->end) {
+        t->bad = 1;
+        return 0;
+    }
+    b = *t->p++;
+    if (b == 0)
+        return 0;
+    if (b >> 4)
+        *id += b >> 4;
+    else
+        *id = (int)zigzag(t);
+    return b & 15;
+}
+
+/* A list header: the element type, and the count into *n. */
+static int
+list(struct tc *t, uint64_t *n)
+{
+    uint8_t b;
+
+    *n = 0;
+    if (t->p >= t->end) {
+        t->bad = 1;
+        return 0;
+    }
+    b = *t->p++;
+    *n = b >> 4 == 15 ? varint(t) : b >> 4;
+    if (*n > (uint64_t)(t->end - t->p))     /* each takes a byte at least */
+        t->bad = 1;
+    return b & 15;
+}
+
+static void skip(struct tc *t, int type);
+
+static void
+skip_struct(struct tc *t)
+{
+    int id = 0, type;
+
+    if (++t->depth > MAX_DEPTH)
+        t->bad = 1;
+    while (!t->bad && (type = field(t, &id)) != 0)
+        skip(t, type);
+    t->depth--;
+}
+
+/* Skip a value of compact type type. */
+static void
+skip(struct tc *t, int type)
+{
+    uint64_t n = 0;
+
+    switch (type) {
+    case 1: case 2: break;                       /* booleans in the header */
+    case 3: t->p < t->end ? (void)t->p++ : (void)(t->bad = 1); break;
+    case 4: case 5: case 6: varint(t); break;
+    case 7:
+        if (t->end - t->p < 8)
+            t->bad = 1;
+        else
+            t->p += 8;
+        break;
+    case 8:
+        n = varint(t);
+        if (n > (uint64_t)(t->end - t->p))
+            t->bad = 1;
+        else
+            t->p += n;
+        break;
+    case 9: case 10: {
+        int et = list(t, &n);
+        if (++t->depth > MAX_DEPTH)
+            t->bad = 1;
+        for (uint64_t i = 0; i < n && !t->bad; i++)
+            skip(t, et == 1 || et == 2 ? 3 : et);
+        t->depth--;
+        break;
+    }
+    case 11:
+        n = varint(t);
+        if (n) {
+            uint8_t kv = t->p < t->end ? *t->p++ : 0;
+            if (++t->depth > MAX_DEPTH || n > (uint64_t)(t->end - t->p))
+                t->bad = 1;
+            for (uint64_t i = 0; i < n && !t->bad; i++) {
+                skip(t, kv >> 4);
+                skip(t, kv & 15);
+            }
+            t->depth--;
+        }
+        break;
+    case 12: skip_struct(t); break;
+    default: t->bad = 1;
+    }
+}
+
+/* A binary field as a new C string (at most max bytes). */
+static char *
+binary(struct tc *t, size_t max)
+{
+    uint64_t n = varint(t);
+    char *s;
+
+    if (t->bad || n > (uint64_t)(t->end - t->p) || n > max) {
+        t->bad = 1;
+        return NULL;
+    }
+    s = xmalloc(n + 1);
+    memcpy(s, t->p, n);
+    s[n] = '\0';
+    t->p += n;
+    return s;
+}
+
+/* --- The footer ---------------------------------------------------- */
+
+static void
+schema_element(struct tc *t, struct col *c, int *children)
+{
+    int id = 0, type;
+
+    c->type = -1;
+    *children = 0;
+    while (!t->bad && (type = field(t, &id)) != 0) {
+        if (id == 1 && type == 5)
+            c->type = (int)zigzag(t);
+        else if (id == 2 && type == 5)
+            c->type_len = (int)zigzag(t);
+        else if (id == 3 && type == 5)
+            c->optional = (int)zigzag(t);        /* 0 required, 1, 2 */
+        else if (id == 4 && type == 8 && !c->name)
+            c->name = binary(t, 4096);
+        else if (id == 5 && type == 5)
+            *children = (int)zigzag(t);
+        else
+            skip(t, type);
+    }
+}
+
+static void
+column_meta(struct tc *t, struct chunk *ch)
+{
+    int id = 0, type;
+    int64_t data = -1, dict = -1;
+
+    if (++t->depth > MAX_DEPTH)
+        t->bad = 1;
+    while (!t->bad && (type = field(t, &id)) != 0) {
+        if (id == 4 && type == 5)
+            ch->codec = (int)zigzag(t);
+        else if (id == 5 && type == 6)
+            ch->values = zigzag(t);
+        else if (id == 7 && type == 6)
+            ch->size = zigzag(t);
+        else if (id == 9 && type == 6)
+            data = zigzag(t);
+        else if (id == 11 && type == 6)
+            dict = zigzag(t);
+        else
+            skip(t, type);
+    }
+    t->depth--;
+    ch->start = dict > 0 && dict < data ? dict : data;
+}
+
+static void
+column_chunk(struct tc *t, struct chunk *ch)
+{
+    int id = 0, type;
+
+    ch->start = -1;
+    while (!t->bad && (type = field(t, &id)) != 0) {
+        if (id == 1 && type == 8) {
+            skip(t, type);
+            ch->start = -2;                     /* in another file */
+        } else if (id == 3 && type == 12 && ch->start != -2) {
+            column_meta(t, ch);
+        } else {
+            skip(t, type);
+        }
+    }
+}
+
+static void
+row_group(struct tc *t, struct pq_file *f, struct group *g)
+{
+    int id = 0, type;
+    uint64_t n;
+
+    g->chunks = xcalloc(f->n_cols ? f->n_cols : 1, sizeof *g->chunks);
+    while (!t->bad && (type = field(t, &id)) != 0) {
+        if (id == 1 && type == 9 && list(t, &n) == 12) {
+            if (n != f->n_cols)
+                t->bad = 1;
+            for (uint64_t i = 0; i < n && !t->bad; i++)
+                column_chunk(t, &g->chunks[i]);
+        } else if (id == 3 && type == 6) {
+            int64_t rows = zigzag(t);
+            g->rows = rows < 0 ? 0 : (uint64_t)rows;
+        } else {
+            skip(t, type);
+        }
+    }
+}
+
+/* The schema: a root, then a depth-first list; leaves are columns. Only
+ * children of the root that have no children are read. */
+static void
+schema(struct tc *t, struct pq_file *f, uint64_t n)
+{
+    int left[MAX_DEPTH], depth = 0;
+
+    f->cols = xcalloc(n ? n : 1, sizeof *f->cols);
+    for (uint64_t i = 0; i < n && !t->bad; i++) {
+        struct col c = { 0 };
+        int children;
+        schema_element(t, &c, &children);
+        if (children < 0 || (uint64_t)children > n) {
+            t->bad = 1;
+            free(c.name);
+            break;
+        }
+        if (i == 0) {                           /* the root */
+            left[0] = children;
+            depth = 1;
+            free(c.name);
+            continue;
+        }
+        while (depth > 0 && left[depth - 1] == 0)
+            depth--;
+        if (depth == 0) {
+            t->bad = 1;
+            free(c.name);
+            break;
+        }
+        left[depth - 1]--;
+        if (children > 0) {
+            if (depth == MAX_DEPTH) {
+                t->bad = 1;
+                free(c.name);
+                break;
+            }
+            left[depth++] = children;
+            free(c.name);
+            continue;
+        }
+        c.flat = depth == 1 && c.optional != 2 && c.name;
+        if (f->n_cols == MAX_COLUMNS) {
+            t->bad = 1;
+            free(c.name);
+            break;
+        }
+        f->cols[f->n_cols++] = c;
+    }
+}
+
+static int
+footer(struct pq_file *f, const uint8_t *b, size_t n)
+{
+    struct tc t = { b, b + n, 0, 0 };
+    int id = 0, type, have_schema = 0;
+    uint64_t count;
+
+    while (!t.bad && (type = field(&t, &id)) != 0) {
+        if (id == 2 && type == 9 && !have_schema && list(&t, &count) == 12) {
+            schema(&t, f, count);
+            have_schema = 1;
+        } else if (id == 4 && type == 9 && have_schema &&
+                   list(&t, &count) == 12) {
+            if (count > MAX_GROUPS) {
+                t.bad = 1;
+                break;
+            }
+            f->groups = xcalloc(count ? count : 1, sizeof *f->groups);
+            for (uint64_t i = 0; i < count && !t.bad; i++) {
+                row_group(&t, f, &f->groups[i]);
+                f->n_groups++;
+            }
+        } else {
+            skip(&t, type);
+        }
+    }
+    return t.bad || !have_schema ? -1 : 0;
+}
+
+enum dh_status
+pq_open(struct pq_file **out, const char *path, const void *mem, size_t n,
+        char *err, size_t errlen)
+{
+    struct pq_file *f = xcalloc(1, sizeof *f);
+    uint8_t tail[8], *meta = NULL;
+    uint32_t len;
+    struct stat st;
+
+    f->fd = -1;
+    *out = NULL;
+    if (path) {
+        if ((f->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+            fstat(f->fd, &st) != 0) {
+            snprintf(err, errlen, "%s", strerror(errno));
+            pq_close(f);
+            return DH_IO;
+        }
+        f->size = (uint64_t)st.st_size;
+    } else {
+        f->mem = mem;
+        f->size = n;
+    }
+    if (f->size < 12 || read_at(f, f->size - 8, 8, tail) != 0 ||
+        memcmp(tail + 4, "PAR1", 4) != 0) {
+        snprintf(err, errlen, "not a whole Parquet file (no PAR1 at the "
+                 "end: cut short?)");
+        pq_close(f);
+        return DH_UNKNOWN_FORMAT;
+    }
+    len = (uint32_t)tail[0] | (uint32_t)tail[1] << 8 |
+          (uint32_t)tail[2] << 16 | (uint32_t)tail[3] << 24;
+    if (len == 0 || len > PQ_MAX_FOOTER || len > f->size - 12) {
+        snprintf(err, errlen, "footer length %u is beyond the file or the "
+                 "limit", len);
+        pq_close(f);
+        return DH_BAD_VALUE;
+    }
+    meta = xmalloc(len);
+    if (read_at(f, f->size - 8 - len, len, meta) != 0 ||
+        footer(f, meta, len) != 0) {
+        snprintf(err, errlen, "damaged footer (file metadata)");
+        free(meta);
+        pq_close(f);
+        return DH_BAD_VALUE;
+    }
+    free(meta);
+    f->out = xcalloc(f->n_cols ? f->n_cols : 1, sizeof *f->out);
+    *out = f;
+    return DH_OK;
+}
+
+void
+pq_close(struct pq_file *f)
+{
+    if (!f)
+        return;
+    if (f->fd >= 0)
+        close(f->fd);
+    for (size_t i = 0; i < f->n_cols; i++) {
+        free(f->cols[i].name);
+        if (f->out) {
+            free(f->out[i].null);
+            free(f->out[i].num);
+            free(f->out[i].off);
+            free(f->out[i].len);
+            free(f->out[i].text);
+        }
+    }
+    for (size_t i = 0; i < f->n_groups; i++)
+        free(f->groups[i].chunks);
+    free(f->cols);
+    free(f->groups);
+    free(f->out);
+    free(f->raw);
+    free(f->page);
+    free(f);
+}
+
+size_t
+pq_columns(const struct pq_file *f)
+{
+    return f->n_cols;
+}
+
+const char *
+pq_column_name(const struct pq_file *f, size_t i)
+{
+    return f->cols[i].flat ? f->cols[i].name : NULL;
+}
+
+const char *
+pq_codec(const struct pq_file *f)
+{
+    static const char *const names[] = { "none", "snappy", "gzip", "lzo",
+        "brotli", "lz4", "zstd", "lz4_raw" };
+    int codec = -1;
+
+    for (size_t g = 0; g < f->n_groups; g++)
+        for (size_t i = 0; i < f->n_cols; i++) {
+            int k = f->groups[g].chunks[i].codec;
+            if (codec >= 0 && k != codec)
+                return "mixed";
+            codec = k;
+        }
+    return codec >= 0 && codec <= C_LZ4_RAW ? names[codec] : "none";
+}
+
+size_t
+pq_row_groups(const struct pq_file *f)
+{
+    return f->n_groups;
+}
+
+uint64_t
+pq_group_rows(const struct pq_file *f, size_t g)
+{
+    return f->groups[g].rows;
+}
+
+/* --- Values ------------------------------------------------------------ */
+
+/* Where decoded values of one column chunk go. */
+struct sink {
+    struct pq_column *c;
+    const struct col *col;
+    uint64_t          rows;     /* rows of the group */
+    uint64_t          row;      /* next row to fill */
+    /* the dictionary */
+    int64_t          *dnum;
+    uint32_t         *doff, *dlen;
+    char             *dtext;
+    size_t            dn, dtext_len;
+    /* the definition levels of the page being read */
+    uint8_t          *def;
+    size_t            def_cap;
+};
+
+static void
+add_text(struct pq_column *c, uint64_t row, const void *s, size_t n)
+{
+    if (c->text_len + n > c->text_cap) {
+        c->text_cap = (c->text_len + n) * 2 + 256;
+        c->text = xrealloc(c->text, c->text_cap);
+    }
+    memcpy(c->text + c->text_len, s, n);
+    c->off[row] = (uint32_t)c->text_len;
+    c->len[row] = (uint32_t)n;
+    c->text_len += n;
+}
+
+/* Bits needed for values up to v. */
+static int
+bit_width(uint64_t v)
+{
+    int w = 0;
+
+    while (v) {
+        w++;
+        v >>= 1;
+    }
+    return w;
+}
+
+/* A cursor over a page's bytes. */
+struct buf_in {
+    const uint8_t *p, *end;
+    int            bad;
+};
+
+static uint64_t
+in_varint(struct buf_in *b)
+{
+    struct tc t = { b->p, b->end, 0, 0 };
+    uint64_t v = varint(&t);
+
+    b->p = t.p;
+    b->bad |= t.bad;
+    return v;
+}
+
+/* RLE/bit-packed hybrid: n values of width w into out. */
+static int
+hybrid(struct buf_in *b, int w, uint32_t *out, size_t n)
+{
+    size_t k = 0;
+    size_t bytes = (size_t)(w + 7) / 8;
+
+    if (w > 32)
+        return -1;
+    while (k < n && !b->bad) {
+        uint64_t h = in_varint(b);
+        if (b->bad)
+            return -1;
+        if (h & 1) {                            /* bit-packed groups of 8 */
+            uint64_t groups = h >> 1, count = groups * 8;
+            size_t need = (size_t)groups * (size_t)w;
+            if (groups > (1u << 28) || need > (size_t)(b->end - b->p))
+                return -1;
+            uint64_t acc = 0;
+            int have = 0;
+            const uint8_t *q = b->p;
+            for (uint64_t i = 0; i < count; i++) {
+                while (have < w) {
+                    acc |= (uint64_t)*q++ << have;
+                    have += 8;
+                }
+                if (k < n)
+                    out[k++] = (uint32_t)(acc & ((1ull << w) - 1));
+                acc >>= w;
+                have -= w;
+            }
+            b->p += need;
+        } else {                                /* a run of one value */
+            uint64_t count = h >> 1;
+            uint32_t v = 0;
+            if (bytes > (size_t)(b->end - b->p) || count == 0)
+                return -1;
+            for (size_t i = 0; i < bytes; i++)
+                v |= (uint32_t)b->p[i] << (8 * i);
+            b->p += bytes;
+            for (uint64_t i = 0; i < count && k < n; i++)
+                out[k++] = v;
+        }
+    }
+    return k == n ? 0 : -1;
+}
+
+/* DELTA_BINARY_PACKED: up to n integers into out; *got says how many. */
+static int
+delta_ints(struct buf_in *b, int64_t *out, size_t n, size_t *got)
+{
+    uint64_t block = in_varint(b), minis = in_varint(b);
+    uint64_t total = in_varint(b);
+    int64_t v;
+    size_t k = 0;
+
+    {
+        struct tc t = { b->p, b->end, 0, 0 };
+        v = zigzag(&t);
+        b->p = t.p;
+        b->bad |= t.bad;
+    }
+    if (b->bad || block == 0 || block % 128 || minis == 0 ||
+        block % minis || (block / minis) % 32 || block > 65536 ||
+        total > n)
+        return -1;
+    if (total)
+        out[k++] = v;
+    while (k < total) {
+        struct tc t = { b->p, b->end, 0, 0 };
+        int64_t min = zigzag(&t);
+        uint64_t per = block / minis;
+        const uint8_t *widths;
+        b->p = t.p;
+        if (t.bad || minis > (uint64_t)(b->end - b->p))
+            return -1;
+        widths = b->p;
+        b->p += minis;
+        for (uint64_t m = 0; m < minis && k < total; m++) {
+            int w = widths[m];
+            size_t need = (size_t)(per * (uint64_t)w / 8);
+            if (w > 64 || need > (size_t)(b->end - b->p))
+                return -1;
+            const uint8_t *q = b->p;
+            unsigned __int128 acc = 0;
+            int have = 0;
+            for (uint64_t i = 0; i < per; i++) {
+                uint64_t d = 0;
+                if (w) {
+                    while (have < w) {
+                        acc |= (unsigned __int128)*q++ << have;
+                        have += 8;
+                    }
+                    d = (uint64_t)(acc & (w == 64 ? ~0ull
+                                                  : (1ull << w) - 1));
+                    acc >>= w;
+                    have -= w;
+                }
+                if (k < total) {
+                    v = (int64_t)((uint64_t)v + (uint64_t)min + d);
+                    out[k++] = v;
+                }
+            }
+            b->p += need;
+        }
+    }
+    *got = k;
+    return 0;
+}
+
+/* Plain values of the column's type: n of them into rows of sink (the
+ * non-NULL rows, in order) or into the dictionary when dict. */
+static int
+plain(struct sink *s, struct buf_in *b, size_t n, int dict,
+      const uint64_t *rows)
+{
+    int type = s->col->type;
+
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = 0;
+        const uint8_t *text = NULL;
+        size_t len = 0;
+        switch (type) {
+        case T_BOOLEAN:
+            if (i / 8 >= (size_t)(b->end - b->p))
+                return -1;
+            v = (b->p[i / 8] >> (i % 8)) & 1;
+            break;
+        case T_INT32: case T_FLOAT:
+            if (b->end - b->p < 4)
+                return -1;
+            v = (int32_t)((uint32_t)b->p[0] | (uint32_t)b->p[1] << 8 |
+                          (uint32_t)b->p[2] << 16 | (uint32_t)b->p[3] << 24);
+            b->p += 4;
+            break;
+        case T_INT64: case T_DOUBLE:
+            if (b->end - b->p < 8)
+                return -1;
+            for (int k = 7; k >= 0; k--)
+                v = (int64_t)((uint64_t)v << 8 | b->p[k]);
+            b->p += 8;
+            break;
+        case T_INT96:
+            if (b->end - b->p < 12)
+                return -1;
+            b->p += 12;
+            break;
+        case T_BYTE_ARRAY:
+            if (b->end - b->p < 4)
+                return -1;
+            len = (size_t)b->p[0] | (size_t)b->p[1] << 8 |
+                  (size_t)b->p[2] << 16 | (size_t)b->p[3] << 24;
+            b->p += 4;
+            if (len > (size_t)(b->end - b->p))
+                return -1;
+            text = b->p;
+            b->p += len;
+            break;
+        case T_FIXED:
+            len = s->col->type_len < 0 ? 0 : (size_t)s->col->type_len;
+            if (len > (size_t)(b->end - b->p))
+                return -1;
+            text = b->p;
+            b->p += len;
+            break;
+        default:
+            return -1;
+        }
+        if (dict) {
+            if (text) {
+                s->doff[i] = (uint32_t)s->dtext_len;
+                s->dlen[i] = (uint32_t)len;
+                memcpy(s->dtext + s->dtext_len, text, len);
+                s->dtext_len += len;
+            } else {
+                s->dnum[i] = v;
+            }
+        } else if (text) {
+            add_text(s->c, rows[i], text, len);
+        } else if (type == T_INT96 || type == T_FLOAT || type == T_DOUBLE) {
+            s->c->null[rows[i]] = 1;            /* not read */
+        } else {
+            s->c->num[rows[i]] = v;
+        }
+    }
+    if (type == T_BOOLEAN)
+        b->p += (n + 7) / 8;
+    return 0;
+}
+
+/* The dictionary page: n plain values. */
+static int
+dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
+{
+    struct buf_in b = { p, p + size, 0 };
+
+    if (n > size * 8 + 8 || s->dn)
+        return -1;
+    s->dn = n;
+    s->dnum = xcalloc(n ? n : 1, sizeof *s->dnum);
+    s->doff = xcalloc(n ? n : 1, sizeof *s->doff);
+    s->dlen = xcalloc(n ? n : 1, sizeof *s->dlen);
+    s->dtext = xmalloc(size + 1);
+    return plain(s, &b, n, 1, NULL);
+}
+
+/* DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY texts of the rows. */
+static int
+delta_texts(struct sink *s, struct buf_in *b, size_t n, int prefixed,
+            const uint64_t *rows)
+{
+    int64_t *pre = NULL, *len = xcalloc(n ? n : 1, sizeof *len);
+    char *last = NULL;
+    size_t got = 0, last_len = 0;
+    int rc = -1;
+
+    if (prefixed) {
+        pre = xcalloc(n ? n : 1, sizeof *pre);
+        if (delta_ints(b, pre, n, &got) != 0 || got != n)
+            goto done;
+    }
+    if (delta_ints(b, len, n, &got) != 0 || got != n)
+        goto done;
+    last = xmalloc(1);
+    for (size_t i = 0; i < n; i++) {
+        size_t p = prefixed ? (size_t)pre[i] : 0;
+        if (len[i] < 0 || (prefixed && (pre[i] < 0 || p > last_len)) ||
+            (uint64_t)len[i] > (uint64_t)(b->end - b->p))
+            goto done;
+        char *v = xmalloc(p + (size_t)len[i] + 1);
+        memcpy(v, last, p);
+        memcpy(v + p, b->p, (size_t)len[i]);
+        b->p += len[i];
+        add_text(s->c, rows[i], v, p + (size_t)len[i]);
+        free(last);
+        last = v;
+        last_len = p + (size_t)len[i];
+    }
+    rc = 0;
+done:
+    free(pre);
+    free(len);
+    free(last);
+    return rc;
+}
+
+/* The values of a data page: n of them, for the given rows. */
+static int
+page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
+            const uint64_t *rows)
+{
+    if (enc == E_PLAIN)
+        return plain(s, b, n, 0, rows);
+    if (enc == E_PLAIN_DICT || enc == E_RLE_DICT) {
+        uint32_t *idx;
+        int w, rc = 0;
+        if (!s->dn && n)
+            return -1;
+        if (b->p >= b->end)
+            return n ? -1 : 0;
+        w = *b->p++;
+        idx = xcalloc(n ? n : 1, sizeof *idx);
+        if (hybrid(b, w, idx, n) != 0)
+            rc = -1;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            if (idx[i] >= s->dn) {
+                rc = -1;
+                break;
+            }
+            if (s->c->is_text)
+                add_text(s->c, rows[i], s->dtext + s->doff[idx[i]],
+                         s->dlen[idx[i]]);
+            else if (s->col->type == T_INT96 || s->col->type == T_FLOAT ||
+                     s->col->type == T_DOUBLE)
+                s->c->null[rows[i]] = 1;
+            else
+                s->c->num[rows[i]] = s->dnum[idx[i]];
+        }
+        free(idx);
+        return rc;
+    }
+    if (enc == E_DELTA_BINARY && !s->c->is_text) {
+        int64_t *v = xcalloc(n ? n : 1, sizeof *v);
+        size_t got = 0;
+        int rc = delta_ints(b, v, n, &got) == 0 && got == n ? 0 : -1;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            s->c->num[rows[i]] = v[i];
+        free(v);
+        return rc;
+    }
+    if ((enc == E_DELTA_LENGTH || enc == E_DELTA_BYTES) && s->c->is_text)
+        return delta_texts(s, b, n, enc == E_DELTA_BYTES, rows);
+    return -2;                                  /* not supported */
+}
+
+/* --- Pages --------------------------------------------------------- */
+
+#define MAX_GROUP_ROWS (64u << 20)
+
+static const char *const codec_names[] = {
+    "UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD",
+    "LZ4_RAW",
+};
+
+/* The page header at t: what the page is and how big. */
+struct page_head {
+    int     type;
+    int64_t usize, csize;
+    int64_t values;             /* data or dictionary values */
+    int     enc, def_enc;
+    int64_t def_len, rep_len;   /* v2 */
+    int     compressed;         /* v2: the values are compressed */
+};
+
+static void
+sub_header(struct tc *t, struct page_head *h, int v2)
+{
+    int id = 0, type;
+
+    if (++t->depth > MAX_DEPTH)
+        t->bad = 1;
+    while (!t->bad && (type = field(t, &id)) != 0) {
+        if (id == 1 && type == 5)
+            h->values = zigzag(t);
+        else if (id == 2 && type == 5 && !v2)
+            h->enc = (int)zigzag(t);
+        else if (id == 3 && type == 5 && !v2)
+            h->def_enc = (int)zigzag(t);
+        else if (id == 4 && type == 5 && v2)
+            h->enc = (int)zigzag(t);
+        else if (id == 5 && type == 5 && v2)
+            h->def_len = zigzag(t);
+        else if (id == 6 && type == 5 && v2)
+            h->rep_len = zigzag(t);
+        else if (id == 7 && v2 && (type == 1 || type == 2))
+            h->compressed = type == 1;
+        else
+            skip(t, type);
+    }
+    t->depth--;
+}
+
+static int
+page_header(struct tc *t, struct page_head *h)
+{
+    int id = 0, type;
+
+    memset(h, 0, sizeof *h);
+    h->type = -1;
+    h->compressed = 1;
+    h->def_enc = E_RLE;
+    while (!t->bad && (type = field(t, &id)) != 0) {
+        if (id == 1 && type == 5)
+            h->type = (int)zigzag(t);
+        else if (id == 2 && type == 5)
+            h->usize = zigzag(t);
+        else if (id == 3 && type == 5)
+            h->csize = zigzag(t);
+        else if ((id == 5 || id == 7) && type == 12)
+            sub_header(t, h, 0);
+        else if (id == 8 && type == 12)
+            sub_header(t, h, 1);
+        else
+            skip(t, type);
+    }
+    if (t->bad || h->usize < 0 || h->csize < 0 || h->usize > PQ_MAX_PAGE ||
+        h->values < 0 || h->def_len < 0 || h->rep_len < 0)
+        return -1;
+    return 0;
+}
+
+/* Inflate n compressed bytes at src into f->page (want bytes). */
+static const uint8_t *
+inflate_page(struct pq_file *f, int codec, const uint8_t *src, size_t n,
+             size_t want)
+{
+    size_t got = 0;
+
+    if (codec == C_NONE)
+        return n == want ? src : NULL;
+    if (f->page_cap < want + 1) {
+        f->page_cap = want + 1;
+        f->page = xrealloc(f->page, f->page_cap);
+    }
+    if (codec == C_SNAPPY) {
+        size_t len = 0;
+        if (snappy_uncompressed_length((const char *)src, n, &len) !=
+            SNAPPY_OK || len != want)
+            return NULL;
+        got = want;
+        if (snappy_uncompress((const char *)src, n, (char *)f->page, &got)
+            != SNAPPY_OK)
+            return NULL;
+    } else if (codec == C_ZSTD) {
+        got = ZSTD_decompress(f->page, want, src, n);
+        if (ZSTD_isError(got))
+            return NULL;
+    } else if (codec == C_GZIP) {
+        z_stream z = { 0 };
+        int rc;
+        if (inflateInit2(&z, 15 + 32) != Z_OK)
+            return NULL;
+        z.next_in = (Bytef *)(uintptr_t)src;
+        z.avail_in = (uInt)n;
+        z.next_out = f->page;
+        z.avail_out = (uInt)want;
+        rc = inflate(&z, Z_FINISH);
+        got = want - z.avail_out;
+        inflateEnd(&z);
+        if (rc != Z_STREAM_END)
+            return NULL;
+    } else {
+        return NULL;
+    }
+    return got == want ? f->page : NULL;
+}
+
+/* A data page's values: levels first, then the defined values. */
+static int
+data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
+          size_t lv_len, const uint8_t *p, size_t n)
+{
+    struct buf_in b = { p, p + n, 0 };
+    uint64_t *rows;
+    size_t k = 0;
+    int rc;
+
+    if ((uint64_t)h->values > s->rows - s->row)
+        return -1;
+    if (s->def_cap < (size_t)h->values) {
+        s->def_cap = (size_t)h->values;
+        s->def = xrealloc(s->def, s->def_cap);
+    }
+    if (s->col->optional) {
+        uint32_t *lev = xcalloc(h->values ? (size_t)h->values : 1,
+                                sizeof *lev);
+        struct buf_in lb = { lv, lv + lv_len, 0 };
+        if (!lv) {                              /* v1: a length first */
+            if (h->def_enc != E_RLE || b.end - b.p < 4) {
+                free(lev);
+                return -1;
+            }
+            size_t len = (size_t)b.p[0] | (size_t)b.p[1] << 8 |
+                         (size_t)b.p[2] << 16 | (size_t)b.p[3] << 24;
+            b.p += 4;
+            if (len > (size_t)(b.end - b.p)) {
+                free(lev);
+                return -1;
+            }
+            lb.p = b.p;
+            lb.end = b.p + len;
+            b.p += len;
+        }
+        rc = hybrid(&lb, bit_width(1), lev, (size_t)h->values);
+        for (int64_t i = 0; i < h->values && rc == 0; i++)
+            s->def[i] = lev[i] == 1;
+        free(lev);
+        if (rc != 0)
+            return -1;
+    } else {
+        memset(s->def, 1, (size_t)h->values);
+    }
+    rows = xcalloc(h->values ? (size_t)h->values : 1, sizeof *rows);
+    for (int64_t i = 0; i < h->values; i++) {
+        if (s->def[i])
+            rows[k++] = s->row + (uint64_t)i;
+        else
+            s->c->null[s->row + (uint64_t)i] = 1;
+    }
+    rc = page_values(s, &b, h->enc, k, rows);
+    free(rows);
+    s->row += (uint64_t)h->values;
+    return rc;
+}
+
+/* Read the pages of one column chunk into s. */
+static int
+read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
+           char *why, size_t whylen)
+{
+    size_t pos = 0, size = (size_t)ch->size;
+
+    if (ch->start == -2) {
+        snprintf(why, whylen, "its data is in another file");
+        return -1;
+    }
+    if (ch->codec < 0 || ch->codec > C_LZ4_RAW ||
+        (ch->codec != C_NONE && ch->codec != C_SNAPPY &&
+         ch->codec != C_GZIP && ch->codec != C_ZSTD)) {
+        snprintf(why, whylen, "codec %s is not built in",
+                 ch->codec >= 0 && ch->codec <= C_LZ4_RAW
+                 ? codec_names[ch->codec] : "unknown");
+        return -1;
+    }
+    if (ch->start < 4 || ch->size <= 0 || ch->size > PQ_MAX_CHUNK ||
+        (uint64_t)ch->start + (uint64_t)ch->size > f->size - 8) {
+        snprintf(why, whylen, "chunk offset or size beyond the file");
+        return -1;
+    }
+    if (f->raw_cap < size) {
+        f->raw_cap = size;
+        f->raw = xrealloc(f->raw, size);
+    }
+    if (read_at(f, (uint64_t)ch->start, size, f->raw) != 0) {
+        snprintf(why, whylen, "cannot read the chunk: %s", strerror(errno));
+        return -1;
+    }
+    while (s->row < s->rows && pos < size) {
+        struct tc t = { f->raw + pos, f->raw + size, 0, 0 };
+        struct page_head h;
+        const uint8_t *body, *data;
+        if (page_header(&t, &h) != 0 ||
+            (size_t)h.csize > size - (size_t)(t.p - f->raw)) {
+            snprintf(why, whylen, "damaged page header");
+            return -1;
+        }
+        body = t.p;
+        pos = (size_t)(t.p - f->raw) + (size_t)h.csize;
+        if (h.type == P_DICT) {
+            data = inflate_page(f, ch->codec, body, (size_t)h.csize,
+                                (size_t)h.usize);
+            if (!data || dictionary(s, data, (size_t)h.usize,
+                                    (size_t)h.values) != 0) {
+                snprintf(why, whylen, "damaged dictionary page");
+                return -1;
+            }
+        } else if (h.type == P_DATA) {
+            data = inflate_page(f, ch->codec, body, (size_t)h.csize,
+                                (size_t)h.usize);
+            int rc = data ? data_page(s, &h, NULL, 0, data,
+                                      (size_t)h.usize) : -1;
+            if (rc != 0) {
+                snprintf(why, whylen, rc == -2 ? "encoding %d is not read"
+                         : "damaged data page", h.enc);
+                return -1;
+            }
+        } else if (h.type == P_DATA_V2) {
+            size_t lv = (size_t)(h.def_len + h.rep_len);
+            if (h.rep_len != 0 || lv > (size_t)h.csize ||
+                lv > (size_t)h.usize) {
+                snprintf(why, whylen, "damaged data page (v2)");
+                return -1;
+            }
+            data = h.compressed
+                   ? inflate_page(f, ch->codec, body + lv,
+                                  (size_t)h.csize - lv, (size_t)h.usize - lv)
+                   : ((size_t)h.csize == (size_t)h.usize ? body + lv
+                                                          : NULL);
+            int rc = data ? data_page(s, &h, body, (size_t)h.def_len, data,
+                                      (size_t)h.usize - lv) : -1;
+            if (rc != 0) {
+                snprintf(why, whylen, rc == -2 ? "encoding %d is not read"
+                         : "damaged data page (v2)", h.enc);
+                return -1;
+            }
+        }                                       /* index pages: skipped */
+    }
+    if (s->row != s->rows) {
+        snprintf(why, whylen, "its pages hold %llu values, the row group "
+                 "%llu rows", (unsigned long long)s->row,
+                 (unsigned long long)s->rows);
+        return -1;
+    }
+    return 0;
+}
+
+/* Empty column c for rows rows. */
+static void
+reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
+{
+    size_t n = rows ? (size_t)rows : 1;
+
+    free(c->null);
+    free(c->num);
+    free(c->off);
+    free(c->len);
+    c->null = xcalloc(n, 1);
+    c->num = NULL;
+    c->off = c->len = NULL;
+    c->text_len = 0;
+    c->is_text = col->type == T_BYTE_ARRAY || col->type == T_FIXED;
+    if (c->is_text) {
+        c->off = xcalloc(n, sizeof *c->off);
+        c->len = xcalloc(n, sizeof *c->len);
+    } else {
+        c->num = xcalloc(n, sizeof *c->num);
+    }
+}
+
+enum dh_status
+pq_read_group(struct pq_file *f, size_t g, const int *want,
+              struct pq_column **cols, char *err, size_t errlen)
+{
+    const struct group *gr = &f->groups[g];
+    char why[160];
+
+    if (gr->rows > MAX_GROUP_ROWS) {
+        snprintf(err, errlen, "row group %zu: %llu rows, over the limit of "
+                 "%u", g + 1, (unsigned long long)gr->rows, MAX_GROUP_ROWS);
+        return DH_BAD_VALUE;
+    }
+    for (size_t i = 0; i < f->n_cols; i++) {
+        struct sink s = { &f->out[i], &f->cols[i], gr->rows, 0, NULL, NULL,
+                          NULL, NULL, 0, 0, NULL, 0 };
+        int rc = 0;
+        cols[i] = NULL;
+        if (!want[i])
+            continue;
+        reset_column(&f->out[i], &f->cols[i], gr->rows);
+        cols[i] = &f->out[i];
+        if (!f->cols[i].flat) {
+            memset(f->out[i].null, 1, gr->rows);
+            continue;
+        }
+        if (gr->rows)
+            rc = read_chunk(f, &gr->chunks[i], &s, why, sizeof why);
+        free(s.dnum);
+        free(s.doff);
+        free(s.dlen);
+        free(s.dtext);
+        free(s.def);
+        if (rc != 0) {
+            snprintf(err, errlen, "row group %zu, column %s: %s", g + 1,
+                     f->cols[i].name, why);
+            return DH_BAD_VALUE;
+        }
+    }
+    return DH_OK;
+}

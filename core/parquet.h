@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * A Parquet reader for flat tables such as the VPC Flow Logs AWS writes
+ * to S3 in Parquet: the footer (Thrift compact protocol), row groups one
+ * at a time, column chunks of data pages v1 and v2 and dictionary pages;
+ * PLAIN, dictionary (RLE/bit-packed indices), DELTA_BINARY_PACKED,
+ * DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY values; definition levels
+ * of optional columns; UNCOMPRESSED, GZIP, SNAPPY and ZSTD pages.
+ *
+ * Every size and offset in the file is checked against the file and the
+ * limits below before anything is allocated, so a damaged or hostile file
+ * gives a message, never a crash. Memory: the chunks and values of the
+ * selected columns of one row group.
+ *
+ * Not read: nested or repeated columns (skipped), INT96, FLOAT and DOUBLE
+ * values (read as NULL), column chunks in other files, the LZO, BROTLI
+ * and LZ4 codecs (the row group is refused with a message).
+ */
+#ifndef DNSHUNT_PARQUET_H
+#define DNSHUNT_PARQUET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+
+/* Limits: a footer, a column chunk, a page once inflated. */
+#define PQ_MAX_FOOTER (64u << 20)
+#define PQ_MAX_CHUNK  (1024u << 20)
+#define PQ_MAX_PAGE   (256u << 20)
+
+struct pq_file;
+
+/* One decoded column of a row group: a value or NULL per row. */
+struct pq_column {
+    int       is_text;      /* BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY */
+    uint8_t  *null;         /* per row: 1 for NULL */
+    int64_t  *num;          /* per row, numeric columns */
+    uint32_t *off, *len;    /* per row, text columns: into text */
+    char     *text;
+    size_t    text_len, text_cap;
+};
+
+/* Open the Parquet file at path (or the n bytes at mem when path is
+ * NULL, kept by the caller) and read its footer. DH_OK, or why in err. */
+enum dh_status pq_open(struct pq_file **out, const char *path,
+                       const void *mem, size_t n, char *err, size_t errlen);
+
+/* Close f; NULL is fine. */
+void pq_close(struct pq_file *f);
+
+/* The flat columns of the file, and the name of column i. */
+size_t pq_columns(const struct pq_file *f);
+const char *pq_column_name(const struct pq_file *f, size_t i);
+
+/* The codec of the file's column chunks in lower case ("gzip",
+ * "snappy", "zstd", "none"), or "mixed". */
+const char *pq_codec(const struct pq_file *f);
+
+/* The row groups of the file, and the rows of group g. */
+size_t pq_row_groups(const struct pq_file *f);
+uint64_t pq_group_rows(const struct pq_file *f, size_t g);
+
+/*
+ * Decode the columns of row group g for which want[i] is nonzero into
+ * cols[i] (owned by f, valid until the next call). DH_OK, or why in err,
+ * naming the column.
+ */
+enum dh_status pq_read_group(struct pq_file *f, size_t g, const int *want,
+                             struct pq_column **cols, char *err,
+                             size_t errlen);
+
+#endif
