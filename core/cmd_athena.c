@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/cli.h"
 #include "core/config.h"
@@ -190,10 +191,17 @@ local(const char *db_path, struct athena_opts *o, const char *since,
     struct config cfg;
     struct db *db = NULL;
     char err[512], path[4096];
+    struct stat st;
     int rc;
 
     if (!out_dir) {
         fputs("dnshunt athena local: --out DIR is needed\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        escape_bytes(path, sizeof path, out_dir, strlen(out_dir));
+        fprintf(stderr, "dnshunt athena local: %s is not a directory\n",
+                path);
         return EXIT_USAGE;
     }
     rc = window(o, since, until, config, &cfg, &w, "local");

@@ -76,6 +76,8 @@ struct file_ctx {
     struct pq_file    *pq;          /* a Parquet file, or NULL */
     const char        *compression; /* when not the reader's */
     char               damage[400]; /* why rows were left out, or "" */
+    int                csv_open;    /* inside a quoted CSV value that goes
+                                     * on to the next line */
     struct buf         csv_line;    /* a CSV flow row as a flow log line */
     struct r53_fields  fields;      /* of the record being read */
     struct buf         acc;         /* pretty-printed value so far */
@@ -565,6 +567,20 @@ csv_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
     char err[200];
     enum dh_status rc;
 
+    size_t quotes = 0;
+
+    for (size_t i = 0; i < n; i++)
+        quotes += s[i] == '"';
+    if (c->csv_open) {          /* the rest of a record rejected already */
+        c->csv_open = !(quotes & 1);
+        return;
+    }
+    if (quotes & 1) {           /* a quoted value holds a line break */
+        c->csv_open = 1;
+        reject(c, no, DH_BAD_VALUE, "a value holds a line break; the "
+               "record is left out up to the line that closes it", s, n);
+        return;
+    }
     if (n == 0)
         return;
     if (c->mode == MODE_CSV_FLOW) {

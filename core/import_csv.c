@@ -181,7 +181,22 @@ json_string(const char **p, const char *end, struct buf *b)
             strspn(*p + 1, "0123456789abcdefABCDEF") < 4)
             return -1;
         *p += 5;
-        if (u < 0x100) {
+        if (u >= 0xd800 && u < 0xdc00) {        /* a surrogate pair */
+            unsigned lo;
+            if (end - *p < 6 || (*p)[0] != '\\' || (*p)[1] != 'u' ||
+                strspn(*p + 2, "0123456789abcdefABCDEF") < 4 ||
+                sscanf(*p + 2, "%4x", &lo) != 1 || lo < 0xdc00 ||
+                lo > 0xdfff)
+                return -1;
+            *p += 6;
+            u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+            buf_addc(b, (char)(0xf0 | u >> 18));
+            buf_addc(b, (char)(0x80 | ((u >> 12) & 0x3f)));
+            buf_addc(b, (char)(0x80 | ((u >> 6) & 0x3f)));
+            buf_addc(b, (char)(0x80 | (u & 0x3f)));
+        } else if (u >= 0xdc00 && u < 0xe000) {
+            return -1;                          /* a lone low surrogate */
+        } else if (u < 0x100) {
             buf_addc(b, (char)u);
         } else if (u < 0x800) {
             buf_addc(b, (char)(0xc0 | u >> 6));

@@ -36,6 +36,53 @@ group(struct by_host *g, size_t n_hosts, size_t n, const int32_t *host_of,
     }
 }
 
+/* Each host's pairs by domain name, peers by address, port and protocol,
+ * hours by time: the order the logs came in (which differs between raw
+ * logs and Athena's groups) never breaks a tie between two reasons. */
+static int
+pair_order(const void *a, const void *b, void *arg)
+{
+    const struct scorer *s = arg;
+    const struct pair *x = &s->pairs[*(const size_t *)a];
+    const struct pair *y = &s->pairs[*(const size_t *)b];
+
+    return strcmp(s->sites[x->site].name, s->sites[y->site].name);
+}
+
+static int
+peer_order(const void *a, const void *b, void *arg)
+{
+    const struct scorer *s = arg;
+    const struct peer *x = &s->peers[*(const size_t *)a];
+    const struct peer *y = &s->peers[*(const size_t *)b];
+    int c = strcmp(x->addr, y->addr);
+
+    if (c)
+        return c;
+    if (x->port != y->port)
+        return x->port < y->port ? -1 : 1;
+    return (x->proto > y->proto) - (x->proto < y->proto);
+}
+
+static int
+hour_order(const void *a, const void *b, void *arg)
+{
+    const struct scorer *s = arg;
+    int64_t x = s->hours[*(const size_t *)a].hour;
+    int64_t y = s->hours[*(const size_t *)b].hour;
+
+    return (x > y) - (x < y);
+}
+
+static void
+sort_groups(struct by_host *g, size_t n_hosts, struct scorer *s,
+            int (*cmp)(const void *, const void *, void *))
+{
+    for (size_t h = 0; h < n_hosts; h++)
+        qsort_r(g->idx + g->start[h], g->start[h + 1] - g->start[h],
+                sizeof *g->idx, cmp, s);
+}
+
 static void
 ungroup(struct by_host *g)
 {
@@ -804,6 +851,9 @@ reasons_build(struct scorer *s)
           sizeof *s->peers);
     group(&hours, s->n_hosts, s->n_hours, s->hours ? &s->hours[0].host : NULL,
           sizeof *s->hours);
+    sort_groups(&pairs, s->n_hosts, s, pair_order);
+    sort_groups(&peers, s->n_hosts, s, peer_order);
+    sort_groups(&hours, s->n_hosts, s, hour_order);
     for (size_t f = 0; f < N_SPIKE; f++)
         fleet[f] = fleet_quantile(s, spike_features[f].off,
                                   s->r->spike_fleet);

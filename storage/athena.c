@@ -144,8 +144,21 @@ flow_fields(const struct athena_opts *o, int *f, char *err, size_t errlen)
 /* The flow fields the aggregation queries read. */
 static const char *const needed_flow[] = {
     "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets",
-    "bytes", "start", "end", "action", "log-status",
+    "bytes", "start", "end", "action",
 };
+
+/* 1 when the flow format of o has the field name. */
+static int
+has_field(const struct athena_opts *o, const char *name)
+{
+    int f[FF_COUNT], n = flow_fields(o, f, NULL, 0);
+    int k = flowfield_lookup(name, strlen(name));
+
+    for (int i = 0; i < n; i++)
+        if (f[i] == k)
+            return 1;
+    return 0;
+}
 
 int
 athena_check(const struct athena_opts *o, const struct athena_window *w,
@@ -413,14 +426,15 @@ static const char trino_queries[] =
     "               THEN ARRAY[a.Type, a.Rdata]\n"
     "               ELSE ARRAY[a.Type, a.Rdata, a.Class] END) AS JSON))\n"
     "           END AS answers,\n"
-    "           CAST(to_unixtime(from_iso8601_timestamp(query_timestamp))\n"
-    "                * 1000 AS bigint) AS ts_ms\n"
+    "           CAST(to_unixtime(try(from_iso8601_timestamp(\n"
+    "                query_timestamp))) * 1000 AS bigint) AS ts_ms\n"
     "    FROM \"{DB}\".resolver_queries\n"
     "    WHERE day BETWEEN '{FROM_DAY}' AND '{TO_DAY}'\n"
-    "      AND from_iso8601_timestamp(query_timestamp)\n"
+    "      AND try(from_iso8601_timestamp(query_timestamp))\n"
     "          >= from_iso8601_timestamp('{SINCE}')\n"
-    "      AND from_iso8601_timestamp(query_timestamp)\n"
-    "          < from_iso8601_timestamp('{UNTIL}')\n";
+    "      AND try(from_iso8601_timestamp(query_timestamp))\n"
+    "          < from_iso8601_timestamp('{UNTIL}')\n"
+    "      AND srcaddr IS NOT NULL AND query_name IS NOT NULL\n";
 
 static const char sqlite_queries[] =
     "    SELECT o.srcaddr AS host,\n"
@@ -442,8 +456,7 @@ static const char trino_flows[] =
     "         \"start\", \"end\", action\n"
     "  FROM \"{DB}\".vpc_flows\n"
     "  WHERE {FLOW_PARTITIONS}\n"
-    "    AND \"start\" >= {SINCE_S} AND \"start\" < {UNTIL_S}\n"
-    "    AND log_status = 'OK'\n";
+    "    AND \"start\" >= {SINCE_S} AND \"start\" < {UNTIL_S}{STATUS}\n";
 
 static const char sqlite_flows[] =
     "  SELECT srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,\n"
@@ -523,6 +536,8 @@ render_key(const char *key, size_t n, enum athena_dialect d,
                 "        BETWEEN '%s' AND '%s'", from, to, from, to);
     else if (IS("FLOW_PARTITIONS"))
         fprintf(out, "day BETWEEN '%s' AND '%s'", from, to);
+    else if (IS("STATUS") && has_field(o, "log-status"))
+        fputs("\n    AND log_status = 'OK'", out);
 #undef IS
 }
 

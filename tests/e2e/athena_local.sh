@@ -96,7 +96,7 @@ fresh
     printf '"not-an-ip",,"x.example.com.","A","NOERROR",,"1","1714557600000","1714557600000","1714557600000"\n'
     printf '"10.9.0.6",,"x.example.com.","A","NOERROR","[[""A""","1","1714557600000","1714557600000","1714557600000"\n'
     printf '"10.9.0.7",,"x.example.com.","A","NOERROR",,"1","1714557600000","1714557600000","17145576000x0"\n'
-    printf '"10.9.0.8,,unclosed\n'
+    printf '"10.9.0.8"x,,"a.example.com."\n'
     printf '"10.9.0.9",,"x.example.com.","A","NOERROR",,"-1","1714557600000","1714557600000","1714557600000"\n'
     good 10
 } >"$WORK/bad.csv"
@@ -113,7 +113,7 @@ eq "broken rows: each rejected with its reason" \
 6 malformed IP address: host: not an IP address
 7 malformed JSON: answers: not a JSON array of [type, data]
 8 malformed number: times: value 1 is not a time in ms
-9 unexpected field value: value 1: no closing quote
+9 unexpected field value: value 1: text after the closing quote
 10 malformed number: queries: -1 is out of range"
 has "broken rows: the message names the file and line" "$WORK/err" \
     "bad.csv:6: malformed IP address: host: not an IP address"
@@ -150,3 +150,62 @@ has "stats: grouped queries counted as queries" "$WORK/out" \
     "queries               196875   2024-05-01T00:00:03Z .. 2024-05-01T23:59:59Z"
 has "stats: and how many came grouped" "$WORK/out" \
     "  grouped             196875   in 98421 groups from Athena"
+
+# --- Order does not matter -------------------------------------------------
+# On another day, two beacons of one host tie; the reason names the same
+# one from raw logs and from groups (imported in another order).
+"$DNSHUNT" simulate --out "$WORK/sim3" --seed 3 --hosts 500 --hours 6 \
+    >/dev/null
+"$DNSHUNT" import --quiet --db "$WORK/raw3.db" "$WORK/sim3/AWSLogs"
+"$DNSHUNT" score --quiet --db "$WORK/raw3.db"
+mkdir "$WORK/csv3"
+"$DNSHUNT" --db "$WORK/raw3.db" athena local --out "$WORK/csv3" >/dev/null
+"$DNSHUNT" import --quiet --db "$WORK/agg3.db" "$WORK/csv3"
+"$DNSHUNT" score --quiet --db "$WORK/agg3.db"
+for what in "hosts --format json --limit 100000" "explain 10.0.1.10"; do
+    "$DNSHUNT" --db "$WORK/raw3.db" $what >"$WORK/a" 2>&1
+    "$DNSHUNT" --db "$WORK/agg3.db" $what >"$WORK/b" 2>&1
+    if cmp -s "$WORK/a" "$WORK/b"; then ok "seed 3, $what: the same"
+    else notok "seed 3, $what: the same" \
+        "$(diff "$WORK/a" "$WORK/b" | head -10)"; fi
+done
+
+# --- A record over several lines -------------------------------------------
+# A value holding a line break (a forged name) is one rejected record; no
+# row is made of what lies inside it.
+fresh
+{
+    printf '"host","instance","name","type","rcode","answers","queries","first_ms","last_ms","times"\n'
+    printf '"10.9.0.1",,"a.example.com.","A","NOERROR",,"1","1714557600000","1714557600000","1714557600000"\n'
+    printf '"10.9.0.5",,"x.\n10.6.6.6,i-evil,evil.com.,TXT,NOERROR,,1,1714525200000,1714525200000,1714525200000\nz.","A","NOERROR",,"1","1714557600000","1714557600000","1714557600000"\n'
+    printf '"10.9.0.2",,"b.example.com.","A","NOERROR",,"1","1714557600000","1714557600000","1714557600000"\n'
+} >"$WORK/multi.csv"
+run import "$WORK/multi.csv"
+eq "a record over three lines: one reject, the rows around it kept" \
+   "$(sql "SELECT group_concat(srcaddr, ' ') FROM (SELECT srcaddr FROM origins
+           ORDER BY srcaddr)") | $(sql "SELECT line || ' ' || reason
+           FROM rejected_rows")" \
+   "10.9.0.1 10.9.0.2 | 3 unexpected field value: a value holds a line break; the record is left out up to the line that closes it"
+
+# Surrogate pairs in answers decode as the raw importer decodes them.
+fresh
+printf '%s\n' '{"query_timestamp":"2024-05-01T10:00:00Z","query_name":"s.example.com.","query_type":"TXT","rcode":"NOERROR","srcaddr":"10.9.0.1","answers":[{"Rdata":"\ud83d\ude00","Type":"TXT","Class":"IN"}]}' \
+    >"$WORK/sur.jsonl"
+"$DNSHUNT" import --quiet "$WORK/sur.jsonl"
+from_raw=$(sql "SELECT answers FROM answer_sets")
+fresh
+{
+    printf '"host","instance","name","type","rcode","answers","queries","first_ms","last_ms","times"\n'
+    printf '"10.9.0.1",,"s.example.com.","TXT","NOERROR","[[""TXT"",""\\ud83d\\ude00""]]","1","1714557600000","1714557600000","1714557600000"\n'
+    printf '"10.9.0.1",,"t.example.com.","TXT","NOERROR","[[""TXT"",""\\udc00""]]","1","1714557600000","1714557600000","1714557600000"\n'
+} >"$WORK/sur.csv"
+run import "$WORK/sur.csv"
+eq "a surrogate pair: stored as from the raw log" \
+   "$(sql "SELECT answers FROM answer_sets")" "$from_raw"
+eq "a lone surrogate: rejected" "$(sql "SELECT line || ' ' || reason
+    FROM rejected_rows")" \
+   "3 malformed JSON: answers: not a JSON array of [type, data]"
+
+run athena local --out "$WORK/nowhere"
+eq "athena local into a missing directory: exit 2, named" \
+   "$(rc) $(err)" "2 dnshunt athena local: $WORK/nowhere is not a directory"

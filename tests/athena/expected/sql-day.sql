@@ -27,14 +27,15 @@ FROM (
                THEN ARRAY[a.Type, a.Rdata]
                ELSE ARRAY[a.Type, a.Rdata, a.Class] END) AS JSON))
            END AS answers,
-           CAST(to_unixtime(from_iso8601_timestamp(query_timestamp))
-                * 1000 AS bigint) AS ts_ms
+           CAST(to_unixtime(try(from_iso8601_timestamp(
+                query_timestamp))) * 1000 AS bigint) AS ts_ms
     FROM "dnshunt".resolver_queries
     WHERE day BETWEEN '2024/04/30' AND '2024/05/03'
-      AND from_iso8601_timestamp(query_timestamp)
+      AND try(from_iso8601_timestamp(query_timestamp))
           >= from_iso8601_timestamp('2024-05-01T00:00:00Z')
-      AND from_iso8601_timestamp(query_timestamp)
+      AND try(from_iso8601_timestamp(query_timestamp))
           < from_iso8601_timestamp('2024-05-02T06:00:00Z')
+      AND srcaddr IS NOT NULL AND query_name IS NOT NULL
   ) AS q
 ) AS g
 GROUP BY host, instance, name, type, rcode, answers, part
