@@ -1088,8 +1088,8 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
          g++) {
         if (pq_read_group(c->pq, g, want, cols, err, sizeof err) != DH_OK) {
             if (!c->damage[0])
-                snprintf(c->damage, sizeof c->damage, "damaged Parquet %s; "
-                         "its rows were left out", err);
+                snprintf(c->damage, sizeof c->damage, "Parquet %s; its rows "
+                         "were left out", err);
             left++;
             *lines += pq_group_rows(c->pq, g);
             continue;

@@ -1,0 +1,129 @@
+#!/bin/sh
+# VPC Flow Logs in Parquet, written by DuckDB (tests/parquet/make.mjs)
+# from the text flow log tests/parquet/flows.log.gz: imported, every file
+# gives the flows and health records the text gives, whatever its codec
+# (GZIP, SNAPPY, ZSTD, none), pages (v1, v2), encodings (PLAIN,
+# dictionary, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY) and row
+# groups; then damaged and refused files.
+. "$(dirname "$0")/lib.sh"
+
+P="$TOP/tests/parquet"
+flows() {
+    sql "SELECT f.srcaddr, f.dstaddr, f.srcport, f.dstport, f.protocol,
+                f.packets, f.bytes, f.start, f.end, f.action, f.tcp_flags,
+                f.type, f.pkt_srcaddr, f.pkt_dstaddr, f.flow_direction,
+                f.traffic_path, f.extra, i.interface_id, i.account_id,
+                i.vpc_id, i.subnet_id, i.instance_id, i.region, i.az_id,
+                i.version
+         FROM flows f JOIN flow_interfaces i ON i.id = f.interface
+         ORDER BY f.id"
+}
+health() {
+    # without id, import and line (a row's number stands for its line)
+    sql "SELECT * FROM health_records ORDER BY id" | cut -d'|' -f4-
+}
+
+fresh
+"$DNSHUNT" import --quiet "$P/flows.log.gz"
+flows >"$WORK/text.flows"
+health >"$WORK/text.health"
+eq "the text: 4,156 flows and 44 NODATA records" \
+   "$(wc -l <"$WORK/text.flows") $(wc -l <"$WORK/text.health")" "4156 44"
+
+for f in gzip-v1:gzip snappy-plain:snappy zstd-v2:zstd; do
+    name=${f%%:*} codec=${f#*:}
+    fresh
+    cp "$P/$name.parquet" "$WORK/$name.log.parquet"
+    run import "$WORK/$name.log.parquet"
+    eq "$name: exit 0" "$(rc) $(err)" "0 "
+    eq "$name: recorded as Parquet flow logs" \
+       "$(sql "SELECT format, compression, status, rows_kept, rows_rejected
+               FROM imports")" "flow-parquet|$codec|ok|4200|0"
+    flows >"$WORK/pq.flows"
+    if cmp -s "$WORK/text.flows" "$WORK/pq.flows"; then
+        ok "$name: every flow as from the text"
+    else notok "$name: every flow as from the text" \
+        "$(diff "$WORK/text.flows" "$WORK/pq.flows" | head -6)"; fi
+    eq "$name: every NODATA record as from the text" "$(health)" \
+       "$(cat "$WORK/text.health")"
+done
+
+# Hyphenated column names, an unknown column ignored, tcp_flags missing.
+fresh
+run import "$P/hyphens.parquet"
+eq "hyphenated names: the 300 records" \
+   "$(sql "SELECT rows_kept, status FROM imports")" "300|ok"
+n=$(sql "SELECT count(*) FROM flows")
+eq "hyphenated names: the fields there as from the text" \
+   "$(flows | cut -d'|' -f1-10)" \
+   "$(head -n "$n" "$WORK/text.flows" | cut -d'|' -f1-10)"
+eq "hyphenated names: the missing ones NULL" \
+   "$(sql "SELECT count(*) FROM flows WHERE tcp_flags IS NOT NULL OR
+           pkt_srcaddr IS NOT NULL")" 0
+
+# --- Refused and damaged files -----------------------------------------
+fresh
+run import "$P/lz4.parquet"
+eq "a codec not built in: exit 1" "$(rc)" 1
+has "a codec not built in: named" "$WORK/err" \
+    "lz4.parquet: Parquet row group 1, column version: codec LZ4_RAW is not built in; its rows were left out"
+eq "a codec not built in: nothing kept, failed" \
+   "$(sql "SELECT status, rows_kept FROM imports")" "failed|0"
+
+G="$P/gzip-v1.parquet"
+size=$(wc -c <"$G")
+fresh
+head -c $((size - 100)) "$G" >"$WORK/cut.parquet"
+run import "$WORK/cut.parquet"
+eq "a cut Parquet file: exit 1, said" "$(rc) $(err)" \
+   "1 $WORK/cut.parquet: not a whole Parquet file (no PAR1 at the end: cut short?)"
+
+fresh
+cp "$G" "$WORK/long-footer.parquet"
+printf '\377\377\377\177' |
+    dd of="$WORK/long-footer.parquet" bs=1 seek=$((size - 8)) conv=notrunc \
+       2>/dev/null
+run import "$WORK/long-footer.parquet"
+has "a footer length beyond the file: said" "$WORK/err" \
+    "long-footer.parquet: footer length 2147483647 is beyond the file or the limit"
+eq "a footer length beyond the file: exit 1" "$(rc)" 1
+
+fresh
+cp "$G" "$WORK/bad-footer.parquet"
+printf 'XXXXXXXXXXXXXXXX' |
+    dd of="$WORK/bad-footer.parquet" bs=1 seek=$((size - 40)) conv=notrunc \
+       2>/dev/null
+run import "$WORK/bad-footer.parquet"
+has "a damaged footer: said" "$WORK/err" \
+    "bad-footer.parquet: damaged footer (file metadata)"
+
+# 64 bytes flipped in the second row group: its rows left out, the first
+# and third kept.
+python3 -c "
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+o = len(d) // 2
+for i in range(o, o + 64):
+    d[i] ^= 0x5a
+open(sys.argv[2], 'wb').write(d)" "$G" "$WORK/flipped.parquet"
+fresh
+run import "$WORK/flipped.parquet"
+eq "a damaged page: exit 1" "$(rc)" 1
+eq "a damaged page: partial, the other row groups kept" \
+   "$(sql "SELECT status, rows_kept, message FROM imports")" \
+   "partial|2152|Parquet row group 2, column protocol: damaged data page; its rows were left out"
+eq "a damaged page: the kept rows are those of the first and third groups" \
+   "$(flows | md5sum)" \
+   "$(awk -F'|' '$8 < 1714557600 + 2048 * 7 || $8 >= 1714557600 + 4096 * 7' \
+      "$WORK/text.flows" | md5sum)"
+
+fresh
+"$DNSHUNT" import - <"$G" >"$WORK/out" 2>"$WORK/err"
+has "Parquet on standard input: said" "$WORK/err" \
+    "-: Parquet is read from a file, not from standard input"
+
+fresh
+"$DNSHUNT" import --quiet "$G"
+run import "$G"
+eq "the same Parquet file again: skipped" "$(out)" \
+   "1 file: 0 ok, 0 partial, 0 failed, 0 empty, 1 skipped; 0 rows kept, 0 rejected"

@@ -1,0 +1,56 @@
+// Writes the Parquet test files from flows.log.gz (a VPC flow log in
+// text, 4,200 records) with DuckDB, a writer independent of dnshunt:
+// the same records in AWS's Parquet schema (underscored names, INT32 and
+// INT64 columns, NULL for "-"), three row groups (2,048, 2,048 and 104
+// rows), with every codec and page form dnshunt reads, and one it refuses.
+// usage: npm ci && node make.mjs   (in tests/parquet; see README.md)
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const here = new URL('.', import.meta.url).pathname;
+const db = await DuckDBInstance.create(':memory:');
+const c = await db.connect();
+
+const int = (f, t) => `TRY_CAST(NULLIF("${f}", '-') AS ${t}) AS ${f.replaceAll('-', '_')}`;
+const str = f => `NULLIF("${f}", '-') AS ${f.replaceAll('-', '_')}`;
+await c.run(`CREATE TABLE flows AS SELECT
+    ${int('version', 'INTEGER')}, ${str('account-id')}, ${str('interface-id')},
+    ${str('srcaddr')}, ${str('dstaddr')}, ${int('srcport', 'INTEGER')},
+    ${int('dstport', 'INTEGER')}, ${int('protocol', 'INTEGER')},
+    ${int('packets', 'BIGINT')}, ${int('bytes', 'BIGINT')},
+    ${int('start', 'BIGINT')}, ${int('end', 'BIGINT')}, ${str('action')},
+    ${str('log-status')}, ${str('vpc-id')}, ${str('subnet-id')},
+    ${str('instance-id')}, ${int('tcp-flags', 'INTEGER')}, ${str('type')},
+    ${str('pkt-srcaddr')}, ${str('pkt-dstaddr')}, ${str('region')},
+    ${str('az-id')}, ${str('flow-direction')},
+    ${int('traffic-path', 'INTEGER')}
+  FROM read_csv('${here}flows.log.gz', delim = ' ', header = true,
+                all_varchar = true, nullstr = '')`);
+
+const files = {
+    'gzip-v1': "COMPRESSION gzip",
+    'snappy-plain': "COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 0",
+    'zstd-v2': "COMPRESSION zstd, PARQUET_VERSION v2",
+};
+for (const [name, opts] of Object.entries(files))
+    await c.run(`COPY flows TO '${here}${name}.parquet'
+                 (FORMAT parquet, ROW_GROUP_SIZE 2048, ${opts})`);
+// A codec dnshunt does not build in (LZ4_RAW): the first 300 rows.
+await c.run(`COPY (SELECT * FROM flows LIMIT 300) TO '${here}lz4.parquet'
+             (FORMAT parquet, COMPRESSION lz4)`);
+
+// Uncompressed, with hyphenated names, an unknown column and no
+// tcp_flags: the first 300 rows.
+await c.run(`COPY (SELECT version, account_id AS "account-id",
+                    interface_id AS "interface-id", srcaddr, dstaddr, srcport,
+                    dstport, protocol, packets, bytes, start, "end", action,
+                    log_status AS "log-status", 'x' AS note
+                  FROM flows LIMIT 300)
+             TO '${here}hyphens.parquet'
+             (FORMAT parquet, COMPRESSION uncompressed)`);
+
+for (const name of [...Object.keys(files), 'lz4', 'hyphens']) {
+    const r = await c.runAndReadAll(`SELECT count(DISTINCT row_group_id),
+        string_agg(DISTINCT encodings, ' '), string_agg(DISTINCT compression, ' ')
+        FROM parquet_metadata('${here}${name}.parquet')`);
+    console.log(name, r.getRows()[0].map(String).join(' | '));
+}
