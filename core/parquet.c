@@ -1033,7 +1033,7 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
     if (s->col->optional) {
         uint32_t *lev = xcalloc(h->values ? (size_t)h->values : 1,
                                 sizeof *lev);
-        struct buf_in lb = { lv, lv + lv_len, 0 };
+        struct buf_in lb = { lv, lv ? lv + lv_len : NULL, 0 };
         if (!lv) {                              /* v1: a length first */
             if (h->def_enc != E_RLE || b.end - b.p < 4) {
                 free(lev);
@@ -1056,7 +1056,7 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
         free(lev);
         if (rc != 0)
             return -1;
-    } else {
+    } else if (h->values) {
         memset(s->def, 1, (size_t)h->values);
     }
     rows = xcalloc(h->values ? (size_t)h->values : 1, sizeof *rows);

@@ -8,7 +8,8 @@
 # them (wall seconds, rows/s, peak RSS), measures the store's size per
 # resolver row, streams a 4x larger day through stdin to show whether
 # memory stays flat, and times reference tools on the same rows: zcat,
-# jq, the sqlite3 shell's .import and DuckDB's read_json. It prints
+# jq, the sqlite3 shell's .import and DuckDB's read_json; and imports the
+# flow rows again as Parquet (written by DuckDB) with three codecs. It prints
 # figures only and never judges timing. Exit status is non-zero only when
 # dnshunt itself fails (or the generator cannot be built); a missing
 # reference tool is reported and skipped.
@@ -436,6 +437,33 @@ if [ -n "$duck" ]; then
     fi
 else
     row_na "ref: duckdb read_json"
+fi
+
+# The flow rows again as Parquet (written by DuckDB), beside the text.
+if [ -n "$duck" ]; then
+    for codec in gzip snappy zstd; do
+        pq=$T/flow-$codec.parquet
+        if ! node "$HERE/parquet_write.mjs" "$NPM_DIR" "$FLOW" "$pq" $codec \
+                > "$T/pq.err" 2>&1; then
+            row_na "dnshunt import flow (parquet $codec)"
+            note "note: writing Parquet with DuckDB failed:"
+            tail -n 3 "$T/pq.err" | sed 's/^/    /' >> "$NOTES"
+            continue
+        fi
+        if import_run "flow (parquet $codec)" "$DB" "$pq"; then
+            n=$(stat_field "$DB" flows)
+            row "dnshunt import flow (parquet $codec)" "$n" "$T/time"
+            note "flow (parquet $codec): $(wc -c < "$pq" | tr -d ' ') bytes," \
+                "$n flows and $(stat_field "$DB" health_records) health" \
+                "records stored"
+        else
+            FAILED=1
+            row_na "dnshunt import flow (parquet $codec)"
+        fi
+        rm -f "$DB" "$DB-wal" "$DB-shm" "$pq"
+    done
+else
+    row_na "dnshunt import flow (parquet)"
 fi
 
 echo
