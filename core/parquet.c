@@ -343,6 +343,10 @@ schema(struct tc *t, struct pq_file *f, uint64_t n)
 {
     int left[MAX_DEPTH], depth = 0;
 
+    if (t->bad || n > 4 * MAX_COLUMNS) {
+        t->bad = 1;
+        return;
+    }
     f->cols = xcalloc(n ? n : 1, sizeof *f->cols);
     for (uint64_t i = 0; i < n && !t->bad; i++) {
         struct col c = { 0 };
@@ -400,7 +404,7 @@ footer(struct pq_file *f, const uint8_t *b, size_t n)
             have_schema = 1;
         } else if (id == 4 && type == 9 && have_schema &&
                    list(&t, &count) == 12) {
-            if (count > MAX_GROUPS) {
+            if (t.bad || count > MAX_GROUPS) {
                 t.bad = 1;
                 break;
             }
