@@ -558,17 +558,26 @@ struct sink {
     size_t            def_cap;
 };
 
-static void
+/* Text of a row group's column at most: dictionary values repeated can
+ * make far more than the file holds. */
+#define MAX_TEXT (1024u << 20)
+
+/* Keep n bytes at s as row's text; -1 past MAX_TEXT. */
+static int
 add_text(struct pq_column *c, uint64_t row, const void *s, size_t n)
 {
+    if (n > MAX_TEXT - c->text_len)
+        return -1;
     if (c->text_len + n > c->text_cap) {
         c->text_cap = (c->text_len + n) * 2 + 256;
         c->text = xrealloc(c->text, c->text_cap);
     }
-    memcpy(c->text + c->text_len, s, n);
+    if (n)
+        memcpy(c->text + c->text_len, s, n);
     c->off[row] = (uint32_t)c->text_len;
     c->len[row] = (uint32_t)n;
     c->text_len += n;
+    return 0;
 }
 
 /* Bits needed for values up to v. */
@@ -773,13 +782,15 @@ plain(struct sink *s, struct buf_in *b, size_t n, int dict,
             if (text) {
                 s->doff[i] = (uint32_t)s->dtext_len;
                 s->dlen[i] = (uint32_t)len;
-                memcpy(s->dtext + s->dtext_len, text, len);
+                if (len)
+                    memcpy(s->dtext + s->dtext_len, text, len);
                 s->dtext_len += len;
             } else {
                 s->dnum[i] = v;
             }
         } else if (text) {
-            add_text(s->c, rows[i], text, len);
+            if (add_text(s->c, rows[i], text, len) != 0)
+                return -1;
         } else if (type == T_INT96 || type == T_FLOAT || type == T_DOUBLE) {
             s->c->null[rows[i]] = 1;            /* not read */
         } else {
@@ -831,12 +842,15 @@ delta_texts(struct sink *s, struct buf_in *b, size_t n, int prefixed,
             (uint64_t)len[i] > (uint64_t)(b->end - b->p))
             goto done;
         char *v = xmalloc(p + (size_t)len[i] + 1);
-        memcpy(v, last, p);
-        memcpy(v + p, b->p, (size_t)len[i]);
+        if (p)
+            memcpy(v, last, p);
+        if (len[i])
+            memcpy(v + p, b->p, (size_t)len[i]);
         b->p += len[i];
-        add_text(s->c, rows[i], v, p + (size_t)len[i]);
         free(last);
         last = v;
+        if (add_text(s->c, rows[i], v, p + (size_t)len[i]) != 0)
+            goto done;
         last_len = p + (size_t)len[i];
     }
     rc = 0;
@@ -870,10 +884,11 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
                 rc = -1;
                 break;
             }
-            if (s->c->is_text)
-                add_text(s->c, rows[i], s->dtext + s->doff[idx[i]],
-                         s->dlen[idx[i]]);
-            else if (s->col->type == T_INT96 || s->col->type == T_FLOAT ||
+            if (s->c->is_text) {
+                if (add_text(s->c, rows[i], s->dtext + s->doff[idx[i]],
+                             s->dlen[idx[i]]) != 0)
+                    rc = -1;
+            } else if (s->col->type == T_INT96 || s->col->type == T_FLOAT ||
                      s->col->type == T_DOUBLE)
                 s->c->null[rows[i]] = 1;
             else
