@@ -250,8 +250,8 @@ strips(struct host_load *L)
         strcat(sx, level(x[k], mx));
     }
     view_add(L->v, ROLE_SECTION, "Hours %s .. %s, one character an hour",
-             isotime_or_dash(first * 1000, a, sizeof a), isotime_or_dash(last * 1000, b,
-                                                   sizeof b));
+             isotime_or_dash(first * 1000, a, sizeof a),
+             isotime_or_dash(last * 1000, b, sizeof b));
     view_add(L->v, ROLE_NORMAL, "  queries  |%s| max %s", sq,
              fmt_thousands(mq));
     view_add(L->v, ROLE_NORMAL, "  nxdomain |%s| max %s", sx,
@@ -282,8 +282,8 @@ summary(struct host_load *L)
              fmt_thousands((double)h->attributed),
              fmt_thousands((double)h->domains));
     view_add(L->v, ROLE_NORMAL, "seen     %s .. %s",
-             isotime_or_dash(h->first_seen, a, sizeof a), isotime_or_dash(h->last_seen, b,
-                                                    sizeof b));
+             isotime_or_dash(h->first_seen, a, sizeof a),
+             isotime_or_dash(h->last_seen, b, sizeof b));
 }
 
 /* For a host whose queries came grouped from Athena: say that the raw
