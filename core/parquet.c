@@ -322,8 +322,8 @@ row_group(struct tc *t, struct pq_file *f, struct group *g)
 
     g->chunks = xcalloc(f->n_cols ? f->n_cols : 1, sizeof *g->chunks);
     while (!t->bad && (type = field(t, &id)) != 0) {
-        if (id == 1 && type == 9 && list(t, &n) == 12) {
-            if (n != f->n_cols)
+        if (id == 1 && type == 9) {
+            if (list(t, &n) != 12 || n != f->n_cols)
                 t->bad = 1;
             for (uint64_t i = 0; i < n && !t->bad; i++)
                 column_chunk(t, &g->chunks[i]);
@@ -399,12 +399,13 @@ footer(struct pq_file *f, const uint8_t *b, size_t n)
     uint64_t count;
 
     while (!t.bad && (type = field(&t, &id)) != 0) {
-        if (id == 2 && type == 9 && !have_schema && list(&t, &count) == 12) {
+        if (id == 2 && type == 9 && !have_schema) {
+            if (list(&t, &count) != 12)
+                t.bad = 1;
             schema(&t, f, count);
             have_schema = 1;
-        } else if (id == 4 && type == 9 && have_schema &&
-                   list(&t, &count) == 12) {
-            if (t.bad || count > MAX_GROUPS) {
+        } else if (id == 4 && type == 9 && have_schema && !f->groups) {
+            if (list(&t, &count) != 12 || t.bad || count > MAX_GROUPS) {
                 t.bad = 1;
                 break;
             }
