@@ -79,6 +79,7 @@ struct file_ctx {
     int                csv_open;    /* inside a quoted CSV value that goes
                                      * on to the next line */
     struct buf         csv_line;    /* a CSV flow row as a flow log line */
+    struct buf         csv_header;  /* the CSV flow file's header */
     struct r53_fields  fields;      /* of the record being read */
     struct buf         acc;         /* pretty-printed value so far */
     uint64_t           acc_line;    /* its first line, 0 when none */
@@ -584,11 +585,24 @@ csv_line(struct file_ctx *c, const char *s, size_t n, uint64_t no)
     if (n == 0)
         return;
     if (c->mode == MODE_CSV_FLOW) {
+        if (c->fp.fixed && csv_header_kind(s, n) == CSV_FLOWS) {
+            /* files joined: their header again, which must not move
+             * the columns of the rows after it */
+            if (n != c->csv_header.len ||
+                memcmp(s, c->csv_header.data, n) != 0)
+                reject(c, no, DH_BAD_HEADER, "a second header line with "
+                       "other columns; import such files one by one", s, n);
+            return;
+        }
         rc = csv_flow_line(s, n, &c->csv, &c->csv_line, err, sizeof err);
         if (rc == DH_OK)
             flow_line(c, c->csv_line.data, c->csv_line.len, no, "");
         else
             reject(c, no, rc, err, s, n);
+        if (!c->fp.fixed && c->fp.n > 0) {
+            c->fp.fixed = 1;
+            buf_add(&c->csv_header, s, n);
+        }
         return;
     }
     if (csv_header_kind(s, n) == CSV_GROUPS)
@@ -1027,10 +1041,12 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
     return "ok";
 }
 
-/* One row of the selected Parquet columns as a flow log line in out. */
-static void
+/* One row of the selected Parquet columns as a flow log line in out;
+ * -1 with the column's index in *bad when a value holds a blank or a
+ * control byte, which would move the values after it. */
+static int
 parquet_line(struct pq_column **cols, size_t n, uint64_t row,
-             struct buf *out)
+             struct buf *out, size_t *bad)
 {
     buf_reset(out);
     for (size_t i = 0; i < n; i++) {
@@ -1039,50 +1055,85 @@ parquet_line(struct pq_column **cols, size_t n, uint64_t row,
             continue;
         if (out->len)
             buf_addc(out, ' ');
-        if (col->null[row])
+        if (col->null[row] || (col->is_text && !col->len[row])) {
             buf_addc(out, '-');
-        else if (col->is_text && col->len[row])
-            buf_add(out, col->text + col->off[row], col->len[row]);
-        else if (col->is_text)
-            buf_addc(out, '-');
-        else
+        } else if (col->is_text) {
+            const char *t = col->text + col->off[row];
+            for (uint32_t k = 0; k < col->len[row]; k++)
+                if ((unsigned char)t[k] <= ' ' || t[k] == 0x7f) {
+                    *bad = i;
+                    return -1;
+                }
+            buf_add(out, t, col->len[row]);
+        } else {
             buf_printf(out, "%lld", (long long)col->num[row]);
+        }
     }
+    return 0;
+}
+
+/* The flow log header for the Parquet file's columns: want[i] set for
+ * each column named as a flow log field (underscores or hyphens, any
+ * case), the field's own name in the header. 0, or -1 when a field has
+ * two columns or none is there, with why in c->format_msg. */
+static int
+parquet_header(struct file_ctx *c, int *want, struct buf *line)
+{
+    size_t n = pq_columns(c->pq);
+    int seen[FF_COUNT];
+    char a[80];
+
+    for (int f = 0; f < FF_COUNT; f++)
+        seen[f] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = pq_column_name(c->pq, i);
+        int f = name ? flowfield_lookup(name, strlen(name)) : -1;
+        if (f < 0)
+            continue;
+        if (seen[f] >= 0) {
+            escape_bytes(a, sizeof a, name, strlen(name));
+            snprintf(c->format_msg, sizeof c->format_msg, "%s: columns %s "
+                     "and %s are the same flow log field",
+                     dh_status_text(DH_BAD_HEADER),
+                     pq_column_name(c->pq, (size_t)seen[f]), a);
+            return -1;
+        }
+        seen[f] = (int)i;
+        want[i] = 1;
+        buf_printf(line, "%s%s", line->len ? " " : "",
+                   flowfield_def((enum flow_field)f)->name);
+    }
+    if (!line->len) {
+        snprintf(c->format_msg, sizeof c->format_msg, "%s: a Parquet file "
+                 "without VPC flow log columns",
+                 dh_status_text(DH_UNKNOWN_FORMAT));
+        return -1;
+    }
+    return 0;
 }
 
 /*
  * The rows of a Parquet file, a row group at a time, through the flow
- * log parser: the columns named as flow log fields (with underscores or
- * hyphens) make its header, other columns are ignored. A damaged row
- * group is left out with a message; the others are kept. A row's number
- * stands for its line.
+ * log parser with the layout its columns fix. A damaged row group is left
+ * out with a message; the others are kept. A row's number stands for its
+ * line.
  */
 static void
 parquet_to_end(struct file_ctx *c, uint64_t *lines)
 {
     size_t n = pq_columns(c->pq), groups = pq_row_groups(c->pq), left = 0;
-    int *want = xcalloc(n ? n : 1, sizeof *want), seen[FF_COUNT] = { 0 };
+    int *want = xcalloc(n ? n : 1, sizeof *want);
     struct pq_column **cols = xcalloc(n ? n : 1, sizeof *cols);
     struct buf line = { 0 };
     char err[240];
 
-    for (size_t i = 0; i < n; i++) {
-        const char *name = pq_column_name(c->pq, i);
-        int f = name ? flowfield_lookup(name, strlen(name)) : -1;
-        if (f < 0 || seen[f])
-            continue;
-        seen[f] = want[i] = 1;
-        buf_printf(&line, "%s%s", line.len ? " " : "", name);
-    }
-    if (!line.len) {
-        snprintf(c->format_msg, sizeof c->format_msg, "%s: a Parquet file "
-                 "without VPC flow log columns", dh_status_text(
-                 DH_UNKNOWN_FORMAT));
+    if (parquet_header(c, want, &line) != 0) {
         c->mode = MODE_FAILED;
     } else {
         c->mode = MODE_FLOW;
         c->format = "flow-parquet";
         flow_line(c, line.data, line.len, 0, "");
+        c->fp.fixed = 1;
     }
     for (size_t g = 0; g < groups && c->mode == MODE_FLOW && !stopped(c);
          g++) {
@@ -1096,8 +1147,15 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
         }
         for (uint64_t r = 0; r < pq_group_rows(c->pq, g) && !stopped(c) &&
              c->mode == MODE_FLOW; r++) {
-            parquet_line(cols, n, r, &line);
-            flow_line(c, line.data, line.len, ++*lines, "");
+            size_t bad = 0;
+            ++*lines;
+            if (parquet_line(cols, n, r, &line, &bad) == 0) {
+                flow_line(c, line.data, line.len, *lines, "");
+            } else {
+                snprintf(err, sizeof err, "column %s: a blank or control "
+                         "byte in the value", pq_column_name(c->pq, bad));
+                reject(c, *lines, DH_BAD_VALUE, err, "", 0);
+            }
         }
     }
     if (left > 1) {
@@ -1343,6 +1401,7 @@ done:
     dns_scratch_free(&c.scratch);
     csv_scratch_free(&c.csv);
     buf_free(&c.csv_line);
+    buf_free(&c.csv_header);
     return rc;
 }
 

@@ -371,11 +371,11 @@ flow_parse(struct flow_parser *p, const char *line, size_t len,
         return DH_FIELD_COUNT;
     }
     struct tok *f = t;
-    if (n > 1 && isotime_looks_like(t[0].s, t[0].n)) {
+    if (!p->fixed && n > 1 && isotime_looks_like(t[0].s, t[0].n)) {
         f++;                                /* CloudWatch export prefix */
         n--;
     }
-    if (is_header(f, n)) {
+    if (!p->fixed && is_header(f, n)) {
         rc = build_map(f, n, p->map, &p->unknown_names, err, errlen);
         p->n = rc == DH_OK ? n : -1;
         if (rc == DH_OK)

@@ -30,6 +30,9 @@ struct flow_parser {
     int  unknown_names;         /* header names not in the catalogue */
     int  unk_col[FLOW_UNKNOWN_MAX];      /* columns of the first of them */
     char unk_name[FLOW_UNKNOWN_MAX][64]; /* their names, '-' as '_' */
+    int  fixed;                 /* the layout is set (Parquet, Athena's
+                                 * CSV): no header line follows, no
+                                 * CloudWatch time prefix */
 };
 
 /* Line kinds returned by flow_parse(). */

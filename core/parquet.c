@@ -27,10 +27,15 @@ enum { C_NONE, C_SNAPPY, C_GZIP, C_LZO, C_BROTLI, C_LZ4, C_ZSTD,
 enum { P_DATA, P_INDEX, P_DICT, P_DATA_V2 };
 enum { E_PLAIN = 0, E_PLAIN_DICT = 2, E_RLE = 3, E_BIT_PACKED = 4,
        E_DELTA_BINARY = 5, E_DELTA_LENGTH = 6, E_DELTA_BYTES = 7,
-       E_RLE_DICT = 8 };
+       E_RLE_DICT = 8, E_BYTE_SPLIT = 9 };
 
 #define MAX_COLUMNS 1024
 #define MAX_GROUPS  100000
+#define MAX_CHUNKS  (1u << 22)   /* row groups times columns */
+#define MAX_DICT    (1u << 24)   /* dictionary entries */
+/* Memory of one row group's selected columns, values and texts. */
+#define MAX_GROUP_BYTES (1024ull << 20)
+#define MAX_GROUP_ROWS  (64u << 20)
 #define MAX_DEPTH   32           /* Thrift nesting */
 
 /* A leaf column of the schema, and its chunk in each row group. */
@@ -45,7 +50,12 @@ struct col {
     int      type, type_len;
     int      optional;           /* max definition level 1, else 0 */
     int      flat;               /* top level, not repeated */
+    int      converted;          /* ConvertedType, -1 when none */
+    int      scale;              /* of a DECIMAL */
 };
+
+/* ConvertedType values that change how a number reads. */
+enum { CT_DECIMAL = 5, CT_UINT_8 = 11, CT_UINT_16, CT_UINT_32, CT_UINT_64 };
 
 struct group {
     uint64_t      rows;
@@ -62,6 +72,7 @@ struct pq_file {
     size_t            n_groups;
     struct pq_column *out;       /* one per column */
     uint8_t          *raw, *page; /* the chunk read, a page inflated */
+    uint64_t          budget;    /* bytes the row group may still take */
     size_t            raw_cap, page_cap;
 };
 
@@ -252,11 +263,15 @@ schema_element(struct tc *t, struct col *c, int *children)
 {
     int id = 0, type;
 
-    c->type = -1;
+    c->type = c->converted = -1;
     *children = 0;
     while (!t->bad && (type = field(t, &id)) != 0) {
         if (id == 1 && type == 5)
             c->type = (int)zigzag(t);
+        else if (id == 6 && type == 5)
+            c->converted = (int)zigzag(t);
+        else if (id == 7 && type == 5)
+            c->scale = (int)zigzag(t);
         else if (id == 2 && type == 5)
             c->type_len = (int)zigzag(t);
         else if (id == 3 && type == 5)
@@ -405,7 +420,8 @@ footer(struct pq_file *f, const uint8_t *b, size_t n)
             schema(&t, f, count);
             have_schema = 1;
         } else if (id == 4 && type == 9 && have_schema && !f->groups) {
-            if (list(&t, &count) != 12 || t.bad || count > MAX_GROUPS) {
+            if (list(&t, &count) != 12 || t.bad || count > MAX_GROUPS ||
+                count * (f->n_cols ? f->n_cols : 1) > MAX_CHUNKS) {
                 t.bad = 1;
                 break;
             }
@@ -548,6 +564,7 @@ struct sink {
     struct pq_column *c;
     const struct col *col;
     uint64_t          rows;     /* rows of the group */
+    uint64_t         *budget;   /* bytes the group may still take */
     uint64_t          row;      /* next row to fill */
     /* the dictionary */
     int64_t          *dnum;
@@ -559,16 +576,17 @@ struct sink {
     size_t            def_cap;
 };
 
-/* Text of a row group's column at most: dictionary values repeated can
- * make far more than the file holds. */
-#define MAX_TEXT (1024u << 20)
-
-/* Keep n bytes at s as row's text; -1 past MAX_TEXT. */
+/* Keep n bytes at s as row's text; -1 past the row group's budget
+ * (dictionary values repeated make far more text than the file holds). */
 static int
-add_text(struct pq_column *c, uint64_t row, const void *s, size_t n)
+add_text(struct pq_column *c, uint64_t *budget, uint64_t row, const void *s,
+         size_t n)
 {
-    if (n > MAX_TEXT - c->text_len)
+    if (n > *budget || c->text_len + n > UINT32_MAX) {
+        *budget = 0;                    /* read_chunk() says why */
         return -1;
+    }
+    *budget -= n;
     if (c->text_len + n > c->text_cap) {
         c->text_cap = (c->text_len + n) * 2 + 256;
         c->text = xrealloc(c->text, c->text_cap);
@@ -632,13 +650,12 @@ hybrid(struct buf_in *b, int w, uint32_t *out, size_t n)
             uint64_t acc = 0;
             int have = 0;
             const uint8_t *q = b->p;
-            for (uint64_t i = 0; i < count; i++) {
+            for (uint64_t i = 0; i < count && k < n; i++) {
                 while (have < w) {
                     acc |= (uint64_t)*q++ << have;
                     have += 8;
                 }
-                if (k < n)
-                    out[k++] = (uint32_t)(acc & ((1ull << w) - 1));
+                out[k++] = (uint32_t)(acc & ((1ull << w) - 1));
                 acc >>= w;
                 have -= w;
             }
@@ -721,6 +738,62 @@ delta_ints(struct buf_in *b, int64_t *out, size_t n, size_t *got)
     return 0;
 }
 
+/* 1 for columns whose numbers are kept as text: unsigned 64-bit, DECIMAL,
+ * FLOAT and DOUBLE, which no integer of a flow field holds exactly. */
+static int
+number_as_text(const struct col *col)
+{
+    return col->type == T_FLOAT || col->type == T_DOUBLE ||
+           ((col->type == T_INT32 || col->type == T_INT64) &&
+            col->converted == CT_DECIMAL) ||
+           (col->type == T_INT64 && col->converted == CT_UINT_64);
+}
+
+/* Store row's value from raw, the bits a page holds for it: INT32 wraps
+ * to 32 bits (signed, or unsigned for UINT_8 to UINT_32), FLOAT and
+ * DOUBLE are their bits, DECIMAL is scaled. -1 past the budget. */
+static int
+put_value(struct sink *s, uint64_t row, int64_t raw)
+{
+    const struct col *col = s->col;
+    char t[48];
+    int n;
+
+    if (col->type == T_INT96) {
+        s->c->null[row] = 1;
+        return 0;
+    }
+    if (col->type == T_INT32)
+        raw = col->converted >= CT_UINT_8 && col->converted <= CT_UINT_32
+              ? (int64_t)(uint32_t)raw : (int64_t)(int32_t)raw;
+    if (!number_as_text(col)) {
+        s->c->num[row] = raw;
+        return 0;
+    }
+    if (col->type == T_FLOAT) {
+        uint32_t bits = (uint32_t)raw;
+        float x;
+        memcpy(&x, &bits, sizeof x);
+        n = snprintf(t, sizeof t, "%.9g", (double)x);
+    } else if (col->type == T_DOUBLE) {
+        double x;
+        memcpy(&x, &raw, sizeof x);
+        n = snprintf(t, sizeof t, "%.17g", x);
+    } else if (col->converted == CT_UINT_64) {
+        n = snprintf(t, sizeof t, "%llu", (unsigned long long)raw);
+    } else {                                    /* DECIMAL */
+        uint64_t m = raw < 0 ? 0 - (uint64_t)raw : (uint64_t)raw, div = 1;
+        int scale = col->scale < 0 ? 0 : col->scale > 18 ? 18 : col->scale;
+        for (int i = 0; i < scale; i++)
+            div *= 10;
+        n = scale ? snprintf(t, sizeof t, "%s%llu.%0*llu", raw < 0 ? "-" : "",
+                             (unsigned long long)(m / div), scale,
+                             (unsigned long long)(m % div))
+                  : snprintf(t, sizeof t, "%lld", (long long)raw);
+    }
+    return add_text(s->c, s->budget, row, t, (size_t)n);
+}
+
 /* Plain values of the column's type: n of them into rows of sink (the
  * non-NULL rows, in order) or into the dictionary when dict. */
 static int
@@ -790,12 +863,10 @@ plain(struct sink *s, struct buf_in *b, size_t n, int dict,
                 s->dnum[i] = v;
             }
         } else if (text) {
-            if (add_text(s->c, rows[i], text, len) != 0)
+            if (add_text(s->c, s->budget, rows[i], text, len) != 0)
                 return -1;
-        } else if (type == T_INT96 || type == T_FLOAT || type == T_DOUBLE) {
-            s->c->null[rows[i]] = 1;            /* not read */
-        } else {
-            s->c->num[rows[i]] = v;
+        } else if (put_value(s, rows[i], v) != 0) {
+            return -1;
         }
     }
     if (type == T_BOOLEAN)
@@ -809,7 +880,8 @@ dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
 {
     struct buf_in b = { p, p + size, 0 };
 
-    if (n > size * 8 + 8 || s->dn)
+    if (s->dnum || n > MAX_DICT || n > size * 8 + 8 ||
+        (s->col->type == T_FIXED && s->col->type_len <= 0))
         return -1;
     s->dn = n;
     s->dnum = xcalloc(n ? n : 1, sizeof *s->dnum);
@@ -850,7 +922,7 @@ delta_texts(struct sink *s, struct buf_in *b, size_t n, int prefixed,
         b->p += len[i];
         free(last);
         last = v;
-        if (add_text(s->c, rows[i], v, p + (size_t)len[i]) != 0)
+        if (add_text(s->c, s->budget, rows[i], v, p + (size_t)len[i]) != 0)
             goto done;
         last_len = p + (size_t)len[i];
     }
@@ -886,26 +958,42 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
                 break;
             }
             if (s->c->is_text) {
-                if (add_text(s->c, rows[i], s->dtext + s->doff[idx[i]],
+                if (add_text(s->c, s->budget, rows[i],
+                             s->dtext + s->doff[idx[i]],
                              s->dlen[idx[i]]) != 0)
                     rc = -1;
-            } else if (s->col->type == T_INT96 || s->col->type == T_FLOAT ||
-                     s->col->type == T_DOUBLE)
-                s->c->null[rows[i]] = 1;
-            else
-                s->c->num[rows[i]] = s->dnum[idx[i]];
+            } else if (put_value(s, rows[i], s->dnum[idx[i]]) != 0) {
+                rc = -1;
+            }
         }
         free(idx);
         return rc;
     }
-    if (enc == E_DELTA_BINARY && !s->c->is_text) {
+    if (enc == E_DELTA_BINARY &&
+        (s->col->type == T_INT32 || s->col->type == T_INT64)) {
         int64_t *v = xcalloc(n ? n : 1, sizeof *v);
         size_t got = 0;
         int rc = delta_ints(b, v, n, &got) == 0 && got == n ? 0 : -1;
         for (size_t i = 0; i < n && rc == 0; i++)
-            s->c->num[rows[i]] = v[i];
+            rc = put_value(s, rows[i], v[i]);
         free(v);
         return rc;
+    }
+    if (enc == E_BYTE_SPLIT) {                  /* byte k of value i at k*n+i */
+        size_t w = s->col->type == T_FLOAT || s->col->type == T_INT32 ? 4
+                 : s->col->type == T_DOUBLE || s->col->type == T_INT64 ? 8
+                 : 0;
+        if (!w || n > (size_t)(b->end - b->p) / w)
+            return w ? -1 : -2;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t raw = 0;
+            for (size_t k = 0; k < w; k++)
+                raw |= (uint64_t)b->p[k * n + i] << (8 * k);
+            if (put_value(s, rows[i], (int64_t)raw) != 0)
+                return -1;
+        }
+        b->p += w * n;
+        return 0;
     }
     if ((enc == E_DELTA_LENGTH || enc == E_DELTA_BYTES) && s->c->is_text)
         return delta_texts(s, b, n, enc == E_DELTA_BYTES, rows);
@@ -914,7 +1002,6 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
 
 /* --- Pages --------------------------------------------------------- */
 
-#define MAX_GROUP_ROWS (64u << 20)
 
 static const char *const codec_names[] = {
     "UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD",
@@ -1092,6 +1179,20 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
     return rc;
 }
 
+/* Why a data page could not be read. */
+static void
+page_error(const struct pq_file *f, int rc, int enc, const char *v2,
+           char *why, size_t whylen)
+{
+    if (rc == -2)
+        snprintf(why, whylen, "encoding %d is not read", enc);
+    else if (f->budget == 0)
+        snprintf(why, whylen, "its values pass the memory limit of a row "
+                 "group (1 GiB)");
+    else
+        snprintf(why, whylen, "damaged data page%s", v2);
+}
+
 /* Read the pages of one column chunk into s. */
 static int
 read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
@@ -1149,8 +1250,7 @@ read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
             int rc = data ? data_page(s, &h, NULL, 0, data,
                                       (size_t)h.usize) : -1;
             if (rc != 0) {
-                snprintf(why, whylen, rc == -2 ? "encoding %d is not read"
-                         : "damaged data page", h.enc);
+                page_error(f, rc, h.enc, "", why, whylen);
                 return -1;
             }
         } else if (h.type == P_DATA_V2) {
@@ -1168,8 +1268,7 @@ read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
             int rc = data ? data_page(s, &h, body, (size_t)h.def_len, data,
                                       (size_t)h.usize - lv) : -1;
             if (rc != 0) {
-                snprintf(why, whylen, rc == -2 ? "encoding %d is not read"
-                         : "damaged data page (v2)", h.enc);
+                page_error(f, rc, h.enc, " (v2)", why, whylen);
                 return -1;
             }
         }                                       /* index pages: skipped */
@@ -1197,7 +1296,8 @@ reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
     c->num = NULL;
     c->off = c->len = NULL;
     c->text_len = 0;
-    c->is_text = col->type == T_BYTE_ARRAY || col->type == T_FIXED;
+    c->is_text = col->type == T_BYTE_ARRAY || col->type == T_FIXED ||
+                 number_as_text(col);
     if (c->is_text) {
         c->off = xcalloc(n, sizeof *c->off);
         c->len = xcalloc(n, sizeof *c->len);
@@ -1211,16 +1311,23 @@ pq_read_group(struct pq_file *f, size_t g, const int *want,
               struct pq_column **cols, char *err, size_t errlen)
 {
     const struct group *gr = &f->groups[g];
+    uint64_t wanted = 0, arrays;
     char why[160];
 
-    if (gr->rows > MAX_GROUP_ROWS) {
-        snprintf(err, errlen, "row group %zu: %llu rows, over the limit of "
-                 "%u", g + 1, (unsigned long long)gr->rows, MAX_GROUP_ROWS);
+    for (size_t i = 0; i < f->n_cols; i++)
+        wanted += want[i] != 0;
+    /* a NULL flag and 8 bytes of value (or text offset and length) */
+    arrays = gr->rows * 9 * wanted;
+    if (gr->rows > MAX_GROUP_ROWS || arrays > MAX_GROUP_BYTES / 2) {
+        snprintf(err, errlen, "row group %zu: %llu rows of %llu columns, "
+                 "over the memory limit", g + 1,
+                 (unsigned long long)gr->rows, (unsigned long long)wanted);
         return DH_BAD_VALUE;
     }
+    f->budget = MAX_GROUP_BYTES - arrays;
     for (size_t i = 0; i < f->n_cols; i++) {
-        struct sink s = { &f->out[i], &f->cols[i], gr->rows, 0, NULL, NULL,
-                          NULL, NULL, 0, 0, NULL, 0 };
+        struct sink s = { .c = &f->out[i], .col = &f->cols[i],
+                          .rows = gr->rows, .budget = &f->budget };
         int rc = 0;
         cols[i] = NULL;
         if (!want[i])

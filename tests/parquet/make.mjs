@@ -54,3 +54,46 @@ for (const name of [...Object.keys(files), 'lz4', 'hyphens']) {
         FROM parquet_metadata('${here}${name}.parquet')`);
     console.log(name, r.getRows()[0].map(String).join(' | '));
 }
+
+// Edge cases, a few rows each.
+const base = `2::INTEGER AS version, '123456789012' AS account_id,
+    'eni-0a1' AS interface_id`;
+const tail = `1714557600::BIGINT AS start, 1714557660::BIGINT AS "end",
+    'ACCEPT' AS action, 'OK' AS log_status`;
+// A capitalised name among exactly 14 columns: mapped by name, not place.
+await c.run(`COPY (SELECT ${base}, '10.0.0.2' AS dstaddr,
+                  '10.0.0.1' AS "Srcaddr", 53::INTEGER AS dstport,
+                  1234::INTEGER AS srcport, 17::INTEGER AS protocol,
+                  1::BIGINT AS packets, 80::BIGINT AS bytes, ${tail})
+             TO '${here}edge-caps.parquet' (FORMAT parquet)`);
+// Values that look like a header, a time prefix, a blank: rejected rows.
+await c.run(`COPY (SELECT * FROM (VALUES
+    ('eni-0a1', '10.0.0.1', '10.0.0.2', 1),
+    ('eni-0a1', 'dstaddr', 'srcaddr', 2),
+    ('2024-05-01T10:00:00Z', '10.0.0.1 10.0.0.66', '10.0.0.2', 3),
+    ('eni-0a1', '10.0.0.3', '10.0.0.2', 4))
+    AS t(interface_id, srcaddr, dstaddr, packets))
+    TO '${here}edge-values.parquet' (FORMAT parquet)`);
+// Unsigned, FLOAT and DOUBLE columns, as v1 and as v2 (BYTE_STREAM_SPLIT).
+for (const v of ['v1', 'v2'])
+    await c.run(`COPY (SELECT * FROM (VALUES
+        ('10.0.0.1', '10.0.0.2', 3000000000::UINTEGER, 53::USMALLINT,
+         17::FLOAT, 12.0::DOUBLE, 3000000000::UBIGINT),
+        ('10.0.0.1', '10.0.0.2', 1234::UINTEGER, 53::USMALLINT,
+         17::FLOAT, 12.5::DOUBLE, 80::UBIGINT),
+        ('10.0.0.1', '10.0.0.2', 1234::UINTEGER, 53::USMALLINT,
+         6::FLOAT, 3.0::DOUBLE, 18446744073709551615::UBIGINT),
+        ('10.0.0.1', '10.0.0.2', 1235::UINTEGER, 853::USMALLINT,
+         6::FLOAT, 4.0::DOUBLE, 3000000000::UBIGINT))
+        AS t(srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes))
+        TO '${here}edge-types-${v}.parquet'
+        (FORMAT parquet, PARQUET_VERSION ${v})`);
+// One flow field under two names.
+await c.run(`COPY (SELECT '10.0.0.1' AS srcaddr, '10.0.0.2' AS dstaddr,
+                  '10.0.0.1' AS pkt_srcaddr, '10.9.9.9' AS "pkt-srcaddr")
+             TO '${here}edge-dup.parquet' (FORMAT parquet)`);
+for (const name of ['edge-types-v2']) {
+    const r = await c.runAndReadAll(`SELECT string_agg(DISTINCT encodings, ' ')
+        FROM parquet_metadata('${here}${name}.parquet')`);
+    console.log(name, r.getRows()[0].map(String).join(' | '));
+}
