@@ -1041,35 +1041,76 @@ file_status(struct file_ctx *c, uint64_t lines, char *msg, size_t msglen)
     return "ok";
 }
 
-/* One row of the selected Parquet columns as a flow log line in out;
- * -1 with the column's index in *bad when a value holds a blank or a
- * control byte, which would move the values after it. */
-static int
-parquet_line(struct pq_column **cols, size_t n, uint64_t row,
-             struct buf *out, size_t *bad)
+/* n as decimal digits at p; returns the end. */
+static char *
+put_decimal(char *p, long long n)
 {
-    buf_reset(out);
-    for (size_t i = 0; i < n; i++) {
+    char tmp[24], *q = tmp + sizeof tmp;
+    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n
+                                 : (unsigned long long)n;
+
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (n < 0)
+        *p++ = '-';
+    memcpy(p, q, (size_t)(tmp + sizeof tmp - q));
+    return p + (tmp + sizeof tmp - q);
+}
+
+/* Rows turned into flow log lines a block at a time, column by column,
+ * so each column's arrays are read in order. */
+#define PQ_BLOCK 256
+
+struct pq_block {
+    struct buf text;            /* the lines, one after another */
+    size_t     start[PQ_BLOCK], end[PQ_BLOCK];
+    size_t     bad[PQ_BLOCK];   /* column of a value with a blank, or -1 */
+};
+
+/* Rows [first, first + n) of the selected columns as lines in b: values
+ * separated by blanks, NULL or empty as "-". */
+static void
+parquet_lines(struct pq_column **cols, size_t ncols, uint64_t first,
+              size_t n, struct pq_block *b)
+{
+    size_t total = 0;
+
+    for (size_t r = 0; r < n; r++) {
+        b->start[r] = total;
+        b->bad[r] = (size_t)-1;
+        for (size_t i = 0; i < ncols; i++)
+            if (cols[i])
+                total += 22 + (cols[i]->is_text ? cols[i]->len[first + r]
+                                                : 0);
+        b->end[r] = b->start[r];
+    }
+    buf_reset(&b->text);
+    buf_reserve(&b->text, total + 1);
+    for (size_t i = 0; i < ncols; i++) {
         const struct pq_column *col = cols[i];
         if (!col)
             continue;
-        if (out->len)
-            buf_addc(out, ' ');
-        if (col->null[row] || (col->is_text && !col->len[row])) {
-            buf_addc(out, '-');
-        } else if (col->is_text) {
-            const char *t = col->text + col->off[row];
-            for (uint32_t k = 0; k < col->len[row]; k++)
-                if ((unsigned char)t[k] <= ' ' || t[k] == 0x7f) {
-                    *bad = i;
-                    return -1;
-                }
-            buf_add(out, t, col->len[row]);
-        } else {
-            buf_printf(out, "%lld", (long long)col->num[row]);
+        for (size_t r = 0; r < n; r++) {
+            uint64_t row = first + r;
+            char *p = b->text.data + b->end[r];
+            if (p != b->text.data + b->start[r])
+                *p++ = ' ';
+            if (col->null[row] == PQ_BLANK && b->bad[r] == (size_t)-1)
+                b->bad[r] = i;
+            if (col->null[row] == PQ_NULL ||
+                (col->is_text && !col->len[row])) {
+                *p++ = '-';
+            } else if (col->is_text) {
+                memcpy(p, pq_text(col, row), col->len[row]);
+                p += col->len[row];
+            } else {
+                p = put_decimal(p, (long long)col->num[row]);
+            }
+            b->end[r] = (size_t)(p - b->text.data);
         }
     }
-    return 0;
 }
 
 /* The flow log header for the Parquet file's columns: want[i] set for
@@ -1112,6 +1153,34 @@ parquet_header(struct file_ctx *c, int *want, struct buf *line)
     return 0;
 }
 
+/* The rows [0, rows) of the decoded columns cols as flow log lines
+ * through the parser, a block at a time; a row with a blank in a value is
+ * rejected. */
+static void
+parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
+             uint64_t rows, struct pq_block *b, uint64_t *lines)
+{
+    char err[240];
+
+    for (uint64_t r = 0; r < rows && !stopped(c) && c->mode == MODE_FLOW;
+         r += PQ_BLOCK) {
+        size_t k = rows - r < PQ_BLOCK ? (size_t)(rows - r) : PQ_BLOCK;
+        parquet_lines(cols, n, r, k, b);
+        for (size_t j = 0; j < k && !stopped(c) && c->mode == MODE_FLOW;
+             j++) {
+            ++*lines;
+            if (b->bad[j] == (size_t)-1) {
+                flow_line(c, b->text.data + b->start[j],
+                          b->end[j] - b->start[j], *lines, "");
+                continue;
+            }
+            snprintf(err, sizeof err, "column %s: a blank or control byte "
+                     "in the value", pq_column_name(c->pq, b->bad[j]));
+            reject(c, *lines, DH_BAD_VALUE, err, "", 0);
+        }
+    }
+}
+
 /*
  * The rows of a Parquet file, a row group at a time, through the flow
  * log parser with the layout its columns fix. A damaged row group is left
@@ -1124,6 +1193,8 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
     size_t n = pq_columns(c->pq), groups = pq_row_groups(c->pq), left = 0;
     int *want = xcalloc(n ? n : 1, sizeof *want);
     struct pq_column **cols = xcalloc(n ? n : 1, sizeof *cols);
+    struct pq_rowgroup *w = pq_rowgroup_new(c->pq);
+    struct pq_block *b = xcalloc(1, sizeof *b);
     struct buf line = { 0 };
     char err[240];
 
@@ -1137,33 +1208,26 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
     }
     for (size_t g = 0; g < groups && c->mode == MODE_FLOW && !stopped(c);
          g++) {
-        if (pq_read_group(c->pq, g, want, cols, err, sizeof err) != DH_OK) {
-            if (!c->damage[0])
-                snprintf(c->damage, sizeof c->damage, "Parquet %s; its rows "
-                         "were left out", err);
-            left++;
-            *lines += pq_group_rows(c->pq, g);
+        if (pq_read_group(c->pq, g, want, w, cols, err, sizeof err) ==
+            DH_OK) {
+            parquet_rows(c, cols, n, pq_group_rows(c->pq, g), b, lines);
             continue;
         }
-        for (uint64_t r = 0; r < pq_group_rows(c->pq, g) && !stopped(c) &&
-             c->mode == MODE_FLOW; r++) {
-            size_t bad = 0;
-            ++*lines;
-            if (parquet_line(cols, n, r, &line, &bad) == 0) {
-                flow_line(c, line.data, line.len, *lines, "");
-            } else {
-                snprintf(err, sizeof err, "column %s: a blank or control "
-                         "byte in the value", pq_column_name(c->pq, bad));
-                reject(c, *lines, DH_BAD_VALUE, err, "", 0);
-            }
-        }
+        if (!c->damage[0])
+            snprintf(c->damage, sizeof c->damage, "Parquet %s; its rows "
+                     "were left out", err);
+        left++;
+        *lines += pq_group_rows(c->pq, g);
     }
     if (left > 1) {
         size_t k = strlen(c->damage);
         snprintf(c->damage + k, sizeof c->damage - k, " (%zu row groups "
                  "of %zu damaged)", left, groups);
     }
+    pq_rowgroup_free(w);
     buf_free(&line);
+    buf_free(&b->text);
+    free(b);
     free(want);
     free(cols);
 }

@@ -70,16 +70,21 @@ struct pq_file {
     size_t            n_cols;
     struct group     *groups;
     size_t            n_groups;
-    struct pq_column *out;       /* one per column */
+};
+
+/* A row group being decoded: its columns and working space. */
+struct pq_rowgroup {
+    struct pq_column *out;       /* one per column of the file */
+    size_t            n;
     uint8_t          *raw, *page; /* the chunk read, a page inflated */
-    uint64_t          budget;    /* bytes the row group may still take */
     size_t            raw_cap, page_cap;
+    uint64_t          budget;    /* bytes the row group may still take */
 };
 
 /* --- Reading bytes --------------------------------------------------- */
 
 static int
-read_at(struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
+read_at(const struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
 {
     size_t done = 0;
 
@@ -484,7 +489,6 @@ pq_open(struct pq_file **out, const char *path, const void *mem, size_t n,
         return DH_BAD_VALUE;
     }
     free(meta);
-    f->out = xcalloc(f->n_cols ? f->n_cols : 1, sizeof *f->out);
     *out = f;
     return DH_OK;
 }
@@ -496,24 +500,42 @@ pq_close(struct pq_file *f)
         return;
     if (f->fd >= 0)
         close(f->fd);
-    for (size_t i = 0; i < f->n_cols; i++) {
+    for (size_t i = 0; i < f->n_cols; i++)
         free(f->cols[i].name);
-        if (f->out) {
-            free(f->out[i].null);
-            free(f->out[i].num);
-            free(f->out[i].off);
-            free(f->out[i].len);
-            free(f->out[i].text);
-        }
-    }
     for (size_t i = 0; i < f->n_groups; i++)
         free(f->groups[i].chunks);
     free(f->cols);
     free(f->groups);
-    free(f->out);
-    free(f->raw);
-    free(f->page);
     free(f);
+}
+
+struct pq_rowgroup *
+pq_rowgroup_new(const struct pq_file *f)
+{
+    struct pq_rowgroup *w = xcalloc(1, sizeof *w);
+
+    w->n = f->n_cols;
+    w->out = xcalloc(w->n ? w->n : 1, sizeof *w->out);
+    return w;
+}
+
+void
+pq_rowgroup_free(struct pq_rowgroup *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->out[i].null);
+        free(w->out[i].num);
+        free(w->out[i].off);
+        free(w->out[i].len);
+        free(w->out[i].text);
+        free(w->out[i].dict);
+    }
+    free(w->out);
+    free(w->raw);
+    free(w->page);
+    free(w);
 }
 
 size_t
@@ -570,11 +592,26 @@ struct sink {
     int64_t          *dnum;
     uint32_t         *doff, *dlen;
     char             *dtext;
+    uint8_t          *dblank;   /* entry holds a blank or control byte */
     size_t            dn, dtext_len;
-    /* the definition levels of the page being read */
+    /* the definition levels of the page being read, and its rows */
     uint8_t          *def;
-    size_t            def_cap;
+    uint32_t         *lev;
+    uint64_t         *at;
+    size_t            lev_cap;
 };
+
+/* 1 when the n bytes at s hold a blank or a control byte. */
+static int
+has_blank(const void *s, size_t n)
+{
+    const unsigned char *t = s;
+    int blank = 0;
+
+    for (size_t k = 0; k < n; k++)              /* no early exit: fast */
+        blank |= (t[k] <= ' ') | (t[k] == 0x7f);
+    return blank;
+}
 
 /* Keep n bytes at s as row's text; -1 past the row group's budget
  * (dictionary values repeated make far more text than the file holds). */
@@ -582,7 +619,7 @@ static int
 add_text(struct pq_column *c, uint64_t *budget, uint64_t row, const void *s,
          size_t n)
 {
-    if (n > *budget || c->text_len + n > UINT32_MAX) {
+    if (n > *budget || c->text_len + n >= PQ_DICT) {
         *budget = 0;                    /* read_chunk() says why */
         return -1;
     }
@@ -593,6 +630,7 @@ add_text(struct pq_column *c, uint64_t *budget, uint64_t row, const void *s,
     }
     if (n)
         memcpy(c->text + c->text_len, s, n);
+    c->null[row] = has_blank(s, n) ? PQ_BLANK : 0;
     c->off[row] = (uint32_t)c->text_len;
     c->len[row] = (uint32_t)n;
     c->text_len += n;
@@ -888,7 +926,12 @@ dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
     s->doff = xcalloc(n ? n : 1, sizeof *s->doff);
     s->dlen = xcalloc(n ? n : 1, sizeof *s->dlen);
     s->dtext = xmalloc(size + 1);
-    return plain(s, &b, n, 1, NULL);
+    s->dblank = xcalloc(n ? n : 1, 1);
+    if (plain(s, &b, n, 1, NULL) != 0)
+        return -1;
+    for (size_t i = 0; i < n && s->c->is_text; i++)
+        s->dblank[i] = (uint8_t)has_blank(s->dtext + s->doff[i], s->dlen[i]);
+    return 0;
 }
 
 /* DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY texts of the rows. */
@@ -957,11 +1000,12 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
                 rc = -1;
                 break;
             }
-            if (s->c->is_text) {
-                if (add_text(s->c, s->budget, rows[i],
-                             s->dtext + s->doff[idx[i]],
-                             s->dlen[idx[i]]) != 0)
-                    rc = -1;
+            if (s->c->is_text && !number_as_text(s->col)) {
+                /* the dictionary's own text, kept with the column */
+                s->c->off[rows[i]] = s->doff[idx[i]] | PQ_DICT;
+                s->c->len[rows[i]] = s->dlen[idx[i]];
+                s->c->null[rows[i]] = s->dblank[idx[i]] ? PQ_BLANK
+                                                         : PQ_VALUE;
             } else if (put_value(s, rows[i], s->dnum[idx[i]]) != 0) {
                 rc = -1;
             }
@@ -1075,18 +1119,18 @@ page_header(struct tc *t, struct page_head *h)
     return 0;
 }
 
-/* Inflate n compressed bytes at src into f->page (want bytes). */
+/* Inflate n compressed bytes at src into w->page (want bytes). */
 static const uint8_t *
-inflate_page(struct pq_file *f, int codec, const uint8_t *src, size_t n,
+inflate_page(struct pq_rowgroup *w, int codec, const uint8_t *src, size_t n,
              size_t want)
 {
     size_t got = 0;
 
     if (codec == C_NONE)
         return n == want ? src : NULL;
-    if (f->page_cap < want + 1) {
-        f->page_cap = want + 1;
-        f->page = xrealloc(f->page, f->page_cap);
+    if (w->page_cap < want + 1) {
+        w->page_cap = want + 1;
+        w->page = xrealloc(w->page, w->page_cap);
     }
     if (codec == C_SNAPPY) {
         size_t len = 0;
@@ -1094,11 +1138,11 @@ inflate_page(struct pq_file *f, int codec, const uint8_t *src, size_t n,
             SNAPPY_OK || len != want)
             return NULL;
         got = want;
-        if (snappy_uncompress((const char *)src, n, (char *)f->page, &got)
+        if (snappy_uncompress((const char *)src, n, (char *)w->page, &got)
             != SNAPPY_OK)
             return NULL;
     } else if (codec == C_ZSTD) {
-        got = ZSTD_decompress(f->page, want, src, n);
+        got = ZSTD_decompress(w->page, want, src, n);
         if (ZSTD_isError(got))
             return NULL;
     } else if (codec == C_GZIP) {
@@ -1108,7 +1152,7 @@ inflate_page(struct pq_file *f, int codec, const uint8_t *src, size_t n,
             return NULL;
         z.next_in = (Bytef *)(uintptr_t)src;
         z.avail_in = (uInt)n;
-        z.next_out = f->page;
+        z.next_out = w->page;
         z.avail_out = (uInt)want;
         rc = inflate(&z, Z_FINISH);
         got = want - z.avail_out;
@@ -1118,7 +1162,7 @@ inflate_page(struct pq_file *f, int codec, const uint8_t *src, size_t n,
     } else {
         return NULL;
     }
-    return got == want ? f->page : NULL;
+    return got == want ? w->page : NULL;
 }
 
 /* A data page's values: levels first, then the defined values. */
@@ -1127,66 +1171,55 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
           size_t lv_len, const uint8_t *p, size_t n)
 {
     struct buf_in b = { p, p + n, 0 };
-    uint64_t *rows;
-    size_t k = 0;
-    int rc;
+    size_t k = 0, values = (size_t)h->values;
 
     if ((uint64_t)h->values > s->rows - s->row)
         return -1;
-    if (s->def_cap < (size_t)h->values) {
-        s->def_cap = (size_t)h->values;
-        s->def = xrealloc(s->def, s->def_cap);
+    if (s->lev_cap < values) {          /* kept from page to page */
+        s->lev_cap = values;
+        s->def = xrealloc(s->def, values);
+        s->lev = xrealloc(s->lev, values * sizeof *s->lev);
+        s->at = xrealloc(s->at, values * sizeof *s->at);
     }
     if (s->col->optional) {
-        uint32_t *lev = xcalloc(h->values ? (size_t)h->values : 1,
-                                sizeof *lev);
         struct buf_in lb = { lv, lv ? lv + lv_len : NULL, 0 };
         if (!lv) {                              /* v1: a length first */
-            if (h->def_enc != E_RLE || b.end - b.p < 4) {
-                free(lev);
+            if (h->def_enc != E_RLE || b.end - b.p < 4)
                 return -1;
-            }
             size_t len = (size_t)b.p[0] | (size_t)b.p[1] << 8 |
                          (size_t)b.p[2] << 16 | (size_t)b.p[3] << 24;
             b.p += 4;
-            if (len > (size_t)(b.end - b.p)) {
-                free(lev);
+            if (len > (size_t)(b.end - b.p))
                 return -1;
-            }
             lb.p = b.p;
             lb.end = b.p + len;
             b.p += len;
         }
-        rc = hybrid(&lb, bit_width(1), lev, (size_t)h->values);
-        for (int64_t i = 0; i < h->values && rc == 0; i++)
-            s->def[i] = lev[i] == 1;
-        free(lev);
-        if (rc != 0)
+        if (hybrid(&lb, bit_width(1), s->lev, values) != 0)
             return -1;
-    } else if (h->values) {
-        memset(s->def, 1, (size_t)h->values);
+        for (size_t i = 0; i < values; i++)
+            s->def[i] = s->lev[i] == 1;
+    } else if (values) {
+        memset(s->def, 1, values);
     }
-    rows = xcalloc(h->values ? (size_t)h->values : 1, sizeof *rows);
-    for (int64_t i = 0; i < h->values; i++) {
+    for (size_t i = 0; i < values; i++) {
         if (s->def[i])
-            rows[k++] = s->row + (uint64_t)i;
+            s->at[k++] = s->row + i;
         else
-            s->c->null[s->row + (uint64_t)i] = 1;
+            s->c->null[s->row + i] = PQ_NULL;
     }
-    rc = page_values(s, &b, h->enc, k, rows);
-    free(rows);
-    s->row += (uint64_t)h->values;
-    return rc;
+    s->row += values;
+    return page_values(s, &b, h->enc, k, s->at);
 }
 
 /* Why a data page could not be read. */
 static void
-page_error(const struct pq_file *f, int rc, int enc, const char *v2,
+page_error(const struct pq_rowgroup *w, int rc, int enc, const char *v2,
            char *why, size_t whylen)
 {
     if (rc == -2)
         snprintf(why, whylen, "encoding %d is not read", enc);
-    else if (f->budget == 0)
+    else if (w->budget == 0)
         snprintf(why, whylen, "its values pass the memory limit of a row "
                  "group (1 GiB)");
     else
@@ -1195,8 +1228,8 @@ page_error(const struct pq_file *f, int rc, int enc, const char *v2,
 
 /* Read the pages of one column chunk into s. */
 static int
-read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
-           char *why, size_t whylen)
+read_chunk(const struct pq_file *f, struct pq_rowgroup *w,
+           const struct chunk *ch, struct sink *s, char *why, size_t whylen)
 {
     size_t pos = 0, size = (size_t)ch->size;
 
@@ -1217,27 +1250,27 @@ read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
         snprintf(why, whylen, "chunk offset or size beyond the file");
         return -1;
     }
-    if (f->raw_cap < size) {
-        f->raw_cap = size;
-        f->raw = xrealloc(f->raw, size);
+    if (w->raw_cap < size) {
+        w->raw_cap = size;
+        w->raw = xrealloc(w->raw, size);
     }
-    if (read_at(f, (uint64_t)ch->start, size, f->raw) != 0) {
+    if (read_at(f, (uint64_t)ch->start, size, w->raw) != 0) {
         snprintf(why, whylen, "cannot read the chunk: %s", strerror(errno));
         return -1;
     }
     while (s->row < s->rows && pos < size) {
-        struct tc t = { f->raw + pos, f->raw + size, 0, 0 };
+        struct tc t = { w->raw + pos, w->raw + size, 0, 0 };
         struct page_head h;
         const uint8_t *body, *data;
         if (page_header(&t, &h) != 0 ||
-            (size_t)h.csize > size - (size_t)(t.p - f->raw)) {
+            (size_t)h.csize > size - (size_t)(t.p - w->raw)) {
             snprintf(why, whylen, "damaged page header");
             return -1;
         }
         body = t.p;
-        pos = (size_t)(t.p - f->raw) + (size_t)h.csize;
+        pos = (size_t)(t.p - w->raw) + (size_t)h.csize;
         if (h.type == P_DICT) {
-            data = inflate_page(f, ch->codec, body, (size_t)h.csize,
+            data = inflate_page(w, ch->codec, body, (size_t)h.csize,
                                 (size_t)h.usize);
             if (!data || dictionary(s, data, (size_t)h.usize,
                                     (size_t)h.values) != 0) {
@@ -1245,12 +1278,12 @@ read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
                 return -1;
             }
         } else if (h.type == P_DATA) {
-            data = inflate_page(f, ch->codec, body, (size_t)h.csize,
+            data = inflate_page(w, ch->codec, body, (size_t)h.csize,
                                 (size_t)h.usize);
             int rc = data ? data_page(s, &h, NULL, 0, data,
                                       (size_t)h.usize) : -1;
             if (rc != 0) {
-                page_error(f, rc, h.enc, "", why, whylen);
+                page_error(w, rc, h.enc, "", why, whylen);
                 return -1;
             }
         } else if (h.type == P_DATA_V2) {
@@ -1261,14 +1294,14 @@ read_chunk(struct pq_file *f, const struct chunk *ch, struct sink *s,
                 return -1;
             }
             data = h.compressed
-                   ? inflate_page(f, ch->codec, body + lv,
+                   ? inflate_page(w, ch->codec, body + lv,
                                   (size_t)h.csize - lv, (size_t)h.usize - lv)
                    : ((size_t)h.csize == (size_t)h.usize ? body + lv
                                                           : NULL);
             int rc = data ? data_page(s, &h, body, (size_t)h.def_len, data,
                                       (size_t)h.usize - lv) : -1;
             if (rc != 0) {
-                page_error(f, rc, h.enc, " (v2)", why, whylen);
+                page_error(w, rc, h.enc, " (v2)", why, whylen);
                 return -1;
             }
         }                                       /* index pages: skipped */
@@ -1292,6 +1325,8 @@ reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
     free(c->num);
     free(c->off);
     free(c->len);
+    free(c->dict);
+    c->dict = NULL;
     c->null = xcalloc(n, 1);
     c->num = NULL;
     c->off = c->len = NULL;
@@ -1307,8 +1342,9 @@ reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
 }
 
 enum dh_status
-pq_read_group(struct pq_file *f, size_t g, const int *want,
-              struct pq_column **cols, char *err, size_t errlen)
+pq_read_group(const struct pq_file *f, size_t g, const int *want,
+              struct pq_rowgroup *w, struct pq_column **cols, char *err,
+              size_t errlen)
 {
     const struct group *gr = &f->groups[g];
     uint64_t wanted = 0, arrays;
@@ -1324,27 +1360,30 @@ pq_read_group(struct pq_file *f, size_t g, const int *want,
                  (unsigned long long)gr->rows, (unsigned long long)wanted);
         return DH_BAD_VALUE;
     }
-    f->budget = MAX_GROUP_BYTES - arrays;
+    w->budget = MAX_GROUP_BYTES - arrays;
     for (size_t i = 0; i < f->n_cols; i++) {
-        struct sink s = { .c = &f->out[i], .col = &f->cols[i],
-                          .rows = gr->rows, .budget = &f->budget };
+        struct sink s = { .c = &w->out[i], .col = &f->cols[i],
+                          .rows = gr->rows, .budget = &w->budget };
         int rc = 0;
         cols[i] = NULL;
         if (!want[i])
             continue;
-        reset_column(&f->out[i], &f->cols[i], gr->rows);
-        cols[i] = &f->out[i];
+        reset_column(&w->out[i], &f->cols[i], gr->rows);
+        cols[i] = &w->out[i];
         if (!f->cols[i].flat) {
-            memset(f->out[i].null, 1, gr->rows);
+            memset(w->out[i].null, PQ_NULL, gr->rows);
             continue;
         }
         if (gr->rows)
-            rc = read_chunk(f, &gr->chunks[i], &s, why, sizeof why);
+            rc = read_chunk(f, w, &gr->chunks[i], &s, why, sizeof why);
+        w->out[i].dict = s.dtext;           /* rows point into it */
         free(s.dnum);
         free(s.doff);
         free(s.dlen);
-        free(s.dtext);
+        free(s.dblank);
         free(s.def);
+        free(s.lev);
+        free(s.at);
         if (rc != 0) {
             snprintf(err, errlen, "row group %zu, column %s: %s", g + 1,
                      f->cols[i].name, why);

@@ -31,15 +31,34 @@
 
 struct pq_file;
 
+/* What null[] says of a row: a value, NULL, or a text value holding a
+ * blank or a control byte. */
+enum { PQ_VALUE, PQ_NULL, PQ_BLANK };
+
 /* One decoded column of a row group: a value or NULL per row. */
 struct pq_column {
-    int       is_text;      /* BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY */
-    uint8_t  *null;         /* per row: 1 for NULL */
+    int       is_text;      /* text: BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY, and
+                             * numbers no int64 holds (unsigned 64-bit,
+                             * DECIMAL, FLOAT, DOUBLE) */
+    uint8_t  *null;         /* per row: PQ_VALUE, PQ_NULL or PQ_BLANK */
     int64_t  *num;          /* per row, numeric columns */
-    uint32_t *off, *len;    /* per row, text columns: into text */
-    char     *text;
+    uint32_t *off, *len;    /* per row, text columns: into text, or into
+                             * dict when off has PQ_DICT set */
+    char     *text;         /* values stored in the pages */
     size_t    text_len, text_cap;
+    char     *dict;         /* the dictionary's values */
 };
+
+/* The bit of pq_column.off that points into the dictionary. */
+#define PQ_DICT 0x80000000u
+
+/* The text of row of column c (len[row] bytes). */
+static inline const char *
+pq_text(const struct pq_column *c, uint64_t row)
+{
+    return (c->off[row] & PQ_DICT ? c->dict : c->text) +
+           (c->off[row] & ~PQ_DICT);
+}
 
 /* Open the Parquet file at path (or the n bytes at mem when path is
  * NULL, kept by the caller) and read its footer. DH_OK, or why in err. */
@@ -49,7 +68,8 @@ enum dh_status pq_open(struct pq_file **out, const char *path,
 /* Close f; NULL is fine. */
 void pq_close(struct pq_file *f);
 
-/* The flat columns of the file, and the name of column i. */
+/* The flat columns of the file, and the name of column i (NULL for a
+ * nested or repeated one). */
 size_t pq_columns(const struct pq_file *f);
 const char *pq_column_name(const struct pq_file *f, size_t i);
 
@@ -61,12 +81,20 @@ const char *pq_codec(const struct pq_file *f);
 size_t pq_row_groups(const struct pq_file *f);
 uint64_t pq_group_rows(const struct pq_file *f, size_t g);
 
+struct pq_rowgroup;
+
+/* Space to decode row groups of f into, one at a time. */
+struct pq_rowgroup *pq_rowgroup_new(const struct pq_file *f);
+/* Free w; NULL is fine. */
+void pq_rowgroup_free(struct pq_rowgroup *w);
+
 /*
- * Decode the columns of row group g for which want[i] is nonzero into
- * cols[i] (owned by f, valid until the next call). DH_OK, or why in err,
- * naming the column.
+ * Decode the columns of row group g for which want[i] is nonzero into w,
+ * with cols[i] pointing at each (valid until w's next use). f is only
+ * read. DH_OK, or why in err, naming the column.
  */
-enum dh_status pq_read_group(struct pq_file *f, size_t g, const int *want,
+enum dh_status pq_read_group(const struct pq_file *f, size_t g,
+                             const int *want, struct pq_rowgroup *w,
                              struct pq_column **cols, char *err,
                              size_t errlen);
 

@@ -22,16 +22,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = pq_columns(f);
     int *want = calloc(n ? n : 1, sizeof *want);
     struct pq_column **cols = calloc(n ? n : 1, sizeof *cols);
+    struct pq_rowgroup *w = pq_rowgroup_new(f);
     for (size_t i = 0; i < n; i++)
         want[i] = 1;
     for (size_t g = 0; g < pq_row_groups(f) && g < 16; g++)
-        if (pq_read_group(f, g, want, cols, err, sizeof err) == DH_OK)
+        if (pq_read_group(f, g, want, w, cols, err, sizeof err) == DH_OK)
             for (size_t i = 0; i < n; i++)
                 for (uint64_t r = 0; r < pq_group_rows(f, g); r++)
-                    if (cols[i] && cols[i]->is_text && !cols[i]->null[r] &&
+                    if (cols[i] && cols[i]->is_text &&
+                        cols[i]->null[r] != PQ_NULL &&
+                        !(cols[i]->off[r] & PQ_DICT) &&
                         (uint64_t)cols[i]->off[r] + cols[i]->len[r] >
                         cols[i]->text_len)
                         abort();
+    pq_rowgroup_free(w);
     free(want);
     free(cols);
     pq_close(f);
