@@ -1203,10 +1203,13 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
         memset(s->def, 1, values);
     }
     for (size_t i = 0; i < values; i++) {
-        if (s->def[i])
+        if (s->def[i]) {
             s->at[k++] = s->row + i;
-        else
-            s->c->null[s->row + i] = PQ_NULL;
+            continue;
+        }
+        s->c->null[s->row + i] = PQ_NULL;
+        if (s->c->is_text)
+            s->c->len[s->row + i] = 0;
     }
     s->row += values;
     return page_values(s, &b, h->enc, k, s->at);
@@ -1321,26 +1324,24 @@ reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
 {
     size_t n = rows ? (size_t)rows : 1;
 
-    free(c->null);
-    free(c->num);
-    free(c->off);
-    free(c->len);
     free(c->dict);
     c->dict = NULL;
-    c->null = xcalloc(n, 1);
-    c->num = NULL;
-    c->off = c->len = NULL;
     c->text_len = 0;
     c->is_text = col->type == T_BYTE_ARRAY || col->type == T_FIXED ||
                  number_as_text(col);
-    if (c->is_text) {
-        c->off = xcalloc(n, sizeof *c->off);
-        c->len = xcalloc(n, sizeof *c->len);
-    } else {
-        c->num = xcalloc(n, sizeof *c->num);
+    if (n > c->cap) {           /* kept from row group to row group */
+        free(c->null);
+        free(c->num);
+        free(c->off);
+        free(c->len);
+        c->null = xmalloc(n);
+        c->num = c->is_text ? NULL : xmalloc(n * sizeof *c->num);
+        c->off = c->is_text ? xmalloc(n * sizeof *c->off) : NULL;
+        c->len = c->is_text ? xmalloc(n * sizeof *c->len) : NULL;
+        c->cap = n;
     }
+    memset(c->null, PQ_VALUE, n);
 }
-
 enum dh_status
 pq_read_group(const struct pq_file *f, size_t g, const int *want,
               struct pq_rowgroup *w, struct pq_column **cols, char *err,
@@ -1372,6 +1373,8 @@ pq_read_group(const struct pq_file *f, size_t g, const int *want,
         cols[i] = &w->out[i];
         if (!f->cols[i].flat) {
             memset(w->out[i].null, PQ_NULL, gr->rows);
+            if (w->out[i].is_text)
+                memset(w->out[i].len, 0, gr->rows * sizeof *w->out[i].len);
             continue;
         }
         if (gr->rows)

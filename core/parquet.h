@@ -47,6 +47,7 @@ struct pq_column {
     char     *text;         /* values stored in the pages */
     size_t    text_len, text_cap;
     char     *dict;         /* the dictionary's values */
+    size_t    cap;          /* rows the arrays hold */
 };
 
 /* The bit of pq_column.off that points into the dictionary. */
