@@ -637,9 +637,8 @@ athena_local(struct db *db, int i, const struct athena_opts *o,
     n = sqlite3_column_count(st) < 16 ? sqlite3_column_count(st) : 16;
     for (int k = 0; k < n; k++)
         names[k] = sqlite3_column_name(st, k);
-    if (fn(arg, n, names, NULL, NULL))
-        rc = SQLITE_DONE;
-    else while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = fn(arg, n, names, NULL, NULL) ? SQLITE_DONE : SQLITE_ROW;
+    while (rc == SQLITE_ROW && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int k = 0; k < n; k++) {
             vals[k] = (const char *)sqlite3_column_text(st, k);
             lens[k] = sqlite3_column_bytes(st, k);
@@ -647,11 +646,5 @@ athena_local(struct db *db, int i, const struct athena_opts *o,
         if (fn(arg, n, names, vals, lens))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK) {
-        db_fail(db, err, errlen);
-        sqlite3_finalize(st);
-        return DH_DB;
-    }
-    sqlite3_finalize(st);
-    return DH_OK;
+    return db_scan_end(db, st, rc, err, errlen);
 }

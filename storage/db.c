@@ -44,6 +44,18 @@ db_fail(struct db *db, char *err, size_t errlen)
 }
 
 enum dh_status
+db_scan_end(struct db *db, sqlite3_stmt *st, int rc, char *err,
+            size_t errlen)
+{
+    enum dh_status st_rc = DH_OK;
+
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st_rc = db_fail(db, err, errlen);
+    sqlite3_finalize(st);
+    return st_rc;
+}
+
+enum dh_status
 db_exec(struct db *db, const char *sql, char *err, size_t errlen)
 {
     char *msg = NULL;

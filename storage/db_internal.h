@@ -20,6 +20,12 @@ struct db {
     void    *wait_arg;
 };
 
+/* After stepping st until rc: finalize it and return DH_OK when rc is
+ * SQLITE_ROW (the caller stopped) or SQLITE_DONE, else DH_DB with
+ * SQLite's message in err. */
+enum dh_status db_scan_end(struct db *db, sqlite3_stmt *st, int rc,
+                           char *err, size_t errlen);
+
 /* Prepare sql; on failure copy SQLite's message into err. */
 enum dh_status db_prepare(struct db *db, const char *sql,
                           sqlite3_stmt **st, char *err, size_t errlen);

@@ -73,13 +73,7 @@ each_row(struct db *db, sqlite3_stmt *st, int (*each)(sqlite3_stmt *,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (each(st, arg))
             break;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        db_fail(db, err, errlen);
-        sqlite3_finalize(st);
-        return DH_DB;
-    }
-    sqlite3_finalize(st);
-    return DH_OK;
+    return db_scan_end(db, st, rc, err, errlen);
 }
 
 static enum dh_status
@@ -331,13 +325,7 @@ scan_groups(struct db *db, int64_t since_ms, int64_t until_ms,
                         since_ms, until_ms, fn, arg))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        db_fail(db, err, errlen);
-        sqlite3_finalize(st);
-        return DH_DB;
-    }
-    sqlite3_finalize(st);
-    return DH_OK;
+    return db_scan_end(db, st, rc, err, errlen);
 }
 
 enum dh_status
@@ -363,12 +351,8 @@ results_scan_queries(struct db *db, int64_t since_ms, int64_t until_ms,
         if (fn(arg, &q))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        db_fail(db, err, errlen);
-        sqlite3_finalize(st);
+    if (db_scan_end(db, st, rc, err, errlen) != DH_OK)
         return DH_DB;
-    }
-    sqlite3_finalize(st);
     return scan_groups(db, since_ms, until_ms, fn, arg, err, errlen);
 }
 
