@@ -595,7 +595,6 @@ struct sink {
     uint8_t          *dblank;   /* entry holds a blank or control byte */
     size_t            dn, dtext_len;
     /* the definition levels of the page being read, and its rows */
-    uint8_t          *def;
     uint32_t         *lev;
     uint64_t         *at;
     size_t            lev_cap;
@@ -832,11 +831,24 @@ put_value(struct sink *s, uint64_t row, int64_t raw)
     return add_text(s->c, s->budget, row, t, (size_t)n);
 }
 
+/* The rows a page's values go to: at[i], or first + i when at is NULL
+ * (no value of the page is NULL). */
+struct rows {
+    const uint64_t *at;
+    uint64_t        first;
+};
+
+static inline uint64_t
+row_of(struct rows r, size_t i)
+{
+    return r.at ? r.at[i] : r.first + i;
+}
+
 /* Plain values of the column's type: n of them into rows of sink (the
  * non-NULL rows, in order) or into the dictionary when dict. */
 static int
 plain(struct sink *s, struct buf_in *b, size_t n, int dict,
-      const uint64_t *rows)
+      struct rows rows)
 {
     int type = s->col->type;
 
@@ -901,9 +913,9 @@ plain(struct sink *s, struct buf_in *b, size_t n, int dict,
                 s->dnum[i] = v;
             }
         } else if (text) {
-            if (add_text(s->c, s->budget, rows[i], text, len) != 0)
+            if (add_text(s->c, s->budget, row_of(rows, i), text, len) != 0)
                 return -1;
-        } else if (put_value(s, rows[i], v) != 0) {
+        } else if (put_value(s, row_of(rows, i), v) != 0) {
             return -1;
         }
     }
@@ -927,7 +939,7 @@ dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
     s->dlen = xcalloc(n ? n : 1, sizeof *s->dlen);
     s->dtext = xmalloc(size + 1);
     s->dblank = xcalloc(n ? n : 1, 1);
-    if (plain(s, &b, n, 1, NULL) != 0)
+    if (plain(s, &b, n, 1, (struct rows){ NULL, 0 }) != 0)
         return -1;
     for (size_t i = 0; i < n && s->c->is_text; i++)
         s->dblank[i] = (uint8_t)has_blank(s->dtext + s->doff[i], s->dlen[i]);
@@ -937,7 +949,7 @@ dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
 /* DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY texts of the rows. */
 static int
 delta_texts(struct sink *s, struct buf_in *b, size_t n, int prefixed,
-            const uint64_t *rows)
+            struct rows rows)
 {
     int64_t *pre = NULL, *len = xcalloc(n ? n : 1, sizeof *len);
     char *last = NULL;
@@ -965,7 +977,7 @@ delta_texts(struct sink *s, struct buf_in *b, size_t n, int prefixed,
         b->p += len[i];
         free(last);
         last = v;
-        if (add_text(s->c, s->budget, rows[i], v, p + (size_t)len[i]) != 0)
+        if (add_text(s->c, s->budget, row_of(rows, i), v, p + (size_t)len[i]) != 0)
             goto done;
         last_len = p + (size_t)len[i];
     }
@@ -980,7 +992,7 @@ done:
 /* The values of a data page: n of them, for the given rows. */
 static int
 page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
-            const uint64_t *rows)
+            struct rows rows)
 {
     if (enc == E_PLAIN)
         return plain(s, b, n, 0, rows);
@@ -1002,11 +1014,11 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
             }
             if (s->c->is_text && !number_as_text(s->col)) {
                 /* the dictionary's own text, kept with the column */
-                s->c->off[rows[i]] = s->doff[idx[i]] | PQ_DICT;
-                s->c->len[rows[i]] = s->dlen[idx[i]];
-                s->c->null[rows[i]] = s->dblank[idx[i]] ? PQ_BLANK
+                s->c->off[row_of(rows, i)] = s->doff[idx[i]] | PQ_DICT;
+                s->c->len[row_of(rows, i)] = s->dlen[idx[i]];
+                s->c->null[row_of(rows, i)] = s->dblank[idx[i]] ? PQ_BLANK
                                                          : PQ_VALUE;
-            } else if (put_value(s, rows[i], s->dnum[idx[i]]) != 0) {
+            } else if (put_value(s, row_of(rows, i), s->dnum[idx[i]]) != 0) {
                 rc = -1;
             }
         }
@@ -1019,7 +1031,7 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
         size_t got = 0;
         int rc = delta_ints(b, v, n, &got) == 0 && got == n ? 0 : -1;
         for (size_t i = 0; i < n && rc == 0; i++)
-            rc = put_value(s, rows[i], v[i]);
+            rc = put_value(s, row_of(rows, i), v[i]);
         free(v);
         return rc;
     }
@@ -1033,7 +1045,7 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
             uint64_t raw = 0;
             for (size_t k = 0; k < w; k++)
                 raw |= (uint64_t)b->p[k * n + i] << (8 * k);
-            if (put_value(s, rows[i], (int64_t)raw) != 0)
+            if (put_value(s, row_of(rows, i), (int64_t)raw) != 0)
                 return -1;
         }
         b->p += w * n;
@@ -1166,21 +1178,27 @@ inflate_page(struct pq_rowgroup *w, int codec, const uint8_t *src, size_t n,
 }
 
 /* A data page's values: levels first, then the defined values. */
+/* 1 when the levels at lb say every one of values is defined: one RLE
+ * run of 1s, as writers give a page without NULLs. */
+static int
+all_defined(struct buf_in lb, size_t values)
+{
+    uint64_t h = in_varint(&lb);
+
+    return !lb.bad && !(h & 1) && (h >> 1) >= values && lb.p < lb.end &&
+           *lb.p == 1;
+}
+
 static int
 data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
           size_t lv_len, const uint8_t *p, size_t n)
 {
     struct buf_in b = { p, p + n, 0 };
     size_t k = 0, values = (size_t)h->values;
+    struct rows rows = { NULL, s->row };
 
     if ((uint64_t)h->values > s->rows - s->row)
         return -1;
-    if (s->lev_cap < values) {          /* kept from page to page */
-        s->lev_cap = values;
-        s->def = xrealloc(s->def, values);
-        s->lev = xrealloc(s->lev, values * sizeof *s->lev);
-        s->at = xrealloc(s->at, values * sizeof *s->at);
-    }
     if (s->col->optional) {
         struct buf_in lb = { lv, lv ? lv + lv_len : NULL, 0 };
         if (!lv) {                              /* v1: a length first */
@@ -1195,24 +1213,29 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
             lb.end = b.p + len;
             b.p += len;
         }
-        if (hybrid(&lb, bit_width(1), s->lev, values) != 0)
-            return -1;
-        for (size_t i = 0; i < values; i++)
-            s->def[i] = s->lev[i] == 1;
-    } else if (values) {
-        memset(s->def, 1, values);
-    }
-    for (size_t i = 0; i < values; i++) {
-        if (s->def[i]) {
-            s->at[k++] = s->row + i;
-            continue;
+        if (!all_defined(lb, values)) {
+            if (s->lev_cap < values) {  /* kept from page to page */
+                s->lev_cap = values;
+                s->lev = xrealloc(s->lev, values * sizeof *s->lev);
+                s->at = xrealloc(s->at, values * sizeof *s->at);
+            }
+            if (hybrid(&lb, bit_width(1), s->lev, values) != 0)
+                return -1;
+            for (size_t i = 0; i < values; i++) {
+                if (s->lev[i] == 1) {
+                    s->at[k++] = s->row + i;
+                    continue;
+                }
+                s->c->null[s->row + i] = PQ_NULL;
+                if (s->c->is_text)
+                    s->c->len[s->row + i] = 0;
+            }
+            rows.at = s->at;
+            values = k;
         }
-        s->c->null[s->row + i] = PQ_NULL;
-        if (s->c->is_text)
-            s->c->len[s->row + i] = 0;
     }
-    s->row += values;
-    return page_values(s, &b, h->enc, k, s->at);
+    s->row += (uint64_t)h->values;
+    return page_values(s, &b, h->enc, values, rows);
 }
 
 /* Why a data page could not be read. */
@@ -1384,7 +1407,6 @@ pq_read_group(const struct pq_file *f, size_t g, const int *want,
         free(s.doff);
         free(s.dlen);
         free(s.dblank);
-        free(s.def);
         free(s.lev);
         free(s.at);
         if (rc != 0) {
