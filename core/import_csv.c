@@ -32,12 +32,12 @@ static const char *const group_cols[G_COUNT] = {
 /*
  * Split line into cells: quoted ("a ""b""") or bare, separated by commas.
  * The texts go NUL-terminated into s->cells; cell[i] points there, with
- * len, and quoted[i] says whether it was quoted (a bare empty cell is
- * NULL). Returns the number of cells, or -1 with why in err.
+ * len (NULL, a bare empty cell, has len 0). Returns the number of cells,
+ * or -1 with why in err.
  */
 static int
 split(const char *line, size_t n, struct csv_scratch *s, struct str *cell,
-      int *quoted, char *err, size_t errlen)
+      char *err, size_t errlen)
 {
     size_t i = 0, starts[CSV_MAX_CELLS], lens[CSV_MAX_CELLS];
     int k = 0;
@@ -49,8 +49,7 @@ split(const char *line, size_t n, struct csv_scratch *s, struct str *cell,
             return -1;
         }
         starts[k] = s->cells.len;
-        quoted[k] = i < n && line[i] == '"';
-        if (quoted[k]) {
+        if (i < n && line[i] == '"') {
             for (i++;; i++) {
                 if (i == n) {
                     snprintf(err, errlen, "value %d: no closing quote", k + 1);
@@ -110,11 +109,11 @@ csv_header_kind(const char *line, size_t n)
 {
     struct csv_scratch s = { 0 };
     struct str cell[CSV_MAX_CELLS];
-    int quoted[CSV_MAX_CELLS], k, flows = 1;
+    int k, flows = 1;
     char err[80];
 
     if (n == 0 || line[0] != '"' ||
-        (k = split(line, n, &s, cell, quoted, err, sizeof err)) < 2) {
+        (k = split(line, n, &s, cell, err, sizeof err)) < 2) {
         csv_scratch_free(&s);
         return CSV_NONE;
     }
@@ -387,7 +386,7 @@ csv_group(const char *line, size_t n, struct csv_scratch *s,
           size_t errlen)
 {
     struct str c[CSV_MAX_CELLS];
-    int quoted[CSV_MAX_CELLS], k = split(line, n, s, c, quoted, err, errlen);
+    int k = split(line, n, s, c, err, errlen);
     unsigned char bin[16];
     long long v[3];
     enum dh_status rc;
@@ -443,7 +442,7 @@ csv_flow_line(const char *line, size_t n, struct csv_scratch *s,
               struct buf *out, char *err, size_t errlen)
 {
     struct str c[CSV_MAX_CELLS];
-    int quoted[CSV_MAX_CELLS], k = split(line, n, s, c, quoted, err, errlen);
+    int k = split(line, n, s, c, err, errlen);
 
     if (k < 0)
         return DH_BAD_VALUE;

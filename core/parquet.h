@@ -4,17 +4,19 @@
  * to S3 in Parquet: the footer (Thrift compact protocol), row groups one
  * at a time, column chunks of data pages v1 and v2 and dictionary pages;
  * PLAIN, dictionary (RLE/bit-packed indices), DELTA_BINARY_PACKED,
- * DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY values; definition levels
- * of optional columns; UNCOMPRESSED, GZIP, SNAPPY and ZSTD pages.
+ * DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT values;
+ * definition levels of optional columns; UNCOMPRESSED, GZIP, SNAPPY and
+ * ZSTD pages. Unsigned, DECIMAL, FLOAT and DOUBLE columns read as their
+ * values.
  *
  * Every size and offset in the file is checked against the file and the
  * limits below before anything is allocated, so a damaged or hostile file
  * gives a message, never a crash. Memory: the chunks and values of the
- * selected columns of one row group.
+ * selected columns of one row group, at most about 1 GiB.
  *
- * Not read: nested or repeated columns (skipped), INT96, FLOAT and DOUBLE
- * values (read as NULL), column chunks in other files, the LZO, BROTLI
- * and LZ4 codecs (the row group is refused with a message).
+ * Not read: nested or repeated columns (skipped), INT96 values (read as
+ * NULL), column chunks in other files, the LZO, BROTLI and LZ4 codecs
+ * (the row group is refused with a message).
  */
 #ifndef DNSHUNT_PARQUET_H
 #define DNSHUNT_PARQUET_H
