@@ -1153,22 +1153,198 @@ parquet_header(struct file_ctx *c, int *want, struct buf *line)
     return 0;
 }
 
-/* The rows [0, rows) of the decoded columns cols as flow log lines
- * through the parser, a block at a time; a row with a blank in a value is
- * rejected. */
+/* Dictionary values of an address column already found to be IPv4, by
+ * their place in the dictionary: a row group repeats a few thousand
+ * addresses over its rows. */
+#define PQ_SEEN 512
+
+/* The selected columns of a Parquet file with their flow log fields, for
+ * rows parked without a line. */
+struct pq_fields {
+    const struct pq_column *col[FF_COUNT];
+    int                     field[FF_COUNT];
+    unsigned char           text[FF_COUNT]; /* a number kept as text too */
+    int                     n;
+    uint32_t                seen[FF_COUNT][PQ_SEEN]; /* address columns */
+};
+
+/* Whether the value of address column k in row is IPv4. */
+static int
+pq_ipv4(struct pq_fields *s, int k, uint64_t row)
+{
+    const struct pq_column *col = s->col[k];
+    uint32_t off = col->off[row];
+    uint32_t *slot = &s->seen[k][(off * 2654435761u) >> 23];
+
+    if (!(off & PQ_DICT))
+        return flow_ipv4(pq_text(col, row), col->len[row]);
+    if (*slot == off)
+        return 1;
+    if (!flow_ipv4(pq_text(col, row), col->len[row]))
+        return 0;
+    *slot = off;
+    return 1;
+}
+
+/* The value of column k in row as a field of the item's record, its text
+ * at *p; -1 when the row needs the line parser. */
+static int
+park_field(struct pq_fields *s, int k, uint64_t row, struct item *it,
+           char **p, const char *base)
+{
+    const struct pq_column *col = s->col[k];
+    const struct flow_field_def *d = flowfield_def(s->field[k]);
+    struct flow_rec *rec = &it->u.flow.rec;
+    int f = s->field[k];
+
+    if (col->null[row] != PQ_VALUE)
+        return col->null[row] == PQ_NULL ? 0 : -1;
+    if (col->is_text) {
+        const char *t = pq_text(col, row);
+        size_t n = col->len[row];
+        if (n == 0 || (n == 1 && t[0] == '-'))
+            return 0;                   /* as in a line: no value */
+        if (d->kind == FK_INT || (d->kind == FK_ADDR && !pq_ipv4(s, k, row)) ||
+            (f == FF_LOG_STATUS && (n != 2 || memcmp(t, "OK", 2))))
+            return -1;
+        it->u.flow.off[f] = (uint32_t)(*p - base);
+        rec->val[f] = (struct str){ t, n };
+        memcpy(*p, t, n);
+        *p += n;
+        return 0;
+    }
+    if (d->kind != FK_INT || col->num[row] < 0 || col->num[row] > d->max)
+        return -1;
+    rec->num[f] = col->num[row];
+    rec->val[f] = (struct str){ "", 0 };    /* present; no text needed */
+    if (s->text[k]) {
+        it->u.flow.off[f] = (uint32_t)(*p - base);
+        rec->val[f].len = (size_t)(put_decimal(*p, col->num[row]) - *p);
+        *p += rec->val[f].len;
+    }
+    return 0;
+}
+
+/*
+ * Park row as a flow record straight from the columns, without making a
+ * line to parse: numbers in range, IPv4 addresses, log-status OK or none,
+ * no blank in a value (nearly every row). Returns 0 when parked (or
+ * dropped after the writer stopped), -1 with nothing parked otherwise.
+ */
+static int
+parquet_park(struct file_ctx *c, struct pq_fields *s, uint64_t row,
+             uint64_t no)
+{
+    struct item *it = new_item(c, IT_FLOW, no);
+    struct buf *a;
+    size_t most = 1;
+    char *p, *base;
+
+    if (!it)
+        return 0;
+    a = &c->chunk->arena;
+    for (int k = 0; k < s->n; k++)
+        most += s->col[k]->is_text ? s->col[k]->len[row] : 24;
+    buf_reserve(a, most);
+    base = p = a->data + a->len;
+    memset(it->u.flow.rec.val, 0, sizeof it->u.flow.rec.val);
+    it->u.flow.rec.n_addr = 0;
+    it->u.flow.rec.n_unk = 0;
+    for (int f = 0; f < FF_COUNT; f++)
+        it->u.flow.off[f] = NO_TEXT;
+    for (int k = 0; k < s->n; k++) {
+        if (park_field(s, k, row, it, &p, base) != 0) {
+            c->chunk->n--;              /* give the item back */
+            return -1;
+        }
+    }
+    *p++ = '\0';
+    it->a = a->len;
+    a->len += (size_t)(p - base);
+    return 0;
+}
+
+/* Set up s for the columns cols of the layout the header set in c. */
+static void
+parquet_fields(struct file_ctx *c, struct pq_column **cols, size_t ncols,
+               struct pq_fields *s)
+{
+    s->n = 0;
+    memset(s->seen, 0, sizeof s->seen);     /* a new dictionary */
+    for (size_t i = 0; i < ncols && s->n < FF_COUNT; i++) {
+        if (!cols[i])
+            continue;
+        int f = c->fp.map[s->n];
+        s->col[s->n] = cols[i];
+        s->field[s->n] = f;
+        s->text[s->n] = flowfield_where(f) != FW_ROW;
+        s->n++;
+    }
+}
+
+/* A row group being read a column at a time while the rows of the one
+ * before it are parked, so the writer is never left waiting for a whole
+ * row group to be decoded. */
+struct pq_ahead {
+    struct pq_rowgroup *w;
+    struct pq_column  **cols;
+    size_t              g;          /* its number */
+    enum dh_status      rc;
+    int                 done;       /* every column read, or failed */
+    size_t              per_step;   /* rows parked between two steps */
+    char                err[240];
+};
+
+/* Begin reading row group g into a (nothing when past the last). */
+static void
+ahead_begin(struct file_ctx *c, struct pq_ahead *a, size_t g,
+            const int *want)
+{
+    a->g = g;
+    a->rc = DH_OK;
+    a->done = 1;
+    if (g >= pq_row_groups(c->pq))
+        return;
+    a->rc = pq_group_begin(c->pq, g, want, a->w, a->cols, a->err,
+                           sizeof a->err);
+    a->done = a->rc != DH_OK;
+}
+
+/* Read one more column of a's row group. */
+static void
+ahead_step(struct file_ctx *c, struct pq_ahead *a)
+{
+    if (!a->done)
+        a->rc = pq_group_step(c->pq, a->w, &a->done, a->err, sizeof a->err);
+}
+
+/* The rows [0, rows) of the decoded columns cols as flow records (or
+ * lines through the parser, for rows out of the common run), a block at
+ * a time, reading next's columns on the way; a row with a blank in a
+ * value is rejected. */
 static void
 parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
-             uint64_t rows, struct pq_block *b, uint64_t *lines)
+             uint64_t rows, struct pq_block *b, uint64_t *lines,
+             struct pq_ahead *next)
 {
     char err[240];
+    struct pq_fields *s = xmalloc(sizeof *s);
+    uint64_t step_at = next->per_step;
 
+    parquet_fields(c, cols, n, s);
     for (uint64_t r = 0; r < rows && !stopped(c) && c->mode == MODE_FLOW;
          r += PQ_BLOCK) {
         size_t k = rows - r < PQ_BLOCK ? (size_t)(rows - r) : PQ_BLOCK;
-        parquet_lines(cols, n, r, k, b);
+        int lined = 0;                  /* b holds this block's lines */
+        for (; r >= step_at; step_at += next->per_step)
+            ahead_step(c, next);
         for (size_t j = 0; j < k && !stopped(c) && c->mode == MODE_FLOW;
              j++) {
             ++*lines;
+            if (c->piped && parquet_park(c, s, r + j, *lines) == 0)
+                continue;
+            if (!lined++)
+                parquet_lines(cols, n, r, k, b);
             if (b->bad[j] == (size_t)-1) {
                 flow_line(c, b->text.data + b->start[j],
                           b->end[j] - b->start[j], *lines, "");
@@ -1179,57 +1355,89 @@ parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
             reject(c, *lines, DH_BAD_VALUE, err, "", 0);
         }
     }
+    free(s);
+}
+
+/* Start the flow layout of the Parquet file's columns; -1 when it has
+ * none (c->mode failed). */
+static int
+parquet_layout(struct file_ctx *c, int *want)
+{
+    struct buf line = { 0 };
+
+    if (parquet_header(c, want, &line) != 0) {
+        c->mode = MODE_FAILED;
+        buf_free(&line);
+        return -1;
+    }
+    c->mode = MODE_FLOW;
+    c->format = "flow-parquet";
+    flow_line(c, line.data, line.len, 0, "");
+    c->fp.fixed = 1;
+    buf_free(&line);
+    return 0;
 }
 
 /*
  * The rows of a Parquet file, a row group at a time, through the flow
  * log parser with the layout its columns fix. A damaged row group is left
  * out with a message; the others are kept. A row's number stands for its
- * line.
+ * line. Two row groups are in memory at a time: the one whose rows are
+ * parked and the next, read meanwhile a column at a time.
  */
 static void
 parquet_to_end(struct file_ctx *c, uint64_t *lines)
 {
     size_t n = pq_columns(c->pq), groups = pq_row_groups(c->pq), left = 0;
     int *want = xcalloc(n ? n : 1, sizeof *want);
-    struct pq_column **cols = xcalloc(n ? n : 1, sizeof *cols);
-    struct pq_rowgroup *w = pq_rowgroup_new(c->pq);
+    struct pq_ahead a[2], *cur = &a[0], *next = &a[1];
     struct pq_block *b = xcalloc(1, sizeof *b);
-    struct buf line = { 0 };
-    char err[240];
+    size_t wanted = 0;
 
-    if (parquet_header(c, want, &line) != 0) {
-        c->mode = MODE_FAILED;
-    } else {
-        c->mode = MODE_FLOW;
-        c->format = "flow-parquet";
-        flow_line(c, line.data, line.len, 0, "");
-        c->fp.fixed = 1;
+    for (int i = 0; i < 2; i++) {
+        a[i].w = pq_rowgroup_new(c->pq);
+        a[i].cols = xcalloc(n ? n : 1, sizeof *a[i].cols);
+    }
+    if (parquet_layout(c, want) == 0) {
+        for (size_t i = 0; i < n; i++)
+            wanted += want[i] != 0;
+        ahead_begin(c, cur, 0, want);
+        while (!cur->done)
+            ahead_step(c, cur);
     }
     for (size_t g = 0; g < groups && c->mode == MODE_FLOW && !stopped(c);
          g++) {
-        if (pq_read_group(c->pq, g, want, w, cols, err, sizeof err) ==
-            DH_OK) {
-            parquet_rows(c, cols, n, pq_group_rows(c->pq, g), b, lines);
-            continue;
+        struct pq_ahead *t;
+        uint64_t rows = pq_group_rows(c->pq, g);
+        ahead_begin(c, next, g + 1, want);
+        next->per_step = rows / (wanted + 1) + 1;
+        if (cur->rc == DH_OK) {
+            parquet_rows(c, cur->cols, n, rows, b, lines, next);
+        } else {
+            if (!c->damage[0])
+                snprintf(c->damage, sizeof c->damage, "Parquet %s; its "
+                         "rows were left out", cur->err);
+            left++;
+            *lines += rows;
         }
-        if (!c->damage[0])
-            snprintf(c->damage, sizeof c->damage, "Parquet %s; its rows "
-                     "were left out", err);
-        left++;
-        *lines += pq_group_rows(c->pq, g);
+        while (!next->done && !stopped(c))
+            ahead_step(c, next);
+        t = cur;
+        cur = next;
+        next = t;
     }
     if (left > 1) {
         size_t k = strlen(c->damage);
         snprintf(c->damage + k, sizeof c->damage - k, " (%zu row groups "
                  "of %zu damaged)", left, groups);
     }
-    pq_rowgroup_free(w);
-    buf_free(&line);
+    for (int i = 0; i < 2; i++) {
+        pq_rowgroup_free(a[i].w);
+        free(a[i].cols);
+    }
     buf_free(&b->text);
     free(b);
     free(want);
-    free(cols);
 }
 
 /* Read every line of the open file (on whichever thread reads). */

@@ -182,9 +182,8 @@ flow_set_format(struct flow_parser *p, const char *names, char *err,
     return rc;
 }
 
-/* Dotted-quad IPv4 as inet_pton reads it: 4 parts, 0..255, no 0 prefix. */
-static int
-is_ipv4(const char *s, size_t n)
+int
+flow_ipv4(const char *s, size_t n)
 {
     int parts = 0, digits = 0, v = 0;
 
@@ -238,7 +237,7 @@ flowish(const struct tok *t)
         all_of(t, "abcdefghijklmnopqrstuvwxyz0123456789-"))
         return 1;
     if (t->n >= sizeof tmp || !memchr(t->s, ':', t->n))
-        return is_ipv4(t->s, t->n);
+        return flow_ipv4(t->s, t->n);
     memcpy(tmp, t->s, t->n);
     tmp[t->n] = '\0';
     return inet_pton(AF_INET6, tmp, bin) == 1;
@@ -297,7 +296,7 @@ parse_addr(const struct tok *t, int f, struct flow_rec *rec, char *err,
     char tmp[64];
     unsigned char bin[16];
 
-    if (is_ipv4(t->s, t->n))
+    if (flow_ipv4(t->s, t->n))
         return DH_OK;
     if (t->n < sizeof tmp && rec->n_addr < 4) {
         memcpy(tmp, t->s, t->n);

@@ -63,4 +63,8 @@ enum dh_status flow_parse(struct flow_parser *p, const char *line,
                           size_t len, struct flow_rec *rec,
                           enum flow_kind *kind, char *err, size_t errlen);
 
+/* 1 when s is a dotted-quad IPv4 address as inet_pton reads it (4 parts
+ * of 0..255, no leading 0): an address field kept as it is. */
+int flow_ipv4(const char *s, size_t n);
+
 #endif

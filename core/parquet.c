@@ -79,6 +79,9 @@ struct pq_rowgroup {
     uint8_t          *raw, *page; /* the chunk read, a page inflated */
     size_t            raw_cap, page_cap;
     uint64_t          budget;    /* bytes the row group may still take */
+    /* the row group begun, and its next column to read */
+    size_t            group, next;
+    const int        *want;
 };
 
 /* --- Reading bytes --------------------------------------------------- */
@@ -598,6 +601,7 @@ struct sink {
     uint32_t         *lev;
     uint64_t         *at;
     size_t            lev_cap;
+    int               in_text;  /* the page is in c->text: values stay */
 };
 
 /* 1 when the n bytes at s hold a blank or a control byte. */
@@ -634,6 +638,16 @@ add_text(struct pq_column *c, uint64_t *budget, uint64_t row, const void *s,
     c->len[row] = (uint32_t)n;
     c->text_len += n;
     return 0;
+}
+
+/* Row's text is the n bytes at t, already in the column's text (a plain
+ * page inflated there). */
+static void
+ref_text(struct pq_column *c, uint64_t row, const uint8_t *t, size_t n)
+{
+    c->null[row] = has_blank(t, n) ? PQ_BLANK : 0;
+    c->off[row] = (uint32_t)((const char *)t - c->text);
+    c->len[row] = (uint32_t)n;
 }
 
 /* Bits needed for values up to v. */
@@ -912,6 +926,8 @@ plain(struct sink *s, struct buf_in *b, size_t n, int dict,
             } else {
                 s->dnum[i] = v;
             }
+        } else if (text && s->in_text) {
+            ref_text(s->c, row_of(rows, i), text, len);
         } else if (text) {
             if (add_text(s->c, s->budget, row_of(rows, i), text, len) != 0)
                 return -1;
@@ -1131,50 +1147,92 @@ page_header(struct tc *t, struct page_head *h)
     return 0;
 }
 
+/* Inflate n compressed bytes at src into want bytes at dst; 0 or -1. */
+static int
+inflate_to(int codec, const uint8_t *src, size_t n, uint8_t *dst,
+           size_t want)
+{
+    size_t got = 0;
+
+    if (codec == C_SNAPPY) {
+        size_t len = 0;
+        if (snappy_uncompressed_length((const char *)src, n, &len) !=
+            SNAPPY_OK || len != want)
+            return -1;
+        got = want;
+        if (snappy_uncompress((const char *)src, n, (char *)dst, &got)
+            != SNAPPY_OK)
+            return -1;
+    } else if (codec == C_ZSTD) {
+        got = ZSTD_decompress(dst, want, src, n);
+        if (ZSTD_isError(got))
+            return -1;
+    } else if (codec == C_GZIP) {
+        z_stream z = { 0 };
+        int rc;
+        if (inflateInit2(&z, 15 + 32) != Z_OK)
+            return -1;
+        z.next_in = (Bytef *)(uintptr_t)src;
+        z.avail_in = (uInt)n;
+        z.next_out = dst;
+        z.avail_out = (uInt)want;
+        rc = inflate(&z, Z_FINISH);
+        got = want - z.avail_out;
+        inflateEnd(&z);
+        if (rc != Z_STREAM_END)
+            return -1;
+    } else {
+        return -1;
+    }
+    return got == want ? 0 : -1;
+}
+
 /* Inflate n compressed bytes at src into w->page (want bytes). */
 static const uint8_t *
 inflate_page(struct pq_rowgroup *w, int codec, const uint8_t *src, size_t n,
              size_t want)
 {
-    size_t got = 0;
-
     if (codec == C_NONE)
         return n == want ? src : NULL;
     if (w->page_cap < want + 1) {
         w->page_cap = want + 1;
         w->page = xrealloc(w->page, w->page_cap);
     }
-    if (codec == C_SNAPPY) {
-        size_t len = 0;
-        if (snappy_uncompressed_length((const char *)src, n, &len) !=
-            SNAPPY_OK || len != want)
-            return NULL;
-        got = want;
-        if (snappy_uncompress((const char *)src, n, (char *)w->page, &got)
-            != SNAPPY_OK)
-            return NULL;
-    } else if (codec == C_ZSTD) {
-        got = ZSTD_decompress(w->page, want, src, n);
-        if (ZSTD_isError(got))
-            return NULL;
-    } else if (codec == C_GZIP) {
-        z_stream z = { 0 };
-        int rc;
-        if (inflateInit2(&z, 15 + 32) != Z_OK)
-            return NULL;
-        z.next_in = (Bytef *)(uintptr_t)src;
-        z.avail_in = (uInt)n;
-        z.next_out = w->page;
-        z.avail_out = (uInt)want;
-        rc = inflate(&z, Z_FINISH);
-        got = want - z.avail_out;
-        inflateEnd(&z);
-        if (rc != Z_STREAM_END)
-            return NULL;
-    } else {
+    return inflate_to(codec, src, n, w->page, want) == 0 ? w->page : NULL;
+}
+
+/*
+ * Inflate a compressed page of plain text values straight into the
+ * column's text, where its values then stay without a copy (levels and
+ * lengths stay too; the page's size counts against the budget). Other
+ * pages go to w->page. Sets s->in_text when the page is in the text.
+ */
+static const uint8_t *
+inflate_values(struct pq_rowgroup *w, struct sink *s, int codec, int enc,
+               const uint8_t *src, size_t n, size_t want)
+{
+    struct pq_column *c = s->c;
+    uint8_t *dst;
+
+    s->in_text = 0;
+    if (codec == C_NONE || enc != E_PLAIN || !c->is_text ||
+        s->col->type != T_BYTE_ARRAY || number_as_text(s->col))
+        return inflate_page(w, codec, src, n, want);
+    if (want > *s->budget || c->text_len + want >= PQ_DICT) {
+        *s->budget = 0;                 /* read_chunk() says why */
         return NULL;
     }
-    return got == want ? w->page : NULL;
+    if (c->text_len + want + 1 > c->text_cap) {
+        c->text_cap = (c->text_len + want) * 2 + 256;
+        c->text = xrealloc(c->text, c->text_cap);
+    }
+    dst = (uint8_t *)c->text + c->text_len;
+    if (inflate_to(codec, src, n, dst, want) != 0)
+        return NULL;
+    *s->budget -= want;
+    c->text_len += want;
+    s->in_text = 1;
+    return dst;
 }
 
 /* A data page's values: levels first, then the defined values. */
@@ -1304,8 +1362,8 @@ read_chunk(const struct pq_file *f, struct pq_rowgroup *w,
                 return -1;
             }
         } else if (h.type == P_DATA) {
-            data = inflate_page(w, ch->codec, body, (size_t)h.csize,
-                                (size_t)h.usize);
+            data = inflate_values(w, s, ch->codec, h.enc, body,
+                                  (size_t)h.csize, (size_t)h.usize);
             int rc = data ? data_page(s, &h, NULL, 0, data,
                                       (size_t)h.usize) : -1;
             if (rc != 0) {
@@ -1319,9 +1377,11 @@ read_chunk(const struct pq_file *f, struct pq_rowgroup *w,
                 snprintf(why, whylen, "damaged data page (v2)");
                 return -1;
             }
+            s->in_text = 0;
             data = h.compressed
-                   ? inflate_page(w, ch->codec, body + lv,
-                                  (size_t)h.csize - lv, (size_t)h.usize - lv)
+                   ? inflate_values(w, s, ch->codec, h.enc, body + lv,
+                                    (size_t)h.csize - lv,
+                                    (size_t)h.usize - lv)
                    : ((size_t)h.csize == (size_t)h.usize ? body + lv
                                                           : NULL);
             int rc = data ? data_page(s, &h, body, (size_t)h.def_len, data,
@@ -1366,14 +1426,16 @@ reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
     memset(c->null, PQ_VALUE, n);
 }
 enum dh_status
-pq_read_group(const struct pq_file *f, size_t g, const int *want,
-              struct pq_rowgroup *w, struct pq_column **cols, char *err,
-              size_t errlen)
+pq_group_begin(const struct pq_file *f, size_t g, const int *want,
+               struct pq_rowgroup *w, struct pq_column **cols, char *err,
+               size_t errlen)
 {
     const struct group *gr = &f->groups[g];
     uint64_t wanted = 0, arrays;
-    char why[160];
 
+    w->group = g;
+    w->want = want;
+    w->next = f->n_cols;                /* nothing to read on failure */
     for (size_t i = 0; i < f->n_cols; i++)
         wanted += want[i] != 0;
     /* a NULL flag and 8 bytes of value (or text offset and length) */
@@ -1386,9 +1448,6 @@ pq_read_group(const struct pq_file *f, size_t g, const int *want,
     }
     w->budget = MAX_GROUP_BYTES - arrays;
     for (size_t i = 0; i < f->n_cols; i++) {
-        struct sink s = { .c = &w->out[i], .col = &f->cols[i],
-                          .rows = gr->rows, .budget = &w->budget };
-        int rc = 0;
         cols[i] = NULL;
         if (!want[i])
             continue;
@@ -1398,22 +1457,56 @@ pq_read_group(const struct pq_file *f, size_t g, const int *want,
             memset(w->out[i].null, PQ_NULL, gr->rows);
             if (w->out[i].is_text)
                 memset(w->out[i].len, 0, gr->rows * sizeof *w->out[i].len);
-            continue;
-        }
-        if (gr->rows)
-            rc = read_chunk(f, w, &gr->chunks[i], &s, why, sizeof why);
-        w->out[i].dict = s.dtext;           /* rows point into it */
-        free(s.dnum);
-        free(s.doff);
-        free(s.dlen);
-        free(s.dblank);
-        free(s.lev);
-        free(s.at);
-        if (rc != 0) {
-            snprintf(err, errlen, "row group %zu, column %s: %s", g + 1,
-                     f->cols[i].name, why);
-            return DH_BAD_VALUE;
         }
     }
+    w->next = 0;
     return DH_OK;
+}
+
+enum dh_status
+pq_group_step(const struct pq_file *f, struct pq_rowgroup *w, int *done,
+              char *err, size_t errlen)
+{
+    const struct group *gr = &f->groups[w->group];
+    char why[160];
+
+    while (w->next < f->n_cols &&
+           (!w->want[w->next] || !f->cols[w->next].flat))
+        w->next++;
+    *done = w->next >= f->n_cols;
+    if (*done)
+        return DH_OK;
+    size_t i = w->next++;
+    struct sink s = { .c = &w->out[i], .col = &f->cols[i],
+                      .rows = gr->rows, .budget = &w->budget };
+    int rc = gr->rows ? read_chunk(f, w, &gr->chunks[i], &s, why,
+                                   sizeof why) : 0;
+    w->out[i].dict = s.dtext;           /* rows point into it */
+    free(s.dnum);
+    free(s.doff);
+    free(s.dlen);
+    free(s.dblank);
+    free(s.lev);
+    free(s.at);
+    if (rc != 0) {
+        w->next = f->n_cols;            /* the group is done for */
+        *done = 1;
+        snprintf(err, errlen, "row group %zu, column %s: %s", w->group + 1,
+                 f->cols[i].name, why);
+        return DH_BAD_VALUE;
+    }
+    return DH_OK;
+}
+
+enum dh_status
+pq_read_group(const struct pq_file *f, size_t g, const int *want,
+              struct pq_rowgroup *w, struct pq_column **cols, char *err,
+              size_t errlen)
+{
+    enum dh_status rc = pq_group_begin(f, g, want, w, cols, err, errlen);
+    int done = 0;
+
+    while (rc == DH_OK && !done)
+        rc = pq_group_step(f, w, &done, err, errlen);
+    return rc;
 }

@@ -101,4 +101,18 @@ enum dh_status pq_read_group(const struct pq_file *f, size_t g,
                              struct pq_column **cols, char *err,
                              size_t errlen);
 
+/*
+ * pq_read_group() a column at a time, so that the reading of one row
+ * group can be spread over the use of another (two workspaces): begin
+ * sets up w and cols (as pq_read_group) and reads nothing; each step
+ * decodes one more wanted column and sets *done once all are. A failure
+ * of either gives why in err and ends the row group.
+ */
+enum dh_status pq_group_begin(const struct pq_file *f, size_t g,
+                              const int *want, struct pq_rowgroup *w,
+                              struct pq_column **cols, char *err,
+                              size_t errlen);
+enum dh_status pq_group_step(const struct pq_file *f, struct pq_rowgroup *w,
+                             int *done, char *err, size_t errlen);
+
 #endif
