@@ -157,11 +157,19 @@ struct chunk {
     int         last;            /* nothing follows this chunk */
 };
 
+/* Chunks a pipe may have: one the reader fills, one the writer
+ * empties, the rest waiting for the writer. */
+#define PIPE_MAX 8
+
 struct pipe {
     pthread_mutex_t  mu;
     pthread_cond_t   cv;
-    struct chunk    *full;       /* waiting for the writer */
-    struct chunk    *empty;      /* waiting for the reader */
+    struct chunk    *all[PIPE_MAX];
+    int              chunks;     /* in all[] */
+    struct chunk    *full[PIPE_MAX];     /* waiting for the writer, */
+    int              first, n_full;      /* in order from full[first] */
+    struct chunk    *empty[PIPE_MAX];    /* waiting for the reader */
+    int              n_empty;
     int              stop;       /* the writer gave up: reader, stop */
     struct file_ctx *c;
     uint64_t         lines;      /* last line number read */
@@ -754,29 +762,52 @@ one_line(struct file_ctx *c, const struct line *ln)
  * file. Only the writer counts and prints.
  */
 
-/* Reader side: give a filled chunk away; the empty one back, or NULL. */
+/* Reader side: give a filled chunk away; an empty one back, or NULL. */
 static struct chunk *
 pipe_swap(struct pipe *p, struct chunk *ch)
 {
     struct chunk *next = NULL;
 
     pthread_mutex_lock(&p->mu);
-    while (p->full && !p->stop)
-        pthread_cond_wait(&p->cv, &p->mu);
-    p->full = ch;
+    p->full[(p->first + p->n_full++) % PIPE_MAX] = ch;   /* always room */
     pthread_cond_broadcast(&p->cv);
-    while (!ch->last && !p->empty && !p->stop)
+    while (!ch->last && !p->n_empty && !p->stop)
         pthread_cond_wait(&p->cv, &p->mu);
-    if (!ch->last && !p->stop) {
-        next = p->empty;
-        p->empty = NULL;
-    }
+    if (!ch->last && !p->stop)
+        next = p->empty[--p->n_empty];
     pthread_mutex_unlock(&p->mu);
     if (next) {
         next->n = 0;
         buf_reset(&next->arena);
     }
     return next;
+}
+
+/* Writer side: the next filled chunk, in order, waiting for it. */
+static struct chunk *
+pipe_take(struct pipe *p)
+{
+    struct chunk *ch;
+
+    pthread_mutex_lock(&p->mu);
+    while (!p->n_full)
+        pthread_cond_wait(&p->cv, &p->mu);
+    ch = p->full[p->first];
+    p->first = (p->first + 1) % PIPE_MAX;
+    p->n_full--;
+    pthread_mutex_unlock(&p->mu);
+    return ch;
+}
+
+/* Writer side: ch is written; the reader may fill it again. */
+static void
+pipe_give_back(struct pipe *p, struct chunk *ch, int stop)
+{
+    pthread_mutex_lock(&p->mu);
+    p->empty[p->n_empty++] = ch;
+    p->stop = stop;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
 }
 
 /* The next free item, handing the chunk over when full; NULL to stop. */
@@ -952,7 +983,6 @@ pipe_reader(void *arg)
 static uint64_t
 read_piped(struct file_ctx *c)
 {
-    struct chunk *a, *b;
     struct pipe p = { .c = c };
     pthread_t tid;
     int last = 0;
@@ -961,12 +991,16 @@ read_piped(struct file_ctx *c)
         read_to_end(c, &p.lines);
         return p.lines;
     }
-    a = xcalloc(1, sizeof *a);
-    b = xcalloc(1, sizeof *b);
-    p.empty = b;
+    /* A Parquet file is read a column chunk at a time: the writer needs
+     * more rows in hand to go on meanwhile. */
+    p.chunks = c->pq ? PIPE_MAX : 2;
+    for (int i = 0; i < p.chunks; i++)
+        p.all[i] = xcalloc(1, sizeof *p.all[i]);
+    for (int i = 1; i < p.chunks; i++)
+        p.empty[p.n_empty++] = p.all[i];
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
-    c->chunk = a;
+    c->chunk = p.all[0];
     c->pipe = &p;
     c->piped = 1;
     if (pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
@@ -976,23 +1010,12 @@ read_piped(struct file_ctx *c)
         last = 1;
     }
     while (!last) {
-        struct chunk *ch;
-        pthread_mutex_lock(&p.mu);
-        while (!p.full)
-            pthread_cond_wait(&p.cv, &p.mu);
-        ch = p.full;
-        p.full = NULL;
-        pthread_cond_broadcast(&p.cv);
-        pthread_mutex_unlock(&p.mu);
+        struct chunk *ch = pipe_take(&p);
         for (size_t i = 0; i < ch->n && !c->fatal; i++)
             write_item(c, ch, &ch->items[i]);
         c->raw_seen = ch->raw_bytes;
         last = ch->last || c->fatal;
-        pthread_mutex_lock(&p.mu);
-        p.empty = ch;
-        p.stop = c->fatal != DH_OK;
-        pthread_cond_broadcast(&p.cv);
-        pthread_mutex_unlock(&p.mu);
+        pipe_give_back(&p, ch, c->fatal != DH_OK);
     }
     if (c->piped)
         pthread_join(tid, NULL);
@@ -1001,10 +1024,10 @@ read_piped(struct file_ctx *c)
     c->pipe = NULL;
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
-    buf_free(&a->arena);
-    buf_free(&b->arena);
-    free(a);
-    free(b);
+    for (int i = 0; i < p.chunks; i++) {
+        buf_free(&p.all[i]->arena);
+        free(p.all[i]);
+    }
     return p.lines;
 }
 
@@ -1264,6 +1287,27 @@ parquet_park(struct file_ctx *c, struct pq_fields *s, uint64_t row,
     return 0;
 }
 
+/* Ask for the column values of row (and the 7 after it) ahead of their
+ * use: a row reads every column, more streams than the processor follows
+ * by itself. */
+static void
+pq_prefetch(const struct pq_fields *s, uint64_t row, uint64_t rows)
+{
+    if (row >= rows)
+        return;
+    for (int k = 0; k < s->n; k++) {
+        const struct pq_column *col = s->col[k];
+        if ((row & 63) == 0)
+            __builtin_prefetch(col->null + row);
+        if (col->is_text) {
+            __builtin_prefetch(col->off + row);
+            __builtin_prefetch(col->len + row);
+        } else {
+            __builtin_prefetch(col->num + row);
+        }
+    }
+}
+
 /* Set up s for the columns cols of the layout the header set in c. */
 static void
 parquet_fields(struct file_ctx *c, struct pq_column **cols, size_t ncols,
@@ -1335,23 +1379,30 @@ parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
     for (uint64_t r = 0; r < rows && !stopped(c) && c->mode == MODE_FLOW;
          r += PQ_BLOCK) {
         size_t k = rows - r < PQ_BLOCK ? (size_t)(rows - r) : PQ_BLOCK;
-        int lined = 0;                  /* b holds this block's lines */
+        int lined = 0;                  /* b holds the block's lines */
         for (; r >= step_at; step_at += next->per_step)
             ahead_step(c, next);
         for (size_t j = 0; j < k && !stopped(c) && c->mode == MODE_FLOW;
              j++) {
             ++*lines;
-            if (c->piped && parquet_park(c, s, r + j, *lines) == 0)
-                continue;
-            if (!lined++)
-                parquet_lines(cols, n, r, k, b);
-            if (b->bad[j] == (size_t)-1) {
-                flow_line(c, b->text.data + b->start[j],
-                          b->end[j] - b->start[j], *lines, "");
+            if ((j & 7) == 0)
+                pq_prefetch(s, r + j + 64, rows);
+            size_t x = j;                   /* the row's line in b */
+            if (c->piped) {
+                if (parquet_park(c, s, r + j, *lines) == 0)
+                    continue;
+                parquet_lines(cols, n, r + j, 1, b);    /* this row's */
+                x = 0;
+            } else if (!lined++) {
+                parquet_lines(cols, n, r, k, b);        /* every row's */
+            }
+            if (b->bad[x] == (size_t)-1) {
+                flow_line(c, b->text.data + b->start[x],
+                          b->end[x] - b->start[x], *lines, "");
                 continue;
             }
             snprintf(err, sizeof err, "column %s: a blank or control byte "
-                     "in the value", pq_column_name(c->pq, b->bad[j]));
+                     "in the value", pq_column_name(c->pq, b->bad[x]));
             reject(c, *lines, DH_BAD_VALUE, err, "", 0);
         }
     }

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
 #include "core/util.h"
@@ -73,12 +73,23 @@ struct pq_file {
 };
 
 /* A row group being decoded: its columns and working space. */
+/* Arrays of the page being decoded, kept from page to page and from row
+ * group to row group so a page costs no allocation: its definition
+ * levels, the rows its values go to, its dictionary indexes. */
+struct scratch {
+    uint32_t *lev, *idx;
+    uint64_t *at;
+    size_t    lev_cap, idx_cap;
+};
+
 struct pq_rowgroup {
+    struct scratch    tmp;
     struct pq_column *out;       /* one per column of the file */
     size_t            n;
     uint8_t          *raw, *page; /* the chunk read, a page inflated */
     size_t            raw_cap, page_cap;
     uint64_t          budget;    /* bytes the row group may still take */
+    struct inflate_state *zs;    /* for GZIP pages */
     /* the row group begun, and its next column to read */
     size_t            group, next;
     const int        *want;
@@ -538,6 +549,10 @@ pq_rowgroup_free(struct pq_rowgroup *w)
     free(w->out);
     free(w->raw);
     free(w->page);
+    free(w->zs);
+    free(w->tmp.lev);
+    free(w->tmp.at);
+    free(w->tmp.idx);
     free(w);
 }
 
@@ -597,10 +612,7 @@ struct sink {
     char             *dtext;
     uint8_t          *dblank;   /* entry holds a blank or control byte */
     size_t            dn, dtext_len;
-    /* the definition levels of the page being read, and its rows */
-    uint32_t         *lev;
-    uint64_t         *at;
-    size_t            lev_cap;
+    struct scratch   *tmp;      /* the workspace's page arrays */
     int               in_text;  /* the page is in c->text: values stay */
 };
 
@@ -1020,7 +1032,11 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
         if (b->p >= b->end)
             return n ? -1 : 0;
         w = *b->p++;
-        idx = xcalloc(n ? n : 1, sizeof *idx);
+        if (s->tmp->idx_cap < n) {
+            s->tmp->idx_cap = n;
+            s->tmp->idx = xrealloc(s->tmp->idx, n * sizeof *idx);
+        }
+        idx = s->tmp->idx;
         if (hybrid(b, w, idx, n) != 0)
             rc = -1;
         for (size_t i = 0; i < n && rc == 0; i++) {
@@ -1038,7 +1054,6 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
                 rc = -1;
             }
         }
-        free(idx);
         return rc;
     }
     if (enc == E_DELTA_BINARY &&
@@ -1147,10 +1162,35 @@ page_header(struct tc *t, struct page_head *h)
     return 0;
 }
 
+/* Inflate a GZIP page: a gzip member, or zlib data as some writers give
+ * (ISA-L's igzip, as for gzip'd logs). 0 or -1. */
+static int
+gunzip_page(struct pq_rowgroup *w, const uint8_t *src, size_t n,
+            uint8_t *dst, size_t want)
+{
+    struct inflate_state *z;
+
+    if (!w->zs)
+        w->zs = xmalloc(sizeof *w->zs);
+    z = w->zs;
+    isal_inflate_init(z);
+    z->crc_flag = n >= 2 && src[0] == 0x1f && src[1] == 0x8b ? ISAL_GZIP
+                                                              : ISAL_ZLIB;
+    z->next_in = (uint8_t *)(uintptr_t)src;
+    z->avail_in = (uint32_t)n;
+    z->next_out = dst;
+    z->avail_out = (uint32_t)want;
+    if (n > UINT32_MAX || want > UINT32_MAX ||
+        isal_inflate(z) != ISAL_DECOMP_OK ||
+        z->block_state != ISAL_BLOCK_FINISH || z->avail_out != 0)
+        return -1;
+    return 0;
+}
+
 /* Inflate n compressed bytes at src into want bytes at dst; 0 or -1. */
 static int
-inflate_to(int codec, const uint8_t *src, size_t n, uint8_t *dst,
-           size_t want)
+inflate_to(struct pq_rowgroup *w, int codec, const uint8_t *src, size_t n,
+           uint8_t *dst, size_t want)
 {
     size_t got = 0;
 
@@ -1168,19 +1208,7 @@ inflate_to(int codec, const uint8_t *src, size_t n, uint8_t *dst,
         if (ZSTD_isError(got))
             return -1;
     } else if (codec == C_GZIP) {
-        z_stream z = { 0 };
-        int rc;
-        if (inflateInit2(&z, 15 + 32) != Z_OK)
-            return -1;
-        z.next_in = (Bytef *)(uintptr_t)src;
-        z.avail_in = (uInt)n;
-        z.next_out = dst;
-        z.avail_out = (uInt)want;
-        rc = inflate(&z, Z_FINISH);
-        got = want - z.avail_out;
-        inflateEnd(&z);
-        if (rc != Z_STREAM_END)
-            return -1;
+        return gunzip_page(w, src, n, dst, want);
     } else {
         return -1;
     }
@@ -1198,7 +1226,8 @@ inflate_page(struct pq_rowgroup *w, int codec, const uint8_t *src, size_t n,
         w->page_cap = want + 1;
         w->page = xrealloc(w->page, w->page_cap);
     }
-    return inflate_to(codec, src, n, w->page, want) == 0 ? w->page : NULL;
+    return inflate_to(w, codec, src, n, w->page, want) == 0 ? w->page
+                                                            : NULL;
 }
 
 /*
@@ -1227,7 +1256,7 @@ inflate_values(struct pq_rowgroup *w, struct sink *s, int codec, int enc,
         c->text = xrealloc(c->text, c->text_cap);
     }
     dst = (uint8_t *)c->text + c->text_len;
-    if (inflate_to(codec, src, n, dst, want) != 0)
+    if (inflate_to(w, codec, src, n, dst, want) != 0)
         return NULL;
     *s->budget -= want;
     c->text_len += want;
@@ -1272,23 +1301,24 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
             b.p += len;
         }
         if (!all_defined(lb, values)) {
-            if (s->lev_cap < values) {  /* kept from page to page */
-                s->lev_cap = values;
-                s->lev = xrealloc(s->lev, values * sizeof *s->lev);
-                s->at = xrealloc(s->at, values * sizeof *s->at);
+            struct scratch *t = s->tmp;
+            if (t->lev_cap < values) {
+                t->lev_cap = values;
+                t->lev = xrealloc(t->lev, values * sizeof *t->lev);
+                t->at = xrealloc(t->at, values * sizeof *t->at);
             }
-            if (hybrid(&lb, bit_width(1), s->lev, values) != 0)
+            if (hybrid(&lb, bit_width(1), t->lev, values) != 0)
                 return -1;
             for (size_t i = 0; i < values; i++) {
-                if (s->lev[i] == 1) {
-                    s->at[k++] = s->row + i;
+                if (t->lev[i] == 1) {
+                    t->at[k++] = s->row + i;
                     continue;
                 }
                 s->c->null[s->row + i] = PQ_NULL;
                 if (s->c->is_text)
                     s->c->len[s->row + i] = 0;
             }
-            rows.at = s->at;
+            rows.at = t->at;
             values = k;
         }
     }
@@ -1478,7 +1508,8 @@ pq_group_step(const struct pq_file *f, struct pq_rowgroup *w, int *done,
         return DH_OK;
     size_t i = w->next++;
     struct sink s = { .c = &w->out[i], .col = &f->cols[i],
-                      .rows = gr->rows, .budget = &w->budget };
+                      .rows = gr->rows, .budget = &w->budget,
+                      .tmp = &w->tmp };
     int rc = gr->rows ? read_chunk(f, w, &gr->chunks[i], &s, why,
                                    sizeof why) : 0;
     w->out[i].dict = s.dtext;           /* rows point into it */
@@ -1486,8 +1517,6 @@ pq_group_step(const struct pq_file *f, struct pq_rowgroup *w, int *done,
     free(s.doff);
     free(s.dlen);
     free(s.dblank);
-    free(s.lev);
-    free(s.at);
     if (rc != 0) {
         w->next = f->n_cols;            /* the group is done for */
         *done = 1;
