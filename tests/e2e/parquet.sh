@@ -138,16 +138,24 @@ eq "a capitalised column name: mapped by name" \
    "0 10.0.0.1|10.0.0.2|1234|53"
 
 # A row whose values look like a header is a row, not a new layout; a
-# value with a blank (after a time-like value) is rejected, not shifted.
+# value with a blank (after a time-like value) is rejected, not shifted;
+# '-' is no value, as in a line; a bare number is no address.
 fresh
 run import "$P/edge-values.parquet"
 eq "header-like and blank values: rejected rows, the others in place" \
    "$(sql "SELECT group_concat(srcaddr || '>' || dstaddr || ':' || packets,
                                ' ') FROM flows")
 $(sql "SELECT line || ' ' || reason FROM rejected_rows ORDER BY line")" \
-   "10.0.0.1>10.0.0.2:1 10.0.0.3>10.0.0.2:4
+   "10.0.0.1>10.0.0.2:1 10.0.0.3>10.0.0.2:4 10.0.0.5>10.0.0.2:5
 2 malformed IP address: field srcaddr: not an IP address
-3 unexpected field value: column srcaddr: a blank or control byte in the value"
+3 unexpected field value: column srcaddr: a blank or control byte in the value
+6 malformed IP address: field srcaddr: not an IP address"
+eq "a '-' value: no interface-id, as from a text line" \
+   "$(sql "SELECT f.packets || ' ' || quote(i.interface_id)
+           FROM flows f JOIN flow_interfaces i ON i.id = f.interface
+           ORDER BY f.id")" "1 'eni-0a1'
+4 'eni-0a1'
+5 NULL"
 
 # Unsigned, FLOAT and DOUBLE columns read as their values, whole numbers
 # only, as the text importer takes them: v1 pages and v2 pages

@@ -67,11 +67,15 @@ await c.run(`COPY (SELECT ${base}, '10.0.0.2' AS dstaddr,
                   1::BIGINT AS packets, 80::BIGINT AS bytes, ${tail})
              TO '${here}edge-caps.parquet' (FORMAT parquet)`);
 // Values that look like a header, a time prefix, a blank: rejected rows.
+// A '-' stands for no value, as in a text line; a bare number for srcaddr
+// is no address.
 await c.run(`COPY (SELECT * FROM (VALUES
     ('eni-0a1', '10.0.0.1', '10.0.0.2', 1),
     ('eni-0a1', 'dstaddr', 'srcaddr', 2),
     ('2024-05-01T10:00:00Z', '10.0.0.1 10.0.0.66', '10.0.0.2', 3),
-    ('eni-0a1', '10.0.0.3', '10.0.0.2', 4))
+    ('eni-0a1', '10.0.0.3', '10.0.0.2', 4),
+    ('-', '10.0.0.5', '10.0.0.2', 5),
+    ('eni-0a1', '167772161', '10.0.0.2', 6))
     AS t(interface_id, srcaddr, dstaddr, packets))
     TO '${here}edge-values.parquet' (FORMAT parquet)`);
 // Unsigned, FLOAT and DOUBLE columns, as v1 and as v2 (BYTE_STREAM_SPLIT).
