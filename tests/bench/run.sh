@@ -9,7 +9,8 @@
 # resolver row, streams a 4x larger day through stdin to show whether
 # memory stays flat, and times reference tools on the same rows: zcat,
 # jq, the sqlite3 shell's .import and DuckDB's read_json; and imports the
-# flow rows again as Parquet (written by DuckDB) with three codecs. It prints
+# flow rows again as Parquet (written by DuckDB) with three codecs, then
+# text and Parquet turn about BENCH_PQ_ROUNDS times (3). It prints
 # figures only and never judges timing. Exit status is non-zero only when
 # dnshunt itself fails (or the generator cannot be built); a missing
 # reference tool is reported and skipped.
@@ -17,7 +18,8 @@
 # Environment: BENCH_DNS_ROWS (1000000), BENCH_FLOW_ROWS (2000000),
 # BENCH_BIG_ROWS (4000000), BENCH_SEED (20240501), BENCH_NPM_DIR
 # (tests/bench/.npm), BENCH_DUCKDB (the npm spec to install,
-# @duckdb/node-api@1.5.6-r.1), BENCH_NO_DUCKDB=1 skips DuckDB.
+# @duckdb/node-api@1.5.6-r.1), BENCH_NO_DUCKDB=1 skips DuckDB,
+# BENCH_PQ_ROUNDS (3) rounds of text against Parquet, 0 for none.
 
 set -u
 
@@ -459,12 +461,52 @@ if [ -n "$duck" ]; then
         else
             FAILED=1
             row_na "dnshunt import flow (parquet $codec)"
+            rm -f "$pq"
         fi
-        rm -f "$DB" "$DB-wal" "$DB-shm" "$pq"
+        rm -f "$DB" "$DB-wal" "$DB-shm"
     done
 else
     row_na "dnshunt import flow (parquet)"
 fi
+
+# Text and Parquet side by side: one run of each is at the mercy of
+# whatever else the machine does, so each format is imported
+# BENCH_PQ_ROUNDS times, turn about, and the median compared.
+ROUNDS=${BENCH_PQ_ROUNDS:-3}
+if [ -n "$duck" ] && [ "$ROUNDS" -gt 0 ]; then
+    : > "$T/rounds"
+    for r in $(seq "$ROUNDS"); do
+        for f in text:$FLOW gzip:$T/flow-gzip.parquet \
+                 snappy:$T/flow-snappy.parquet zstd:$T/flow-zstd.parquet; do
+            [ -f "${f#*:}" ] || continue
+            if import_run "flow (${f%%:*}, round $r)" "$DB" "${f#*:}"; then
+                read -r secs _ < "$T/time"
+                echo "${f%%:*} $secs" >> "$T/rounds"
+            else
+                FAILED=1
+            fi
+            rm -f "$DB" "$DB-wal" "$DB-shm"
+        done
+    done
+    echo
+    echo "== flow import, text and Parquet turn about, $ROUNDS rounds" \
+         "(wall seconds)"
+    sort -k1,1 -k2n "$T/rounds" | awk '
+        { t[$1] = t[$1] " " $2; n[$1]++; v[$1, n[$1]] = $2 }
+        END {
+            base = v["text", int((n["text"] + 1) / 2)]
+            split("text gzip snappy zstd", order, " ")
+            for (i = 1; i <= 4; i++) {
+                k = order[i]
+                if (!n[k]) continue
+                med = v[k, int((n[k] + 1) / 2)]
+                printf "%-8s median %6.2f  vs text %+5.1f%%   runs:%s\n",
+                       k, med, (base > 0 ? 100 * (med - base) / base : 0),
+                       t[k]
+            }
+        }'
+fi
+rm -f "$T"/flow-*.parquet
 
 echo
 cat "$NOTES"
