@@ -105,6 +105,14 @@ int rf_compile(const struct forest *f, struct rf_flat *out);
 void rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
                      double *out);
 
+/*
+ * Whether rf_flat_predict() walks the trees with the processor's vector
+ * instructions (AVX2, eight samples at once) when it has them: on by
+ * default; off (0) gives the portable walk, for comparing the two. The
+ * scores are the same either way. Returns 1 when vectors are in use.
+ */
+int rf_flat_use_simd(int on);
+
 /* Free a flat forest; it is empty afterwards. */
 void rf_flat_free(struct rf_flat *fl);
 

@@ -177,11 +177,21 @@ flat_matches_trees(void **state)
         yf[i] = (Xf[i * D] > 0.5f) ^ (Xf[i * D + 1] > 0.7f);
     assert_int_equal(rf_train(&f, Xf, yf, M, D, &p), 0);
     assert_int_equal(rf_compile(&f, &fl), 0);
-    for (size_t n = 1; n <= M; n += 37) {
-        rf_flat_predict(&fl, Xf, n, flat);
-        for (size_t i = 0; i < n; i++)
-            assert_true(flat[i] == rf_predict(&f, &Xf[i * D]));
+    /* the vector walk (an odd number of trees: the last alone) and the
+     * portable one, full and partial batches: the trees' own scores */
+    for (int simd = 1; simd >= 0; simd--) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        if (simd && __builtin_cpu_supports("avx2"))
+            assert_int_equal(rf_flat_use_simd(1), 1);
+#endif
+        rf_flat_use_simd(simd);
+        for (size_t n = 1; n <= M; n += 37) {
+            rf_flat_predict(&fl, Xf, n, flat);
+            for (size_t i = 0; i < n; i++)
+                assert_true(flat[i] == rf_predict(&f, &Xf[i * D]));
+        }
     }
+    rf_flat_use_simd(1);
     rf_flat_free(&fl);
     rf_free(&f);
 }
