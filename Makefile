@@ -15,7 +15,7 @@ DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
              libisal-dev libmaxminddb-dev libsnappy-dev libzstd-dev
 DEB_TEST  := libcmocka-dev sqlite3 gzip tmux python3 python3-yaml
-DEB_BENCH := jq time python3-sklearn
+DEB_BENCH := jq time python3-sklearn wamerican
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith \

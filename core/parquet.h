@@ -5,14 +5,16 @@
  * at a time, column chunks of data pages v1 and v2 and dictionary pages;
  * PLAIN, dictionary (RLE/bit-packed indices), DELTA_BINARY_PACKED,
  * DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT values;
- * definition levels of optional columns; UNCOMPRESSED, GZIP, SNAPPY and
- * ZSTD pages. Unsigned, DECIMAL, FLOAT and DOUBLE columns read as their
- * values.
+ * definition levels of optional columns; UNCOMPRESSED, GZIP (ISA-L's
+ * igzip), SNAPPY and ZSTD pages. Unsigned, DECIMAL, FLOAT and DOUBLE
+ * columns read as their values. A compressed page of PLAIN text is
+ * inflated into its column's text, where the values then stay.
  *
  * Every size and offset in the file is checked against the file and the
  * limits below before anything is allocated, so a damaged or hostile file
- * gives a message, never a crash. Memory: the chunks and values of the
- * selected columns of one row group, at most about 1 GiB.
+ * gives a message, never a crash. Memory: per workspace (pq_rowgroup),
+ * the chunks and values of the selected columns of one row group, at
+ * most about 1 GiB; the importer keeps two.
  *
  * Not read: nested or repeated columns (skipped), INT96 values (read as
  * NULL), column chunks in other files, the LZO, BROTLI and LZ4 codecs

@@ -418,37 +418,39 @@ add_avx2(double *s, __m256 v)
 }
 
 /*
- * walk() for all BATCH samples with AVX2 down trees t and t + 1, as four
- * chains of eight lanes whose memory reads overlap (a leaf keeps its
- * place while the deeper tree goes on): per level, the lanes' nodes and
- * feature values are gathered, compared and the next nodes blended, as
- * walk() does one sample at a time. The sums come out the same, tree
- * after tree, to the last bit.
+ * walk() for all BATCH samples with AVX2 down trees t to t + 3 (fewer at
+ * the end), as eight chains of eight lanes whose memory reads overlap (a
+ * leaf keeps its place while a deeper tree goes on): per level, the
+ * lanes' nodes and feature values are gathered, compared and the next
+ * nodes blended, as walk() does one sample at a time. The sums come out
+ * the same, tree after tree, to the last bit.
  */
 __attribute__((target("avx2"))) static void
 walk_avx2(const struct rf_flat *fl, int t, const float *X, double *sum)
 {
+    enum { TREES = 4 };
     const int *nodes = (const int *)(const void *)fl->nodes;
     const __m256i lo = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m256i hi = _mm256_add_epi32(lo, _mm256_set1_epi32(8));
-    int u = t + 1 < fl->n_trees ? t + 1 : t;    /* and the next tree */
-    uint32_t depth = fl->depth[t] > fl->depth[u] ? fl->depth[t]
-                                                 : fl->depth[u];
-    __m256i a = _mm256_set1_epi32((int)fl->roots[t]), b = a;
-    __m256i c = _mm256_set1_epi32((int)fl->roots[u]), d = c;
+    int n = fl->n_trees - t < TREES ? fl->n_trees - t : TREES;
+    uint32_t depth = 0;
+    __m256i a[TREES], b[TREES];
 
-    for (uint32_t level = 1; level < depth; level++) {
-        a = step_avx2(nodes, X, a, lo);     /* four chains at once */
-        b = step_avx2(nodes, X, b, hi);
-        c = step_avx2(nodes, X, c, lo);
-        d = step_avx2(nodes, X, d, hi);
+    for (int k = 0; k < TREES; k++) {
+        int u = t + (k < n ? k : 0);        /* past the last: again t */
+        a[k] = b[k] = _mm256_set1_epi32((int)fl->roots[u]);
+        if (fl->depth[u] > depth)
+            depth = fl->depth[u];
     }
-    add_avx2(sum, _mm256_i32gather_ps(fl->value, a, 4));
-    add_avx2(sum + 8, _mm256_i32gather_ps(fl->value, b, 4));
-    if (u == t)
-        return;
-    add_avx2(sum, _mm256_i32gather_ps(fl->value, c, 4));
-    add_avx2(sum + 8, _mm256_i32gather_ps(fl->value, d, 4));
+    for (uint32_t level = 1; level < depth; level++)
+        for (int k = 0; k < TREES; k++) {   /* eight chains at once */
+            a[k] = step_avx2(nodes, X, a[k], lo);
+            b[k] = step_avx2(nodes, X, b[k], hi);
+        }
+    for (int k = 0; k < n; k++) {
+        add_avx2(sum, _mm256_i32gather_ps(fl->value, a[k], 4));
+        add_avx2(sum + 8, _mm256_i32gather_ps(fl->value, b[k], 4));
+    }
 }
 
 static int simd_wanted = 1;
@@ -496,9 +498,9 @@ rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
         for (size_t b = 0; b < k; b++)          /* feature by feature */
             for (size_t f = 0; f < d; f++)
                 T[f * BATCH + b] = X[(start + b) * d + f];
-        for (int t = 0; t < fl->n_trees; t += wide ? 2 : 1) {
+        for (int t = 0; t < fl->n_trees; t += wide ? 4 : 1) {
             if (wide)
-                walk_avx2(fl, t, T, sum);   /* trees t and t + 1 */
+                walk_avx2(fl, t, T, sum);   /* trees t to t + 3 */
             else
                 walk(fl, t, T, k, sum);
         }
