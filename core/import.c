@@ -1332,7 +1332,6 @@ parquet_fields(struct file_ctx *c, struct pq_column **cols, size_t ncols,
 struct pq_ahead {
     struct pq_rowgroup *w;
     struct pq_column  **cols;
-    size_t              g;          /* its number */
     enum dh_status      rc;
     int                 done;       /* every column read, or failed */
     size_t              per_step;   /* rows parked between two steps */
@@ -1344,7 +1343,6 @@ static void
 ahead_begin(struct file_ctx *c, struct pq_ahead *a, size_t g,
             const int *want)
 {
-    a->g = g;
     a->rc = DH_OK;
     a->done = 1;
     if (g >= pq_row_groups(c->pq))

@@ -1005,7 +1005,8 @@ delta_texts(struct sink *s, struct buf_in *b, size_t n, int prefixed,
         b->p += len[i];
         free(last);
         last = v;
-        if (add_text(s->c, s->budget, row_of(rows, i), v, p + (size_t)len[i]) != 0)
+        if (add_text(s->c, s->budget, row_of(rows, i), v,
+                     p + (size_t)len[i]) != 0)
             goto done;
         last_len = p + (size_t)len[i];
     }
