@@ -107,7 +107,7 @@ forest_only(const struct model *m, const char *path)
     char *line = NULL;
     size_t cap = 0, rows = 0, mismatch = 0;
     float *X = NULL;
-    double *want = NULL, *got, t0;
+    double *want = NULL, *got, t0, best;
     struct rf_flat fl;
 
     if (!f) {
@@ -135,9 +135,14 @@ forest_only(const struct model *m, const char *path)
         fprintf(stderr, "bench_classify: the forest does not lay out flat\n");
         exit(2);
     }
-    t0 = now();
-    rf_flat_predict(&fl, X, rows, got);
-    report("forest only, batched", rows, now() - t0);
+    best = 1e9;
+    for (int round = 0; round < 3; round++) {   /* the best of three */
+        t0 = now();
+        rf_flat_predict(&fl, X, rows, got);
+        t0 = now() - t0;
+        best = t0 < best ? t0 : best;
+    }
+    report("forest only, batched (best of 3)", rows, best);
     for (size_t i = 0; i < rows; i++)
         mismatch += got[i] - want[i] > 1e-6 || want[i] - got[i] > 1e-6;
     t0 = now();

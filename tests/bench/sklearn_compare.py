@@ -37,9 +37,12 @@ def main():
     rf.fit(xtr, ytr)
     fit = time.perf_counter() - t0
     rf.set_params(n_jobs=1)
-    t0 = time.perf_counter()
-    theirs = rf.predict_proba(xte)[:, 1]
-    batch = time.perf_counter() - t0
+    batch = None
+    for _ in range(3):                  # the best of three, as for ours
+        t0 = time.perf_counter()
+        theirs = rf.predict_proba(xte)[:, 1]
+        t = time.perf_counter() - t0
+        batch = t if batch is None or t < batch else batch
     k = min(2000, len(xte))
     t0 = time.perf_counter()
     for i in range(k):
@@ -52,7 +55,7 @@ def main():
         print("%-13s accuracy %.4f  AUC %.5f" % (name, acc,
                                                   roc_auc_score(yte, s)))
     print("scikit-learn  fit %.2f s on 2 cores" % fit)
-    print("scikit-learn  predict_proba, batched: %.3f us/name"
+    print("scikit-learn  predict_proba, batched (best of 3): %.3f us/name"
           % (batch * 1e6 / len(xte)))
     print("scikit-learn  predict_proba, one name a call: %.1f us/name"
           % (single * 1e6 / k))
