@@ -628,21 +628,31 @@ has_blank(const void *s, size_t n)
     return blank;
 }
 
-/* Keep n bytes at s as row's text; -1 past the row group's budget
- * (dictionary values repeated make far more text than the file holds). */
+/* Room for n more bytes of the column's text, taken from the row
+ * group's budget; -1 past the budget. */
 static int
-add_text(struct pq_column *c, uint64_t *budget, uint64_t row, const void *s,
-         size_t n)
+text_room(struct pq_column *c, uint64_t *budget, size_t n)
 {
     if (n > *budget || c->text_len + n >= PQ_DICT) {
         *budget = 0;                    /* read_chunk() says why */
         return -1;
     }
     *budget -= n;
-    if (c->text_len + n > c->text_cap) {
+    if (c->text_len + n + 1 > c->text_cap) {
         c->text_cap = (c->text_len + n) * 2 + 256;
         c->text = xrealloc(c->text, c->text_cap);
     }
+    return 0;
+}
+
+/* Keep n bytes at s as row's text; -1 past the row group's budget
+ * (dictionary values repeated make far more text than the file holds). */
+static int
+add_text(struct pq_column *c, uint64_t *budget, uint64_t row, const void *s,
+         size_t n)
+{
+    if (text_room(c, budget, n) != 0)
+        return -1;
     if (n)
         memcpy(c->text + c->text_len, s, n);
     c->null[row] = has_blank(s, n) ? PQ_BLANK : 0;
@@ -1248,18 +1258,11 @@ inflate_values(struct pq_rowgroup *w, struct sink *s, int codec, int enc,
     if (codec == C_NONE || enc != E_PLAIN || !c->is_text ||
         s->col->type != T_BYTE_ARRAY || number_as_text(s->col))
         return inflate_page(w, codec, src, n, want);
-    if (want > *s->budget || c->text_len + want >= PQ_DICT) {
-        *s->budget = 0;                 /* read_chunk() says why */
+    if (text_room(c, s->budget, want) != 0)
         return NULL;
-    }
-    if (c->text_len + want + 1 > c->text_cap) {
-        c->text_cap = (c->text_len + want) * 2 + 256;
-        c->text = xrealloc(c->text, c->text_cap);
-    }
     dst = (uint8_t *)c->text + c->text_len;
     if (inflate_to(w, codec, src, n, dst, want) != 0)
         return NULL;
-    *s->budget -= want;
     c->text_len += want;
     s->in_text = 1;
     return dst;
