@@ -152,6 +152,12 @@ migrate_6(struct db *db, char *err, size_t errlen)
     return db_exec(db, SCHEMA_V6, err, errlen);
 }
 
+static enum dh_status
+migrate_7(struct db *db, char *err, size_t errlen)
+{
+    return db_exec(db, SCHEMA_V7, err, errlen);
+}
+
 /* Migration N takes the store from user_version N-1 to N. */
 static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_1,
@@ -160,6 +166,7 @@ static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_4,
     migrate_5,
     migrate_6,
+    migrate_7,
 };
 
 /* The integer a one-value PRAGMA returns, or -1. */

@@ -13,7 +13,7 @@
 #include "core/status.h"
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 
 struct db;
 

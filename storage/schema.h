@@ -390,4 +390,15 @@
 "  times     TEXT NOT NULL);\n" \
 "CREATE INDEX query_groups_import ON query_groups(import_id);\n"
 
+/* Migration 7: an interface is looked up by all ten fields of its tuple
+ * for every new one an import meets; indexed by the ENI alone, a file
+ * whose tuples share one ENI (or have none) made each lookup scan all
+ * the interfaces before it. The new index leads with the ENI, so what
+ * looked up by the ENI alone still can. */
+#define SCHEMA_V7 \
+"DROP INDEX IF EXISTS flow_interfaces_eni;\n" \
+"CREATE INDEX IF NOT EXISTS flow_interfaces_tuple ON flow_interfaces(\n" \
+"  interface_id, instance_id, subnet_id, vpc_id, account_id, version,\n" \
+"  region, az_id, sublocation_type, sublocation_id);\n"
+
 #endif

@@ -97,6 +97,13 @@ run import "$WORK/bad-footer.parquet"
 has "a damaged footer: said" "$WORK/err" \
     "bad-footer.parquet: damaged footer (file metadata)"
 
+# A Thrift field id of 2^31-1 (ids are 16-bit), then one more field.
+fresh
+cp "$TOP/tests/fuzz/regress/parquet/field-id-beyond-i16" "$WORK/id.parquet"
+run import "$WORK/id.parquet"
+has "a field id beyond 16 bits: a damaged footer" "$WORK/err" \
+    "id.parquet: damaged footer (file metadata)"
+
 # 64 bytes flipped in the second row group: its rows left out, the first
 # and third kept.
 python3 -c "
