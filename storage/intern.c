@@ -11,6 +11,7 @@
 #include "core/util.h"
 
 #define ARENA_BLOCK (1u << 20)
+#define PROBE_MAX   32          /* slots a look-up may visit */
 
 struct slot {
     uint64_t    hash;   /* 0 marks an empty slot */
@@ -99,17 +100,25 @@ intern_free(struct intern *in)
     free(in);
 }
 
+/*
+ * The slot of key, or the empty slot it would take; NULL when neither is
+ * within PROBE_MAX slots of its home. Keys come from the logs, so an
+ * attacker can choose them to share a hash (the hash is fast, not
+ * secret); the cap keeps each look-up bounded whatever the keys, and a
+ * key it turns away is simply not cached.
+ */
 static struct slot *
 find(struct intern *in, uint64_t h, const void *key, size_t len)
 {
-    size_t mask = in->cap - 1;
+    size_t mask = in->cap - 1, i = h & mask;
 
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (int n = 0; n < PROBE_MAX; n++, i = (i + 1) & mask) {
         struct slot *s = &in->slots[i];
         if (s->hash == 0 || (s->hash == h && s->len == len &&
                              memcmp(s->key, key, len) == 0))
             return s;
     }
+    return NULL;
 }
 
 int64_t
@@ -117,7 +126,7 @@ intern_get(struct intern *in, const void *key, size_t len)
 {
     struct slot *s = find(in, hash_bytes(key, len), key, len);
 
-    return s->hash ? s->id : 0;
+    return s && s->hash ? s->id : 0;
 }
 
 static const char *
@@ -149,9 +158,13 @@ grow(struct intern *in)
     in->slots = xcalloc(in->cap, sizeof *in->slots);
     in->bytes += oldcap * sizeof *old;
     for (size_t i = 0; i < oldcap; i++) {
+        struct slot *s;
         if (!old[i].hash)
             continue;
-        *find(in, old[i].hash, old[i].key, old[i].len) = old[i];
+        if ((s = find(in, old[i].hash, old[i].key, old[i].len)))
+            *s = old[i];
+        else
+            in->count--;        /* its run is full: dropped */
     }
     free(old);
 }
@@ -170,6 +183,8 @@ intern_put(struct intern *in, const void *key, size_t len, int64_t id)
     if ((in->count + 1) * 4 > in->cap * 3)
         intern_clear(in);
     s = find(in, h, key, len);
+    if (!s)
+        return;                 /* its run is full: not cached */
     if (!s->hash) {
         s->key = arena_copy(in, key, len);
         s->len = len;

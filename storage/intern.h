@@ -19,7 +19,9 @@ struct intern *intern_new(size_t budget);
 /* The id stored for key[0..len), or 0 when not cached. */
 int64_t intern_get(struct intern *in, const void *key, size_t len);
 
-/* Remember id (> 0) for key; may empty the cache first (see above). */
+/* Remember id (> 0) for key; may empty the cache first (see above).
+ * A key whose hash lands among 32 taken slots is not cached, so keys
+ * chosen to collide cost a bounded look-up each, not one that grows. */
 void intern_put(struct intern *in, const void *key, size_t len, int64_t id);
 
 /* Forget everything (after a rollback the ids may not exist). */

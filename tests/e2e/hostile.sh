@@ -345,3 +345,29 @@ eq "a schema 6 store: its interface index replaced on opening" \
    "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
            'flow_interfaces') ORDER BY name")" "7
 flow_interfaces_tuple"
+
+# --- Answer sets chosen to share one hash ------------------------------
+# 64 TXT answers whose stored form has one 64-bit hash (an attacker with
+# a zone can make a resolver log such answers): each is its own answer
+# set, found again by hash and text through one index, never by a scan
+# of the sets with that hash.
+fresh
+python3 "$TOP/tests/tools/colliding_answers.py" 64 0 >"$WORK/collide-a.jsonl"
+python3 "$TOP/tests/tools/colliding_answers.py" 64 1 >"$WORK/collide-b.jsonl"
+run import "$WORK/collide-a.jsonl"
+eq "one hash: exit 0" "$(rc)" 0
+eq "one hash: 64 answer sets, 64 answers, one hash" \
+   "$(sql "SELECT count(*), count(DISTINCT answers), count(DISTINCT hash)
+           FROM answer_sets")" "64|64|1"
+run import "$WORK/collide-b.jsonl"
+eq "one hash: the same answers again: no new set" \
+   "$(sql "SELECT (SELECT count(*) FROM answer_sets), count(*),
+                  count(DISTINCT answer_id) FROM queries")" "64|128|64"
+eq "one hash: both queries of a name, one from each file, share its set" \
+   "$(sql "SELECT count(*) FROM (SELECT n.logged FROM queries q
+           JOIN names n ON n.id = q.name_id GROUP BY n.logged
+           HAVING count(*) = 2 AND count(DISTINCT q.answer_id) = 1)")" 64
+eq "one hash: the answer set look-up is a search on hash and text" \
+   "$(sql "EXPLAIN QUERY PLAN SELECT id FROM answer_sets WHERE hash = 1
+           AND answers = 'x'" |
+      grep -cF "INDEX answer_sets_key (hash=? AND answers=?)")" 1

@@ -51,6 +51,51 @@ json_strings(void **state)
     buf_free(&b);
 }
 
+/* Key k of 1024 that all share one hash: in each pair of 8-byte blocks
+ * where bit p of k is set, the top bits of bytes 7, 11 and 15 are
+ * flipped. Flipping bit 63 of a block flips bits 63 and 31 of the state
+ * after it, whatever the state; the next block's two flips cancel that. */
+static void
+colliding_key(int k, unsigned char key[160])
+{
+    memset(key, 'a', 160);
+    for (int p = 0; p < 10; p++)
+        if (k >> p & 1) {
+            key[16 * p + 7] ^= 0x80;
+            key[16 * p + 11] ^= 0x80;
+            key[16 * p + 15] ^= 0x80;
+        }
+}
+
+static void
+colliding_keys(void **state)
+{
+    struct intern *in = intern_new(16 << 20);
+    unsigned char key[160], first[160];
+    int cached = 0;
+
+    (void)state;
+    colliding_key(0, first);
+    for (int k = 0; k < 1024; k++) {
+        colliding_key(k, key);
+        assert_int_equal(intern_hash(key, 160), intern_hash(first, 160));
+        intern_put(in, key, 160, k + 1);
+    }
+    /* Each key is found with its own id or not at all, and only the 32
+     * that fill the run from their common slot are cached. */
+    for (int k = 0; k < 1024; k++) {
+        int64_t id;
+        colliding_key(k, key);
+        id = intern_get(in, key, 160);
+        assert_true(id == 0 || id == k + 1);
+        cached += id != 0;
+    }
+    assert_int_equal(cached, 32);
+    intern_put(in, "alpha", 5, 7);          /* other keys still cached */
+    assert_int_equal(intern_get(in, "alpha", 5), 7);
+    intern_free(in);
+}
+
 static void
 bounded_cache(void **state)
 {
@@ -149,6 +194,7 @@ main(void)
         cmocka_unit_test(escaping_for_the_terminal),
         cmocka_unit_test(json_strings),
         cmocka_unit_test(bounded_cache),
+        cmocka_unit_test(colliding_keys),
         cmocka_unit_test(public_suffixes),
         cmocka_unit_test(cached_splits_agree),
     };
