@@ -74,12 +74,37 @@ reserve(void *p, size_t n, size_t *cap, size_t sz)
 
 /* --- Hosts and domains --- */
 
+/*
+ * Hosts, domains and peers are indexed by a 64-bit hash of their names,
+ * and names come from the logs: an attacker can choose a domain whose
+ * hash is that of another (FNV-1a is fast, not collision resistant). So
+ * a hit is checked against the name, and a different name moves the
+ * search on to the next key of a sequence only that hash starts.
+ */
+static uint64_t
+next_key(uint64_t key)
+{
+    return u64_mix(key + 0x9e3779b97f4a7c15ULL);
+}
+
+/* The slot of the host called addr, new (*is_new) or not. */
+static uint32_t *
+host_slot(struct scorer *s, const char *addr, int *is_new)
+{
+    uint64_t key = fnv1a(addr, strlen(addr));
+
+    for (;; key = next_key(key)) {
+        uint32_t *slot = u64map_slot(&s->host_index, key, is_new);
+        if (*is_new || strcmp(s->hosts[*slot - 1].addr, addr) == 0)
+            return slot;
+    }
+}
+
 int32_t
 scorer_host(struct scorer *s, const char *addr)
 {
-    uint64_t key = fnv1a(addr, strlen(addr));
     int is_new;
-    uint32_t *slot = u64map_slot(&s->host_index, key, &is_new);
+    uint32_t *slot = host_slot(s, addr, &is_new);
     struct host *h;
 
     if (!is_new)
@@ -95,8 +120,12 @@ scorer_host(struct scorer *s, const char *addr)
 static int32_t
 find_host(const struct scorer *s, const char *addr)
 {
-    uint32_t v = u64map_get(&s->host_index, fnv1a(addr, strlen(addr)));
+    uint64_t key = fnv1a(addr, strlen(addr));
+    uint32_t v;
 
+    while ((v = u64map_get(&s->host_index, key)) &&
+           strcmp(s->hosts[v - 1].addr, addr) != 0)
+        key = next_key(key);
     return v ? (int32_t)v - 1 : -1;
 }
 
@@ -114,12 +143,17 @@ site_noise(const struct config *c, const char *site)
 static int32_t
 site_of(struct scorer *s, const char *site, const char *registrable)
 {
+    uint64_t key = fnv1a(site, strlen(site));
     int is_new;
-    uint32_t *slot = u64map_slot(&s->site_index, fnv1a(site, strlen(site)),
-                                 &is_new);
+    uint32_t *slot;
     struct lex_result r;
     struct site *d;
 
+    for (;; key = next_key(key)) {
+        slot = u64map_slot(&s->site_index, key, &is_new);
+        if (is_new || strcmp(s->sites[*slot - 1].name, site) == 0)
+            break;
+    }
     if (!is_new)
         return (int32_t)*slot - 1;
     *slot = (uint32_t)s->n_sites + 1;
@@ -709,11 +743,18 @@ peer_of(struct scorer *s, int32_t host, const char *addr, int port,
         (uint64_t)(uint32_t)host << 24 | (uint64_t)port << 8 |
         (uint64_t)(proto & 255));
     int is_new;
-    uint32_t *slot = u64map_slot(&s->peer_index, key, &is_new);
+    uint32_t *slot;
     struct peer *p;
 
-    if (!is_new)
-        return &s->peers[*slot - 1];
+    for (;; key = next_key(key)) {
+        slot = u64map_slot(&s->peer_index, key, &is_new);
+        if (is_new)
+            break;
+        p = &s->peers[*slot - 1];
+        if (p->host == host && p->port == port && p->proto == proto &&
+            strcmp(p->addr, addr) == 0)
+            return p;
+    }
     s->peers = reserve(s->peers, s->n_peers, &s->cap_peers, sizeof *p);
     p = &s->peers[s->n_peers];
     memset(p, 0, sizeof *p);

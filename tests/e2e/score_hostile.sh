@@ -116,3 +116,30 @@ run explain 10.0.0.21
 has "edited store: an absurd time shows as -" "$WORK/out" ".. -"
 run hosts --format csv --limit 0
 eq "edited store: hosts csv exits 0" "$(rc)" 0
+
+# Two domains with one 64-bit hash as the scorer computes it (fnv1a()
+# in core/util.c; found by a cycle search, as an attacker could to hide
+# a name in another's entry): each is its own domain, with its own
+# queries and hosts.
+fresh
+{
+    for t in 01 02 03; do
+        r53 2024-05-01T10:00:${t}Z www.orfvr6uri6opa.com. 10.0.0.71
+    done
+    for t in 04 05; do
+        r53 2024-05-01T10:00:${t}Z www.4o35cqxtmkvwa.com. 10.0.0.72
+    done
+} >"$WORK/fnv.jsonl"
+"$DNSHUNT" import --quiet "$WORK/fnv.jsonl"
+run score --quiet
+eq "one hash, two domains: score exits 0" "$(rc)" 0
+eq "one hash, two domains: each kept apart" \
+   "$(sql "SELECT domain, queries, hosts FROM domains ORDER BY domain")" \
+   "4o35cqxtmkvwa.com|2|1
+orfvr6uri6opa.com|3|1"
+eq "one hash, two domains: each host asked its own" \
+   "$(sql "SELECT h.addr, d.domain FROM host_domains x
+           JOIN hosts h ON h.id = x.host_id
+           JOIN domains d ON d.id = x.domain_id ORDER BY h.addr")" \
+   "10.0.0.71|orfvr6uri6opa.com
+10.0.0.72|4o35cqxtmkvwa.com"
