@@ -158,6 +158,12 @@ migrate_7(struct db *db, char *err, size_t errlen)
     return db_exec(db, SCHEMA_V7, err, errlen);
 }
 
+static enum dh_status
+migrate_8(struct db *db, char *err, size_t errlen)
+{
+    return db_exec(db, SCHEMA_V8, err, errlen);
+}
+
 /* Migration N takes the store from user_version N-1 to N. */
 static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_1,
@@ -167,6 +173,7 @@ static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
     migrate_5,
     migrate_6,
     migrate_7,
+    migrate_8,
 };
 
 /* The integer a one-value PRAGMA returns, or -1. */

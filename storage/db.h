@@ -13,7 +13,7 @@
 #include "core/status.h"
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 struct db;
 

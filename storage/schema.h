@@ -390,19 +390,23 @@
 "  times     TEXT NOT NULL);\n" \
 "CREATE INDEX query_groups_import ON query_groups(import_id);\n"
 
-/* Migration 7: look-ups an import makes for every new interface and
- * answer set become searches whatever the logs hold. An interface was
- * found through an index on its ENI alone, so a file whose tuples share
- * one ENI (or have none) scanned all the interfaces before it; the new
- * index covers all ten fields, led by the ENI. An answer set was found
- * through an index on its 64-bit hash alone, which answers chosen to
- * share one hash turned into a scan; the new index holds the answers
- * too. */
+/* Migration 7: an interface is looked up by all ten fields of its tuple
+ * for every new one an import meets; indexed by the ENI alone, a file
+ * whose tuples share one ENI (or have none) made each look-up scan all
+ * the interfaces before it. The new index leads with the ENI, so what
+ * looked up by the ENI alone still can. */
 #define SCHEMA_V7 \
 "DROP INDEX IF EXISTS flow_interfaces_eni;\n" \
 "CREATE INDEX IF NOT EXISTS flow_interfaces_tuple ON flow_interfaces(\n" \
 "  interface_id, instance_id, subnet_id, vpc_id, account_id, version,\n" \
-"  region, az_id, sublocation_type, sublocation_id);\n" \
+"  region, az_id, sublocation_type, sublocation_id);\n"
+
+/* Migration 8: an answer set was found through an index on its 64-bit
+ * hash alone, which answers chosen to share one hash (an attacker with
+ * a zone can make a resolver log them) turned into a scan of every set
+ * with that hash. The new index holds the answers too, at the cost of
+ * a second copy of their text. */
+#define SCHEMA_V8 \
 "DROP INDEX IF EXISTS answer_sets_hash;\n" \
 "CREATE INDEX IF NOT EXISTS answer_sets_key ON answer_sets(hash, answers);\n"
 

@@ -343,7 +343,7 @@ sql "DROP INDEX flow_interfaces_tuple;
 run stats
 eq "a schema 6 store: its interface index replaced on opening" \
    "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
-           'flow_interfaces') ORDER BY name")" "7
+           'flow_interfaces') ORDER BY name")" "8
 flow_interfaces_tuple"
 
 # --- Answer sets chosen to share one hash ------------------------------
@@ -371,3 +371,12 @@ eq "one hash: the answer set look-up is a search on hash and text" \
    "$(sql "EXPLAIN QUERY PLAN SELECT id FROM answer_sets WHERE hash = 1
            AND answers = 'x'" |
       grep -cF "INDEX answer_sets_key (hash=? AND answers=?)")" 1
+# A store of schema 7 had the index on the hash alone: opening it swaps.
+sql "DROP INDEX answer_sets_key;
+     CREATE INDEX answer_sets_hash ON answer_sets(hash);
+     PRAGMA user_version = 7"
+run stats
+eq "a schema 7 store: its answer set index replaced on opening" \
+   "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
+           'answer_sets') ORDER BY name")" "8
+answer_sets_key"

@@ -143,3 +143,20 @@ eq "one hash, two domains: each host asked its own" \
            JOIN domains d ON d.id = x.domain_id ORDER BY h.addr")" \
    "10.0.0.71|orfvr6uri6opa.com
 10.0.0.72|4o35cqxtmkvwa.com"
+
+# Two hosts whose addresses share that hash: two hosts.
+fresh
+a6=fd00:99da:9ee2:8342:9b5f:86e9:8000:8000
+b6=fd00:94f3:9672:8766:9e11:8798:8000:8000
+{
+    for t in 01 02 03; do r53 2024-05-01T10:00:${t}Z a.example.com. $a6; done
+    for t in 04 05; do r53 2024-05-01T10:00:${t}Z b.example.com. $b6; done
+} >"$WORK/fnv6.jsonl"
+"$DNSHUNT" import --quiet "$WORK/fnv6.jsonl"
+run score --quiet
+eq "one hash, two hosts: each kept apart" \
+   "$(sql "SELECT addr, queries FROM hosts ORDER BY addr")" "$b6|2
+$a6|3"
+run explain "$b6"
+has "one hash, two hosts: the second explained as a host" "$WORK/out" \
+    "queries       2 (NXDOMAIN 2, TXT 0), 1 domains"
