@@ -101,15 +101,14 @@ seed_codes(struct db *db, const char *table, const struct dns_code *t,
     return rc;
 }
 
+/* After migration 1's tables: the DNS codes AWS logs by mnemonic. */
 static enum dh_status
-migrate_1(struct db *db, char *err, size_t errlen)
+seed_all_codes(struct db *db, char *err, size_t errlen)
 {
     const struct dns_code *t;
     size_t n;
-    enum dh_status rc = db_exec(db, SCHEMA_V1, err, errlen);
+    enum dh_status rc;
 
-    if (rc != DH_OK)
-        return rc;
     t = dns_type_table(&n);
     rc = seed_codes(db, "dns_types", t, n, err, errlen);
     if (rc != DH_OK)
@@ -122,58 +121,20 @@ migrate_1(struct db *db, char *err, size_t errlen)
     return seed_codes(db, "dns_classes", t, n, err, errlen);
 }
 
-static enum dh_status
-migrate_2(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V2, err, errlen);
-}
-
-static enum dh_status
-migrate_3(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V3, err, errlen);
-}
-
-static enum dh_status
-migrate_4(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V4, err, errlen);
-}
-
-static enum dh_status
-migrate_5(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V5, err, errlen);
-}
-
-static enum dh_status
-migrate_6(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V6, err, errlen);
-}
-
-static enum dh_status
-migrate_7(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V7, err, errlen);
-}
-
-static enum dh_status
-migrate_8(struct db *db, char *err, size_t errlen)
-{
-    return db_exec(db, SCHEMA_V8, err, errlen);
-}
-
-/* Migration N takes the store from user_version N-1 to N. */
-static enum dh_status (*const migrations[])(struct db *, char *, size_t) = {
-    migrate_1,
-    migrate_2,
-    migrate_3,
-    migrate_4,
-    migrate_5,
-    migrate_6,
-    migrate_7,
-    migrate_8,
+/* Migration N takes the store from user_version N-1 to N: its SQL, then
+ * its rows when it seeds any. */
+static const struct migration {
+    const char *sql;
+    enum dh_status (*seed)(struct db *, char *, size_t);
+} migrations[] = {
+    { SCHEMA_V1, seed_all_codes },
+    { SCHEMA_V2, NULL },
+    { SCHEMA_V3, NULL },
+    { SCHEMA_V4, NULL },
+    { SCHEMA_V5, NULL },
+    { SCHEMA_V6, NULL },
+    { SCHEMA_V7, NULL },
+    { SCHEMA_V8, NULL },
 };
 
 /* The integer a one-value PRAGMA returns, or -1. */
@@ -242,7 +203,9 @@ migrate(struct db *db, char *err, size_t errlen)
     for (; v >= 0 && v < want && rc == DH_OK; v++) {
         char sql[64];
 
-        rc = migrations[v](db, err, errlen);
+        rc = db_exec(db, migrations[v].sql, err, errlen);
+        if (rc == DH_OK && migrations[v].seed)
+            rc = migrations[v].seed(db, err, errlen);
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
         if (rc == DH_OK)
             rc = db_exec(db, sql, err, errlen);

@@ -336,11 +336,11 @@ eq "one ENI: the tuple lookup is a search on all ten fields" \
 run import "$WORK/one-eni.log"
 eq "one ENI: imported again, skipped as seen" \
    "$(sql "SELECT count(*) FROM flows")" 4000
+# older VERSION SQL: make the store one of schema VERSION, and open it.
+older() { sql "$2; PRAGMA user_version = $1"; run stats; }
 # A store of schema 6 had the index on the ENI alone: opening it swaps.
-sql "DROP INDEX flow_interfaces_tuple;
-     CREATE INDEX flow_interfaces_eni ON flow_interfaces(interface_id);
-     PRAGMA user_version = 6"
-run stats
+older 6 "DROP INDEX flow_interfaces_tuple;
+         CREATE INDEX flow_interfaces_eni ON flow_interfaces(interface_id)"
 eq "a schema 6 store: its interface index replaced on opening" \
    "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
            'flow_interfaces') ORDER BY name")" "8
@@ -372,10 +372,8 @@ eq "one hash: the answer set look-up is a search on hash and text" \
            AND answers = 'x'" |
       grep -cF "INDEX answer_sets_key (hash=? AND answers=?)")" 1
 # A store of schema 7 had the index on the hash alone: opening it swaps.
-sql "DROP INDEX answer_sets_key;
-     CREATE INDEX answer_sets_hash ON answer_sets(hash);
-     PRAGMA user_version = 7"
-run stats
+older 7 "DROP INDEX answer_sets_key;
+         CREATE INDEX answer_sets_hash ON answer_sets(hash)"
 eq "a schema 7 store: its answer set index replaced on opening" \
    "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
            'answer_sets') ORDER BY name")" "8
