@@ -143,16 +143,12 @@ sorted(const struct dict *d)
  * Breadth-first layout. Node i covers the sorted words lo[i]..hi[i] that
  * share its prefix of depth dep[i]; the node array doubles as the queue.
  */
-void
-dict_freeze(struct dict *d)
+static void
+build(struct dict *d, const struct slot **w)
 {
-    const struct slot **w;
     size_t cap = 1, *lo, *hi;
     unsigned char *dep;
 
-    if (d->node)
-        return;
-    w = sorted(d);
     for (size_t i = 0; i < d->count; i++)
         cap += strlen(w[i]->w);
     d->node = xcalloc(cap, sizeof *d->node);
@@ -180,6 +176,41 @@ dict_freeze(struct dict *d)
     free(lo);
     free(hi);
     free(dep);
+}
+
+void
+dict_freeze(struct dict *d)
+{
+    const struct slot **w;
+
+    if (d->node)
+        return;
+    w = sorted(d);
+    build(d, w);
+    free(w);
+}
+
+void
+dict_freeze_ordered(struct dict *d, const char *const *words, size_t n)
+{
+    const struct slot **w;
+
+    if (d->node)
+        return;
+    if (n != d->count) {
+        dict_freeze(d);
+        return;
+    }
+    w = xmalloc((n + 1) * sizeof *w);
+    for (size_t i = 0; i < n; i++) {
+        w[i] = find(d, words[i], strlen(words[i]));
+        if (!w[i]->w[0] || (i && strcmp(words[i - 1], words[i]) >= 0)) {
+            free(w);                    /* not the set's words in order */
+            dict_freeze(d);
+            return;
+        }
+    }
+    build(d, w);
     free(w);
 }
 

@@ -60,6 +60,12 @@ size_t dict_size(const struct dict *d);
  */
 void dict_freeze(struct dict *d);
 
+/* dict_freeze() when words[0..n) are the dictionary's words, each once,
+ * in byte order (as a model file holds them): the words are not sorted
+ * again. Any other list is only slower: it falls back to sorting. */
+void dict_freeze_ordered(struct dict *d, const char *const *words,
+                         size_t n);
+
 /* Best split of s[0..n) (letters without case) into words of kind. */
 void dict_cover(const struct dict *d, unsigned kind, const char *s,
                 size_t n, struct dict_cover *out);

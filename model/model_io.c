@@ -275,26 +275,48 @@ read_markov(struct cursor *c, struct markov **out)
     return 0;
 }
 
+/* The next entry of the dictionary section: kind bits, then the word and
+ * its NUL. -1 when damaged. */
+static int
+read_word(struct cursor *c, const char **w, size_t *n, unsigned char *kinds)
+{
+    const char *end;
+
+    if (get(c, kinds, 1) || *kinds == 0)
+        return -1;
+    *w = (const char *)c->p;
+    end = memchr(*w, '\0', c->left);
+    if (!end)
+        return -1;
+    *n = (size_t)(end - *w);
+    c->p += *n + 1;
+    c->left -= *n + 1;
+    return 0;
+}
+
 static int
 read_dict(struct cursor *c, struct model *m)
 {
+    const char **words = NULL;          /* in the file, which outlives us */
+    size_t count = 0, cap = 0, n;
+    unsigned char kinds;
+    int rc = 0;
+
     m->dict = dict_new();
-    while (c->left) {
-        unsigned char kinds;
-        if (get(c, &kinds, 1))
-            return -1;
-        const char *w = (const char *)c->p;
-        const char *end = memchr(w, '\0', c->left);
-        if (!end || kinds == 0)
-            return -1;
-        size_t n = (size_t)(end - w);
-        if (!dict_add(m->dict, w, n, kinds))
-            return -1;
-        c->p += n + 1;
-        c->left -= n + 1;
+    while (c->left && rc == 0) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 4096;
+            words = xrealloc(words, cap * sizeof *words);
+        }
+        if (read_word(c, &words[count], &n, &kinds) != 0 ||
+            !dict_add(m->dict, words[count], n, kinds))
+            rc = -1;
+        count++;
     }
-    dict_freeze(m->dict);
-    return 0;
+    if (rc == 0)                        /* written in byte order */
+        dict_freeze_ordered(m->dict, words, count);
+    free(words);
+    return rc;
 }
 
 /* A node's value is a share of samples: in [0, 1], never NaN. */

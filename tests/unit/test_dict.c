@@ -129,6 +129,45 @@ trie_matches_hash(void **state)
     dict_free(e);
 }
 
+/* Frozen from the words in order, from a list out of order, or from one
+ * missing a word, the trie finds what the sorting freeze finds. */
+static void
+ordered_freeze(void **state)
+{
+    static const char *const in_order[] = {
+        "bow", "ebook", "face", "google", "rain", "rainbow",
+    };
+    static const char *const shuffled[] = {
+        "face", "bow", "ebook", "google", "rain", "rainbow",
+    };
+    static const char *const labels[] = {
+        "facebook", "rainbowrain", "xfacebookx", "ebookface", "googlebow",
+    };
+    const char *const *lists[] = { in_order, shuffled, in_order };
+    size_t counts[] = { 6, 6, 5 };
+
+    (void)state;
+    for (int l = 0; l < 3; l++) {
+        struct dict *a = dict_new(), *b = dict_new();
+        for (size_t i = 0; i < 6; i++) {
+            dict_add(a, in_order[i], strlen(in_order[i]), DICT_WORD);
+            dict_add(b, in_order[i], strlen(in_order[i]), DICT_WORD);
+        }
+        dict_freeze(a);
+        dict_freeze_ordered(b, lists[l], counts[l]);
+        for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+            struct dict_cover x, y;
+            size_t n = strlen(labels[i]);
+            dict_cover(a, DICT_WORD, labels[i], n, &x);
+            dict_cover(b, DICT_WORD, labels[i], n, &y);
+            assert_memory_equal(&x, &y, sizeof x);
+            assert_true(x.words > 0);
+        }
+        dict_free(a);
+        dict_free(b);
+    }
+}
+
 /* A split uses the words of one kind; the spread of lengths is exact. */
 static void
 kinds_and_spread(void **state)
@@ -168,6 +207,7 @@ main(void)
         cmocka_unit_test(words_checked),
         cmocka_unit_test(trie_matches_hash),
         cmocka_unit_test(kinds_and_spread),
+        cmocka_unit_test(ordered_freeze),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
