@@ -168,20 +168,13 @@ field(struct tc *t, int *id)
     b = *t->p++;
     if (b == 0)
         return 0;
-    if (b >> 4) {
-        *id += b >> 4;              /* from the last id: in int16 range */
-    } else {
-        int64_t v = zigzag(t);
-        if (v < INT16_MIN || v > INT16_MAX) {   /* Thrift ids are i16 */
-            t->bad = 1;
-            return 0;
-        }
-        *id = (int)v;
-    }
-    if (*id > INT16_MAX) {
+    /* A delta from the last id, or the id itself; Thrift ids are i16. */
+    int64_t v = b >> 4 ? (int64_t)*id + (b >> 4) : zigzag(t);
+    if (v < INT16_MIN || v > INT16_MAX) {
         t->bad = 1;
         return 0;
     }
+    *id = (int)v;
     return b & 15;
 }
 
