@@ -466,13 +466,25 @@ name_id(struct ingest *in, struct str name, int64_t *id, char *err,
 static void
 make_key(struct buf *b, const struct str *v, int n)
 {
+    size_t total = 0;
+    char *p;
+
+    for (int i = 0; i < n; i++)
+        total += sizeof(uint32_t) + (v[i].text ? v[i].len : 0);
     buf_reset(b);
+    buf_reserve(b, total);              /* one check for the whole key */
+    p = b->data;
     for (int i = 0; i < n; i++) {
         uint32_t len = v[i].text ? (uint32_t)v[i].len : UINT32_MAX;
-        buf_add(b, &len, sizeof len);
-        if (v[i].text)
-            buf_add(b, v[i].text, v[i].len);
+        memcpy(p, &len, sizeof len);
+        p += sizeof len;
+        if (v[i].text && v[i].len) {
+            memcpy(p, v[i].text, v[i].len);
+            p += v[i].len;
+        }
     }
+    b->len = total;
+    b->data[total] = '\0';
 }
 
 /* Look up or insert a row whose n columns are the strings v. */
@@ -706,9 +718,10 @@ flow_extra(struct ingest *in, const struct flow_rec *f, int with_row)
     buf_reset(&in->key);
     /* Fields below FF_FIRST_EXTRA have columns; extras come after. */
     for (int i = with_row ? 0 : FF_FIRST_EXTRA; i < FF_COUNT; i++) {
+        if (!f->val[i].text || i == FF_START || i == FF_END)
+            continue;                   /* absent: most are */
         int where = flowfield_where(i);
-        if (!f->val[i].text || i == FF_START || i == FF_END ||
-            (where != FW_EXTRA && !(with_row && where == FW_ROW)))
+        if (where != FW_EXTRA && !(with_row && where == FW_ROW))
             continue;
         buf_addc(&in->key, in->key.len ? ',' : '{');
         buf_printf(&in->key, "\"%s\":", flowfield_def(i)->column);
