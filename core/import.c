@@ -95,6 +95,7 @@ struct file_ctx {
     struct buf         held_text;
     struct reader     *rd;
     uint64_t           raw_seen;    /* raw bytes read, when piped */
+    uint64_t           pq_rows;     /* rows of the whole Parquet file */
     int                piped;       /* a reader thread owns rd */
     struct chunk      *chunk;       /* reader thread: items go here */
     struct pipe       *pipe;        /* reader thread: its pipe */
@@ -126,6 +127,7 @@ static const size_t dq_strings[] = {
 };
 #define DQ_STRINGS (sizeof dq_strings / sizeof dq_strings[0])
 #define NO_TEXT UINT32_MAX
+_Static_assert(FF_COUNT <= UINT8_MAX, "a flow item counts fields in a byte");
 
 /* One parked record or reject; texts are offsets into the arena. */
 struct item {
@@ -140,11 +142,17 @@ struct item {
             struct query_group g;
             uint32_t           off[DQ_STRINGS];
         } dns;
+        /* Only the fields a record has, so that the writer reads a
+         * few hundred bytes of a flow, not every field there could be. */
         struct {
-            struct flow_rec rec;
-            uint32_t        off[FF_COUNT];   /* in the text, or NO_TEXT */
-            uint32_t        unk_name[8];     /* in the arena */
-            uint32_t        unk_val[8];      /* in the text */
+            uint8_t  n, n_unk;              /* fields, unknown fields */
+            uint8_t  field[FF_COUNT];       /* which, in line order */
+            uint32_t off[FF_COUNT];         /* text in the arena, or
+                                             * NO_TEXT for none needed */
+            uint32_t len[FF_COUNT];
+            int64_t  num[FF_COUNT];         /* value of a number */
+            uint32_t unk[8][4];             /* name, its length, value,
+                                             * its length */
         } flow;
     } u;
 };
@@ -172,20 +180,25 @@ struct pipe {
     int              n_empty;
     int              stop;       /* the writer gave up: reader, stop */
     struct file_ctx *c;
+    pthread_t        tid;        /* the reader */
     uint64_t         lines;      /* last line number read */
 };
 
 /* --- Reporting --- */
 
 /*
- * 1 when reading should stop: the store failed. The reader thread may
- * not look at the writer's c->fatal; the writer stops it through the
- * pipe, which sets the reader's mode to MODE_FAILED.
+ * 1 when reading should stop: the store failed, or the file is skipped.
+ * The reader thread may not look at the writer's c->fatal; the writer
+ * stops it through the pipe, whose stop flag it sees at once, and whose
+ * next hand-over sets the reader's mode to MODE_FAILED.
  */
 static int
 stopped(const struct file_ctx *c)
 {
-    return c->piped ? c->mode == MODE_FAILED : c->fatal != DH_OK;
+    if (!c->piped)
+        return c->fatal != DH_OK;
+    return c->mode == MODE_FAILED ||
+           __atomic_load_n(&c->pipe->stop, __ATOMIC_RELAXED);
 }
 
 static void park_reject(struct file_ctx *c, uint64_t line,
@@ -244,8 +257,9 @@ kept(struct file_ctx *c, enum dh_status rc)
 /* --- Records --- */
 
 static struct item *new_item(struct file_ctx *c, int kind, uint64_t line);
-static void park_flow(struct file_ctx *c, struct item *it,
-                      enum flow_kind kind, const char *text, size_t len);
+static void park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
+                      const struct flow_rec *rec, const char *text,
+                      size_t len);
 static void park_query(struct file_ctx *c, uint64_t line,
                        const struct dns_query *q);
 
@@ -253,20 +267,12 @@ static void
 flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
           const char *where)
 {
-    struct flow_rec local, *rec = &local;
-    struct item *it = NULL;
+    struct flow_rec rec;
     enum flow_kind kind;
     char err[200], detail[240];
-    enum dh_status rc;
+    enum dh_status rc = flow_parse(&c->fp, s, n, &rec, &kind, err,
+                                   sizeof err);
 
-    if (c->piped) {             /* parse straight into the parked item */
-        if (!(it = new_item(c, IT_FLOW, no)))
-            return;
-        rec = &it->u.flow.rec;
-    }
-    rc = flow_parse(&c->fp, s, n, rec, &kind, err, sizeof err);
-    if (it && (rc != DH_OK || kind == FLOW_HEADER))
-        c->chunk->n--;          /* nothing to park: give the item back */
     if (rc != DH_OK) {
         snprintf(detail, sizeof detail, "%s%s", where, err);
         reject(c, no, rc, detail, s, n);
@@ -274,12 +280,12 @@ flow_line(struct file_ctx *c, const char *s, size_t n, uint64_t no,
     }
     if (kind == FLOW_HEADER)
         return;
-    if (it)
-        park_flow(c, it, kind, s, n);
+    if (c->piped)
+        park_flow(c, no, kind, &rec, s, n);
     else if (kind == FLOW_RECORD)
-        kept(c, ingest_flow(c->in, rec, c->fatal_msg, sizeof c->fatal_msg));
+        kept(c, ingest_flow(c->in, &rec, c->fatal_msg, sizeof c->fatal_msg));
     else
-        kept(c, ingest_health(c->in, no, rec, c->fatal_msg,
+        kept(c, ingest_health(c->in, no, &rec, c->fatal_msg,
                               sizeof c->fatal_msg));
 }
 
@@ -771,9 +777,10 @@ pipe_swap(struct pipe *p, struct chunk *ch)
     pthread_mutex_lock(&p->mu);
     p->full[(p->first + p->n_full++) % PIPE_MAX] = ch;   /* always room */
     pthread_cond_broadcast(&p->cv);
-    while (!ch->last && !p->n_empty && !p->stop)
+    while (!ch->last && !p->n_empty &&
+           !__atomic_load_n(&p->stop, __ATOMIC_RELAXED))
         pthread_cond_wait(&p->cv, &p->mu);
-    if (!ch->last && !p->stop)
+    if (!ch->last && !__atomic_load_n(&p->stop, __ATOMIC_RELAXED))
         next = p->empty[--p->n_empty];
     pthread_mutex_unlock(&p->mu);
     if (next) {
@@ -805,7 +812,7 @@ pipe_give_back(struct pipe *p, struct chunk *ch, int stop)
 {
     pthread_mutex_lock(&p->mu);
     p->empty[p->n_empty++] = ch;
-    p->stop = stop;
+    __atomic_store_n(&p->stop, stop, __ATOMIC_RELAXED);
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
 }
@@ -890,25 +897,62 @@ park_group(struct file_ctx *c, uint64_t line, const struct dns_query *q,
     it->c = park_text(c->chunk, g->times.text, g->times.len);
 }
 
-/* A flow item parsed in place: its texts become offsets. */
+/* A parsed flow record parked: the line, and its fields as offsets into
+ * it (or into the arena, for the texts the parser made). */
 static void
-park_flow(struct file_ctx *c, struct item *it, enum flow_kind kind,
-          const char *text, size_t len)
+park_flow(struct file_ctx *c, uint64_t line, enum flow_kind kind,
+          const struct flow_rec *rec, const char *text, size_t len)
 {
-    struct flow_rec *rec = &it->u.flow.rec;
+    struct item *it = new_item(c, kind == FLOW_HEALTH ? IT_HEALTH : IT_FLOW,
+                               line);
+    int n = 0;
 
-    it->kind = kind == FLOW_HEALTH ? IT_HEALTH : IT_FLOW;
+    if (!it)
+        return;
     it->a = park_text(c->chunk, text, len);
     for (int f = 0; f < FF_COUNT; f++) {
-        const char *t = rec->val[f].text;   /* or in rec->addr: stays */
-        it->u.flow.off[f] = t >= text && t < text + len
-                            ? (uint32_t)(t - text) : NO_TEXT;
+        const char *t = rec->val[f].text;
+        size_t k = rec->val[f].len;
+        if (!t)
+            continue;
+        it->u.flow.field[n] = (uint8_t)f;
+        it->u.flow.off[n] = t >= text && t < text + len
+                            ? (uint32_t)(it->a + (size_t)(t - text))
+                            : k ? (uint32_t)park_text(c->chunk, t, k)
+                                : NO_TEXT;
+        it->u.flow.len[n] = (uint32_t)k;
+        it->u.flow.num[n++] = rec->num[f];
     }
+    it->u.flow.n = (uint8_t)n;
+    it->u.flow.n_unk = (uint8_t)rec->n_unk;
     for (int k = 0; k < rec->n_unk; k++) {   /* names live in the parser */
-        it->u.flow.unk_val[k] = (uint32_t)(rec->unk_val[k].text - text);
-        it->u.flow.unk_name[k] = (uint32_t)park_text(c->chunk,
-                                                     rec->unk_name[k].text,
-                                                     rec->unk_name[k].len);
+        uint32_t *u = it->u.flow.unk[k];
+        u[0] = (uint32_t)park_text(c->chunk, rec->unk_name[k].text,
+                                   rec->unk_name[k].len);
+        u[1] = (uint32_t)rec->unk_name[k].len;
+        u[2] = (uint32_t)(it->a + (size_t)(rec->unk_val[k].text - text));
+        u[3] = (uint32_t)rec->unk_val[k].len;
+    }
+}
+
+/* Writer side: the flow record of item it, its texts in arena. */
+static void
+unpark_flow(const struct item *it, const char *arena, struct flow_rec *rec)
+{
+    memset(rec->val, 0, sizeof rec->val);
+    rec->n_addr = 0;
+    for (int k = 0; k < it->u.flow.n; k++) {
+        int f = it->u.flow.field[k];
+        uint32_t off = it->u.flow.off[k];
+        rec->val[f].text = off == NO_TEXT ? "" : arena + off;
+        rec->val[f].len = it->u.flow.len[k];
+        rec->num[f] = it->u.flow.num[k];
+    }
+    rec->n_unk = it->u.flow.n_unk;
+    for (int k = 0; k < rec->n_unk; k++) {
+        const uint32_t *u = it->u.flow.unk[k];
+        rec->unk_name[k] = (struct str){ arena + u[0], u[1] };
+        rec->unk_val[k] = (struct str){ arena + u[2], u[3] };
     }
 }
 
@@ -942,17 +986,11 @@ write_item(struct file_ctx *c, const struct chunk *ch, struct item *it)
         break;
     }
     default: {
-        struct flow_rec *rec = &it->u.flow.rec;
-        for (int f = 0; f < FF_COUNT; f++)
-            if (it->u.flow.off[f] != NO_TEXT)
-                rec->val[f].text = arena + it->a + it->u.flow.off[f];
-        for (int k = 0; k < rec->n_unk; k++) {
-            rec->unk_val[k].text = arena + it->a + it->u.flow.unk_val[k];
-            rec->unk_name[k].text = arena + it->u.flow.unk_name[k];
-        }
+        struct flow_rec rec;
+        unpark_flow(it, arena, &rec);
         kept(c, it->kind == IT_FLOW
-                ? ingest_flow(c->in, rec, c->fatal_msg, sizeof c->fatal_msg)
-                : ingest_health(c->in, it->line, rec, c->fatal_msg,
+                ? ingest_flow(c->in, &rec, c->fatal_msg, sizeof c->fatal_msg)
+                : ingest_health(c->in, it->line, &rec, c->fatal_msg,
                                 sizeof c->fatal_msg));
         break;
     }
@@ -977,58 +1015,91 @@ pipe_reader(void *arg)
 }
 
 /*
- * Read and store a whole file on two threads; falls back to one when no
- * thread can be started. Returns the last line number read.
+ * Start reading c's file on a reader thread into p, before the writer
+ * is ready for it: the file is hashed meanwhile. Nothing starts when
+ * asked to stay on one thread, or when no thread can be started:
+ * read_piped() then reads alone.
  */
-static uint64_t
-read_piped(struct file_ctx *c)
+static void
+pipe_open(struct file_ctx *c, struct pipe *p)
 {
-    struct pipe p = { .c = c };
-    pthread_t tid;
-    int last = 0;
-
-    if (c->opts->threads == 1) {        /* asked to stay on one thread */
-        read_to_end(c, &p.lines);
-        return p.lines;
-    }
+    memset(p, 0, sizeof *p);
+    p->c = c;
+    if (c->opts->threads == 1)          /* asked to stay on one thread */
+        return;
     /* A Parquet file is read a column chunk at a time: the writer needs
      * more rows in hand to go on meanwhile. */
-    p.chunks = c->pq ? PIPE_MAX : 2;
-    for (int i = 0; i < p.chunks; i++)
-        p.all[i] = xcalloc(1, sizeof *p.all[i]);
-    for (int i = 1; i < p.chunks; i++)
-        p.empty[p.n_empty++] = p.all[i];
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
-    c->chunk = p.all[0];
-    c->pipe = &p;
+    p->chunks = c->pq ? PIPE_MAX : 2;
+    for (int i = 0; i < p->chunks; i++)
+        p->all[i] = xcalloc(1, sizeof *p->all[i]);
+    for (int i = 1; i < p->chunks; i++)
+        p->empty[p->n_empty++] = p->all[i];
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    c->chunk = p->all[0];
+    c->pipe = p;
     c->piped = 1;
-    if (pthread_create(&tid, NULL, pipe_reader, &p) != 0) {
+    if (pthread_create(&p->tid, NULL, pipe_reader, p) != 0) {
         c->chunk = NULL;                /* no thread: go on alone */
+        c->pipe = NULL;
         c->piped = 0;
-        read_to_end(c, &p.lines);
-        last = 1;
     }
+}
+
+/* Wait for the reader thread of p to end, and free p. */
+static void
+pipe_close(struct file_ctx *c, struct pipe *p)
+{
+    if (c->piped)
+        pthread_join(p->tid, NULL);
+    c->piped = 0;
+    c->chunk = NULL;
+    c->pipe = NULL;
+    if (!p->chunks)
+        return;
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    for (int i = 0; i < p->chunks; i++) {
+        buf_free(&p->all[i]->arena);
+        free(p->all[i]);
+    }
+    p->chunks = 0;
+}
+
+/* Stop the reader of p with nothing stored (the file is skipped). */
+static void
+pipe_cancel(struct file_ctx *c, struct pipe *p)
+{
+    if (c->piped) {
+        pthread_mutex_lock(&p->mu);
+        __atomic_store_n(&p->stop, 1, __ATOMIC_RELAXED);
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    pipe_close(c, p);
+}
+
+/*
+ * Store the whole file: what the reader thread of p parks, or on this
+ * thread alone when p has none. Returns the last line number read.
+ */
+static uint64_t
+read_piped(struct file_ctx *c, struct pipe *p)
+{
+    int last = !c->piped;
+
+    if (last)
+        read_to_end(c, &p->lines);
     while (!last) {
-        struct chunk *ch = pipe_take(&p);
+        struct chunk *ch = pipe_take(p);
         for (size_t i = 0; i < ch->n && !c->fatal; i++)
             write_item(c, ch, &ch->items[i]);
         c->raw_seen = ch->raw_bytes;
         last = ch->last || c->fatal;
-        pipe_give_back(&p, ch, c->fatal != DH_OK);
+        pipe_give_back(p, ch, c->fatal != DH_OK);
     }
-    if (c->piped)
-        pthread_join(tid, NULL);
-    c->piped = 0;
-    c->chunk = NULL;
-    c->pipe = NULL;
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
-    for (int i = 0; i < p.chunks; i++) {
-        buf_free(&p.all[i]->arena);
-        free(p.all[i]);
-    }
-    return p.lines;
+    pipe_close(c, p);
+    return p->lines;
 }
 
 /* --- Files --- */
@@ -1209,19 +1280,20 @@ pq_ipv4(struct pq_fields *s, int k, uint64_t row)
     return 1;
 }
 
-/* The value of column k in row as a field of the item's record, its text
- * at *p; -1 when the row needs the line parser. */
+/* The value of column k in row as the next field of item it, its text
+ * at *p, which is arena offset at; -1 when the row needs the line
+ * parser. */
 static int
 park_field(struct pq_fields *s, int k, uint64_t row, struct item *it,
-           char **p, const char *base)
+           char **p, size_t at)
 {
     const struct pq_column *col = s->col[k];
     const struct flow_field_def *d = flowfield_def(s->field[k]);
-    struct flow_rec *rec = &it->u.flow.rec;
-    int f = s->field[k];
+    int f = s->field[k], i = it->u.flow.n;
 
     if (col->null[row] != PQ_VALUE)
         return col->null[row] == PQ_NULL ? 0 : -1;
+    it->u.flow.field[i] = (uint8_t)f;
     if (col->is_text) {
         const char *t = pq_text(col, row);
         size_t n = col->len[row];
@@ -1230,21 +1302,24 @@ park_field(struct pq_fields *s, int k, uint64_t row, struct item *it,
         if (d->kind == FK_INT || (d->kind == FK_ADDR && !pq_ipv4(s, k, row)) ||
             (f == FF_LOG_STATUS && (n != 2 || memcmp(t, "OK", 2))))
             return -1;
-        it->u.flow.off[f] = (uint32_t)(*p - base);
-        rec->val[f] = (struct str){ t, n };
+        it->u.flow.off[i] = (uint32_t)at;
+        it->u.flow.len[i] = (uint32_t)n;
         memcpy(*p, t, n);
         *p += n;
+        it->u.flow.n++;
         return 0;
     }
     if (d->kind != FK_INT || col->num[row] < 0 || col->num[row] > d->max)
         return -1;
-    rec->num[f] = col->num[row];
-    rec->val[f] = (struct str){ "", 0 };    /* present; no text needed */
+    it->u.flow.num[i] = col->num[row];
+    it->u.flow.off[i] = NO_TEXT;            /* present; no text needed */
+    it->u.flow.len[i] = 0;
     if (s->text[k]) {
-        it->u.flow.off[f] = (uint32_t)(*p - base);
-        rec->val[f].len = (size_t)(put_decimal(*p, col->num[row]) - *p);
-        *p += rec->val[f].len;
+        it->u.flow.off[i] = (uint32_t)at;
+        it->u.flow.len[i] = (uint32_t)(put_decimal(*p, col->num[row]) - *p);
+        *p += it->u.flow.len[i];
     }
+    it->u.flow.n++;
     return 0;
 }
 
@@ -1270,13 +1345,11 @@ parquet_park(struct file_ctx *c, struct pq_fields *s, uint64_t row,
         most += s->col[k]->is_text ? s->col[k]->len[row] : 24;
     buf_reserve(a, most);
     base = p = a->data + a->len;
-    memset(it->u.flow.rec.val, 0, sizeof it->u.flow.rec.val);
-    it->u.flow.rec.n_addr = 0;
-    it->u.flow.rec.n_unk = 0;
-    for (int f = 0; f < FF_COUNT; f++)
-        it->u.flow.off[f] = NO_TEXT;
+    it->u.flow.n = 0;
+    it->u.flow.n_unk = 0;
     for (int k = 0; k < s->n; k++) {
-        if (park_field(s, k, row, it, &p, base) != 0) {
+        if (park_field(s, k, row, it, &p, a->len + (size_t)(p - base))
+            != 0) {
             c->chunk->n--;              /* give the item back */
             return -1;
         }
@@ -1360,6 +1433,20 @@ ahead_step(struct file_ctx *c, struct pq_ahead *a)
         a->rc = pq_group_step(c->pq, a->w, &a->done, a->err, sizeof a->err);
 }
 
+/*
+ * The file's bytes read and hashed (for the check that it did not change
+ * while read) in step with its rows: lines of pq_rows done, that share of
+ * the file. Spread over the reading thread, this costs the writer none
+ * of the pass over the whole file it would take at the end.
+ */
+static void
+hash_along(struct file_ctx *c, uint64_t lines)
+{
+    double share = c->pq_rows ? (double)lines / (double)c->pq_rows : 1.0;
+
+    reader_drain_to(c->rd, (uint64_t)(share * (double)pq_size(c->pq)));
+}
+
 /* The rows [0, rows) of the decoded columns cols as flow records (or
  * lines through the parser, for rows out of the common run), a block at
  * a time, reading next's columns on the way; a row with a blank in a
@@ -1403,6 +1490,7 @@ parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
                      "in the value", pq_column_name(c->pq, b->bad[x]));
             reject(c, *lines, DH_BAD_VALUE, err, "", 0);
         }
+        hash_along(c, *lines);
     }
     free(s);
 }
@@ -1443,6 +1531,9 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
     struct pq_block *b = xcalloc(1, sizeof *b);
     size_t wanted = 0;
 
+    c->pq_rows = 0;
+    for (size_t g = 0; g < groups; g++)
+        c->pq_rows += pq_group_rows(c->pq, g);
     for (int i = 0; i < 2; i++) {
         a[i].w = pq_rowgroup_new(c->pq);
         a[i].cols = xcalloc(n ? n : 1, sizeof *a[i].cols);
@@ -1451,7 +1542,7 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
         for (size_t i = 0; i < n; i++)
             wanted += want[i] != 0;
         ahead_begin(c, cur, 0, want);
-        while (!cur->done)
+        while (!cur->done && !stopped(c))
             ahead_step(c, cur);
     }
     for (size_t g = 0; g < groups && c->mode == MODE_FLOW && !stopped(c);
@@ -1468,6 +1559,7 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
                          "rows were left out", cur->err);
             left++;
             *lines += rows;
+            hash_along(c, *lines);
         }
         while (!next->done && !stopped(c))
             ahead_step(c, next);
@@ -1648,25 +1740,46 @@ finish_file(struct file_ctx *c, const struct import_info *info,
 }
 
 /* A Parquet file: its footer is read now, its rows by read_to_end().
- * Returns 0, or -1 when it cannot be read at all (said, counted). */
+ * Returns 0, or -1 with why in msg when it cannot be read at all. */
 static int
-open_parquet(struct file_ctx *c, const char *path,
-             struct import_totals *t)
+open_parquet(struct file_ctx *c, const char *path, char *msg,
+             size_t msglen)
 {
-    char msg[256];
-
-    if (strcmp(path, "-") == 0)
-        snprintf(msg, sizeof msg, "Parquet is read from a file, not from "
+    if (strcmp(path, "-") == 0) {
+        snprintf(msg, msglen, "Parquet is read from a file, not from "
                  "standard input");
-    else if (pq_open(&c->pq, path, NULL, 0, msg, sizeof msg) == DH_OK) {
-        c->compression = pq_codec(c->pq);
-        return 0;
+        return -1;
     }
-    fprintf(stderr, "%s: %s\n", c->shown, msg);
-    t->failed++;
-    return -1;
+    if (pq_open(&c->pq, path, NULL, 0, msg, msglen) != DH_OK)
+        return -1;
+    c->compression = pq_codec(c->pq);
+    return 0;
 }
 
+/* Open c's file for reading; -1 with why in msg when it cannot be. */
+static int
+open_file(struct file_ctx *c, char *msg, size_t msglen)
+{
+    const struct import_opts *o = c->opts;
+
+    if (reader_open(&c->rd, c->path, o->max_line, msg, msglen) != DH_OK)
+        return -1;
+    if (o->max_ratio)
+        reader_set_max_ratio(c->rd, o->max_ratio < 0 ? 0 :
+                             (unsigned)o->max_ratio);
+    if (reader_starts_with(c->rd, "PAR1", 4) &&
+        open_parquet(c, c->path, msg, msglen) != 0)
+        return -1;
+    if (o->flow_format)
+        flow_set_format(&c->fp, o->flow_format, msg, msglen);
+    return 0;
+}
+
+/*
+ * Import one file. Its reading starts on the reader thread at once, while
+ * this thread hashes the file to look for it in the store; a file found
+ * there stops the reader with nothing stored.
+ */
 static enum dh_status
 import_file(struct ingest *in, const struct import_opts *o,
             const char *path, struct import_totals *t, char *err,
@@ -1674,38 +1787,42 @@ import_file(struct ingest *in, const struct import_opts *o,
 {
     struct file_ctx c = { .opts = o, .in = in, .path = path, .totals = t };
     struct import_info info = { .path = path };
-    char sha[65], msg[256];
+    struct pipe p = { 0 };
+    char sha[65], msg[256] = "";
     uint64_t lines;
-    enum dh_status rc;
+    enum dh_status rc = DH_OK;
+    int opened, counted = 0;
 
     escape_bytes(c.shown, sizeof c.shown, path, strlen(path));
-    if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0)
-        return rc;
     c.bytes_before = t->bytes_read;
-    if (reader_open(&c.rd, path, o->max_line, msg, sizeof msg) != DH_OK) {
+    opened = open_file(&c, msg, sizeof msg) == 0;
+    if (opened)
+        pipe_open(&c, &p);
+    if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0) {
+        pipe_cancel(&c, &p);
+        goto done;
+    }
+    counted = c.rd != NULL;             /* its bytes count as read */
+    if (!opened) {
         fprintf(stderr, "%s: %s\n", c.shown, msg);
         t->failed++;
-        return DH_OK;
-    }
-    if (o->max_ratio)
-        reader_set_max_ratio(c.rd, o->max_ratio < 0 ? 0 :
-                             (unsigned)o->max_ratio);
-    if (reader_starts_with(c.rd, "PAR1", 4) &&
-        open_parquet(&c, path, t) != 0)
         goto done;
+    }
+    counted = 1;
     rc = ingest_begin(in, &info, err, errlen);
     if (rc == DH_DUPLICATE) {
         say(o, "%s: %s; skipped (--force replaces it)\n", c.shown,
             "content imported meanwhile by another process");
         t->skipped++;
         rc = DH_OK;
+        pipe_cancel(&c, &p);
         goto done;
     }
-    if (rc != DH_OK)
+    if (rc != DH_OK) {
+        pipe_cancel(&c, &p);
         goto done;
-    if (o->flow_format)
-        flow_set_format(&c.fp, o->flow_format, msg, sizeof msg);
-    lines = read_piped(&c);
+    }
+    lines = read_piped(&c, &p);
     if (c.fatal) {
         snprintf(err, errlen, "%s: %s", c.shown, c.fatal_msg);
         ingest_abort(in);
@@ -1714,7 +1831,8 @@ import_file(struct ingest *in, const struct import_opts *o,
     }
     rc = finish_file(&c, &info, lines, t, err, errlen);
 done:
-    t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
+    if (counted)
+        t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);
     pq_close(c.pq);
     buf_free(&c.acc);

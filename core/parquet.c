@@ -595,6 +595,12 @@ pq_row_groups(const struct pq_file *f)
 }
 
 uint64_t
+pq_size(const struct pq_file *f)
+{
+    return f->size;
+}
+
+uint64_t
 pq_group_rows(const struct pq_file *f, size_t g)
 {
     return f->groups[g].rows;

@@ -82,6 +82,9 @@ const char *pq_column_name(const struct pq_file *f, size_t i);
  * "snappy", "zstd", "none"), or "mixed". */
 const char *pq_codec(const struct pq_file *f);
 
+/* The size of the file in bytes. */
+uint64_t pq_size(const struct pq_file *f);
+
 /* The row groups of the file, and the rows of group g. */
 size_t pq_row_groups(const struct pq_file *f);
 uint64_t pq_group_rows(const struct pq_file *f, size_t g);

@@ -413,6 +413,14 @@ reader_drain(struct reader *r)
 }
 
 void
+reader_drain_to(struct reader *r, uint64_t upto)
+{
+    do {
+        r->raw_pos = r->raw_len;
+    } while (r->raw_total < upto && read_raw(r) > 0);
+}
+
+void
 reader_close(struct reader *r)
 {
     if (!r)

@@ -89,6 +89,13 @@ void reader_sha256(struct reader *r, char hex[65]);
  */
 void reader_drain(struct reader *r);
 
+/*
+ * reader_drain() until at least upto raw bytes are read (or the input
+ * ends), so that a file whose contents are read some other way (a
+ * Parquet file's column chunks) is hashed a part at a time alongside.
+ */
+void reader_drain_to(struct reader *r, uint64_t upto);
+
 /* Close the file (not standard input) and free the reader. */
 void reader_close(struct reader *r);
 
