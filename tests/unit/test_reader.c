@@ -220,6 +220,38 @@ hash_of_raw_bytes(void **state)
     reader_close(r);
 }
 
+/* Raw bytes read and hashed in steps (reader_drain_to), as a Parquet
+ * file's are beside its rows: 256 KiB at a time, the same hash. */
+static void
+drain_in_steps(void **state)
+{
+    struct reader *r;
+    char a[65], b[65], err[64];
+    uint64_t size;
+    char *data = malloc(1u << 20);
+
+    (void)state;
+    assert_non_null(data);
+    for (size_t i = 0; i < 1u << 20; i++)
+        data[i] = (char)('a' + i % 26);
+    write_plain("steps.bin", data, 1u << 20);
+    free(data);
+    assert_int_equal(file_sha256(path, a, &size, err, sizeof err), DH_OK);
+    assert_int_equal(reader_open(&r, path, 0, err, sizeof err), DH_OK);
+    assert_int_equal(reader_raw_bytes(r), 262144);      /* the sniff */
+    reader_drain_to(r, 1);
+    assert_int_equal(reader_raw_bytes(r), 262144);      /* had it */
+    reader_drain_to(r, 300000);
+    assert_int_equal(reader_raw_bytes(r), 524288);
+    reader_drain_to(r, 786432);
+    assert_int_equal(reader_raw_bytes(r), 786432);
+    reader_drain_to(r, UINT64_MAX);
+    assert_int_equal(reader_raw_bytes(r), 1048576);
+    reader_sha256(r, b);
+    assert_string_equal(a, b);
+    reader_close(r);
+}
+
 int
 main(void)
 {
@@ -230,6 +262,7 @@ main(void)
         cmocka_unit_test(empty_inputs),
         cmocka_unit_test(long_lines),
         cmocka_unit_test(hash_of_raw_bytes),
+        cmocka_unit_test(drain_in_steps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
