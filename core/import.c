@@ -95,7 +95,6 @@ struct file_ctx {
     struct buf         held_text;
     struct reader     *rd;
     uint64_t           raw_seen;    /* raw bytes read, when piped */
-    uint64_t           pq_rows;     /* rows of the whole Parquet file */
     int                piped;       /* a reader thread owns rd */
     struct chunk      *chunk;       /* reader thread: items go here */
     struct pipe       *pipe;        /* reader thread: its pipe */
@@ -1407,6 +1406,7 @@ struct pq_ahead {
     struct pq_column  **cols;
     enum dh_status      rc;
     int                 done;       /* every column read, or failed */
+    int                 begun;      /* a row group is being read */
     size_t              per_step;   /* rows parked between two steps */
     char                err[240];
 };
@@ -1418,7 +1418,8 @@ ahead_begin(struct file_ctx *c, struct pq_ahead *a, size_t g,
 {
     a->rc = DH_OK;
     a->done = 1;
-    if (g >= pq_row_groups(c->pq))
+    a->begun = g < pq_row_groups(c->pq);
+    if (!a->begun)
         return;
     a->rc = pq_group_begin(c->pq, g, want, a->w, a->cols, a->err,
                            sizeof a->err);
@@ -1435,16 +1436,17 @@ ahead_step(struct file_ctx *c, struct pq_ahead *a)
 
 /*
  * The file's bytes read and hashed (for the check that it did not change
- * while read) in step with its rows: lines of pq_rows done, that share of
- * the file. Spread over the reading thread, this costs the writer none
- * of the pass over the whole file it would take at the end.
+ * while read) as far as the Parquet reader has read them, next being the
+ * row group it reads ahead: a byte is hashed only after its use, so a
+ * change after the hash taken first shows in this one. Spread over the
+ * reading thread, this costs the writer no pass over the whole file at
+ * the end.
  */
 static void
-hash_along(struct file_ctx *c, uint64_t lines)
+hash_along(struct file_ctx *c, const struct pq_ahead *next)
 {
-    double share = c->pq_rows ? (double)lines / (double)c->pq_rows : 1.0;
-
-    reader_drain_to(c->rd, (uint64_t)(share * (double)pq_size(c->pq)));
+    reader_drain_to(c->rd, next->begun ? pq_read_from(c->pq, next->w)
+                                       : pq_size(c->pq));
 }
 
 /* The rows [0, rows) of the decoded columns cols as flow records (or
@@ -1465,8 +1467,10 @@ parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
          r += PQ_BLOCK) {
         size_t k = rows - r < PQ_BLOCK ? (size_t)(rows - r) : PQ_BLOCK;
         int lined = 0;                  /* b holds the block's lines */
-        for (; r >= step_at; step_at += next->per_step)
+        for (; r >= step_at; step_at += next->per_step) {
             ahead_step(c, next);
+            hash_along(c, next);
+        }
         for (size_t j = 0; j < k && !stopped(c) && c->mode == MODE_FLOW;
              j++) {
             ++*lines;
@@ -1490,7 +1494,6 @@ parquet_rows(struct file_ctx *c, struct pq_column **cols, size_t n,
                      "in the value", pq_column_name(c->pq, b->bad[x]));
             reject(c, *lines, DH_BAD_VALUE, err, "", 0);
         }
-        hash_along(c, *lines);
     }
     free(s);
 }
@@ -1531,9 +1534,6 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
     struct pq_block *b = xcalloc(1, sizeof *b);
     size_t wanted = 0;
 
-    c->pq_rows = 0;
-    for (size_t g = 0; g < groups; g++)
-        c->pq_rows += pq_group_rows(c->pq, g);
     for (int i = 0; i < 2; i++) {
         a[i].w = pq_rowgroup_new(c->pq);
         a[i].cols = xcalloc(n ? n : 1, sizeof *a[i].cols);
@@ -1559,10 +1559,10 @@ parquet_to_end(struct file_ctx *c, uint64_t *lines)
                          "rows were left out", cur->err);
             left++;
             *lines += rows;
-            hash_along(c, *lines);
         }
         while (!next->done && !stopped(c))
             ahead_step(c, next);
+        hash_along(c, next);
         t = cur;
         cur = next;
         next = t;
@@ -1767,18 +1767,29 @@ open_file(struct file_ctx *c, char *msg, size_t msglen)
     if (o->max_ratio)
         reader_set_max_ratio(c->rd, o->max_ratio < 0 ? 0 :
                              (unsigned)o->max_ratio);
-    if (reader_starts_with(c->rd, "PAR1", 4) &&
-        open_parquet(c, c->path, msg, msglen) != 0)
-        return -1;
     if (o->flow_format)
         flow_set_format(&c->fp, o->flow_format, msg, msglen);
     return 0;
 }
 
+/* 1 for a regular file, which is hashed whole before it is read. */
+static int
+regular_file(const char *path)
+{
+    struct stat sb;
+
+    return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+           S_ISREG(sb.st_mode);
+}
+
 /*
- * Import one file. Its reading starts on the reader thread at once, while
- * this thread hashes the file to look for it in the store; a file found
- * there stops the reader with nothing stored.
+ * Import one file. A regular text file starts being read on the reader
+ * thread at once, while this thread hashes it to look for it in the
+ * store; a file found there stops the reader with nothing stored. (Its
+ * reader hashes each byte as it reads it, so a change meanwhile shows.)
+ * A Parquet file is opened only once hashed, and hashed again only as
+ * its bytes are used (see hash_along()), so a change after the first
+ * hash shows in the second one.
  */
 static enum dh_status
 import_file(struct ingest *in, const struct import_opts *o,
@@ -1791,24 +1802,33 @@ import_file(struct ingest *in, const struct import_opts *o,
     char sha[65], msg[256] = "";
     uint64_t lines;
     enum dh_status rc = DH_OK;
-    int opened, counted = 0;
+    int opened, parquet, early, counted = 0;
 
     escape_bytes(c.shown, sizeof c.shown, path, strlen(path));
     c.bytes_before = t->bytes_read;
     opened = open_file(&c, msg, sizeof msg) == 0;
-    if (opened)
+    parquet = opened && reader_starts_with(c.rd, "PAR1", 4);
+    early = opened && !parquet && regular_file(path);
+    if (early)
         pipe_open(&c, &p);
     if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0) {
         pipe_cancel(&c, &p);
         goto done;
     }
     counted = c.rd != NULL;             /* its bytes count as read */
+    if (parquet && open_parquet(&c, path, msg, sizeof msg) == 0 &&
+        reader_rewind(c.rd) != 0) {
+        snprintf(msg, sizeof msg, "cannot read the file again from its "
+                 "start");
+        opened = 0;
+    } else if (parquet && !c.pq) {
+        opened = 0;
+    }
     if (!opened) {
         fprintf(stderr, "%s: %s\n", c.shown, msg);
         t->failed++;
         goto done;
     }
-    counted = 1;
     rc = ingest_begin(in, &info, err, errlen);
     if (rc == DH_DUPLICATE) {
         say(o, "%s: %s; skipped (--force replaces it)\n", c.shown,
@@ -1822,6 +1842,8 @@ import_file(struct ingest *in, const struct import_opts *o,
         pipe_cancel(&c, &p);
         goto done;
     }
+    if (!early)
+        pipe_open(&c, &p);
     lines = read_piped(&c, &p);
     if (c.fatal) {
         snprintf(err, errlen, "%s: %s", c.shown, c.fatal_msg);

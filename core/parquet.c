@@ -1540,6 +1540,24 @@ pq_group_step(const struct pq_file *f, struct pq_rowgroup *w, int *done,
     return DH_OK;
 }
 
+uint64_t
+pq_read_from(const struct pq_file *f, const struct pq_rowgroup *w)
+{
+    uint64_t low = f->size;
+
+    if (!w->want)
+        return 0;                       /* nothing begun: nothing read */
+    for (size_t g = w->group; g < f->n_groups; g++) {
+        for (size_t i = g == w->group ? w->next : 0; i < f->n_cols; i++) {
+            const struct chunk *ch = &f->groups[g].chunks[i];
+            if (w->want[i] && f->cols[i].flat && ch->start >= 0 &&
+                (uint64_t)ch->start < low)
+                low = (uint64_t)ch->start;
+        }
+    }
+    return low;
+}
+
 enum dh_status
 pq_read_group(const struct pq_file *f, size_t g, const int *want,
               struct pq_rowgroup *w, struct pq_column **cols, char *err,

@@ -120,4 +120,13 @@ enum dh_status pq_group_begin(const struct pq_file *f, size_t g,
 enum dh_status pq_group_step(const struct pq_file *f, struct pq_rowgroup *w,
                              int *done, char *err, size_t errlen);
 
+/*
+ * The lowest file offset that reading from w on may still read: the
+ * start of the first column chunk of w's row group not read yet, or of
+ * any later row group's (the size of the file when none is left). Every
+ * byte below it has been read already or is never read, so a hash of
+ * the file may take it now and still cover what the rows came from.
+ */
+uint64_t pq_read_from(const struct pq_file *f, const struct pq_rowgroup *w);
+
 #endif

@@ -420,6 +420,18 @@ reader_drain_to(struct reader *r, uint64_t upto)
     } while (r->raw_total < upto && read_raw(r) > 0);
 }
 
+int
+reader_rewind(struct reader *r)
+{
+    if (r->is_stdin || r->gz || lseek(r->fd, 0, SEEK_SET) != 0)
+        return -1;
+    sha256_init(&r->sha);
+    r->raw_total = 0;
+    r->raw_len = r->raw_pos = 0;
+    r->raw_eof = 0;
+    return 0;
+}
+
 void
 reader_close(struct reader *r)
 {

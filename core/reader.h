@@ -96,6 +96,14 @@ void reader_drain(struct reader *r);
  */
 void reader_drain_to(struct reader *r, uint64_t upto);
 
+/*
+ * Start the raw bytes and their hash over from the beginning of the file
+ * (not standard input), for a file whose contents are read some other
+ * way and hashed with reader_drain_to() only once used. 0, or -1 when
+ * the file cannot be rewound.
+ */
+int reader_rewind(struct reader *r);
+
 /* Close the file (not standard input) and free the reader. */
 void reader_close(struct reader *r);
 
