@@ -1750,7 +1750,7 @@ open_parquet(struct file_ctx *c, const char *path, char *msg,
                  "standard input");
         return -1;
     }
-    if (pq_open(&c->pq, path, NULL, 0, msg, msglen) != DH_OK)
+    if (pq_open_fd(&c->pq, reader_fd(c->rd), msg, msglen) != DH_OK)
         return -1;
     c->compression = pq_codec(c->pq);
     return 0;

@@ -459,29 +459,15 @@ footer(struct pq_file *f, const uint8_t *b, size_t n)
     return t.bad || !have_schema ? -1 : 0;
 }
 
-enum dh_status
-pq_open(struct pq_file **out, const char *path, const void *mem, size_t n,
-        char *err, size_t errlen)
+/* Read the footer of f, whose fd or memory and size are set: *out = f,
+ * or f closed and why in err. */
+static enum dh_status
+open_footer(struct pq_file **out, struct pq_file *f, char *err,
+            size_t errlen)
 {
-    struct pq_file *f = xcalloc(1, sizeof *f);
     uint8_t tail[8], *meta = NULL;
     uint32_t len;
-    struct stat st;
 
-    f->fd = -1;
-    *out = NULL;
-    if (path) {
-        if ((f->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-            fstat(f->fd, &st) != 0) {
-            snprintf(err, errlen, "%s", strerror(errno));
-            pq_close(f);
-            return DH_IO;
-        }
-        f->size = (uint64_t)st.st_size;
-    } else {
-        f->mem = mem;
-        f->size = n;
-    }
     if (f->size < 12 || read_at(f, f->size - 8, 8, tail) != 0 ||
         memcmp(tail + 4, "PAR1", 4) != 0) {
         snprintf(err, errlen, "not a whole Parquet file (no PAR1 at the "
@@ -508,6 +494,52 @@ pq_open(struct pq_file **out, const char *path, const void *mem, size_t n,
     free(meta);
     *out = f;
     return DH_OK;
+}
+
+/* Set f up to read the file open on its fd: its size. */
+static enum dh_status
+open_fd(struct pq_file *f, char *err, size_t errlen)
+{
+    struct stat st;
+
+    if (f->fd < 0 || fstat(f->fd, &st) != 0) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        pq_close(f);
+        return DH_IO;
+    }
+    f->size = (uint64_t)st.st_size;
+    return DH_OK;
+}
+
+enum dh_status
+pq_open(struct pq_file **out, const char *path, const void *mem, size_t n,
+        char *err, size_t errlen)
+{
+    struct pq_file *f = xcalloc(1, sizeof *f);
+
+    *out = NULL;
+    f->fd = -1;
+    if (path) {
+        f->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (open_fd(f, err, errlen) != DH_OK)
+            return DH_IO;
+    } else {
+        f->mem = mem;
+        f->size = n;
+    }
+    return open_footer(out, f, err, errlen);
+}
+
+enum dh_status
+pq_open_fd(struct pq_file **out, int fd, char *err, size_t errlen)
+{
+    struct pq_file *f = xcalloc(1, sizeof *f);
+
+    *out = NULL;
+    f->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (open_fd(f, err, errlen) != DH_OK)
+        return DH_IO;
+    return open_footer(out, f, err, errlen);
 }
 
 void

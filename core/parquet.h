@@ -70,6 +70,12 @@ pq_text(const struct pq_column *c, uint64_t row)
 enum dh_status pq_open(struct pq_file **out, const char *path,
                        const void *mem, size_t n, char *err, size_t errlen);
 
+/* pq_open() of the file open on fd (a duplicate of fd is kept), so that
+ * the file read is the one already open even if its path now names
+ * another. */
+enum dh_status pq_open_fd(struct pq_file **out, int fd, char *err,
+                          size_t errlen);
+
 /* Close f; NULL is fine. */
 void pq_close(struct pq_file *f);
 

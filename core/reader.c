@@ -61,9 +61,18 @@ fail(struct reader *r, enum dh_status st, const char *msg)
     r->eof = 1;
 }
 
+static size_t read_raw_max(struct reader *r, size_t max);
+
 /* Read more raw bytes; keeps unread ones. Returns bytes added. */
 static size_t
 read_raw(struct reader *r)
+{
+    return read_raw_max(r, RAW_CHUNK);
+}
+
+/* read_raw(), at most max bytes. */
+static size_t
+read_raw_max(struct reader *r, size_t max)
 {
     ssize_t n;
 
@@ -75,7 +84,8 @@ read_raw(struct reader *r)
         r->raw_pos = 0;
     }
     do {
-        n = read(r->fd, r->raw + r->raw_len, RAW_CHUNK - r->raw_len);
+        n = read(r->fd, r->raw + r->raw_len,
+                 RAW_CHUNK - r->raw_len < max ? RAW_CHUNK - r->raw_len : max);
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
         fail(r, DH_IO, strerror(errno));
@@ -417,7 +427,16 @@ reader_drain_to(struct reader *r, uint64_t upto)
 {
     do {
         r->raw_pos = r->raw_len;
-    } while (r->raw_total < upto && read_raw(r) > 0);
+    } while (r->raw_total < upto &&
+             read_raw_max(r, upto - r->raw_total < RAW_CHUNK
+                             ? (size_t)(upto - r->raw_total)
+                             : RAW_CHUNK) > 0);
+}
+
+int
+reader_fd(const struct reader *r)
+{
+    return r->fd;
 }
 
 int

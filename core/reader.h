@@ -90,11 +90,15 @@ void reader_sha256(struct reader *r, char hex[65]);
 void reader_drain(struct reader *r);
 
 /*
- * reader_drain() until at least upto raw bytes are read (or the input
+ * reader_drain() until upto raw bytes are read, no further (or the input
  * ends), so that a file whose contents are read some other way (a
  * Parquet file's column chunks) is hashed a part at a time alongside.
  */
 void reader_drain_to(struct reader *r, uint64_t upto);
+
+/* The descriptor the reader reads, so that the file can be read some
+ * other way too (the same file, even if its path now names another). */
+int reader_fd(const struct reader *r);
 
 /*
  * Start the raw bytes and their hash over from the beginning of the file

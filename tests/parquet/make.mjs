@@ -30,6 +30,8 @@ const files = {
     'gzip-v1': "COMPRESSION gzip",
     'snappy-plain': "COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 0",
     'zstd-v2': "COMPRESSION zstd, PARQUET_VERSION v2",
+    // over 256 KiB, the most dnshunt reads to tell a file's format
+    'none-plain': "COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 0",
 };
 for (const [name, opts] of Object.entries(files))
     await c.run(`COPY flows TO '${here}${name}.parquet'
