@@ -95,6 +95,10 @@ struct file_ctx {
     struct buf         held_text;
     struct reader     *rd;
     uint64_t           raw_seen;    /* raw bytes read, when piped */
+    uint64_t           ready;       /* a Parquet file's bytes hashed and
+                                     * so free to read (atomic), */
+    uint64_t           ready_cap;   /* at most these before the import
+                                     * begins */
     int                piped;       /* a reader thread owns rd */
     struct chunk      *chunk;       /* reader thread: items go here */
     struct pipe       *pipe;        /* reader thread: its pipe */
@@ -1661,7 +1665,7 @@ already_there(struct ingest *in, const struct import_opts *o,
  * forced), or -1 on a store error (rc set).
  */
 static int
-check_file(struct ingest *in, const struct file_ctx *c,
+check_file(struct ingest *in, struct file_ctx *c,
            struct import_info *info, char sha[65], struct import_totals *t,
            enum dh_status *rc, char *err, size_t errlen)
 {
@@ -1674,7 +1678,8 @@ check_file(struct ingest *in, const struct file_ctx *c,
     if (strcmp(c->path, "-") == 0 ||
         (stat(c->path, &sb) == 0 && !S_ISREG(sb.st_mode)))
         return 0;
-    if (file_sha256(c->path, sha, &info->size, msg, sizeof msg) != DH_OK) {
+    if (file_sha256_shared(c->path, sha, &info->size, &c->ready,
+                           c->ready_cap, msg, sizeof msg) != DH_OK) {
         fprintf(stderr, "%s: %s\n", c->shown, msg);
         t->failed++;
         return 1;
@@ -1752,6 +1757,12 @@ open_parquet(struct file_ctx *c, const char *path, char *msg,
     }
     if (pq_open_fd(&c->pq, reader_fd(c->rd), msg, msglen) != DH_OK)
         return -1;
+    if (reader_rewind(c->rd) != 0) {    /* hashed again once used */
+        snprintf(msg, msglen, "cannot read the file again from its start");
+        pq_close(c->pq);
+        c->pq = NULL;
+        return -1;
+    }
     c->compression = pq_codec(c->pq);
     return 0;
 }
@@ -1783,13 +1794,15 @@ regular_file(const char *path)
 }
 
 /*
- * Import one file. A regular text file starts being read on the reader
- * thread at once, while this thread hashes it to look for it in the
- * store; a file found there stops the reader with nothing stored. (Its
- * reader hashes each byte as it reads it, so a change meanwhile shows.)
- * A Parquet file is opened only once hashed, and hashed again only as
- * its bytes are used (see hash_along()), so a change after the first
- * hash shows in the second one.
+ * Import one file. A regular file starts being read on the reader thread
+ * at once, while this thread hashes it to look for it in the store; a
+ * file found there stops the reader with nothing stored. A text file's
+ * reader hashes each byte as it reads it. A Parquet file's reader reads
+ * a byte only once this thread has hashed it (pq_gate()), and only its
+ * first row group before the import begins; its footer, read before, is
+ * read again once hashed; its bytes are hashed again only after their use
+ * (hash_along()). So a change while the file is read shows as two
+ * hashes that differ, and nothing of it is kept.
  */
 static enum dh_status
 import_file(struct ingest *in, const struct import_opts *o,
@@ -1802,13 +1815,19 @@ import_file(struct ingest *in, const struct import_opts *o,
     char sha[65], msg[256] = "";
     uint64_t lines;
     enum dh_status rc = DH_OK;
-    int opened, parquet, early, counted = 0;
+    int opened, early, counted = 0;
 
     escape_bytes(c.shown, sizeof c.shown, path, strlen(path));
     c.bytes_before = t->bytes_read;
     opened = open_file(&c, msg, sizeof msg) == 0;
-    parquet = opened && reader_starts_with(c.rd, "PAR1", 4);
-    early = opened && !parquet && regular_file(path);
+    if (opened && reader_starts_with(c.rd, "PAR1", 4))
+        opened = open_parquet(&c, path, msg, sizeof msg) == 0;
+    early = opened && regular_file(path);
+    c.ready_cap = UINT64_MAX;
+    if (early && c.pq) {
+        c.ready_cap = pq_group_end(c.pq, 0);
+        pq_gate(c.pq, &c.ready, &p.stop);
+    }
     if (early)
         pipe_open(&c, &p);
     if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0) {
@@ -1816,13 +1835,12 @@ import_file(struct ingest *in, const struct import_opts *o,
         goto done;
     }
     counted = c.rd != NULL;             /* its bytes count as read */
-    if (parquet && open_parquet(&c, path, msg, sizeof msg) == 0 &&
-        reader_rewind(c.rd) != 0) {
-        snprintf(msg, sizeof msg, "cannot read the file again from its "
-                 "start");
-        opened = 0;
-    } else if (parquet && !c.pq) {
-        opened = 0;
+    if (opened && c.pq && !pq_footer_same(c.pq)) {
+        pipe_cancel(&c, &p);
+        fprintf(stderr, "%s: the file changed while it was read; nothing "
+                "kept, import it again once it is complete\n", c.shown);
+        t->failed++;
+        goto done;
     }
     if (!opened) {
         fprintf(stderr, "%s: %s\n", c.shown, msg);
@@ -1842,6 +1860,7 @@ import_file(struct ingest *in, const struct import_opts *o,
         pipe_cancel(&c, &p);
         goto done;
     }
+    __atomic_store_n(&c.ready, UINT64_MAX, __ATOMIC_RELEASE);
     if (!early)
         pipe_open(&c, &p);
     lines = read_piped(&c, &p);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <snappy-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,10 @@ struct pq_file {
     size_t            n_cols;
     struct group     *groups;
     size_t            n_groups;
+    uint8_t          *foot;      /* the footer as read, and its length */
+    size_t            foot_len;  /* with the last 8 bytes */
+    const uint64_t   *ready;     /* bytes that may be read, or NULL */
+    const int        *cancel;    /* set: give up waiting for them */
 };
 
 /* A row group being decoded: its columns and working space. */
@@ -97,8 +102,26 @@ struct pq_rowgroup {
 
 /* --- Reading bytes --------------------------------------------------- */
 
+/* Wait until the n bytes at off may be read (see pq_gate()); -1 when
+ * told to give up. */
 static int
-read_at(const struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
+wait_ready(const struct pq_file *f, uint64_t off, size_t n)
+{
+    while (f->ready && __atomic_load_n(f->ready, __ATOMIC_ACQUIRE) <
+                       off + n) {
+        struct timespec pause = { 0, 50000 };
+        if (f->cancel && __atomic_load_n(f->cancel, __ATOMIC_RELAXED)) {
+            errno = ECANCELED;
+            return -1;
+        }
+        nanosleep(&pause, NULL);
+    }
+    return 0;
+}
+
+/* The n bytes at off into dst, at once. */
+static int
+read_now(const struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
 {
     size_t done = 0;
 
@@ -118,6 +141,15 @@ read_at(const struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
     }
     memcpy(dst, f->mem + off, n);
     return 0;
+}
+
+/* The n bytes at off into dst, once they may be read. */
+static int
+read_at(const struct pq_file *f, uint64_t off, size_t n, uint8_t *dst)
+{
+    if (off > f->size || n > f->size - off || wait_ready(f, off, n) != 0)
+        return -1;
+    return read_now(f, off, n, dst);
 }
 
 /* --- Thrift compact protocol ----------------------------------------- */
@@ -483,7 +515,7 @@ open_footer(struct pq_file **out, struct pq_file *f, char *err,
         pq_close(f);
         return DH_BAD_VALUE;
     }
-    meta = xmalloc(len);
+    meta = xmalloc((size_t)len + 8);
     if (read_at(f, f->size - 8 - len, len, meta) != 0 ||
         footer(f, meta, len) != 0) {
         snprintf(err, errlen, "damaged footer (file metadata)");
@@ -491,7 +523,9 @@ open_footer(struct pq_file **out, struct pq_file *f, char *err,
         pq_close(f);
         return DH_BAD_VALUE;
     }
-    free(meta);
+    memcpy(meta + len, tail, 8);
+    f->foot = meta;                     /* for pq_footer_same() */
+    f->foot_len = (size_t)len + 8;
     *out = f;
     return DH_OK;
 }
@@ -542,11 +576,47 @@ pq_open_fd(struct pq_file **out, int fd, char *err, size_t errlen)
     return open_footer(out, f, err, errlen);
 }
 
+int
+pq_footer_same(const struct pq_file *f)
+{
+    uint8_t *now = xmalloc(f->foot_len);
+    struct stat st;
+    int same = f->fd < 0 ||
+               (fstat(f->fd, &st) == 0 && (uint64_t)st.st_size == f->size &&
+                read_now(f, f->size - f->foot_len, f->foot_len, now) == 0 &&
+                memcmp(now, f->foot, f->foot_len) == 0);
+
+    free(now);
+    return same;
+}
+
+void
+pq_gate(struct pq_file *f, const uint64_t *ready, const int *cancel)
+{
+    f->ready = ready;
+    f->cancel = cancel;
+}
+
+uint64_t
+pq_group_end(const struct pq_file *f, size_t g)
+{
+    uint64_t end = 0;
+
+    for (size_t i = 0; g < f->n_groups && i < f->n_cols; i++) {
+        const struct chunk *ch = &f->groups[g].chunks[i];
+        if (ch->start >= 0 && ch->size > 0 &&
+            (uint64_t)ch->start + (uint64_t)ch->size > end)
+            end = (uint64_t)ch->start + (uint64_t)ch->size;
+    }
+    return end;
+}
+
 void
 pq_close(struct pq_file *f)
 {
     if (!f)
         return;
+    free(f->foot);
     if (f->fd >= 0)
         close(f->fd);
     for (size_t i = 0; i < f->n_cols; i++)

@@ -76,6 +76,24 @@ enum dh_status pq_open(struct pq_file **out, const char *path,
 enum dh_status pq_open_fd(struct pq_file **out, int fd, char *err,
                           size_t errlen);
 
+/*
+ * 1 when the footer of f (opened on a file, not memory) is still what it
+ * was when f was opened: the file's size and last bytes, read again. A
+ * footer read before the file was hashed is checked so once it is.
+ */
+int pq_footer_same(const struct pq_file *f);
+
+/*
+ * From now on read no byte of the file at or past *ready (read
+ * atomically) until another thread raises it; give up (a failed read)
+ * once *cancel is set. NULL, NULL reads freely. So a file can be read
+ * while another thread hashes it, each byte only once hashed.
+ */
+void pq_gate(struct pq_file *f, const uint64_t *ready, const int *cancel);
+
+/* The end of row group g's column chunks in the file (0 when none). */
+uint64_t pq_group_end(const struct pq_file *f, size_t g);
+
 /* Close f; NULL is fine. */
 void pq_close(struct pq_file *f);
 

@@ -468,6 +468,13 @@ enum dh_status
 file_sha256(const char *path, char hex[65], uint64_t *size, char *err,
             size_t errlen)
 {
+    return file_sha256_shared(path, hex, size, NULL, 0, err, errlen);
+}
+
+enum dh_status
+file_sha256_shared(const char *path, char hex[65], uint64_t *size,
+                   uint64_t *done, uint64_t cap, char *err, size_t errlen)
+{
     struct sha256_ctx ctx;
     unsigned char *chunk;
     ssize_t n;
@@ -491,6 +498,9 @@ file_sha256(const char *path, char hex[65], uint64_t *size, char *err,
         }
         sha256_update(&ctx, (size_t)n, chunk);
         *size += (uint64_t)n;
+        if (done)
+            __atomic_store_n(done, *size < cap ? *size : cap,
+                             __ATOMIC_RELEASE);
     }
     free(chunk);
     close(fd);

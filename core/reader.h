@@ -118,4 +118,12 @@ void reader_close(struct reader *r);
 enum dh_status file_sha256(const char *path, char hex[65], uint64_t *size,
                            char *err, size_t errlen);
 
+/*
+ * file_sha256(), telling another thread how far it is: after each part,
+ * *done (read atomically) is the bytes hashed so far, at most cap.
+ */
+enum dh_status file_sha256_shared(const char *path, char hex[65],
+                                  uint64_t *size, uint64_t *done,
+                                  uint64_t cap, char *err, size_t errlen);
+
 #endif
