@@ -1675,11 +1675,14 @@ check_file(struct ingest *in, struct file_ctx *c,
 
     *rc = DH_OK;
     /* Pipes and devices can be read once only: hashed as they are read. */
-    if (strcmp(c->path, "-") == 0 ||
-        (stat(c->path, &sb) == 0 && !S_ISREG(sb.st_mode)))
+    if (strcmp(c->path, "-") == 0 || (c->rd && !reader_regular(c->rd)) ||
+        (!c->rd && stat(c->path, &sb) == 0 && !S_ISREG(sb.st_mode)))
         return 0;
-    if (file_sha256_shared(c->path, sha, &info->size, &c->ready,
-                           c->ready_cap, msg, sizeof msg) != DH_OK) {
+    /* The file the reader has open, even if the path names another now. */
+    if ((c->rd ? reader_hash_file(c->rd, sha, &info->size, &c->ready,
+                                  c->ready_cap, msg, sizeof msg)
+               : file_sha256(c->path, sha, &info->size, msg, sizeof msg))
+        != DH_OK) {
         fprintf(stderr, "%s: %s\n", c->shown, msg);
         t->failed++;
         return 1;
@@ -1783,16 +1786,6 @@ open_file(struct file_ctx *c, char *msg, size_t msglen)
     return 0;
 }
 
-/* 1 for a regular file, which is hashed whole before it is read. */
-static int
-regular_file(const char *path)
-{
-    struct stat sb;
-
-    return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
-           S_ISREG(sb.st_mode);
-}
-
 /*
  * Import one file. A regular file starts being read on the reader thread
  * at once, while this thread hashes it to look for it in the store; a
@@ -1822,7 +1815,7 @@ import_file(struct ingest *in, const struct import_opts *o,
     opened = open_file(&c, msg, sizeof msg) == 0;
     if (opened && reader_starts_with(c.rd, "PAR1", 4))
         opened = open_parquet(&c, path, msg, sizeof msg) == 0;
-    early = opened && regular_file(path);
+    early = opened && reader_regular(c.rd);
     c.ready_cap = UINT64_MAX;
     if (early && c.pq) {
         c.ready_cap = pq_group_end(c.pq, 0);
@@ -1835,8 +1828,14 @@ import_file(struct ingest *in, const struct import_opts *o,
         goto done;
     }
     counted = c.rd != NULL;             /* its bytes count as read */
+    if (c.pq && !info.sha256) {         /* never without the first hash */
+        pipe_cancel(&c, &p);
+        snprintf(msg, sizeof msg, "Parquet is read from a regular file");
+        opened = 0;
+    }
     if (opened && c.pq && !pq_footer_same(c.pq)) {
         pipe_cancel(&c, &p);
+        reader_drain(c.rd);             /* counted whole, as when read */
         fprintf(stderr, "%s: the file changed while it was read; nothing "
                 "kept, import it again once it is complete\n", c.shown);
         t->failed++;

@@ -107,14 +107,17 @@ struct pq_rowgroup {
 static int
 wait_ready(const struct pq_file *f, uint64_t off, size_t n)
 {
+    long ns = 20000;                    /* 20 µs, doubling to 1.3 ms */
+
     while (f->ready && __atomic_load_n(f->ready, __ATOMIC_ACQUIRE) <
                        off + n) {
-        struct timespec pause = { 0, 50000 };
+        struct timespec pause = { 0, ns };
         if (f->cancel && __atomic_load_n(f->cancel, __ATOMIC_RELAXED)) {
             errno = ECANCELED;
             return -1;
         }
         nanosleep(&pause, NULL);
+        ns = ns < 1000000 ? ns * 2 : ns;
     }
     return 0;
 }

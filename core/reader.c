@@ -464,36 +464,28 @@ reader_close(struct reader *r)
     free(r);
 }
 
-enum dh_status
-file_sha256(const char *path, char hex[65], uint64_t *size, char *err,
-            size_t errlen)
-{
-    return file_sha256_shared(path, hex, size, NULL, 0, err, errlen);
-}
-
-enum dh_status
-file_sha256_shared(const char *path, char hex[65], uint64_t *size,
-                   uint64_t *done, uint64_t cap, char *err, size_t errlen)
+/*
+ * Hash what fd holds from offset 0 into hex, its size in *size; with
+ * pread() when at, so that the descriptor's position stays. After each
+ * part, *done (when given) is the bytes hashed so far, at most cap.
+ */
+static enum dh_status
+hash_fd(int fd, int at, char hex[65], uint64_t *size, uint64_t *done,
+        uint64_t cap, char *err, size_t errlen)
 {
     struct sha256_ctx ctx;
-    unsigned char *chunk;
+    unsigned char *chunk = xmalloc(RAW_CHUNK);
     ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
 
     *size = 0;
-    if (fd < 0) {
-        snprintf(err, errlen, "%s", strerror(errno));
-        return DH_IO;
-    }
-    chunk = xmalloc(RAW_CHUNK);
     sha256_init(&ctx);
-    while ((n = read(fd, chunk, RAW_CHUNK)) != 0) {
+    while ((n = at ? pread(fd, chunk, RAW_CHUNK, (off_t)*size)
+                   : read(fd, chunk, RAW_CHUNK)) != 0) {
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             snprintf(err, errlen, "%s", strerror(errno));
             free(chunk);
-            close(fd);
             return DH_IO;
         }
         sha256_update(&ctx, (size_t)n, chunk);
@@ -503,7 +495,38 @@ file_sha256_shared(const char *path, char hex[65], uint64_t *size,
                              __ATOMIC_RELEASE);
     }
     free(chunk);
-    close(fd);
     sha_hex(&ctx, hex);
     return DH_OK;
+}
+
+enum dh_status
+file_sha256(const char *path, char hex[65], uint64_t *size, char *err,
+            size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    enum dh_status rc;
+
+    *size = 0;
+    if (fd < 0) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return DH_IO;
+    }
+    rc = hash_fd(fd, 0, hex, size, NULL, 0, err, errlen);
+    close(fd);
+    return rc;
+}
+
+enum dh_status
+reader_hash_file(struct reader *r, char hex[65], uint64_t *size,
+                 uint64_t *done, uint64_t cap, char *err, size_t errlen)
+{
+    return hash_fd(r->fd, 1, hex, size, done, cap, err, errlen);
+}
+
+int
+reader_regular(const struct reader *r)
+{
+    struct stat st;
+
+    return !r->is_stdin && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
 }

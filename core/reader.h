@@ -119,11 +119,17 @@ enum dh_status file_sha256(const char *path, char hex[65], uint64_t *size,
                            char *err, size_t errlen);
 
 /*
- * file_sha256(), telling another thread how far it is: after each part,
- * *done (read atomically) is the bytes hashed so far, at most cap.
+ * file_sha256() of the file r has open (the one it reads, even if its
+ * path now names another), from its first byte, without moving r. After
+ * each part, *done (when given; stored atomically, for another thread)
+ * is the bytes hashed so far, at most cap.
  */
-enum dh_status file_sha256_shared(const char *path, char hex[65],
-                                  uint64_t *size, uint64_t *done,
-                                  uint64_t cap, char *err, size_t errlen);
+enum dh_status reader_hash_file(struct reader *r, char hex[65],
+                                uint64_t *size, uint64_t *done,
+                                uint64_t cap, char *err, size_t errlen);
+
+/* 1 when r reads a regular file (not standard input, a pipe, a device),
+ * whatever its path names now. */
+int reader_regular(const struct reader *r);
 
 #endif

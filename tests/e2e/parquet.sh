@@ -128,21 +128,21 @@ eq "a damaged page: the kept rows are those of the first and third groups" \
       "$WORK/text.flows" | md5sum)"
 
 # A file changed while it is read, the way a sync still writing it would
-# change it (tests/tools/change_on_read.c, before the Nth read of the
-# file's bytes: 2 for the footer, then 25 column chunks a row group; the
-# second row group is read only once the whole file is hashed and the
-# import has begun, so read 28 comes after the first hash). A byte of the
-# last row group changed then, before the reader used it, is caught by
-# the second hash, taken only of bytes already used: nothing kept. A byte
-# of the first row group changed after its use (at the last read) leaves
-# the rows and the hash of what was read: kept as they were.
+# change it (tests/tools/change_on_read.c, before the reading thread's
+# Nth read of the file: 25 column chunks a row group; the second row
+# group is read only once the whole file is hashed and the import has
+# begun, so read 27 comes after the first hash). A byte of the last row
+# group changed then, before the reader used it, is caught by the second
+# hash, taken only of bytes already used: nothing kept. A byte of the
+# first row group changed after its use (at the last read) leaves the
+# rows and the hash of what was read: kept as they were.
 NP="$P/none-plain.parquet"
 if ${CC:-cc} -shared -fPIC -o "$WORK/change.so" \
         "$TOP/tests/tools/change_on_read.c" -ldl 2>"$WORK/cc.err"; then
     at=$(python3 -c "import sys; d = open(sys.argv[1], 'rb').read()
 print(d.rfind(b'10.1.5.23') + 8, d.find(b'10.1.1.11') + 8)" "$NP")
     last=${at% *} first=${at#* }
-    for sc in "$last:28:changed" "$first:77:kept"; do
+    for sc in "$last:27:changed" "$first:75:kept"; do
         byte=${sc%%:*} rest=${sc#*:}; call=${rest%%:*} want=${rest#*:}
         fresh
         cp "$NP" "$WORK/changing.parquet"
@@ -167,8 +167,8 @@ print(d.rfind(b'10.1.5.23') + 8, d.find(b'10.1.1.11') + 8)" "$NP")
             else notok "changed after its use: the flows as read"; fi
         fi
     done
-    # A new copy renamed over the file once it is hashed: the rows are
-    # read from the file that was hashed, not from the new one.
+    # A new copy renamed over the file while it is imported: the rows
+    # and the hash are of the file that was opened, not of the new one.
     fresh
     cp "$NP" "$WORK/changing.parquet"
     python3 -c "import sys; d = bytearray(open(sys.argv[1], 'rb').read())
@@ -178,17 +178,38 @@ d[int(sys.argv[2])] = 52; open(sys.argv[3], 'wb').write(d)" \
         LD_PRELOAD="$WORK/change.so" \
         ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
         "$DNSHUNT" import "$WORK/changing.parquet" >"$WORK/out" 2>"$WORK/err"
-    eq "renamed over once hashed: the path names the new copy" \
+    eq "renamed over: the path names the new copy" \
        "$(cmp -s "$NP" "$WORK/changing.parquet" && echo same || echo changed)" \
        changed
-    eq "renamed over once hashed: kept, with the hash of what was read" \
+    eq "renamed over: kept, with the hash of what was read" \
        "$(sql "SELECT status || ' ' || rows_kept || ' ' || sha256 FROM imports")" \
        "ok 4200 $(sha256sum "$NP" | cut -c1-64)"
     flows >"$WORK/pq.flows"
     if cmp -s "$WORK/text.flows" "$WORK/pq.flows"; then
-        ok "renamed over once hashed: the flows of the file hashed"
-    else notok "renamed over once hashed: the flows of the file hashed" \
+        ok "renamed over: the flows of the file opened"
+    else notok "renamed over: the flows of the file opened" \
         "$(diff "$WORK/text.flows" "$WORK/pq.flows" | head -4)"; fi
+    # The file moved away and a directory in its place as soon as it is
+    # opened, then a byte of its first row group changed after its use
+    # and before the second hash took it (the first read of the second
+    # row group comes before that): the file opened is still hashed
+    # first, through its descriptor, not its path, so the two hashes
+    # differ and nothing is kept. (With no first hash, the rows read
+    # would be kept under the hash of the changed file.)
+    fresh
+    cp "$NP" "$WORK/going.parquet"
+    CHANGE_FILE="$WORK/going.parquet" CHANGE_AWAY="$WORK/gone.parquet" \
+        CHANGE_AT=$first CHANGE_BYTE=52 CHANGE_CALL=26 \
+        LD_PRELOAD="$WORK/change.so" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        "$DNSHUNT" import "$WORK/going.parquet" >"$WORK/out" 2>"$WORK/err"
+    eq "moved away once opened: a directory in its place, the file changed" \
+       "$([ -d "$WORK/going.parquet" ] && echo dir) $(cmp -s "$NP" \
+          "$WORK/gone.parquet" && echo same || echo changed)" "dir changed"
+    eq "moved away once opened, changed after its use: nothing kept, said" \
+       "$(sql "SELECT count(*) FROM imports") $(sql "SELECT count(*) FROM flows")|$(cat "$WORK/err")" \
+       "0 0|$WORK/going.parquet: the file changed while it was read; nothing kept, import it again once it is complete"
+    rmdir "$WORK/going.parquet"
 else
     notok "the test shim builds" "$(cat "$WORK/cc.err")"
 fi
