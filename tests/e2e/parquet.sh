@@ -137,58 +137,63 @@ eq "a damaged page: the kept rows are those of the first and third groups" \
 # first row group changed after its use (at the last read) leaves the
 # rows and the hash of what was read: kept as they were.
 NP="$P/none-plain.parquet"
+# shim_import FILE NAME=VALUE...: import FILE under the shim so set.
+shim_import() {
+    f=$1; shift
+    env "$@" LD_PRELOAD="$WORK/change.so" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        "$DNSHUNT" import "$f" >"$WORK/out" 2>"$WORK/err"
+}
+# nothing_kept LABEL FILE: the import of FILE kept nothing, and said why.
+nothing_kept() {
+    eq "$1: nothing kept, said" \
+       "$(sql "SELECT count(*) FROM imports") $(sql "SELECT count(*) FROM flows")|$(cat "$WORK/err")" \
+       "0 0|$2: the file changed while it was read; nothing kept, import it again once it is complete"
+}
+# kept_as_read LABEL: the rows of none-plain.parquet kept, with its hash.
+kept_as_read() {
+    eq "$1: kept, with the hash of what was read" \
+       "$(sql "SELECT status || ' ' || rows_kept || ' ' || sha256 FROM imports")" \
+       "ok 4200 $(sha256sum "$NP" | cut -c1-64)"
+    flows >"$WORK/pq.flows"
+    if cmp -s "$WORK/text.flows" "$WORK/pq.flows"; then
+        ok "$1: the flows of what was read"
+    else notok "$1: the flows of what was read" \
+        "$(diff "$WORK/text.flows" "$WORK/pq.flows" | head -4)"; fi
+}
+# changed A B: "changed" when files A and B differ.
+changed() { cmp -s "$1" "$2" && echo same || echo changed; }
 if ${CC:-cc} -shared -fPIC -o "$WORK/change.so" \
         "$TOP/tests/tools/change_on_read.c" -ldl 2>"$WORK/cc.err"; then
     at=$(python3 -c "import sys; d = open(sys.argv[1], 'rb').read()
 print(d.rfind(b'10.1.5.23') + 8, d.find(b'10.1.1.11') + 8)" "$NP")
     last=${at% *} first=${at#* }
+    C="$WORK/changing.parquet"
     for sc in "$last:27:changed" "$first:75:kept"; do
         byte=${sc%%:*} rest=${sc#*:}; call=${rest%%:*} want=${rest#*:}
         fresh
-        cp "$NP" "$WORK/changing.parquet"
-        CHANGE_FILE="$WORK/changing.parquet" CHANGE_AT=$byte CHANGE_BYTE=52 \
-            CHANGE_CALL=$call LD_PRELOAD="$WORK/change.so" \
-            ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-            "$DNSHUNT" import "$WORK/changing.parquet" >"$WORK/out" 2>"$WORK/err"
+        cp "$NP" "$C"
+        shim_import "$C" CHANGE_FILE="$C" CHANGE_AT=$byte CHANGE_BYTE=52 \
+            CHANGE_CALL=$call
         eq "changed at byte $byte before read $call: the file did change" \
-           "$(cmp -s "$NP" "$WORK/changing.parquet" && echo same || echo changed)" \
-           changed
+           "$(changed "$NP" "$C")" changed
         if [ "$want" = changed ]; then
-            eq "changed before its use: nothing kept, said" \
-               "$(sql "SELECT count(*) FROM imports") $(sql "SELECT count(*) FROM flows")|$(cat "$WORK/err")" \
-               "0 0|$WORK/changing.parquet: the file changed while it was read; nothing kept, import it again once it is complete"
+            nothing_kept "changed before its use" "$C"
         else
-            eq "changed after its use: kept, with the hash of what was read" \
-               "$(sql "SELECT status || ' ' || rows_kept || ' ' || sha256 FROM imports")" \
-               "ok 4200 $(sha256sum "$NP" | cut -c1-64)"
-            flows >"$WORK/pq.flows"
-            if cmp -s "$WORK/text.flows" "$WORK/pq.flows"; then
-                ok "changed after its use: the flows as read"
-            else notok "changed after its use: the flows as read"; fi
+            kept_as_read "changed after its use"
         fi
     done
     # A new copy renamed over the file while it is imported: the rows
     # and the hash are of the file that was opened, not of the new one.
     fresh
-    cp "$NP" "$WORK/changing.parquet"
+    cp "$NP" "$C"
     python3 -c "import sys; d = bytearray(open(sys.argv[1], 'rb').read())
 d[int(sys.argv[2])] = 52; open(sys.argv[3], 'wb').write(d)" \
         "$NP" "$last" "$WORK/new-copy.parquet"
-    CHANGE_FILE="$WORK/changing.parquet" CHANGE_RENAME="$WORK/new-copy.parquet" \
-        LD_PRELOAD="$WORK/change.so" \
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-        "$DNSHUNT" import "$WORK/changing.parquet" >"$WORK/out" 2>"$WORK/err"
-    eq "renamed over: the path names the new copy" \
-       "$(cmp -s "$NP" "$WORK/changing.parquet" && echo same || echo changed)" \
+    shim_import "$C" CHANGE_FILE="$C" CHANGE_RENAME="$WORK/new-copy.parquet"
+    eq "renamed over: the path names the new copy" "$(changed "$NP" "$C")" \
        changed
-    eq "renamed over: kept, with the hash of what was read" \
-       "$(sql "SELECT status || ' ' || rows_kept || ' ' || sha256 FROM imports")" \
-       "ok 4200 $(sha256sum "$NP" | cut -c1-64)"
-    flows >"$WORK/pq.flows"
-    if cmp -s "$WORK/text.flows" "$WORK/pq.flows"; then
-        ok "renamed over: the flows of the file opened"
-    else notok "renamed over: the flows of the file opened" \
-        "$(diff "$WORK/text.flows" "$WORK/pq.flows" | head -4)"; fi
+    kept_as_read "renamed over"
     # The file moved away and a directory in its place as soon as it is
     # opened, then a byte of its first row group changed after its use
     # and before the second hash took it (the first read of the second
@@ -197,19 +202,15 @@ d[int(sys.argv[2])] = 52; open(sys.argv[3], 'wb').write(d)" \
     # differ and nothing is kept. (With no first hash, the rows read
     # would be kept under the hash of the changed file.)
     fresh
-    cp "$NP" "$WORK/going.parquet"
-    CHANGE_FILE="$WORK/going.parquet" CHANGE_AWAY="$WORK/gone.parquet" \
-        CHANGE_AT=$first CHANGE_BYTE=52 CHANGE_CALL=26 \
-        LD_PRELOAD="$WORK/change.so" \
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-        "$DNSHUNT" import "$WORK/going.parquet" >"$WORK/out" 2>"$WORK/err"
+    G2="$WORK/going.parquet"
+    cp "$NP" "$G2"
+    shim_import "$G2" CHANGE_FILE="$G2" CHANGE_AWAY="$WORK/gone.parquet" \
+        CHANGE_AT=$first CHANGE_BYTE=52 CHANGE_CALL=26
     eq "moved away once opened: a directory in its place, the file changed" \
-       "$([ -d "$WORK/going.parquet" ] && echo dir) $(cmp -s "$NP" \
-          "$WORK/gone.parquet" && echo same || echo changed)" "dir changed"
-    eq "moved away once opened, changed after its use: nothing kept, said" \
-       "$(sql "SELECT count(*) FROM imports") $(sql "SELECT count(*) FROM flows")|$(cat "$WORK/err")" \
-       "0 0|$WORK/going.parquet: the file changed while it was read; nothing kept, import it again once it is complete"
-    rmdir "$WORK/going.parquet"
+       "$([ -d "$G2" ] && echo dir) $(changed "$NP" "$WORK/gone.parquet")" \
+       "dir changed"
+    nothing_kept "moved away once opened, changed after its use" "$G2"
+    rmdir "$G2"
 else
     notok "the test shim builds" "$(cat "$WORK/cc.err")"
 fi
