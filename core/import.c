@@ -1823,13 +1823,10 @@ import_file(struct ingest *in, const struct import_opts *o,
     }
     if (early)
         pipe_open(&c, &p);
-    if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0) {
-        pipe_cancel(&c, &p);
+    if (check_file(in, &c, &info, sha, t, &rc, err, errlen) != 0)
         goto done;
-    }
     counted = c.rd != NULL;             /* its bytes count as read */
     if (c.pq && !info.sha256) {         /* never without the first hash */
-        pipe_cancel(&c, &p);
         snprintf(msg, sizeof msg, "Parquet is read from a regular file");
         opened = 0;
     }
@@ -1852,13 +1849,10 @@ import_file(struct ingest *in, const struct import_opts *o,
             "content imported meanwhile by another process");
         t->skipped++;
         rc = DH_OK;
-        pipe_cancel(&c, &p);
         goto done;
     }
-    if (rc != DH_OK) {
-        pipe_cancel(&c, &p);
+    if (rc != DH_OK)
         goto done;
-    }
     __atomic_store_n(&c.ready, UINT64_MAX, __ATOMIC_RELEASE);
     if (!early)
         pipe_open(&c, &p);
@@ -1871,6 +1865,7 @@ import_file(struct ingest *in, const struct import_opts *o,
     }
     rc = finish_file(&c, &info, lines, t, err, errlen);
 done:
+    pipe_cancel(&c, &p);                /* a reader still going: stop it */
     if (counted)
         t->bytes_read = c.bytes_before + reader_raw_bytes(c.rd);
     reader_close(c.rd);

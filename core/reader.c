@@ -61,16 +61,8 @@ fail(struct reader *r, enum dh_status st, const char *msg)
     r->eof = 1;
 }
 
-static size_t read_raw_max(struct reader *r, size_t max);
-
-/* Read more raw bytes; keeps unread ones. Returns bytes added. */
-static size_t
-read_raw(struct reader *r)
-{
-    return read_raw_max(r, RAW_CHUNK);
-}
-
-/* read_raw(), at most max bytes. */
+/* Read at most max more raw bytes; keeps unread ones. Returns bytes
+ * added. */
 static size_t
 read_raw_max(struct reader *r, size_t max)
 {
@@ -100,6 +92,13 @@ read_raw_max(struct reader *r, size_t max)
     r->raw_len += (size_t)n;
     r->raw_total += (uint64_t)n;
     return (size_t)n;
+}
+
+/* Read more raw bytes, as many as fit. */
+static size_t
+read_raw(struct reader *r)
+{
+    return read_raw_max(r, RAW_CHUNK);
 }
 
 static void
