@@ -87,8 +87,21 @@ struct scratch {
     size_t    lev_cap, idx_cap;
 };
 
+/* A column chunk's dictionary, kept from row group to row group so a
+ * chunk costs no allocation once its arrays are large enough: the
+ * entries' numbers or places in text, and whether each holds a blank or
+ * a control byte. */
+struct dict {
+    int64_t  *num;
+    uint32_t *off, *len;
+    uint8_t  *blank;
+    char     *text;
+    size_t    cap, text_cap;
+};
+
 struct pq_rowgroup {
     struct scratch    tmp;
+    struct dict      *dicts;     /* one per column of the file */
     struct pq_column *out;       /* one per column of the file */
     size_t            n;
     uint8_t          *raw, *page; /* the chunk read, a page inflated */
@@ -99,6 +112,16 @@ struct pq_rowgroup {
     size_t            group, next;
     const int        *want;
 };
+
+/* Room to allocate for need units of an array kept from row group to
+ * row group: an eighth more, as writers vary the rows of a group and
+ * the size of a chunk a little, and each new allocation is memory the
+ * system must map and clear again. */
+static size_t
+roomy(size_t need)
+{
+    return need + need / 8 + 1;
+}
 
 /* --- Reading bytes --------------------------------------------------- */
 
@@ -638,6 +661,7 @@ pq_rowgroup_new(const struct pq_file *f)
 
     w->n = f->n_cols;
     w->out = xcalloc(w->n ? w->n : 1, sizeof *w->out);
+    w->dicts = xcalloc(w->n ? w->n : 1, sizeof *w->dicts);
     return w;
 }
 
@@ -652,9 +676,14 @@ pq_rowgroup_free(struct pq_rowgroup *w)
         free(w->out[i].off);
         free(w->out[i].len);
         free(w->out[i].text);
-        free(w->out[i].dict);
+        free(w->dicts[i].num);
+        free(w->dicts[i].off);
+        free(w->dicts[i].len);
+        free(w->dicts[i].blank);
+        free(w->dicts[i].text);
     }
     free(w->out);
+    free(w->dicts);
     free(w->raw);
     free(w->page);
     free(w->zs);
@@ -720,7 +749,9 @@ struct sink {
     uint64_t          rows;     /* rows of the group */
     uint64_t         *budget;   /* bytes the group may still take */
     uint64_t          row;      /* next row to fill */
-    /* the dictionary */
+    /* the dictionary: its store, whether the chunk has one, entries */
+    struct dict      *d;
+    int               has_dict;
     int64_t          *dnum;
     uint32_t         *doff, *dlen;
     char             *dtext;
@@ -1082,15 +1113,33 @@ dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
 {
     struct buf_in b = { p, p + size, 0 };
 
-    if (s->dnum || n > MAX_DICT || n > size * 8 + 8 ||
+    struct dict *d = s->d;
+
+    if (s->has_dict || n > MAX_DICT || n > size * 8 + 8 ||
         (s->col->type == T_FIXED && s->col->type_len <= 0))
         return -1;
+    s->has_dict = 1;
     s->dn = n;
-    s->dnum = xcalloc(n ? n : 1, sizeof *s->dnum);
-    s->doff = xcalloc(n ? n : 1, sizeof *s->doff);
-    s->dlen = xcalloc(n ? n : 1, sizeof *s->dlen);
-    s->dtext = xmalloc(size + 1);
-    s->dblank = xcalloc(n ? n : 1, 1);
+    if (n > d->cap || !d->num) {
+        d->cap = roomy(n);
+        d->num = xrealloc(d->num, d->cap * sizeof *d->num);
+        d->off = xrealloc(d->off, d->cap * sizeof *d->off);
+        d->len = xrealloc(d->len, d->cap * sizeof *d->len);
+        d->blank = xrealloc(d->blank, d->cap);
+    }
+    if (size + 1 > d->text_cap) {
+        d->text_cap = roomy(size + 1);
+        d->text = xrealloc(d->text, d->text_cap);
+    }
+    memset(d->num, 0, n * sizeof *d->num);      /* as new, for every type */
+    memset(d->off, 0, n * sizeof *d->off);
+    memset(d->len, 0, n * sizeof *d->len);
+    memset(d->blank, 0, n);
+    s->dnum = d->num;
+    s->doff = d->off;
+    s->dlen = d->len;
+    s->dtext = d->text;
+    s->dblank = d->blank;
     if (plain(s, &b, n, 1, (struct rows){ NULL, 0 }) != 0)
         return -1;
     for (size_t i = 0; i < n && s->c->is_text; i++)
@@ -1158,8 +1207,9 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
             return n ? -1 : 0;
         w = *b->p++;
         if (s->tmp->idx_cap < n) {
-            s->tmp->idx_cap = n;
-            s->tmp->idx = xrealloc(s->tmp->idx, n * sizeof *idx);
+            s->tmp->idx_cap = roomy(n);
+            s->tmp->idx = xrealloc(s->tmp->idx,
+                                   s->tmp->idx_cap * sizeof *idx);
         }
         idx = s->tmp->idx;
         if (hybrid(b, w, idx, n) != 0)
@@ -1348,7 +1398,7 @@ inflate_page(struct pq_rowgroup *w, int codec, const uint8_t *src, size_t n,
     if (codec == C_NONE)
         return n == want ? src : NULL;
     if (w->page_cap < want + 1) {
-        w->page_cap = want + 1;
+        w->page_cap = roomy(want + 1);
         w->page = xrealloc(w->page, w->page_cap);
     }
     return inflate_to(w, codec, src, n, w->page, want) == 0 ? w->page
@@ -1421,9 +1471,9 @@ data_page(struct sink *s, const struct page_head *h, const uint8_t *lv,
         if (!all_defined(lb, values)) {
             struct scratch *t = s->tmp;
             if (t->lev_cap < values) {
-                t->lev_cap = values;
-                t->lev = xrealloc(t->lev, values * sizeof *t->lev);
-                t->at = xrealloc(t->at, values * sizeof *t->at);
+                t->lev_cap = roomy(values);
+                t->lev = xrealloc(t->lev, t->lev_cap * sizeof *t->lev);
+                t->at = xrealloc(t->at, t->lev_cap * sizeof *t->at);
             }
             if (hybrid(&lb, bit_width(1), t->lev, values) != 0)
                 return -1;
@@ -1483,8 +1533,8 @@ read_chunk(const struct pq_file *f, struct pq_rowgroup *w,
         return -1;
     }
     if (w->raw_cap < size) {
-        w->raw_cap = size;
-        w->raw = xrealloc(w->raw, size);
+        w->raw_cap = roomy(size);
+        w->raw = xrealloc(w->raw, w->raw_cap);
     }
     if (read_at(f, (uint64_t)ch->start, size, w->raw) != 0) {
         snprintf(why, whylen, "cannot read the chunk: %s", strerror(errno));
@@ -1555,21 +1605,20 @@ reset_column(struct pq_column *c, const struct col *col, uint64_t rows)
 {
     size_t n = rows ? (size_t)rows : 1;
 
-    free(c->dict);
     c->dict = NULL;
     c->text_len = 0;
     c->is_text = col->type == T_BYTE_ARRAY || col->type == T_FIXED ||
                  number_as_text(col);
-    if (n > c->cap) {           /* kept from row group to row group */
-        free(c->null);
+    if (n > c->cap || c->is_text != (c->off != NULL)) {
+        free(c->null);          /* kept from row group to row group */
         free(c->num);
         free(c->off);
         free(c->len);
-        c->null = xmalloc(n);
-        c->num = c->is_text ? NULL : xmalloc(n * sizeof *c->num);
-        c->off = c->is_text ? xmalloc(n * sizeof *c->off) : NULL;
-        c->len = c->is_text ? xmalloc(n * sizeof *c->len) : NULL;
-        c->cap = n;
+        c->cap = roomy(n);
+        c->null = xmalloc(c->cap);
+        c->num = c->is_text ? NULL : xmalloc(c->cap * sizeof *c->num);
+        c->off = c->is_text ? xmalloc(c->cap * sizeof *c->off) : NULL;
+        c->len = c->is_text ? xmalloc(c->cap * sizeof *c->len) : NULL;
     }
     memset(c->null, PQ_VALUE, n);
 }
@@ -1627,14 +1676,10 @@ pq_group_step(const struct pq_file *f, struct pq_rowgroup *w, int *done,
     size_t i = w->next++;
     struct sink s = { .c = &w->out[i], .col = &f->cols[i],
                       .rows = gr->rows, .budget = &w->budget,
-                      .tmp = &w->tmp };
+                      .tmp = &w->tmp, .d = &w->dicts[i] };
     int rc = gr->rows ? read_chunk(f, w, &gr->chunks[i], &s, why,
                                    sizeof why) : 0;
     w->out[i].dict = s.dtext;           /* rows point into it */
-    free(s.dnum);
-    free(s.doff);
-    free(s.dlen);
-    free(s.dblank);
     if (rc != 0) {
         w->next = f->n_cols;            /* the group is done for */
         *done = 1;
