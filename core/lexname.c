@@ -213,7 +213,7 @@ lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
 void
 lexname_score(struct lexctx *c, struct lex_result *r, size_t n)
 {
-    enum { CHUNK = 64 };
+    enum { CHUNK = 256 };
     float X[CHUNK * LX_COUNT];
     double y[CHUNK];
     size_t idx[CHUNK];

@@ -354,6 +354,11 @@ rf_compile(const struct forest *f, struct rf_flat *out)
 
 #define BATCH 16
 
+/* Samples scored together: each tree is walked for all of them in turn,
+ * so its nodes are read from memory once per block rather than once per
+ * BATCH samples (the forest is larger than the processor's caches). */
+#define BLOCK (BATCH * 16)
+
 /*
  * Walk up to BATCH samples down one tree together, one level a step;
  * X holds the samples feature by feature (X[f * BATCH + b]). Stops early
@@ -442,71 +447,189 @@ walk_avx2(const struct rf_flat *fl, int t, const float *X, double *sum)
         if (fl->depth[u] > depth)
             depth = fl->depth[u];
     }
-    for (uint32_t level = 1; level < depth; level++)
+    for (uint32_t level = 1; level < depth; level++) {
+        __m256i moved = _mm256_setzero_si256();
         for (int k = 0; k < TREES; k++) {   /* eight chains at once */
-            a[k] = step_avx2(nodes, X, a[k], lo);
-            b[k] = step_avx2(nodes, X, b[k], hi);
+            __m256i na = step_avx2(nodes, X, a[k], lo);
+            __m256i nb = step_avx2(nodes, X, b[k], hi);
+            __m256i ma = _mm256_xor_si256(na, a[k]);
+            __m256i mb = _mm256_xor_si256(nb, b[k]);
+            moved = _mm256_or_si256(moved, _mm256_or_si256(ma, mb));
+            a[k] = na;
+            b[k] = nb;
         }
+        if (_mm256_testz_si256(moved, moved))
+            break;                          /* every lane at its leaf */
+    }
     for (int k = 0; k < n; k++) {
         add_avx2(sum, _mm256_i32gather_ps(fl->value, a[k], 4));
         add_avx2(sum + 8, _mm256_i32gather_ps(fl->value, b[k], 4));
     }
 }
 
-static int simd_wanted = 1;
+/*
+ * Samples x[0..3] (32 features each, zeros past the forest's) down the
+ * sixteen trees from t (fewer at the end) with AVX-512: a lane is a
+ * tree, so its feature value is picked from the sample's two registers
+ * by a permute, and only the node takes a gather. The four samples walk
+ * at once, so their reads overlap. Tree t + k's leaf value for sample s
+ * goes to leaf[s * stride + k].
+ */
+__attribute__((target("avx512f"))) static void
+walk_avx512(const struct rf_flat *fl, int t, const float *x, float *leaf,
+            size_t stride)
+{
+    enum { SAMPLES = 4 };
+    const int *nodes = (const int *)(const void *)fl->nodes;
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i low24 = _mm512_set1_epi32(0xffffff);
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16,
+                                           18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_add_epi32(even, one);
+    int n = fl->n_trees - t < 16 ? fl->n_trees - t : 16;
+    __mmask16 live = (__mmask16)((1u << n) - 1);
+    /* lanes past the last tree walk tree t again */
+    __m512i root = _mm512_mask_loadu_epi32(
+        _mm512_set1_epi32((int)fl->roots[t]), live, fl->roots + t);
+    __m512 lo[SAMPLES], hi[SAMPLES];
+    __m512i at[SAMPLES];
+    uint32_t depth = 0;
 
-/* 1 when walk_avx2() is wanted and this processor runs it. */
+    for (int k = 0; k < n; k++)
+        if (fl->depth[t + k] > depth)
+            depth = fl->depth[t + k];
+    for (int s = 0; s < SAMPLES; s++) {
+        lo[s] = _mm512_loadu_ps(x + 32 * s);
+        hi[s] = _mm512_loadu_ps(x + 32 * s + 16);
+        at[s] = root;
+    }
+    for (uint32_t level = 1; level < depth; level++) {
+        __mmask16 moved = 0;
+        for (int s = 0; s < SAMPLES; s++) {
+            /* a node is 8 bytes: threshold and link, gathered together */
+            __m512i g0 = _mm512_i32gather_epi64(
+                _mm512_castsi512_si256(at[s]), nodes, 8);
+            __m512i g1 = _mm512_i32gather_epi64(
+                _mm512_extracti64x4_epi64(at[s], 1), nodes, 8);
+            __m512 th = _mm512_castsi512_ps(
+                _mm512_permutex2var_epi32(g0, even, g1));
+            __m512i m = _mm512_permutex2var_epi32(g0, odd, g1);
+            __m512 xv = _mm512_permutex2var_ps(
+                lo[s], _mm512_srli_epi32(m, 24), hi[s]);
+            __mmask16 left = _mm512_cmp_ps_mask(xv, th, _CMP_LT_OQ);
+            __m512i next = _mm512_mask_blend_epi32(
+                left, _mm512_and_si512(m, low24),
+                _mm512_add_epi32(at[s], one));
+            moved |= _mm512_cmpneq_epi32_mask(next, at[s]);
+            at[s] = next;
+        }
+        if (!moved)
+            break;                          /* every lane at its leaf */
+    }
+    for (int s = 0; s < SAMPLES; s++)
+        _mm512_mask_storeu_ps(leaf + (size_t)s * stride, live,
+                              _mm512_i32gather_ps(at[s], fl->value, 4));
+}
+
+/* The walk in use: 2 AVX-512, 1 AVX2, 0 portable (at most this). */
+static int simd_wanted = 2;
+
+/* The widest walk this processor runs, up to simd_wanted. */
 static int
-have_avx2(void)
+simd_level(void)
 {
     static int known = -1;
 
     if (known < 0)
-        known = __builtin_cpu_supports("avx2") ? 1 : 0;
-    return known && simd_wanted;
+        known = __builtin_cpu_supports("avx512f") ? 2
+              : __builtin_cpu_supports("avx2") ? 1 : 0;
+    return known < simd_wanted ? known : simd_wanted;
 }
 
 int
-rf_flat_use_simd(int on)
+rf_flat_use_simd(int level)
 {
-    simd_wanted = on != 0;
-    return have_avx2();
+    simd_wanted = level;
+    return simd_level();
 }
 #else
-#define have_avx2() 0
+#define simd_level() 0
 #define walk_avx2(fl, t, X, sum) ((void)0)
+#define walk_avx512(fl, t, x, leaf, stride) ((void)0)
 
 int
-rf_flat_use_simd(int on)
+rf_flat_use_simd(int level)
 {
-    (void)on;
+    (void)level;
     return 0;
 }
 #endif
+
+/* rf_flat_predict() by walk_avx512(), BLOCK samples at a time, each
+ * sixteen trees walked for all of them in turn (their nodes stay in the
+ * cache): the sum over the trees in their order, as every walk adds. */
+static void
+predict_avx512(const struct rf_flat *fl, const float *X, size_t n,
+               double *out)
+{
+    size_t d = (size_t)fl->n_features, trees = (size_t)fl->n_trees;
+    float *x = xcalloc(BLOCK * 32, sizeof *x);  /* rows past n: zeros */
+    float *leaf = xmalloc(BLOCK * (trees + 16) * sizeof *leaf);
+
+    for (size_t start = 0; start < n; start += BLOCK) {
+        size_t m = n - start < BLOCK ? n - start : BLOCK;
+        for (size_t i = 0; i < m; i++)
+            memcpy(x + 32 * i, X + (start + i) * d, d * sizeof *x);
+        for (int t = 0; t < fl->n_trees; t += 16)
+            for (size_t i = 0; i < m; i += 4)
+                walk_avx512(fl, t, x + 32 * i, leaf + i * trees + t,
+                            trees);
+        for (size_t i = 0; i < m; i++) {
+            double sum = 0.0;
+            for (size_t k = 0; k < trees; k++)
+                sum += leaf[i * trees + k];
+            out[start + i] = trees ? sum / (double)trees : 0.0;
+        }
+    }
+    free(leaf);
+    free(x);
+}
 
 void
 rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
                 double *out)
 {
-    size_t d = (size_t)fl->n_features;
-    float *T = xcalloc(d * BATCH, sizeof *T);   /* lanes past n: zeros */
-    int wide = have_avx2() && BATCH == 16;
+    size_t d = (size_t)fl->n_features, step = d * BATCH;
+    float *T = xcalloc(d * BLOCK, sizeof *T);   /* lanes past n: zeros */
+    double *sum = xmalloc(BLOCK * sizeof *sum);
+    int wide = simd_level() >= 1 && BATCH == 16;
 
-    for (size_t start = 0; start < n; start += BATCH) {
-        size_t k = n - start < BATCH ? n - start : BATCH;
-        double sum[BATCH] = { 0 };
-        for (size_t b = 0; b < k; b++)          /* feature by feature */
+    if (simd_level() == 2 && d <= 32) {
+        predict_avx512(fl, X, n, out);
+        free(sum);
+        free(T);
+        return;
+    }
+    for (size_t start = 0; start < n; start += BLOCK) {
+        size_t m = n - start < BLOCK ? n - start : BLOCK;
+        size_t subs = (m + BATCH - 1) / BATCH;
+        memset(sum, 0, BLOCK * sizeof *sum);
+        for (size_t b = 0; b < m; b++)          /* feature by feature */
             for (size_t f = 0; f < d; f++)
-                T[f * BATCH + b] = X[(start + b) * d + f];
-        for (int t = 0; t < fl->n_trees; t += wide ? 4 : 1) {
-            if (wide)
-                walk_avx2(fl, t, T, sum);   /* trees t to t + 3 */
-            else
-                walk(fl, t, T, k, sum);
-        }
-        for (size_t b = 0; b < k; b++)
+                T[b / BATCH * step + f * BATCH + b % BATCH] =
+                    X[(start + b) * d + f];
+        for (int t = 0; t < fl->n_trees; t += wide ? 4 : 1)
+            for (size_t s = 0; s < subs; s++) {
+                size_t k = m - s * BATCH < BATCH ? m - s * BATCH : BATCH;
+                if (wide)               /* trees t to t + 3 */
+                    walk_avx2(fl, t, T + s * step, sum + s * BATCH);
+                else
+                    walk(fl, t, T + s * step, k, sum + s * BATCH);
+            }
+        for (size_t b = 0; b < m; b++)
             out[start + b] = fl->n_trees ? sum[b] / fl->n_trees : 0.0;
     }
+    free(sum);
     free(T);
 }
 

@@ -106,12 +106,13 @@ void rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
                      double *out);
 
 /*
- * Whether rf_flat_predict() walks the trees with the processor's vector
- * instructions (AVX2, eight samples at once) when it has them: on by
- * default; off (0) gives the portable walk, for comparing the two. The
- * scores are the same either way. Returns 1 when vectors are in use.
+ * The widest vector walk rf_flat_predict() may use, for comparing them:
+ * 2 AVX-512 (a sample's trees sixteen at a time; the default), 1 AVX2
+ * (eight samples down a tree at a time), 0 the portable walk. The scores
+ * are the same with each. Returns the level in use: the one asked for,
+ * or less when the processor lacks it.
  */
-int rf_flat_use_simd(int on);
+int rf_flat_use_simd(int level);
 
 /* Free a flat forest; it is empty afterwards. */
 void rf_flat_free(struct rf_flat *fl);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/forest.h"
@@ -156,44 +157,67 @@ threads_and_contributions(void **state)
     rf_free(&b);
 }
 
-/* The flat layout scores exactly as the trees do, in any batch size. */
+/* A forest of the given trees over d features scores in its flat layout
+ * exactly as its trees do, with each walk and in any batch size. */
 static void
-flat_matches_trees(void **state)
+flat_case(int trees, int d)
 {
-    enum { M = 500, D = 4 };
-    static float Xf[M * D];
+    enum { M = 500 };
+    float *Xf = calloc((size_t)M * (size_t)d, sizeof *Xf);
     uint8_t yf[M];
     double flat[M];
     struct rng r = { 17 };
-    struct rf_params p = { .trees = 7, .max_depth = 9, .min_leaf = 1,
+    struct rf_params p = { .trees = trees, .max_depth = 9, .min_leaf = 1,
                            .mtry = 2, .seed = 8 };
     struct forest f;
     struct rf_flat fl;
 
-    (void)state;
-    for (int i = 0; i < M * D; i++)
+    assert_non_null(Xf);
+    for (int i = 0; i < M * d; i++)
         Xf[i] = (float)(rng_next(&r) >> 40) / (float)(1 << 24);
     for (int i = 0; i < M; i++)
-        yf[i] = (Xf[i * D] > 0.5f) ^ (Xf[i * D + 1] > 0.7f);
-    assert_int_equal(rf_train(&f, Xf, yf, M, D, &p), 0);
+        yf[i] = (Xf[i * d] > 0.5f) ^ (Xf[i * d + d - 1] > 0.7f);
+    assert_int_equal(rf_train(&f, Xf, yf, M, d, &p), 0);
     assert_int_equal(rf_compile(&f, &fl), 0);
-    /* the vector walk (an odd number of trees: the last alone) and the
-     * portable one, full and partial batches: the trees' own scores */
-    for (int simd = 1; simd >= 0; simd--) {
+    /* the last rows sit exactly on thresholds: x < t goes left, x == t
+     * right */
+    for (int i = M / 2, k = 0; i < M; i++) {
+        const struct rf_tree *tr = &f.trees[i % f.n_trees];
+        const struct rf_node *nd = &tr->nodes[k++ % tr->n];
+        if (nd->feature >= 0)
+            for (int j = 0; j < d; j++)
+                Xf[i * d + j] = nd->threshold;
+    }
+    for (int simd = 2; simd >= 0; simd--) {
 #if defined(__x86_64__) && defined(__GNUC__)
-        if (simd && __builtin_cpu_supports("avx2"))
+        if (simd == 2 && __builtin_cpu_supports("avx512f"))
+            assert_int_equal(rf_flat_use_simd(2), 2);
+        if (simd == 1 && __builtin_cpu_supports("avx2"))
             assert_int_equal(rf_flat_use_simd(1), 1);
 #endif
         rf_flat_use_simd(simd);
         for (size_t n = 1; n <= M; n += 37) {
             rf_flat_predict(&fl, Xf, n, flat);
             for (size_t i = 0; i < n; i++)
-                assert_true(flat[i] == rf_predict(&f, &Xf[i * D]));
+                assert_true(flat[i] == rf_predict(&f, &Xf[i * (size_t)d]));
         }
     }
-    rf_flat_use_simd(1);
+    rf_flat_use_simd(2);
     rf_flat_free(&fl);
     rf_free(&f);
+    free(Xf);
+}
+
+/* Trees fewer than a vector's sixteen, an odd number over several
+ * vectors (the last partly filled), and more features than the AVX-512
+ * walk holds in its registers (it leaves those to the AVX2 walk). */
+static void
+flat_matches_trees(void **state)
+{
+    (void)state;
+    flat_case(7, 4);
+    flat_case(37, 26);
+    flat_case(9, 40);
 }
 
 int
