@@ -389,6 +389,39 @@ walk(const struct rf_flat *fl, int t, const float *X, size_t n,
         sum[b] += fl->value[at[b]];
 }
 
+/*
+ * The top three levels of sixteen trees, a lane each, in heap order (a
+ * node's children at 2h + 1 and 2h + 2; a leaf's children are itself),
+ * and the nodes of the fourth level: a walk takes its first three steps
+ * from here with loads and blends instead of gathers.
+ */
+struct top16 {
+    float    t[7][16];
+    uint32_t m[7][16];
+    uint32_t at[8][16];
+};
+
+/* The top of the sixteen trees from t (lanes past the last: tree t). */
+static void
+top16_fill(const struct rf_flat *fl, int t, struct top16 *tp)
+{
+    for (int k = 0; k < 16; k++) {
+        uint32_t h[15];
+        h[0] = fl->roots[t + k < fl->n_trees ? t + k : t];
+        for (int i = 0; i < 7; i++) {
+            struct rf_fnode x = fl->nodes[h[i]];
+            uint32_t right = x.m & 0xffffffu;
+            int leaf = right == h[i];
+            h[2 * i + 1] = leaf ? h[i] : h[i] + 1;
+            h[2 * i + 2] = right;
+            tp->t[i][k] = x.t;
+            tp->m[i][k] = x.m;
+        }
+        for (int i = 0; i < 8; i++)
+            tp->at[i][k] = h[7 + i];
+    }
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
@@ -467,17 +500,56 @@ walk_avx2(const struct rf_flat *fl, int t, const float *X, double *sum)
     }
 }
 
+/* The lanes whose sample (in lo and hi) goes right at the nodes th, m. */
+__attribute__((target("avx512f"))) static inline __mmask16
+right_avx512(__m512 lo, __m512 hi, __m512 th, __m512i m)
+{
+    __m512 xv = _mm512_permutex2var_ps(lo, _mm512_srli_epi32(m, 24), hi);
+    return _mm512_cmp_ps_mask(xv, th, _CMP_NLT_UQ);     /* not x < t */
+}
+
+/* The node of the fourth level each lane of tp reaches, for the sample
+ * in lo and hi. */
+__attribute__((target("avx512f"))) static inline __m512i
+top_avx512(const struct top16 *tp, __m512 lo, __m512 hi)
+{
+#define T(i) _mm512_loadu_ps(tp->t[i])
+#define M(i) _mm512_loadu_si512(tp->m[i])
+#define A(i) _mm512_loadu_si512(tp->at[i])
+    __mmask16 r0 = right_avx512(lo, hi, T(0), M(0));
+    __mmask16 r1 = right_avx512(lo, hi, _mm512_mask_blend_ps(r0, T(1), T(2)),
+                                _mm512_mask_blend_epi32(r0, M(1), M(2)));
+    __m512 t2 = _mm512_mask_blend_ps(r0,
+        _mm512_mask_blend_ps(r1, T(3), T(4)),
+        _mm512_mask_blend_ps(r1, T(5), T(6)));
+    __m512i m2 = _mm512_mask_blend_epi32(r0,
+        _mm512_mask_blend_epi32(r1, M(3), M(4)),
+        _mm512_mask_blend_epi32(r1, M(5), M(6)));
+    __mmask16 r2 = right_avx512(lo, hi, t2, m2);
+    __m512i a0 = _mm512_mask_blend_epi32(r1,
+        _mm512_mask_blend_epi32(r2, A(0), A(1)),
+        _mm512_mask_blend_epi32(r2, A(2), A(3)));
+    __m512i a1 = _mm512_mask_blend_epi32(r1,
+        _mm512_mask_blend_epi32(r2, A(4), A(5)),
+        _mm512_mask_blend_epi32(r2, A(6), A(7)));
+#undef T
+#undef M
+#undef A
+    return _mm512_mask_blend_epi32(r0, a0, a1);
+}
+
 /*
  * Samples x[0..3] (32 features each, zeros past the forest's) down the
  * sixteen trees from t (fewer at the end) with AVX-512: a lane is a
  * tree, so its feature value is picked from the sample's two registers
- * by a permute, and only the node takes a gather. The four samples walk
- * at once, so their reads overlap. Tree t + k's leaf value for sample s
+ * by a permute, and only the node takes a gather (the first three steps
+ * take none: tp holds the top of these trees). The four samples walk at
+ * once, so their reads overlap. Tree t + k's leaf value for sample s
  * goes to leaf[s * stride + k].
  */
 __attribute__((target("avx512f"))) static void
-walk_avx512(const struct rf_flat *fl, int t, const float *x, float *leaf,
-            size_t stride)
+walk_avx512(const struct rf_flat *fl, int t, const struct top16 *tp,
+            const float *x, float *leaf, size_t stride)
 {
     enum { SAMPLES = 4 };
     const int *nodes = (const int *)(const void *)fl->nodes;
@@ -488,9 +560,6 @@ walk_avx512(const struct rf_flat *fl, int t, const float *x, float *leaf,
     const __m512i odd = _mm512_add_epi32(even, one);
     int n = fl->n_trees - t < 16 ? fl->n_trees - t : 16;
     __mmask16 live = (__mmask16)((1u << n) - 1);
-    /* lanes past the last tree walk tree t again */
-    __m512i root = _mm512_mask_loadu_epi32(
-        _mm512_set1_epi32((int)fl->roots[t]), live, fl->roots + t);
     __m512 lo[SAMPLES], hi[SAMPLES];
     __m512i at[SAMPLES];
     uint32_t depth = 0;
@@ -501,9 +570,9 @@ walk_avx512(const struct rf_flat *fl, int t, const float *x, float *leaf,
     for (int s = 0; s < SAMPLES; s++) {
         lo[s] = _mm512_loadu_ps(x + 32 * s);
         hi[s] = _mm512_loadu_ps(x + 32 * s + 16);
-        at[s] = root;
+        at[s] = top_avx512(tp, lo[s], hi[s]);
     }
-    for (uint32_t level = 1; level < depth; level++) {
+    for (uint32_t level = 4; level < depth; level++) {
         __mmask16 moved = 0;
         for (int s = 0; s < SAMPLES; s++) {
             /* a node is 8 bytes: threshold and link, gathered together */
@@ -555,7 +624,7 @@ rf_flat_use_simd(int level)
 #else
 #define simd_level() 0
 #define walk_avx2(fl, t, X, sum) ((void)0)
-#define walk_avx512(fl, t, x, leaf, stride) ((void)0)
+#define walk_avx512(fl, t, tp, x, leaf, stride) ((void)0)
 
 int
 rf_flat_use_simd(int level)
@@ -575,6 +644,10 @@ predict_avx512(const struct rf_flat *fl, const float *X, size_t n,
     size_t d = (size_t)fl->n_features, trees = (size_t)fl->n_trees;
     float *x = xcalloc(BLOCK * 32, sizeof *x);  /* rows past n: zeros */
     float *leaf = xmalloc(BLOCK * (trees + 16) * sizeof *leaf);
+    struct top16 *tp = xmalloc((trees / 16 + 1) * sizeof *tp);
+
+    for (int t = 0; t < fl->n_trees; t += 16)
+        top16_fill(fl, t, &tp[t / 16]);
 
     for (size_t start = 0; start < n; start += BLOCK) {
         size_t m = n - start < BLOCK ? n - start : BLOCK;
@@ -582,8 +655,8 @@ predict_avx512(const struct rf_flat *fl, const float *X, size_t n,
             memcpy(x + 32 * i, X + (start + i) * d, d * sizeof *x);
         for (int t = 0; t < fl->n_trees; t += 16)
             for (size_t i = 0; i < m; i += 4)
-                walk_avx512(fl, t, x + 32 * i, leaf + i * trees + t,
-                            trees);
+                walk_avx512(fl, t, &tp[t / 16], x + 32 * i,
+                            leaf + i * trees + t, trees);
         for (size_t i = 0; i < m; i++) {
             double sum = 0.0;
             for (size_t k = 0; k < trees; k++)
@@ -591,6 +664,7 @@ predict_avx512(const struct rf_flat *fl, const float *X, size_t n,
             out[start + i] = trees ? sum / (double)trees : 0.0;
         }
     }
+    free(tp);
     free(leaf);
     free(x);
 }

@@ -160,15 +160,15 @@ threads_and_contributions(void **state)
 /* A forest of the given trees over d features scores in its flat layout
  * exactly as its trees do, with each walk and in any batch size. */
 static void
-flat_case(int trees, int d)
+flat_case(int trees, int d, int depth)
 {
     enum { M = 500 };
     float *Xf = calloc((size_t)M * (size_t)d, sizeof *Xf);
     uint8_t yf[M];
     double flat[M];
     struct rng r = { 17 };
-    struct rf_params p = { .trees = trees, .max_depth = 9, .min_leaf = 1,
-                           .mtry = 2, .seed = 8 };
+    struct rf_params p = { .trees = trees, .max_depth = depth,
+                           .min_leaf = 1, .mtry = 2, .seed = 8 };
     struct forest f;
     struct rf_flat fl;
 
@@ -209,15 +209,18 @@ flat_case(int trees, int d)
 }
 
 /* Trees fewer than a vector's sixteen, an odd number over several
- * vectors (the last partly filled), and more features than the AVX-512
- * walk holds in its registers (it leaves those to the AVX2 walk). */
+ * vectors (the last partly filled), more features than the AVX-512 walk
+ * holds in its registers (it leaves those to the AVX2 walk), and trees
+ * whose leaves are in the top levels that walk takes without a gather. */
 static void
 flat_matches_trees(void **state)
 {
     (void)state;
-    flat_case(7, 4);
-    flat_case(37, 26);
-    flat_case(9, 40);
+    flat_case(7, 4, 9);
+    flat_case(37, 26, 9);
+    flat_case(9, 40, 9);
+    flat_case(20, 3, 2);
+    flat_case(5, 3, 1);
 }
 
 int
