@@ -179,7 +179,7 @@ static void
 print_one(struct classify *c, const struct lex_result *r, const char *name,
           size_t len, int cut)
 {
-    char shown[1100];
+    char shown[1100], line[1200];
 
     if (c->format == FMT_JSON) {
         print_json(r, name, len, cut);
@@ -188,8 +188,13 @@ print_one(struct classify *c, const struct lex_result *r, const char *name,
     escape_bytes(shown, sizeof shown, name, len);
     if (c->format == FMT_TSV) {
         print_tsv(r, shown);
-    } else if (r->score >= 0) {
-        printf("%.4f  %s\n", r->score, shown);
+    } else if (r->score >= 0) {         /* "%.4f  %s\n", without printf */
+        char *p = fmt_fixed4(line, r->score);
+        size_t k = strlen(shown);
+        memcpy(p, "  ", 2);
+        memcpy(p + 2, shown, k);
+        p[2 + k] = '\n';
+        fwrite(line, 1, (size_t)(p + 3 + k - line), stdout);
     } else {
         printf("-       %s  (%s)\n", shown, lex_reason_text(r->reason));
     }

@@ -5,6 +5,8 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -243,6 +245,29 @@ fnv1a(const void *p, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * 1099511628211ull;
     return h;
+}
+
+char *
+fmt_fixed4(char *p, double v)
+{
+    int e;
+    double f = frexp(v, &e);            /* v = f * 2^e, f in [0.5, 1) */
+    /* v * 10^4 = q / 2^s exactly, q below 2^68 */
+    unsigned __int128 q = (unsigned __int128)(uint64_t)ldexp(f, 53) * 10000;
+    int s = 53 - e;
+    uint64_t k = 0;
+
+    if (v > 0 && s < 128) {
+        unsigned __int128 half = (unsigned __int128)1 << (s - 1);
+        unsigned __int128 rest = q & ((half << 1) - 1);
+        k = (uint64_t)(q >> s);
+        k += rest > half || (rest == half && (k & 1));
+    }
+    *p++ = (char)('0' + k / 10000);
+    *p++ = '.';
+    for (uint64_t d = 1000; d; d /= 10)
+        *p++ = (char)('0' + k / d % 10);
+    return p;
 }
 
 const char *

@@ -63,6 +63,13 @@ char *sanitize_ascii(char *s);
  */
 const char *fmt_thousands(double v);
 
+/*
+ * v, which lies in [0, 1], with four decimals as printf's "%.4f" writes
+ * it (rounded half to even on its exact value), at p; returns the end
+ * (no NUL). Scores are printed this way many times a second.
+ */
+char *fmt_fixed4(char *p, double v);
+
 /* The 64-bit FNV-1a hash of p[0..n), for hash tables. */
 uint64_t fnv1a(const void *p, size_t n);
 

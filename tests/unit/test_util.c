@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -187,11 +188,50 @@ cached_splits_agree(void **state)
     names_cache_free(c);
 }
 
+/* fmt_fixed4() writes what printf's "%.4f" writes, ties included. */
+static void
+fixed_four_decimals(void **state)
+{
+    char want[32], got[32];
+    uint64_t r = 88172645463325252ull;
+
+    (void)state;
+    for (int i = 0; i < 2000000; i++) {
+        double v;
+        if (i <= 20000) {               /* every tie and its neighbours */
+            v = (2.0 * (i / 2) + 1.0) / 20000.0;
+            v = i % 2 ? nextafter(v, 0.0) : nextafter(v, 1.0);
+            if (i % 5 == 0)
+                v = (double)(i % 33) / 32.0;    /* exact ties: 1/32 */
+            if (v > 1.0)
+                v = 1.0;
+        } else {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            v = (double)(r >> 11) / 9007199254740992.0;
+            if (i % 7 == 0)
+                v = ldexp(v, -(int)(r % 80));   /* tiny ones too */
+        }
+        snprintf(want, sizeof want, "%.4f", v);
+        *fmt_fixed4(got, v) = '\0';
+        if (strcmp(want, got) != 0)
+            fail_msg("%a: printf %s, fmt_fixed4 %s", v, want, got);
+    }
+    *fmt_fixed4(got, 0.0) = '\0';
+    assert_string_equal(got, "0.0000");
+    *fmt_fixed4(got, 1.0) = '\0';
+    assert_string_equal(got, "1.0000");
+    *fmt_fixed4(got, 0.03125) = '\0';         /* 312.5: to even */
+    assert_string_equal(got, "0.0312");
+    *fmt_fixed4(got, 0.09375) = '\0';         /* 937.5: to even */
+    assert_string_equal(got, "0.0938");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escaping_for_the_terminal),
+        cmocka_unit_test(fixed_four_decimals),
         cmocka_unit_test(json_strings),
         cmocka_unit_test(bounded_cache),
         cmocka_unit_test(colliding_keys),
