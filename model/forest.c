@@ -562,6 +562,7 @@ walk_avx512(const struct rf_flat *fl, int t, const struct top16 *tp,
     __mmask16 live = (__mmask16)((1u << n) - 1);
     __m512 lo[SAMPLES], hi[SAMPLES];
     __m512i at[SAMPLES];
+    __mmask16 go[SAMPLES];
     uint32_t depth = 0;
 
     for (int k = 0; k < n; k++)
@@ -572,13 +573,19 @@ walk_avx512(const struct rf_flat *fl, int t, const struct top16 *tp,
         hi[s] = _mm512_loadu_ps(x + 32 * s + 16);
         at[s] = top_avx512(tp, lo[s], hi[s]);
     }
+    for (int s = 0; s < SAMPLES; s++)
+        go[s] = 0xffff;
     for (uint32_t level = 4; level < depth; level++) {
         __mmask16 moved = 0;
         for (int s = 0; s < SAMPLES; s++) {
-            /* a node is 8 bytes: threshold and link, gathered together */
-            __m512i g0 = _mm512_i32gather_epi64(
+            /* a node is 8 bytes: threshold and link, gathered together;
+             * only for the lanes that moved last time (a lane that
+             * stayed is at its leaf for good) */
+            __m512i g0 = _mm512_mask_i32gather_epi64(
+                _mm512_setzero_si512(), (__mmask8)go[s],
                 _mm512_castsi512_si256(at[s]), nodes, 8);
-            __m512i g1 = _mm512_i32gather_epi64(
+            __m512i g1 = _mm512_mask_i32gather_epi64(
+                _mm512_setzero_si512(), (__mmask8)(go[s] >> 8),
                 _mm512_extracti64x4_epi64(at[s], 1), nodes, 8);
             __m512 th = _mm512_castsi512_ps(
                 _mm512_permutex2var_epi32(g0, even, g1));
@@ -589,7 +596,9 @@ walk_avx512(const struct rf_flat *fl, int t, const struct top16 *tp,
             __m512i next = _mm512_mask_blend_epi32(
                 left, _mm512_and_si512(m, low24),
                 _mm512_add_epi32(at[s], one));
-            moved |= _mm512_cmpneq_epi32_mask(next, at[s]);
+            next = _mm512_mask_blend_epi32(go[s], at[s], next);
+            go[s] = _mm512_cmpneq_epi32_mask(next, at[s]);
+            moved |= go[s];
             at[s] = next;
         }
         if (!moved)
