@@ -5,7 +5,9 @@
  *
  * Why the cache is exact: if a parent P has a registrable domain (P is not
  * itself a public suffix), then no rule can make label.P a suffix either,
- * so label.P has the same registrable domain and site as P.
+ * so label.P has the same registrable domain and site as P. If P is an
+ * ICANN suffix, label.P is its own registrable domain and site unless it
+ * is a public suffix itself, which one look-up tells.
  */
 #include "core/names.h"
 
@@ -24,6 +26,11 @@ struct cache_slot {
     int    domain_len;    /* -1 for none */
     int    site_len;
 };
+
+/* A slot's parent is itself an ICANN suffix ("com", "co.uk"): then
+ * label.parent is its own site and domain, unless a rule makes it a
+ * public suffix as well. */
+#define UNDER_ICANN (-2)
 
 struct name_cache {
     struct cache_slot slot[CACHE_SLOTS];
@@ -105,6 +112,29 @@ from_end(const char *norm, size_t n, int len)
     return len < 0 ? NULL : norm + n - (size_t)len;
 }
 
+/*
+ * Fill slot s for parent[0..plen): its site and domain when it has them;
+ * UNDER_ICANN when it is itself an ICANN suffix. Returns -1 for a parent
+ * the cache cannot answer for (a private suffix).
+ */
+static int
+fill_slot(struct cache_slot *s, const char *parent, size_t plen)
+{
+    struct name_parts pp;
+
+    split_uncached(parent, &pp);
+    if (pp.site) {                      /* parent below a domain */
+        s->domain_len = pp.domain ? (int)strlen(pp.domain) : -1;
+        s->site_len = (int)strlen(pp.site);
+    } else if (psl_is_public_suffix2(psl(), parent, PSL_TYPE_ICANN)) {
+        s->domain_len = s->site_len = UNDER_ICANN;
+    } else {
+        return -1;
+    }
+    memcpy(s->parent, parent, plen + 1);
+    return 0;
+}
+
 void
 names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
 {
@@ -119,21 +149,16 @@ names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
     plen = parent ? strlen(parent + 1) : 0;
     if (c && parent && plen < sizeof s->parent) {
         s = slot_for(c, parent + 1, plen);
-        if (strcmp(s->parent, parent + 1) == 0) {
+        if (strcmp(s->parent, parent + 1) != 0 &&
+            fill_slot(s, parent + 1, plen) != 0) {
+            s = NULL;
+        } else if (s->site_len != UNDER_ICANN) {
             parts->domain = from_end(norm, n, s->domain_len);
             parts->site = from_end(norm, n, s->site_len);
+        } else if (!psl_is_public_suffix(psl(), norm)) {
+            parts->domain = parts->site = norm;
         } else {
-            struct name_parts pp;
-            split_uncached(parent + 1, &pp);
-            if (pp.site) {              /* parent below a domain: reuse */
-                memcpy(s->parent, parent + 1, plen + 1);
-                s->domain_len = pp.domain ? (int)strlen(pp.domain) : -1;
-                s->site_len = (int)strlen(pp.site);
-                parts->domain = from_end(norm, n, s->domain_len);
-                parts->site = from_end(norm, n, s->site_len);
-            } else {
-                s = NULL;
-            }
+            s = NULL;                   /* "blogspot.com": ask libpsl */
         }
     }
     if (!s)

@@ -163,6 +163,11 @@ cached_splits_agree(void **state)
         "a.www.ck", "foo.ck", "a.foo.ck", "b.a.foo.ck", "q1.t1.evil.bazar",
         "q2.t1.evil.bazar", "t1.evil.bazar", "1.2.3.4.in-addr.arpa",
         "5.2.3.4.in-addr.arpa", "a.s3.amazonaws.com", "bucket.s3.amazonaws.com",
+        /* below a suffix: ICANN, private, wildcard and exception rules */
+        "example.com", "other.com", "blogspot.com", "x.blogspot.com",
+        "kawasaki.jp", "a.kawasaki.jp", "city.kawasaki.jp",
+        "b.city.kawasaki.jp", "github.io", "me.github.io", "co.uk",
+        "example.co.uk", "uk", "bar.ck", "ck",
     };
     struct name_cache *c = names_cache_new();
     struct name_parts a, b;
