@@ -40,6 +40,7 @@ struct lexctx {
     int                 flat_ok;    /* flat holds it (else rf_predict) */
     struct name_cache  *cache;
     char              **zones;
+    size_t             *zone_len;
     size_t              n_zones;
 };
 
@@ -75,6 +76,9 @@ lexctx_add_zone(struct lexctx *c, const char *zone)
     if (n == 0)
         return;
     c->zones = xrealloc(c->zones, (c->n_zones + 1) * sizeof *c->zones);
+    c->zone_len = xrealloc(c->zone_len,
+                           (c->n_zones + 1) * sizeof *c->zone_len);
+    c->zone_len[c->n_zones] = strlen(norm);
     c->zones[c->n_zones++] = xstrdup(norm);
 }
 
@@ -86,20 +90,26 @@ lexctx_free(struct lexctx *c)
     for (size_t i = 0; i < c->n_zones; i++)
         free(c->zones[i]);
     free(c->zones);
+    free(c->zone_len);
     names_cache_free(c->cache);
     rf_flat_free(&c->flat);
     free(c);
+}
+
+/* 1 when norm[0..n) is zone[0..z) or ends in ".zone". */
+static int
+under_n(const char *norm, size_t n, const char *zone, size_t z)
+{
+    if (n < z || memcmp(norm + n - z, zone, z) != 0)
+        return 0;
+    return n == z || norm[n - z - 1] == '.';
 }
 
 /* 1 when norm[0..n) is zone or ends in ".zone". */
 static int
 under(const char *norm, size_t n, const char *zone)
 {
-    size_t z = strlen(zone);
-
-    if (n < z || memcmp(norm + n - z, zone, z) != 0)
-        return 0;
-    return n == z || norm[n - z - 1] == '.';
+    return under_n(norm, n, zone, strlen(zone));
 }
 
 /* 1 when norm[0..n) is strictly below zone, whose "*" is one label. */
@@ -140,7 +150,7 @@ reason_of(struct lexctx *c, struct lex_result *r, size_t n)
     if (under(r->norm, n, "arpa"))
         return LR_ARPA;
     for (size_t i = 0; i < c->n_zones; i++)
-        if (under(r->norm, n, c->zones[i]))
+        if (under_n(r->norm, n, c->zones[i], c->zone_len[i]))
             return LR_INTERNAL;
     for (size_t i = 0; i < sizeof provider_zones / sizeof *provider_zones;
          i++)
@@ -180,7 +190,10 @@ lexname_reason(struct lexctx *c, const char *name, size_t len,
 {
     size_t n = 0;
 
-    memset(r, 0, offsetof(struct lex_result, x));
+    r->reason = 0;
+    r->norm[0] = '\0';
+    r->domain = r->site = NULL;
+    memset(&r->parts, 0, sizeof r->parts);
     r->score = -1.0;
     if (len > 253 * 4) {    /* longer than any name, even escaped */
         r->flags = DN_TOO_LONG;

@@ -64,7 +64,11 @@ int
 names_is_ip_literal(const char *s)
 {
     unsigned char b[16];
+    size_t n = strlen(s);
 
+    /* An IPv4 literal ends in a digit; an IPv6 one has a colon. */
+    if ((n == 0 || s[n - 1] < '0' || s[n - 1] > '9') && !strchr(s, ':'))
+        return 0;
     return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
 }
 
