@@ -43,6 +43,21 @@ kind(int c)
     return c >= 'a' && c <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0;
 }
 
+/* p log2 p for p = c / n, for the lengths of most labels: the same
+ * values entropy() would compute, looked up. */
+#define TABLE_N 64
+static double plogp[TABLE_N + 1][TABLE_N + 1];
+
+__attribute__((constructor)) static void
+fill_plogp(void)
+{
+    for (size_t n = 1; n <= TABLE_N; n++)
+        for (size_t c = 1; c <= n; c++) {
+            double p = (double)c / (double)n;
+            plogp[n][c] = p * log2(p);
+        }
+}
+
 /* Entropy of the counts of the distinct bytes seen[0..k). */
 static double
 entropy(const uint32_t count[256], const unsigned char *seen, size_t k,
@@ -50,9 +65,14 @@ entropy(const uint32_t count[256], const unsigned char *seen, size_t k,
 {
     double h = 0.0;
 
-    for (size_t i = 0; i < k; i++) {
-        double p = (double)count[seen[i]] / (double)n;
-        h -= p * log2(p);
+    if (n <= TABLE_N) {
+        for (size_t i = 0; i < k; i++)
+            h -= plogp[n][count[seen[i]]];
+    } else {
+        for (size_t i = 0; i < k; i++) {
+            double p = (double)count[seen[i]] / (double)n;
+            h -= p * log2(p);
+        }
     }
     return h > 0.0 ? h : 0.0;           /* no -0.0 for one symbol */
 }
