@@ -56,18 +56,30 @@ find(const struct dict *d, const char *w, size_t n)
     }
 }
 
+/* Move the words to a set of cap slots. */
 static void
-grow(struct dict *d)
+resize(struct dict *d, size_t cap)
 {
     struct slot *old = d->slot;
     size_t oldcap = d->cap;
 
-    d->cap *= 2;
+    d->cap = cap;
     d->slot = xcalloc(d->cap, sizeof *d->slot);
     for (size_t i = 0; i < oldcap; i++)
         if (old[i].w[0])
             *find(d, old[i].w, strlen(old[i].w)) = old[i];
     free(old);
+}
+
+void
+dict_reserve(struct dict *d, size_t n)
+{
+    size_t cap = d->cap;
+
+    while ((n + 1) * 2 > cap)
+        cap *= 2;
+    if (cap != d->cap)
+        resize(d, cap);
 }
 
 static void
@@ -91,7 +103,7 @@ dict_add(struct dict *d, const char *w, size_t n, unsigned kinds)
             return 0;
     thaw(d);
     if ((d->count + 1) * 2 > d->cap)
-        grow(d);
+        resize(d, d->cap * 2);
     s = find(d, w, n);
     s->kinds |= (unsigned char)kinds;
     if (s->w[0])

@@ -51,6 +51,9 @@ int dict_add(struct dict *d, const char *w, size_t n, unsigned kinds);
 /* Kind bits of a word, 0 when unknown. */
 unsigned dict_kinds(const struct dict *d, const char *w, size_t n);
 
+/* Make room for n words in all, so adding them never grows the set. */
+void dict_reserve(struct dict *d, size_t n);
+
 /* Words in the dictionary. */
 size_t dict_size(const struct dict *d);
 

@@ -294,6 +294,22 @@ read_word(struct cursor *c, const char **w, size_t *n, unsigned char *kinds)
     return 0;
 }
 
+/* The words at c that dict_add() would take, up to the first it would
+ * not: what the set needs room for (a damaged file gets no more). */
+static size_t
+good_words(struct cursor c)
+{
+    const char *w;
+    size_t n, count = 0;
+    unsigned char kinds;
+
+    while (c.left && read_word(&c, &w, &n, &kinds) == 0 &&
+           n >= DICT_MIN_WORD && n <= DICT_MAX_WORD &&
+           strspn(w, "abcdefghijklmnopqrstuvwxyz") == n)
+        count++;
+    return count;
+}
+
 static int
 read_dict(struct cursor *c, struct model *m)
 {
@@ -303,6 +319,7 @@ read_dict(struct cursor *c, struct model *m)
     int rc = 0;
 
     m->dict = dict_new();
+    dict_reserve(m->dict, good_words(*c));
     while (c->left && rc == 0) {
         if (count == cap) {
             cap = cap ? cap * 2 : 4096;

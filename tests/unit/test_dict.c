@@ -199,6 +199,30 @@ kinds_and_spread(void **state)
     dict_free(e);
 }
 
+/* Room made first keeps the words there and takes the rest. */
+static void
+reserve_keeps_words(void **state)
+{
+    struct dict *set = dict_new();
+    char w[8];
+
+    (void)state;
+    assert_int_equal(dict_add(set, "alpha", 5, DICT_WORD), 1);
+    dict_reserve(set, 30000);
+    dict_reserve(set, 10);                /* less than it has: nothing */
+    assert_int_equal(dict_kinds(set, "alpha", 5), DICT_WORD);
+    for (int i = 0; i < 26 * 26 * 26; i++) {
+        snprintf(w, sizeof w, "%c%c%cq", 'a' + i / 676, 'a' + i / 26 % 26,
+                 'a' + i % 26);
+        assert_int_equal(dict_add(set, w, 4, DICT_DGA), 1);
+    }
+    assert_int_equal(dict_size(set), 26 * 26 * 26 + 1);
+    assert_int_equal(dict_kinds(set, "zzzq", 4), DICT_DGA);
+    assert_int_equal(dict_kinds(set, "alpha", 5), DICT_WORD);
+    assert_int_equal(dict_kinds(set, "beta", 4), 0);
+    dict_free(set);
+}
+
 int
 main(void)
 {
@@ -208,6 +232,7 @@ main(void)
         cmocka_unit_test(trie_matches_hash),
         cmocka_unit_test(kinds_and_spread),
         cmocka_unit_test(ordered_freeze),
+        cmocka_unit_test(reserve_keeps_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
