@@ -19,6 +19,9 @@
 
 #define KIND_SHIFT 26
 
+/* dict_scan() starts its walks two letters in. */
+_Static_assert(DICT_MIN_WORD >= 3, "a word of two letters would be missed");
+
 struct slot {
     char          w[DICT_MAX_WORD + 1];   /* "" marks an empty slot */
     unsigned char kinds;
@@ -31,6 +34,7 @@ struct dict {
     uint32_t    *node;        /* trie when frozen: child mask | kinds */
     uint32_t    *first;       /* index of each node's first child */
     size_t       nodes;
+    uint32_t     two[26 * 26]; /* node of each two-letter prefix, or 0 */
 };
 
 struct dict *
@@ -151,6 +155,25 @@ sorted(const struct dict *d)
     return v;
 }
 
+/* Bits set in x, without needing the popcnt instruction. */
+static inline uint32_t
+bits(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
+}
+
+/* The child of node for letter c (0 to 25), or 0 when it has none (the
+ * root is no one's child). */
+static uint32_t
+child(const struct dict *d, uint32_t node, unsigned c)
+{
+    uint32_t m = d->node[node];
+
+    return m & (1u << c) ? d->first[node] + bits(m & ((1u << c) - 1)) : 0;
+}
+
 /*
  * Breadth-first layout. Node i covers the sorted words lo[i]..hi[i] that
  * share its prefix of depth dep[i]; the node array doubles as the queue.
@@ -188,6 +211,12 @@ build(struct dict *d, const struct slot **w)
     free(lo);
     free(hi);
     free(dep);
+    /* every walk starts with two letters: their node at once */
+    for (unsigned a = 0; a < 26; a++) {
+        uint32_t n = child(d, 0, a);
+        for (unsigned b = 0; b < 26; b++)
+            d->two[a * 26 + b] = n ? child(d, n, b) : 0;
+    }
 }
 
 void
@@ -226,14 +255,6 @@ dict_freeze_ordered(struct dict *d, const char *const *words, size_t n)
     free(w);
 }
 
-/* Bits set in x, without needing the popcnt instruction. */
-static inline uint32_t
-bits(uint32_t x)
-{
-    x = x - ((x >> 1) & 0x55555555u);
-    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-    return (((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24;
-}
 
 /* The slow scan, through the hash set, before the trie is built. */
 static void
@@ -273,7 +294,13 @@ dict_scan(const struct dict *d, const char *s, size_t n,
     for (size_t j = 0; j < n; j++) {
         size_t max = n - j < DICT_MAX_WORD ? n - j : DICT_MAX_WORD;
         uint32_t node = 0, e0 = 0, e1 = 0, e2 = 0;
-        for (size_t len = 1; len <= max; len++) {
+        unsigned a = (unsigned char)out->low[j] - 'a';
+        unsigned b = max > 1 ? (unsigned char)out->low[j + 1] - 'a' : 26;
+        /* no word is shorter than DICT_MIN_WORD (3): start at the node
+         * of the first two letters */
+        if (max >= DICT_MIN_WORD && a < 26 && b < 26)
+            node = d->two[a * 26 + b];
+        for (size_t len = 3; node && len <= max; len++) {
             unsigned c = (unsigned char)out->low[j + len - 1] - 'a';
             uint32_t m = d->node[node];
             if (c >= 26 || !(m & (1u << c)))
