@@ -666,11 +666,13 @@ predict_avx512(const struct rf_flat *fl, const float *X, size_t n,
             for (size_t i = 0; i < m; i += 4)
                 walk_avx512(fl, t, &tp[t / 16], x + 32 * i,
                             leaf + i * trees + t, trees);
-        for (size_t i = 0; i < m; i++) {
-            double sum = 0.0;
+        for (size_t i = 0; i < m; i += 4) {     /* four sums at a time */
+            double sum[4] = { 0.0, 0.0, 0.0, 0.0 };
             for (size_t k = 0; k < trees; k++)
-                sum += leaf[i * trees + k];
-            out[start + i] = trees ? sum / (double)trees : 0.0;
+                for (size_t j = 0; j < 4; j++)
+                    sum[j] += leaf[(i + j) * trees + k];
+            for (size_t j = 0; j < 4 && i + j < m; j++)
+                out[start + i + j] = trees ? sum[j] / (double)trees : 0.0;
         }
     }
     free(tp);

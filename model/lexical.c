@@ -104,7 +104,11 @@ lex_tld_prior(const struct model *m, const char *tld)
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(m->tlds[mid].name, tld);
+        const char *name = m->tlds[mid].name;
+        /* most steps differ in the first letter: no call for those */
+        int c = (unsigned char)name[0] - (unsigned char)tld[0];
+        if (c == 0 && name[0])
+            c = strcmp(name + 1, tld + 1);
         if (c == 0)
             return m->tlds[mid].logodds;
         if (c < 0)
