@@ -100,7 +100,8 @@ lexctx_free(struct lexctx *c)
 static int
 under_n(const char *norm, size_t n, const char *zone, size_t z)
 {
-    if (n < z || memcmp(norm + n - z, zone, z) != 0)
+    if (n < z || (z && norm[n - 1] != zone[z - 1]) ||  /* most differ here */
+        memcmp(norm + n - z, zone, z) != 0)
         return 0;
     return n == z || norm[n - z - 1] == '.';
 }
@@ -116,9 +117,12 @@ under(const char *norm, size_t n, const char *zone)
 static int
 below_pattern(const char *norm, size_t n, const char *zone)
 {
-    const char *star = strchr(zone, '*');
-    size_t tail, head;
+    const char *star;
+    size_t tail, head, z = strlen(zone);
 
+    if (n == 0 || z == 0 || norm[n - 1] != zone[z - 1])
+        return 0;                       /* most names differ here */
+    star = strchr(zone, '*');
     if (!star)
         return n > strlen(zone) && under(norm, n, zone) &&
                norm[n - strlen(zone) - 1] == '.';

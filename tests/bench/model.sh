@@ -35,6 +35,27 @@ t1=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v n="$N" 'BEGIN {
     printf "dnshunt classify, end to end (read, score, print): %.0f names/s\n",
            n / (b - a) }'
+# The mix bench_classify generates: a quarter under "www.", four in ten
+# pronounceable, four in ten random letters, two in ten hex, 8 TLDs.
+awk -v n="$N" 'BEGIN { srand(11); split("com net org biz info io de co.uk", t)
+    c = "bcdfghjklmnprstvwz"; v = "aeiou"; h = "0123456789abcdef"
+    for (i = 0; i < n; i++) {
+        k = int(rand() * 10); s = ""; l = 6 + int(rand() * 11)
+        if (rand() < 0.25) s = "www."
+        for (j = 0; j < l; j++) {
+            if (k >= 8) x = substr(h, 1 + int(rand() * 16), 1)
+            else if (k >= 4) x = sprintf("%c", 97 + int(rand() * 26))
+            else if (j % 2) x = substr(v, 1 + int(rand() * 5), 1)
+            else x = substr(c, 1 + int(rand() * 18), 1)
+            s = s x
+        }
+        print s "." t[1 + int(rand() * 8)] } }' > "$T/mixed.txt"
+t0=$(date +%s.%N)
+taskset -c 0 "$BIN" classify < "$T/mixed.txt" > /dev/null || exit 1
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" -v n="$N" 'BEGIN {
+    printf "dnshunt classify, end to end, the mixed names: %.0f names/s\n",
+           n / (b - a) }'
 
 if [ -f "$DATA/top-domains.csv" ]; then
     corpus="the shared corpus"
