@@ -3,11 +3,11 @@
  * Public-suffix splitting through libpsl (see names.h). The list is the
  * newer of the one built into libpsl and the system's copy.
  *
- * Why the cache is exact: if a parent P has a registrable domain (P is not
- * itself a public suffix), then no rule can make label.P a suffix either,
- * so label.P has the same registrable domain and site as P. If P is an
- * ICANN suffix, label.P is its own registrable domain and site unless it
- * is a public suffix itself, which one look-up tells.
+ * Why the cache of parents is exact: every suffix of label.P other than
+ * itself is a suffix of P. So unless a rule makes label.P itself a public
+ * suffix ("s3.amazonaws.com", "bo.telemark.no"; one look-up tells), it
+ * has the registrable domain and site of P when P has them, and is its
+ * own registrable domain and site when P is an ICANN suffix.
  */
 #include "core/names.h"
 
@@ -151,18 +151,18 @@ names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
     if (!psl() || !*norm || names_is_ip_literal(norm) || strstr(norm, ".."))
         return;
     plen = parent ? strlen(parent + 1) : 0;
-    if (c && parent && plen < sizeof s->parent) {
+    /* an empty first or last label has no parent to share */
+    if (c && parent && parent > norm && plen > 0 && plen < sizeof s->parent) {
         s = slot_for(c, parent + 1, plen);
-        if (strcmp(s->parent, parent + 1) != 0 &&
-            fill_slot(s, parent + 1, plen) != 0) {
-            s = NULL;
-        } else if (s->site_len != UNDER_ICANN) {
-            parts->domain = from_end(norm, n, s->domain_len);
-            parts->site = from_end(norm, n, s->site_len);
-        } else if (!psl_is_public_suffix(psl(), norm)) {
+        if ((strcmp(s->parent, parent + 1) != 0 &&
+             fill_slot(s, parent + 1, plen) != 0) ||
+            psl_is_public_suffix(psl(), norm)) {
+            s = NULL;                   /* "blogspot.com": ask libpsl */
+        } else if (s->site_len == UNDER_ICANN) {
             parts->domain = parts->site = norm;
         } else {
-            s = NULL;                   /* "blogspot.com": ask libpsl */
+            parts->domain = from_end(norm, n, s->domain_len);
+            parts->site = from_end(norm, n, s->site_len);
         }
     }
     if (!s)

@@ -251,12 +251,17 @@ char *
 fmt_fixed4(char *p, double v)
 {
     int e;
-    double f = frexp(v, &e);            /* v = f * 2^e, f in [0.5, 1) */
-    /* v * 10^4 = q / 2^s exactly, q below 2^68 */
-    unsigned __int128 q = (unsigned __int128)(uint64_t)ldexp(f, 53) * 10000;
-    int s = 53 - e;
+    double f;
+    unsigned __int128 q;
+    int s;
     uint64_t k = 0;
 
+    if (!(v >= 0.0 && v <= 1.0) || signbit(v))     /* NaN, -0, beyond */
+        return p + snprintf(p, 32, "%.4f", v);
+    f = frexp(v, &e);                   /* v = f * 2^e, f in [0.5, 1) */
+    /* v * 10^4 = q / 2^s exactly, q below 2^68 */
+    q = (unsigned __int128)(uint64_t)ldexp(f, 53) * 10000;
+    s = 53 - e;
     if (v > 0 && s < 128) {
         unsigned __int128 half = (unsigned __int128)1 << (s - 1);
         unsigned __int128 rest = q & ((half << 1) - 1);

@@ -64,9 +64,10 @@ char *sanitize_ascii(char *s);
 const char *fmt_thousands(double v);
 
 /*
- * v, which lies in [0, 1], with four decimals as printf's "%.4f" writes
- * it (rounded half to even on its exact value), at p; returns the end
- * (no NUL). Scores are printed this way many times a second.
+ * v with four decimals as printf's "%.4f" writes it (rounded half to
+ * even on its exact value), at p, which has room for 32 bytes; returns
+ * the end (no NUL). Fast for v in [0, 1], as scores are printed many
+ * times a second; anything else goes through printf.
  */
 char *fmt_fixed4(char *p, double v);
 

@@ -294,19 +294,23 @@ read_word(struct cursor *c, const char **w, size_t *n, unsigned char *kinds)
     return 0;
 }
 
-/* The words at c that dict_add() would take, up to the first it would
- * not: what the set needs room for (a damaged file gets no more). */
+/* The words at c that dict_add() would take, in the byte order a model
+ * file keeps, up to the first that is refused or out of order: what the
+ * set needs room for (a damaged file gets no more than it holds). */
 static size_t
 good_words(struct cursor c)
 {
-    const char *w;
+    const char *w, *last = "";
     size_t n, count = 0;
     unsigned char kinds;
 
     while (c.left && read_word(&c, &w, &n, &kinds) == 0 &&
            n >= DICT_MIN_WORD && n <= DICT_MAX_WORD &&
-           strspn(w, "abcdefghijklmnopqrstuvwxyz") == n)
+           strspn(w, "abcdefghijklmnopqrstuvwxyz") == n &&
+           strcmp(last, w) < 0) {
+        last = w;
         count++;
+    }
     return count;
 }
 
@@ -513,8 +517,11 @@ read_section(struct cursor *c, struct model *m, char *err, size_t errlen)
         rc = read_quantiles(&body, m);
     else if (tag == TAG_META && !m->meta)
         m->meta = xstrndup((const char *)body.p, body.left);
-    if (rc)
-        snprintf(err, errlen, "bad section 0x%08x", (unsigned)tag);
+    if (rc) {                           /* a tag is four letters */
+        char name[5] = { (char)tag, (char)(tag >> 8), (char)(tag >> 16),
+                         (char)(tag >> 24), '\0' };
+        snprintf(err, errlen, "damaged %s section of the model", name);
+    }
     return rc;
 }
 

@@ -168,6 +168,10 @@ cached_splits_agree(void **state)
         "kawasaki.jp", "a.kawasaki.jp", "city.kawasaki.jp",
         "b.city.kawasaki.jp", "github.io", "me.github.io", "co.uk",
         "example.co.uk", "uk", "bar.ck", "ck",
+        /* a rule for the name though not for its parent; empty labels */
+        "amazonaws.com", "s3.amazonaws.com", "x.s3.amazonaws.com",
+        "telemark.no", "bo.telemark.no", "a.bo.telemark.no", "com.",
+        ".a.com", "a.com.", "a.com",
     };
     struct name_cache *c = names_cache_new();
     struct name_parts a, b;
@@ -229,6 +233,12 @@ fixed_four_decimals(void **state)
     assert_string_equal(got, "0.0312");
     *fmt_fixed4(got, 0.09375) = '\0';         /* 937.5: to even */
     assert_string_equal(got, "0.0938");
+    *fmt_fixed4(got, -0.0) = '\0';            /* the rest as printf */
+    assert_string_equal(got, "-0.0000");
+    *fmt_fixed4(got, 12.34567) = '\0';
+    assert_string_equal(got, "12.3457");
+    *fmt_fixed4(got, NAN) = '\0';
+    assert_string_equal(got, "nan");
 }
 
 int
