@@ -354,6 +354,8 @@ cmd_classify(const char *db_path, int argc, char **argv)
     }
     if (header && c->format == FMT_TSV)
         print_tsv_header();
+    /* the plain list shows scores only */
+    lexctx_subdomain_features(c->lx, c->format != FMT_TEXT);
     for (int i = first; i < argc; i++)
         classify_one(c, argv[i], strlen(argv[i]), 0);
     line = xmalloc(MAX_LINE + 1);

@@ -42,6 +42,7 @@ struct lexctx {
     char              **zones;
     size_t             *zone_len;
     size_t              n_zones;
+    int                 no_sub;     /* r->sub is not wanted */
 };
 
 const char *
@@ -80,6 +81,12 @@ lexctx_add_zone(struct lexctx *c, const char *zone)
                            (c->n_zones + 1) * sizeof *c->zone_len);
     c->zone_len[c->n_zones] = strlen(norm);
     c->zones[c->n_zones++] = xstrdup(norm);
+}
+
+void
+lexctx_subdomain_features(struct lexctx *c, int on)
+{
+    c->no_sub = !on;
 }
 
 void
@@ -221,7 +228,8 @@ lexname_classify(struct lexctx *c, const char *name, size_t len, int score,
     if (lexname_reason(c, name, len, r) != LR_SCORED)
         return r->reason;
     lex_features(c->m, &r->parts, r->x);
-    lex_sub_features(c->m, &r->parts, r->sub);
+    if (!c->no_sub)
+        lex_sub_features(c->m, &r->parts, r->sub);
     if (score)
         lexname_score(c, r, 1);
     return r->reason;

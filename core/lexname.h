@@ -67,6 +67,13 @@ struct lexctx *lexctx_new(const struct model *m);
 /* Treat names at or below zone (e.g. "corp.example.com") as internal. */
 void lexctx_add_zone(struct lexctx *c, const char *zone);
 
+/*
+ * Whether lexname_classify() computes the subdomain's features (r->sub;
+ * on by default). They take no part in the score; a caller that never
+ * reads them saves their time.
+ */
+void lexctx_subdomain_features(struct lexctx *c, int on);
+
 /* Free the context; NULL is fine. */
 void lexctx_free(struct lexctx *c);
 

@@ -343,9 +343,13 @@ dict_cover_scan(const struct dict_scan *sc, unsigned kind,
     struct best b[257];
     double sum = 0.0, sq = 0.0;
 
+    uint32_t any = 0;
+
     memset(out, 0, sizeof *out);
-    if (n == 0)
-        return;
+    for (size_t j = 0; j < n; j++)
+        any |= ends[j];
+    if (!any)
+        return;                 /* no word: nothing covered, all zero */
     for (size_t i = 0; i <= n; i++)
         b[i] = (struct best){ -1, 0, -1, -1 };
     b[0].covered = 0;
