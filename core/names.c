@@ -117,16 +117,18 @@ from_end(const char *norm, size_t n, int len)
 }
 
 /*
- * Fill slot s for parent[0..plen): its site and domain when it has them;
- * UNDER_ICANN when it is itself an ICANN suffix. Returns -1 for a parent
- * the cache cannot answer for (a private suffix).
+ * Fill slot s of c for parent[0..plen): its site and domain when it has
+ * them (split through the cache in turn: a new parent's own parent is
+ * often known); UNDER_ICANN when it is itself an ICANN suffix. Returns
+ * -1 for a parent the cache cannot answer for (a private suffix).
  */
 static int
-fill_slot(struct cache_slot *s, const char *parent, size_t plen)
+fill_slot(struct name_cache *c, struct cache_slot *s, const char *parent,
+          size_t plen)
 {
     struct name_parts pp;
 
-    split_uncached(parent, &pp);
+    names_split(c, parent, &pp);
     if (pp.site) {                      /* parent below a domain */
         s->domain_len = pp.domain ? (int)strlen(pp.domain) : -1;
         s->site_len = (int)strlen(pp.site);
@@ -155,7 +157,7 @@ names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
     if (c && parent && parent > norm && plen > 0 && plen < sizeof s->parent) {
         s = slot_for(c, parent + 1, plen);
         if ((strcmp(s->parent, parent + 1) != 0 &&
-             fill_slot(s, parent + 1, plen) != 0) ||
+             fill_slot(c, s, parent + 1, plen) != 0) ||
             psl_is_public_suffix(psl(), norm)) {
             s = NULL;                   /* "blogspot.com": ask libpsl */
         } else if (s->site_len == UNDER_ICANN) {
