@@ -508,30 +508,34 @@ right_avx512(__m512 lo, __m512 hi, __m512 th, __m512i m)
     return _mm512_cmp_ps_mask(xv, th, _CMP_NLT_UQ);     /* not x < t */
 }
 
+/* Per lane, one of a, b, c, d: the lane's bits of hi and lo, as a
+ * two-bit number, choose (0 picks a). */
+__attribute__((target("avx512f"))) static inline __m512i
+pick4(__mmask16 hi, __mmask16 lo, __m512i a, __m512i b, __m512i c,
+      __m512i d)
+{
+    return _mm512_mask_blend_epi32(hi, _mm512_mask_blend_epi32(lo, a, b),
+                                   _mm512_mask_blend_epi32(lo, c, d));
+}
+
 /* The node of the fourth level each lane of tp reaches, for the sample
- * in lo and hi. */
+ * in lo and hi: three steps, each choosing among the next level's nodes
+ * by the turns taken so far. */
 __attribute__((target("avx512f"))) static inline __m512i
 top_avx512(const struct top16 *tp, __m512 lo, __m512 hi)
 {
-#define T(i) _mm512_loadu_ps(tp->t[i])
+#define T(i) _mm512_loadu_si512(tp->t[i])       /* thresholds, as bits */
 #define M(i) _mm512_loadu_si512(tp->m[i])
 #define A(i) _mm512_loadu_si512(tp->at[i])
-    __mmask16 r0 = right_avx512(lo, hi, T(0), M(0));
-    __mmask16 r1 = right_avx512(lo, hi, _mm512_mask_blend_ps(r0, T(1), T(2)),
-                                _mm512_mask_blend_epi32(r0, M(1), M(2)));
-    __m512 t2 = _mm512_mask_blend_ps(r0,
-        _mm512_mask_blend_ps(r1, T(3), T(4)),
-        _mm512_mask_blend_ps(r1, T(5), T(6)));
-    __m512i m2 = _mm512_mask_blend_epi32(r0,
-        _mm512_mask_blend_epi32(r1, M(3), M(4)),
-        _mm512_mask_blend_epi32(r1, M(5), M(6)));
-    __mmask16 r2 = right_avx512(lo, hi, t2, m2);
-    __m512i a0 = _mm512_mask_blend_epi32(r1,
-        _mm512_mask_blend_epi32(r2, A(0), A(1)),
-        _mm512_mask_blend_epi32(r2, A(2), A(3)));
-    __m512i a1 = _mm512_mask_blend_epi32(r1,
-        _mm512_mask_blend_epi32(r2, A(4), A(5)),
-        _mm512_mask_blend_epi32(r2, A(6), A(7)));
+    __mmask16 r0 = right_avx512(lo, hi, _mm512_castsi512_ps(T(0)), M(0));
+    __mmask16 r1 = right_avx512(
+        lo, hi, _mm512_castsi512_ps(_mm512_mask_blend_epi32(r0, T(1), T(2))),
+        _mm512_mask_blend_epi32(r0, M(1), M(2)));
+    __mmask16 r2 = right_avx512(
+        lo, hi, _mm512_castsi512_ps(pick4(r0, r1, T(3), T(4), T(5), T(6))),
+        pick4(r0, r1, M(3), M(4), M(5), M(6)));
+    __m512i a0 = pick4(r1, r2, A(0), A(1), A(2), A(3));
+    __m512i a1 = pick4(r1, r2, A(4), A(5), A(6), A(7));
 #undef T
 #undef M
 #undef A

@@ -29,12 +29,16 @@ awk -v n="$N" 'BEGIN { srand(7); for (i = 0; i < n; i++) {
     s = ""; l = 6 + int(rand() * 10)
     for (j = 0; j < l; j++) s = s sprintf("%c", 97 + int(rand() * 26))
     print s ".com" } }' > "$T/names.txt"
-t0=$(date +%s.%N)
-taskset -c 0 "$BIN" classify < "$T/names.txt" > /dev/null || exit 1
-t1=$(date +%s.%N)
-awk -v a="$t0" -v b="$t1" -v n="$N" 'BEGIN {
-    printf "dnshunt classify, end to end (read, score, print): %.0f names/s\n",
-           n / (b - a) }'
+# names/s of `dnshunt classify` on one core over the names in file $2.
+classify_rate() {
+    t0=$(date +%s.%N)
+    taskset -c 0 "$BIN" classify < "$2" > /dev/null || exit 1
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" -v n="$N" -v what="$1" 'BEGIN {
+        printf "dnshunt classify, end to end, %s: %.0f names/s\n", what,
+               n / (b - a) }'
+}
+classify_rate "random-letter .com names (read, score, print)" "$T/names.txt"
 # The mix bench_classify generates: a quarter under "www.", four in ten
 # pronounceable, four in ten random letters, two in ten hex, 8 TLDs.
 awk -v n="$N" 'BEGIN { srand(11); split("com net org biz info io de co.uk", t)
@@ -50,12 +54,7 @@ awk -v n="$N" 'BEGIN { srand(11); split("com net org biz info io de co.uk", t)
             s = s x
         }
         print s "." t[1 + int(rand() * 8)] } }' > "$T/mixed.txt"
-t0=$(date +%s.%N)
-taskset -c 0 "$BIN" classify < "$T/mixed.txt" > /dev/null || exit 1
-t1=$(date +%s.%N)
-awk -v a="$t0" -v b="$t1" -v n="$N" 'BEGIN {
-    printf "dnshunt classify, end to end, the mixed names: %.0f names/s\n",
-           n / (b - a) }'
+classify_rate "the mixed names" "$T/mixed.txt"
 
 if [ -f "$DATA/top-domains.csv" ]; then
     corpus="the shared corpus"
