@@ -749,13 +749,10 @@ struct sink {
     uint64_t          rows;     /* rows of the group */
     uint64_t         *budget;   /* bytes the group may still take */
     uint64_t          row;      /* next row to fill */
-    /* the dictionary: its store, whether the chunk has one, entries */
+    /* the dictionary: where it is kept, whether the chunk has one, its
+     * entries and the bytes of its text */
     struct dict      *d;
     int               has_dict;
-    int64_t          *dnum;
-    uint32_t         *doff, *dlen;
-    char             *dtext;
-    uint8_t          *dblank;   /* entry holds a blank or control byte */
     size_t            dn, dtext_len;
     struct scratch   *tmp;      /* the workspace's page arrays */
     int               in_text;  /* the page is in c->text: values stay */
@@ -1085,13 +1082,13 @@ plain(struct sink *s, struct buf_in *b, size_t n, int dict,
         }
         if (dict) {
             if (text) {
-                s->doff[i] = (uint32_t)s->dtext_len;
-                s->dlen[i] = (uint32_t)len;
+                s->d->off[i] = (uint32_t)s->dtext_len;
+                s->d->len[i] = (uint32_t)len;
                 if (len)
-                    memcpy(s->dtext + s->dtext_len, text, len);
+                    memcpy(s->d->text + s->dtext_len, text, len);
                 s->dtext_len += len;
             } else {
-                s->dnum[i] = v;
+                s->d->num[i] = v;
             }
         } else if (text && s->in_text) {
             ref_text(s->c, row_of(rows, i), text, len);
@@ -1135,15 +1132,10 @@ dictionary(struct sink *s, const uint8_t *p, size_t size, size_t n)
     memset(d->off, 0, n * sizeof *d->off);
     memset(d->len, 0, n * sizeof *d->len);
     memset(d->blank, 0, n);
-    s->dnum = d->num;
-    s->doff = d->off;
-    s->dlen = d->len;
-    s->dtext = d->text;
-    s->dblank = d->blank;
     if (plain(s, &b, n, 1, (struct rows){ NULL, 0 }) != 0)
         return -1;
     for (size_t i = 0; i < n && s->c->is_text; i++)
-        s->dblank[i] = (uint8_t)has_blank(s->dtext + s->doff[i], s->dlen[i]);
+        d->blank[i] = (uint8_t)has_blank(d->text + d->off[i], d->len[i]);
     return 0;
 }
 
@@ -1221,11 +1213,11 @@ page_values(struct sink *s, struct buf_in *b, int enc, size_t n,
             }
             if (s->c->is_text && !number_as_text(s->col)) {
                 /* the dictionary's own text, kept with the column */
-                s->c->off[row_of(rows, i)] = s->doff[idx[i]] | PQ_DICT;
-                s->c->len[row_of(rows, i)] = s->dlen[idx[i]];
-                s->c->null[row_of(rows, i)] = s->dblank[idx[i]] ? PQ_BLANK
+                s->c->off[row_of(rows, i)] = s->d->off[idx[i]] | PQ_DICT;
+                s->c->len[row_of(rows, i)] = s->d->len[idx[i]];
+                s->c->null[row_of(rows, i)] = s->d->blank[idx[i]] ? PQ_BLANK
                                                          : PQ_VALUE;
-            } else if (put_value(s, row_of(rows, i), s->dnum[idx[i]]) != 0) {
+            } else if (put_value(s, row_of(rows, i), s->d->num[idx[i]]) != 0) {
                 rc = -1;
             }
         }
@@ -1679,7 +1671,7 @@ pq_group_step(const struct pq_file *f, struct pq_rowgroup *w, int *done,
                       .tmp = &w->tmp, .d = &w->dicts[i] };
     int rc = gr->rows ? read_chunk(f, w, &gr->chunks[i], &s, why,
                                    sizeof why) : 0;
-    w->out[i].dict = s.dtext;           /* rows point into it */
+    w->out[i].dict = s.has_dict ? s.d->text : NULL; /* rows point in */
     if (rc != 0) {
         w->next = f->n_cols;            /* the group is done for */
         *done = 1;
