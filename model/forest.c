@@ -655,8 +655,10 @@ predict_avx512(const struct rf_flat *fl, const float *X, size_t n,
                double *out)
 {
     size_t d = (size_t)fl->n_features, trees = (size_t)fl->n_trees;
-    float *x = xcalloc(BLOCK * 32, sizeof *x);  /* rows past n: zeros */
-    float *leaf = xmalloc(BLOCK * (trees + 16) * sizeof *leaf);
+    /* rows for a block, or for n rounded up to the four walked at once */
+    size_t rows = n < BLOCK ? (n + 3) / 4 * 4 : BLOCK;
+    float *x = xcalloc(rows * 32, sizeof *x);   /* rows past n: zeros */
+    float *leaf = xmalloc(rows * (trees + 16) * sizeof *leaf);
     struct top16 *tp = xmalloc((trees / 16 + 1) * sizeof *tp);
 
     for (int t = 0; t < fl->n_trees; t += 16)
@@ -689,16 +691,16 @@ rf_flat_predict(const struct rf_flat *fl, const float *X, size_t n,
                 double *out)
 {
     size_t d = (size_t)fl->n_features, step = d * BATCH;
-    float *T = xcalloc(d * BLOCK, sizeof *T);   /* lanes past n: zeros */
-    double *sum = xmalloc(BLOCK * sizeof *sum);
+    float *T;
+    double *sum;
     int wide = simd_level() >= 1 && BATCH == 16;
 
     if (simd_level() == 2 && d <= 32) {
         predict_avx512(fl, X, n, out);
-        free(sum);
-        free(T);
         return;
     }
+    T = xcalloc(d * BLOCK, sizeof *T);          /* lanes past n: zeros */
+    sum = xmalloc(BLOCK * sizeof *sum);
     for (size_t start = 0; start < n; start += BLOCK) {
         size_t m = n - start < BLOCK ? n - start : BLOCK;
         size_t subs = (m + BATCH - 1) / BATCH;
