@@ -131,8 +131,7 @@ below_pattern(const char *norm, size_t n, const char *zone)
         return 0;                       /* most names differ here */
     star = strchr(zone, '*');
     if (!star)
-        return n > strlen(zone) && under(norm, n, zone) &&
-               norm[n - strlen(zone) - 1] == '.';
+        return n > z && under_n(norm, n, zone, z) && norm[n - z - 1] == '.';
     tail = strlen(star + 1);                    /* ".amazonaws.com" */
     head = (size_t)(star - zone);               /* "execute-api." */
     if (n <= tail || memcmp(norm + n - tail, star + 1, tail) != 0)

@@ -302,12 +302,10 @@ dict_scan(const struct dict *d, const char *s, size_t n,
             node = d->two[a * 26 + b];
         for (size_t len = 3; node && len <= max; len++) {
             unsigned c = (unsigned char)out->low[j + len - 1] - 'a';
-            uint32_t m = d->node[node];
-            if (c >= 26 || !(m & (1u << c)))
+            if (c >= 26 || !(node = child(d, node, c)))
                 break;
-            node = d->first[node] + bits(m & ((1u << c) - 1));
             uint32_t k = d->node[node] >> KIND_SHIFT;
-            if (len >= DICT_MIN_WORD && k) {
+            if (k) {
                 e0 |= (k & DICT_WORD ? 1u : 0u) << len;
                 e1 |= (k & DICT_DGA ? 1u : 0u) << len;
                 e2 |= (k & DICT_GRAM ? 1u : 0u) << len;
