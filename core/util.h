@@ -114,4 +114,21 @@ void buf_add_json_text(struct buf *b, const char *s);
 int write_file(const char *path, int (*fn)(FILE *, void *, char *, size_t),
                void *arg, char *err, size_t errlen);
 
+/*
+ * Ask the processor to bring the cache line holding p nearer; p need not
+ * be valid. An asm statement where there is one: GCC 12 at -O2 dropped
+ * every __builtin_prefetch() of core/import.c from the code it made.
+ */
+static inline void
+prefetch_line(const void *p)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+    __asm__ volatile("prefetcht0 (%0)" : : "r"(p));
+#elif defined(__GNUC__) && defined(__aarch64__)
+    __asm__ volatile("prfm pldl1keep, [%0]" : : "r"(p));
+#else
+    __builtin_prefetch(p);
+#endif
+}
+
 #endif
