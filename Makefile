@@ -13,7 +13,8 @@ TEST_PKGS := cmocka
 # Debian packages: the libraries above, the test and benchmark tools.
 DEB_BUILD := build-essential pkg-config libncurses-dev libsqlite3-dev \
              libjansson-dev libpsl-dev zlib1g-dev libreadline-dev nettle-dev \
-             libisal-dev libmaxminddb-dev libsnappy-dev libzstd-dev
+             libisal-dev libmaxminddb-dev libsnappy-dev libzstd-dev \
+             publicsuffix
 DEB_TEST  := libcmocka-dev sqlite3 gzip tmux python3 python3-yaml
 DEB_BENCH := jq time python3-sklearn wamerican
 
@@ -33,6 +34,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
 ifneq ($(shell pkg-config --exists $(PKGS) $(TEST_PKGS) && \
 	command -v sqlite3 >/dev/null && command -v tmux >/dev/null && \
+	test -f /usr/share/publicsuffix/public_suffix_list.dat && \
 	/usr/bin/python3 -c 'import yaml' 2>/dev/null && \
 	echo yes),yes)
 $(info dnshunt: installing missing packages)

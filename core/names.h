@@ -24,6 +24,13 @@ struct name_parts {
 
 struct name_cache;
 
+/*
+ * Read the Public Suffix List in text form from path instead of the
+ * system's (for tests); only before the first split. Without this, the
+ * system's list is used.
+ */
+void names_use_list(const char *path);
+
 /* 1 when the NUL-terminated s is an IPv4 or IPv6 address literal. */
 int names_is_ip_literal(const char *s);
 

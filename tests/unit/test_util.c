@@ -197,6 +197,53 @@ cached_splits_agree(void **state)
     names_cache_free(c);
 }
 
+/* Split name with and without the cache; 0 when the same. */
+static int
+split_differs(struct name_cache *c, const char *name)
+{
+    struct name_parts a, b;
+
+    names_split(NULL, name, &a);
+    names_split(c, name, &b);
+    return (a.domain == NULL) != (b.domain == NULL) ||
+           (a.domain && strcmp(a.domain, b.domain) != 0) ||
+           (a.site == NULL) != (b.site == NULL) ||
+           (a.site && strcmp(a.site, b.site) != 0) || a.sub_len != b.sub_len;
+}
+
+/* Every rule of the system's list, and names a label and two below it,
+ * split the same with and without the cache (and its rule hashes). */
+static void
+system_list_agrees(void **state)
+{
+    FILE *f = fopen("/usr/share/publicsuffix/public_suffix_list.dat", "r");
+    struct name_cache *c;
+    char line[1024], name[1100];
+    int rules = 0;
+
+    (void)state;
+    if (!f)
+        skip();                         /* no system list in text form */
+    c = names_cache_new();
+    while (fgets(line, sizeof line, f)) {
+        char *r = line;
+        line[strcspn(line, " \t\r\n")] = '\0';
+        if (!*r || (r[0] == '/' && r[1] == '/'))
+            continue;
+        r += r[0] == '!' ? 1 : r[0] == '*' && r[1] == '.' ? 2 : 0;
+        rules++;
+        for (int below = 0; below < 3; below++) {
+            snprintf(name, sizeof name, "%s%s", below == 0 ? ""
+                     : below == 1 ? "x." : "y.x.", r);
+            if (split_differs(c, name))
+                fail_msg("%s: the cache differs from libpsl", name);
+        }
+    }
+    fclose(f);
+    names_cache_free(c);
+    assert_true(rules > 5000);
+}
+
 /* fmt_fixed4() writes what printf's "%.4f" writes, ties included. */
 static void
 fixed_four_decimals(void **state)
@@ -252,6 +299,7 @@ main(void)
         cmocka_unit_test(colliding_keys),
         cmocka_unit_test(public_suffixes),
         cmocka_unit_test(cached_splits_agree),
+        cmocka_unit_test(system_list_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
