@@ -1,35 +1,40 @@
 /* SPDX-License-Identifier: MIT
  *
  * Public-suffix splitting through libpsl (see names.h). The list is the
- * system's copy in text form when it is at least as new as the one built
- * into libpsl, else the newer of that one and the system's compiled copy.
- *
- * From a list in text form the rules are also kept as hashes, so that
- * most names need no libpsl look-up to know they are no public suffix
- * themselves (below): a name label.P is one only by a rule for label.P,
- * a wildcard rule for P, or one for label.P (libpsl takes the parent of
- * a wildcard for a suffix too); the default rule "*" makes only a single
- * label one. libpsl answers whenever the hashes say it may be one,
- * when the name is not plain lower-case ASCII (libpsl turns rules in
- * Unicode into punycode; the hashes hold only ASCII rules) and when no
- * text form was read.
+ * newer of the one built into libpsl and the system's copy.
  *
  * Why the cache of parents is exact: every suffix of label.P other than
  * itself is a suffix of P. So unless a rule makes label.P itself a public
- * suffix ("s3.amazonaws.com", "bo.telemark.no"; one look-up tells), it
- * has the registrable domain and site of P when P has them, and is its
- * own registrable domain and site when P is an ICANN suffix.
+ * suffix ("s3.amazonaws.com", "bo.telemark.no"), it has the registrable
+ * domain and site of P when P has them, and is its own registrable
+ * domain and site when P is an ICANN suffix.
+ *
+ * Whether label.P is itself a public suffix costs a libpsl look-up, much
+ * of the time of classifying a name, so the rules are also kept as
+ * hashes, read from the text the list in use was made from (the file
+ * whose SHA-1 libpsl gives for its built-in list; that list is then the
+ * one used). label.P can be a suffix only by a rule for label.P, a
+ * wildcard rule for P or for label.P (libpsl takes the parent of a
+ * wildcard for a suffix too); the default rule "*" makes only single
+ * labels suffixes. libpsl is asked whenever the hashes say it may be
+ * one, and for every name that is not plain (lower-case letters, digits,
+ * '-', '_' and inner dots, no "xn--"). A rule in Unicode without a
+ * letter of a script IDNA keeps out of ASCII may name plain names once
+ * libpsl maps it to ASCII (full-width letters do), so every parent of
+ * one is asked about for all its children; so is every parent of a rule
+ * with a '*' not at its start or another byte no plain name has. No hashes (every name asked about) when the text
+ * cannot be read or has a line too long to be a rule.
  */
 #include "core/names.h"
 
 #include <arpa/inet.h>
 #include <libpsl.h>
+#include <nettle/sha1.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/util.h"
 
@@ -106,30 +111,90 @@ key_has(uint64_t k)
     return 0;
 }
 
-/* 1 when the n bytes at s are lower-case ASCII without "xn--". */
+/* 1 when the n bytes at s are a plain name: lower-case letters, digits,
+ * '-' and '_', dots only between labels, no "xn--". */
 static int
 plain(const char *s, size_t n)
 {
+    if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+        return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
-        if (b >= 0x80 || (b >= 'A' && b <= 'Z'))
+        if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ||
+              b == '-' || b == '_' || (b == '.' && s[i + 1] != '.')))
             return 0;
     }
     return !memmem(s, n, "xn--", 4);
 }
 
-/* Hash the rule of one line of the list (what precedes its first blank,
- * in lower case; comments and rules not in ASCII left out). */
+/* Every parent of the n-byte rule r that is plain asks libpsl about all
+ * its children (a rule whose plain form the hashes cannot know). */
 static void
-hash_rule(char *line)
+ask_below(const char *r, size_t n)
 {
-    size_t n = strcspn(line, " \t\r\n");
-    const char *dot;
+    for (const char *d = memchr(r, '.', n); d;
+         d = memchr(d + 1, '.', n - (size_t)(d + 1 - r))) {
+        size_t k = n - (size_t)(d + 1 - r);
+        if (plain(d + 1, k))
+            key_add(key_of(d + 1, k, KEY_WILD));
+    }
+}
 
+/* Blocks whose letters IDNA keeps out of ASCII: Latin-1 and Latin
+ * Extended-A letters (but for the long s, which maps to 's'), Greek,
+ * Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai, Lao,
+ * Georgian, kana, CJK and Hangul. */
+static const uint32_t foreign[][2] = {
+    { 0xc0, 0xd6 }, { 0xd8, 0xde }, { 0xe0, 0xf6 }, { 0xf8, 0x17e },
+    { 0x391, 0x3c9 }, { 0x400, 0x4ff }, { 0x531, 0x5ff }, { 0x600, 0x6ff },
+    { 0x900, 0xeff }, { 0x10a0, 0x10ff }, { 0x3040, 0x30ff },
+    { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xac00, 0xd7a3 },
+};
+
+/* 1 when the n bytes at s (UTF-8) hold a letter of those blocks: the
+ * ASCII form of a rule with one has "xn--", so only names that are not
+ * plain can match it. */
+static int
+has_foreign_letter(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+    while (p < end) {
+        uint32_t c = *p++;
+        int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+        if (c < 0x80 || (c < 0xc0 && c >= 0x80) || end - p < more)
+            continue;
+        c &= 0x3fu >> more;
+        for (int i = 0; i < more; i++)
+            c = c << 6 | (*p++ & 0x3fu);
+        for (size_t k = 0; k < sizeof foreign / sizeof foreign[0]; k++)
+            if (c >= foreign[k][0] && c <= foreign[k][1])
+                return 1;
+    }
+    return 0;
+}
+
+/* Hash the rule of one line of the list: what follows its leading blanks
+ * up to the next blank or control byte, in lower case, without trailing
+ * dots. */
+static void
+hash_rule(char *line, size_t len)
+{
+    const char *dot;
+    size_t n = 0;
+
+    while (len && (*line == ' ' || *line == '\t')) {
+        line++;
+        len--;
+    }
+    while (n < len && (unsigned char)line[n] > ' ')
+        n++;
     if (n == 0 || (n >= 2 && line[0] == '/' && line[1] == '/'))
         return;
     if (line[0] == '!')                 /* exceptions only narrow "*.P" */
         return;
+    while (n && line[n - 1] == '.')
+        n--;
     for (size_t i = 0; i < n; i++)
         if (line[i] >= 'A' && line[i] <= 'Z')
             line[i] = (char)(line[i] - 'A' + 'a');
@@ -138,91 +203,127 @@ hash_rule(char *line)
         n -= 2;                         /* suffix too */
         key_add(key_of(line, n, KEY_WILD));
     }
-    if (!plain(line, n) || memchr(line, '*', n))
-        return;                         /* libpsl is asked for these */
+    if (!plain(line, n)) {
+        if (!has_foreign_letter(line, n))
+            ask_below(line, n);
+        return;
+    }
     key_add(key_of(line, n, KEY_RULE));
     dot = memchr(line, '.', n);
     if (dot)
         key_add(key_of(dot + 1, n - (size_t)(dot + 1 - line), KEY_PARENT));
 }
 
-/* Hash the rules of the list in text form at path; none when it cannot
- * be read in full or has a line too long to be a rule. */
-static void
-hash_rules(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    size_t lines = 0;
-    int bad = 0;
+/* Longest line read: no name is longer, and libpsl reads a longer line
+ * in pieces. */
+#define RULE_LINE_MAX 253
 
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f))
-        lines++;
+/* Hash the rules of the list text t (n bytes, changed: lower-cased);
+ * none when a line is too long to hold a rule. */
+static void
+hash_rules(char *t, size_t n)
+{
+    size_t lines = 1;
+    char *p = t, *end = t + n;
+
+    for (size_t i = 0; i < n; i++)
+        lines += t[i] == '\n';
     rules.mask = 1;
-    while (rules.mask < lines * 4)      /* three keys a rule at most */
+    while (rules.mask < lines * 4)      /* three keys a line at most */
         rules.mask <<= 1;
     rules.slot = xcalloc(rules.mask, sizeof *rules.slot);
     rules.mask--;
-    rewind(f);
-    while (!bad && fgets(line, sizeof line, f)) {
-        bad = !strchr(line, '\n') && !feof(f);
-        hash_rule(line);
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len > RULE_LINE_MAX || memchr(p, '\0', len)) {
+            free(rules.slot);
+            rules.slot = NULL;
+            rules.mask = 0;
+            return;
+        }
+        hash_rule(p, len);
+        p += len + 1;
     }
-    if (bad || ferror(f)) {
-        free(rules.slot);
-        rules.slot = NULL;
-        rules.mask = 0;
+}
+
+/* The whole file at path in memory (*n bytes, NUL after), or NULL. */
+static char *
+slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 1 << 16, len = 0, got;
+    char *t;
+
+    if (!f)
+        return NULL;
+    t = xmalloc(cap + 1);
+    while ((got = fread(t + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap && cap < (64u << 20)) {
+            cap *= 2;
+            t = xrealloc(t, cap + 1);
+        }
+        if (len == cap)
+            break;                      /* too big for a list */
+    }
+    if (ferror(f) || !feof(f)) {
+        fclose(f);
+        free(t);
+        return NULL;
     }
     fclose(f);
+    t[len] = '\0';
+    *n = len;
+    return t;
 }
 
-/* The modification time of path, or -1 when it cannot be read. */
-static time_t
-mtime_of(const char *path)
+/* 1 when the n bytes at t have the SHA-1 hex (lower case). */
+static int
+sha1_is(const char *t, size_t n, const char *hex)
 {
-    struct stat st;
+    struct sha1_ctx c;
+    uint8_t d[SHA1_DIGEST_SIZE];
+    char h[2 * SHA1_DIGEST_SIZE + 1];
 
-    return stat(path, &st) == 0 ? st.st_mtime : (time_t)-1;
+    sha1_init(&c);
+    sha1_update(&c, n, (const uint8_t *)t);
+    sha1_digest(&c, sizeof d, d);
+    for (size_t i = 0; i < sizeof d; i++)
+        snprintf(h + 2 * i, 3, "%02x", d[i]);
+    return hex && strcmp(h, hex) == 0;
 }
 
-/*
- * The system's list in text form, beside the compiled file libpsl would
- * load ("public_suffix_list.dafsa" -> ".dat", which that file is made
- * from) when at least as new as the built-in list; NULL when none.
- */
-static const char *
-system_text_list(char *path, size_t size)
+/* The list of the text t (n bytes), read by libpsl. */
+static psl_ctx_t *
+load_text(const char *t, size_t n)
 {
-    const char *dist = psl_dist_filename();
-    size_t n = dist ? strlen(dist) : 0;
+    FILE *f = fmemopen((void *)(uintptr_t)t, n, "r");
+    psl_ctx_t *ctx = f ? psl_load_fp(f) : NULL;
 
-    if (n < 6 || n - 6 + 5 > size || strcmp(dist + n - 6, ".dafsa") != 0)
-        return NULL;
-    memcpy(path, dist, n - 6);
-    memcpy(path + n - 6, ".dat", 5);
-    if (mtime_of(path) < (time_t)psl_builtin_file_time())
-        return NULL;
-    return path;
+    if (f)
+        fclose(f);
+    return ctx;
 }
 
 static void
 load_psl(void)
 {
-    char buf[4096];
-    const char *path = list_path ? list_path
-                                 : system_text_list(buf, sizeof buf);
-    psl_ctx_t *ctx = path ? psl_load_file(path) : NULL;
+    const char *path = list_path ? list_path : psl_builtin_filename();
+    size_t n = 0;
+    char *t = path ? slurp(path, &n) : NULL;
 
-    if (ctx) {
-        psl_ctx = ctx;
-        hash_rules(path);
-        return;
-    }
-    psl_ctx = psl_latest(NULL);
+    if (t && list_path)
+        psl_ctx = load_text(t, n);
+    else if (t && sha1_is(t, n, psl_builtin_sha1sum()))
+        psl_ctx = psl_builtin();        /* the list t is the text of */
+    if (psl_ctx)
+        hash_rules(t, n);
+    else
+        psl_ctx = psl_latest(NULL);
     if (!psl_ctx)
         psl_ctx = psl_builtin();
+    free(t);
 }
 
 static const psl_ctx_t *

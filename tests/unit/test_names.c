@@ -30,6 +30,9 @@ static const char *const names[] = {
     "a.xn--55qx5d.cn", "b.a.xn--55qx5d.cn", "no", "telemark.no",
     "bo.telemark.no", "a.bo.telemark.no", "b.a.bo.telemark.no",
     "x.telemark.no", "unlisted", "a.unlisted", "b.a.unlisted",
+    "lead.com", "x.lead.com", "org", "a.org", "a.*.org", "x.a.*.org",
+    "ex.net", "x.ex.net", "xn--ex-5u4b.net", "dotted.com", "dotted.com.",
+    "x.dotted.com", "com.", "x.com.", "x.co.uk.", "a.b.kawasaki.jp.",
 };
 
 /* Setting the list must come before any split. */
