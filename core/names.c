@@ -68,10 +68,13 @@ struct name_cache {
 enum { KEY_RULE, KEY_WILD, KEY_PARENT };
 
 /* The rules of the list in text form as hashes (open addressing, 0 for
- * an empty slot); mask is 0 when there are none. Read-only once built. */
+ * an empty slot); mask is 0 when there are none. Read-only once built;
+ * while built, unsure says that the hashes cannot answer for the list
+ * (or the table grew too full) and are to be dropped. */
 static struct {
     uint64_t *slot;
-    size_t    mask;
+    size_t    mask, used;
+    int       unsure;
 } rules;
 
 static const psl_ctx_t *psl_ctx;
@@ -91,8 +94,13 @@ key_add(uint64_t k)
 {
     size_t i = (size_t)(k >> 2) & rules.mask;
 
+    if (rules.used >= rules.mask / 2) {  /* never full: probes end */
+        rules.unsure = 1;
+        return;
+    }
     while (rules.slot[i] && rules.slot[i] != k)
         i = (i + 1) & rules.mask;
+    rules.used += !rules.slot[i];
     rules.slot[i] = k;
 }
 
@@ -141,11 +149,13 @@ ask_below(const char *r, size_t n)
 }
 
 /* Blocks whose letters IDNA keeps out of ASCII: Latin-1 and Latin
- * Extended-A letters (but for the long s, which maps to 's'), Greek,
- * Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai, Lao,
- * Georgian, kana, CJK and Hangul. */
+ * Extended-A letters (but for the ij ligatures, L with middle dot, n
+ * preceded by apostrophe and long s, which map to ASCII or partly),
+ * Greek, Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai,
+ * Lao, Georgian, kana, CJK and Hangul. */
 static const uint32_t foreign[][2] = {
-    { 0xc0, 0xd6 }, { 0xd8, 0xde }, { 0xe0, 0xf6 }, { 0xf8, 0x17e },
+    { 0xc0, 0xd6 }, { 0xd8, 0xde }, { 0xe0, 0xf6 }, { 0xf8, 0x131 },
+    { 0x134, 0x13e }, { 0x141, 0x148 }, { 0x14a, 0x17e },
     { 0x391, 0x3c9 }, { 0x400, 0x4ff }, { 0x531, 0x5ff }, { 0x600, 0x6ff },
     { 0x900, 0xeff }, { 0x10a0, 0x10ff }, { 0x3040, 0x30ff },
     { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xac00, 0xd7a3 },
@@ -174,6 +184,16 @@ has_foreign_letter(const char *s, size_t n)
     return 0;
 }
 
+/* 1 when one of the n bytes at s is not ASCII. */
+static int
+memchr_high(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
 /* Hash the rule of one line of the list: what follows its leading blanks
  * up to the next blank or control byte, in lower case, without trailing
  * dots. */
@@ -183,7 +203,7 @@ hash_rule(char *line, size_t len)
     const char *dot;
     size_t n = 0;
 
-    while (len && (*line == ' ' || *line == '\t')) {
+    while (len && (unsigned char)*line <= ' ') {
         line++;
         len--;
     }
@@ -204,8 +224,10 @@ hash_rule(char *line, size_t len)
         key_add(key_of(line, n, KEY_WILD));
     }
     if (!plain(line, n)) {
-        if (!has_foreign_letter(line, n))
-            ask_below(line, n);
+        if (!memchr_high(line, n))
+            ask_below(line, n);         /* ASCII maps only case */
+        else if (!has_foreign_letter(line, n))
+            rules.unsure = 1;           /* what it maps to is unknown */
         return;
     }
     key_add(key_of(line, n, KEY_RULE));
@@ -219,31 +241,32 @@ hash_rule(char *line, size_t len)
 #define RULE_LINE_MAX 253
 
 /* Hash the rules of the list text t (n bytes, changed: lower-cased);
- * none when a line is too long to hold a rule. */
+ * none when a line is too long to hold a rule, or a rule is one the
+ * hashes cannot answer for. */
 static void
 hash_rules(char *t, size_t n)
 {
-    size_t lines = 1;
+    size_t keys = 1;
     char *p = t, *end = t + n;
 
-    for (size_t i = 0; i < n; i++)
-        lines += t[i] == '\n';
+    for (size_t i = 0; i < n; i++)      /* 3 a line and 1 a dot at most */
+        keys += t[i] == '\n' ? 3 : t[i] == '.';
     rules.mask = 1;
-    while (rules.mask < lines * 4)      /* three keys a line at most */
+    while (rules.mask < keys * 2 + 64)
         rules.mask <<= 1;
     rules.slot = xcalloc(rules.mask, sizeof *rules.slot);
     rules.mask--;
-    while (p < end) {
+    while (p < end && !rules.unsure) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (len > RULE_LINE_MAX || memchr(p, '\0', len)) {
-            free(rules.slot);
-            rules.slot = NULL;
-            rules.mask = 0;
-            return;
-        }
+        rules.unsure = len > RULE_LINE_MAX || memchr(p, '\0', len);
         hash_rule(p, len);
         p += len + 1;
+    }
+    if (rules.unsure) {
+        free(rules.slot);
+        rules.slot = NULL;
+        rules.mask = rules.used = 0;
     }
 }
 
@@ -337,6 +360,13 @@ void
 names_use_list(const char *path)
 {
     list_path = path;
+}
+
+size_t
+names_rule_hashes(void)
+{
+    psl();
+    return rules.used;
 }
 
 /* What the rules say of the children of parent[0..n). */

@@ -31,6 +31,10 @@ struct name_cache;
  */
 void names_use_list(const char *path);
 
+/* How many rule hashes spare names a libpsl look-up (0: none do, every
+ * name is asked about); loads the list when not loaded yet. */
+size_t names_rule_hashes(void);
+
 /* 1 when the NUL-terminated s is an IPv4 or IPv6 address literal. */
 int names_is_ip_literal(const char *s);
 
