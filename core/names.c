@@ -18,12 +18,12 @@
  * wildcard for a suffix too); the default rule "*" makes only single
  * labels suffixes. libpsl is asked whenever the hashes say it may be
  * one, and for every name that is not plain (lower-case letters, digits,
- * '-', '_' and inner dots, no "xn--"). A rule in Unicode without a
- * letter of a script IDNA keeps out of ASCII may name plain names once
- * libpsl maps it to ASCII (full-width letters do), so every parent of
- * one is asked about for all its children; so is every parent of a rule
- * with a '*' not at its start or another byte no plain name has. No hashes (every name asked about) when the text
- * cannot be read or has a line too long to be a rule.
+ * '-', '_' and inner dots, no "xn--"). A rule with a letter of a script
+ * IDNA keeps out of ASCII names only names with "xn--"; any other rule
+ * that is not plain (other Unicode, which IDNA may map to a plain name,
+ * or other bytes) leaves the list without hashes, as does a line too
+ * long to be a rule: then every name is asked about. The system's list
+ * has no such rule.
  */
 #include "core/names.h"
 
@@ -119,10 +119,10 @@ key_has(uint64_t k)
     return 0;
 }
 
-/* 1 when the n bytes at s are a plain name: lower-case letters, digits,
- * '-' and '_', dots only between labels, no "xn--". */
+/* 1 when the n bytes at s are lower-case letters, digits, '-' and '_'
+ * in labels with a dot between each two. */
 static int
-plain(const char *s, size_t n)
+plain_chars(const char *s, size_t n)
 {
     if (n == 0 || s[0] == '.' || s[n - 1] == '.')
         return 0;
@@ -132,20 +132,14 @@ plain(const char *s, size_t n)
               b == '-' || b == '_' || (b == '.' && s[i + 1] != '.')))
             return 0;
     }
-    return !memmem(s, n, "xn--", 4);
+    return 1;
 }
 
-/* Every parent of the n-byte rule r that is plain asks libpsl about all
- * its children (a rule whose plain form the hashes cannot know). */
-static void
-ask_below(const char *r, size_t n)
+/* 1 when the n bytes at s are a plain name: plain_chars(), no "xn--". */
+static int
+plain(const char *s, size_t n)
 {
-    for (const char *d = memchr(r, '.', n); d;
-         d = memchr(d + 1, '.', n - (size_t)(d + 1 - r))) {
-        size_t k = n - (size_t)(d + 1 - r);
-        if (plain(d + 1, k))
-            key_add(key_of(d + 1, k, KEY_WILD));
-    }
+    return plain_chars(s, n) && !memmem(s, n, "xn--", 4);
 }
 
 /* Blocks whose letters IDNA keeps out of ASCII: Latin-1 and Latin
@@ -184,16 +178,6 @@ has_foreign_letter(const char *s, size_t n)
     return 0;
 }
 
-/* 1 when one of the n bytes at s is not ASCII. */
-static int
-memchr_high(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 1;
-    return 0;
-}
-
 /* Hash the rule of one line of the list: what follows its leading blanks
  * up to the next blank or control byte, in lower case, without trailing
  * dots. */
@@ -223,13 +207,13 @@ hash_rule(char *line, size_t len)
         n -= 2;                         /* suffix too */
         key_add(key_of(line, n, KEY_WILD));
     }
-    if (!plain(line, n)) {
-        if (!memchr_high(line, n))
-            ask_below(line, n);         /* ASCII maps only case */
-        else if (!has_foreign_letter(line, n))
-            rules.unsure = 1;           /* what it maps to is unknown */
+    if (!plain_chars(line, n)) {
+        if (!has_foreign_letter(line, n))
+            rules.unsure = 1;           /* what names it is is unknown */
         return;
     }
+    if (memmem(line, n, "xn--", 4))
+        return;                         /* names with "xn--" are asked */
     key_add(key_of(line, n, KEY_RULE));
     dot = memchr(line, '.', n);
     if (dot)

@@ -135,7 +135,7 @@ the_list_is_read(void **state)
 /*
  * A list with rules in Unicode that IDNA maps to plain names: no hashes,
  * and the cache still agrees (net has a rule for ex.net, com for ij.com,
- * b for a.b). In a child process, which can load another list: it runs
+ * b for a.b, org one with a '*' inside). In a child process, which can load another list: it runs
  * first, before this one has split a name.
  */
 static void
@@ -143,7 +143,7 @@ unsure_rules_drop_the_hashes(void **state)
 {
     static const char *const unsure[] = {
         "ex.net", "x.ex.net", "ij.com", "x.ij.com", "a.b", "x.a.b",
-        "example.com", "a.example.net",
+        "example.com", "a.example.net", "a.*.org", "x.a.*.org", "a.x.org",
     };
     int status = 0;
     pid_t pid;
