@@ -1841,8 +1841,14 @@ import_file(struct ingest *in, const struct import_opts *o,
     escape_bytes(c.shown, sizeof c.shown, path, strlen(path));
     c.bytes_before = t->bytes_read;
     opened = open_file(&c, msg, sizeof msg) == 0;
-    if (opened && reader_starts_with(c.rd, "PAR1", 4))
-        opened = open_parquet(&c, path, msg, sizeof msg) == 0;
+    if (opened && reader_starts_with(c.rd, "PAR1", 4) &&
+        open_parquet(&c, path, msg, sizeof msg) != 0) {
+        /* A damaged footer: a regular file is stored as failed, with
+         * why, like a file of no known format; nothing else can be. */
+        opened = reader_regular(c.rd);
+        c.mode = MODE_FAILED;
+        snprintf(c.format_msg, sizeof c.format_msg, "%s", msg);
+    }
     early = opened && reader_regular(c.rd);
     c.ready_cap = UINT64_MAX;
     if (early && c.pq) {

@@ -80,6 +80,13 @@ head -c $((size - 100)) "$G" >"$WORK/cut.parquet"
 run import "$WORK/cut.parquet"
 eq "a cut Parquet file: exit 1, said" "$(rc) $(err)" \
    "1 $WORK/cut.parquet: not a whole Parquet file (no PAR1 at the end: cut short?)"
+eq "a cut Parquet file: stored as failed, with why" \
+   "$(sql "SELECT path = '$WORK/cut.parquet', status, rows_kept, message
+           FROM imports")" \
+   "1|failed|0|not a whole Parquet file (no PAR1 at the end: cut short?)"
+run import "$WORK/cut.parquet"
+eq "a cut Parquet file: read again on the next run, still one entry" \
+   "$(rc) $(sql "SELECT count(*), status FROM imports")" "1 1|failed"
 
 fresh
 cp "$G" "$WORK/long-footer.parquet"
@@ -90,6 +97,8 @@ run import "$WORK/long-footer.parquet"
 has "a footer length beyond the file: said" "$WORK/err" \
     "long-footer.parquet: footer length 2147483647 is beyond the file or the limit"
 eq "a footer length beyond the file: exit 1" "$(rc)" 1
+eq "a footer length beyond the file: stored as failed" \
+   "$(sql "SELECT status FROM imports")" "failed"
 
 fresh
 cp "$G" "$WORK/bad-footer.parquet"
