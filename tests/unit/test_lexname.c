@@ -116,6 +116,23 @@ parts(void **state)
     assert_int_equal(r.parts.label_len, 5);
     assert_int_equal(r.parts.private_suffix, 1);
     assert_true(r.x[LX_PRIVATE_SUFFIX] == 1.0f);
+    /* A dynamic DNS zone the list lacks counts as a private suffix. */
+    assert_int_equal(classify("a.ivxcxbj.DynServ.com"), LR_SCORED);
+    assert_string_equal(r.domain, "dynserv.com");
+    assert_string_equal(r.site, "ivxcxbj.dynserv.com");
+    assert_int_equal(r.parts.label_len, 7);
+    assert_memory_equal(r.parts.label, "ivxcxbj", 7);
+    assert_int_equal(r.parts.sub_len, 1);
+    assert_int_equal(r.parts.private_suffix, 1);
+    assert_true(r.x[LX_PRIVATE_SUFFIX] == 1.0f);
+    /* The zone itself, and a name merely ending like one, are not. */
+    assert_int_equal(classify("mooo.com"), LR_SCORED);
+    assert_string_equal(r.site, "mooo.com");
+    assert_memory_equal(r.parts.label, "mooo", 4);
+    assert_int_equal(r.parts.private_suffix, 0);
+    assert_int_equal(classify("x.notmooo.com"), LR_SCORED);
+    assert_string_equal(r.site, "notmooo.com");
+    assert_int_equal(r.parts.private_suffix, 0);
     /* Escapes are decoded for analysis. */
     assert_int_equal(classify("ex\\097mple.co.uk"), LR_SCORED);
     assert_memory_equal(r.parts.label, "example", 7);
