@@ -64,7 +64,7 @@ eq "the 253-character name is kept whole" \
 eq "the analyst's note, quotes and backslash intact" \
    "$(j "SELECT json_extract(value, '\$.comment') $A AND
          json_extract(value, '\$.value') = 'tunnel-example.com'")" \
-   "Marked a true positive by $(id -un): iodine \"x\" \\ y. dga_score 0.012, tunnel_score 0.875, 60 queries from 1 host."
+   "Marked a true positive by $(id -un): iodine \"x\" \\ y. dga_score 0.005, tunnel_score 0.875, 60 queries from 1 host."
 eq "every attribute: category, distribution, uuid, seen times" \
    "$(j "SELECT count(*) $A AND json_extract(value, '\$.category') =
          'Network activity' AND json_extract(value, '\$.distribution') =
