@@ -28,20 +28,6 @@ static const char *const provider_zones[] = {
     "azureedge.net", "azurefd.net",
 };
 
-/*
- * Dynamic DNS and free-subdomain zones that the Public Suffix List does
- * not hold (it holds dyndns.org, ddns.net, duckdns.org and many more).
- * Their customers choose the label below them, as under a private
- * suffix: FreeDNS's shared zones, ChangeIP's, 3322.org and the like.
- */
-static const char *const dyndns_zones[] = {
-    "mooo.com", "yi.org", "us.to", "uk.to", "my.to", "chickenkiller.com",
-    "ignorelist.com", "jumpingcrab.com", "strangled.net",
-    "twilightparadox.com", "crabdance.com", "publicvm.com",
-    "dynserv.com", "changeip.com", "changeip.net", "changeip.org",
-    "3322.org", "8866.org",
-};
-
 static const char *const default_zones[] = {
     "internal", "local", "localhost", "localdomain", "lan", "intranet",
     "corp", "home",
@@ -183,16 +169,6 @@ reason_of(struct lexctx *c, struct lex_result *r, size_t n)
     return LR_SCORED;
 }
 
-/* 1 when domain is one of dyndns_zones. */
-static int
-is_dyndns_zone(const char *domain)
-{
-    for (size_t i = 0; i < sizeof dyndns_zones / sizeof *dyndns_zones; i++)
-        if (strcmp(domain, dyndns_zones[i]) == 0)
-            return 1;
-    return 0;
-}
-
 /* Point r->parts at the registrable label, TLD and subdomain. */
 static int
 find_parts(struct lexctx *c, struct lex_result *r)
@@ -206,15 +182,8 @@ find_parts(struct lexctx *c, struct lex_result *r)
     if (!p.domain || !p.site)
         return -1;
     /* Under a private suffix the site is longer: its label is the one
-     * somebody registered. A dynamic DNS zone is one more such suffix. */
-    if (p.site == p.domain && p.domain > r->norm &&
-        is_dyndns_zone(p.domain)) {
-        const char *q = p.domain - 1;           /* the dot before it */
-        while (q > r->norm && q[-1] != '.')
-            q--;
-        r->site = q;
-    }
-    base = r->site;
+     * somebody registered. */
+    base = p.site;
     r->parts.private_suffix = base != p.domain;
     dot = strchr(base, '.');
     r->parts.label = base;

@@ -468,6 +468,30 @@ fill_slot(struct name_cache *c, struct cache_slot *s, const char *parent,
     return 0;
 }
 
+/*
+ * Dynamic DNS and free-subdomain zones that the Public Suffix List does
+ * not hold (it holds dyndns.org, ddns.net, duckdns.org and many more).
+ * Their customers choose the label below them, as under a private
+ * suffix: FreeDNS's shared zones, ChangeIP's, 3322.org and the like.
+ */
+static const char *const dyndns_zones[] = {
+    "mooo.com", "yi.org", "us.to", "uk.to", "my.to", "chickenkiller.com",
+    "ignorelist.com", "jumpingcrab.com", "strangled.net",
+    "twilightparadox.com", "crabdance.com", "publicvm.com",
+    "dynserv.com", "changeip.com", "changeip.net", "changeip.org",
+    "3322.org", "8866.org",
+};
+
+/* 1 when domain is one of dyndns_zones. */
+static int
+is_dyndns_zone(const char *domain)
+{
+    for (size_t i = 0; i < sizeof dyndns_zones / sizeof *dyndns_zones; i++)
+        if (strcmp(domain, dyndns_zones[i]) == 0)
+            return 1;
+    return 0;
+}
+
 void
 names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
 {
@@ -497,6 +521,14 @@ names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
     }
     if (!s)
         split_uncached(norm, parts);
+    /* Below a dynamic DNS zone the site gains the customer's label. */
+    if (parts->site && parts->site == parts->domain &&
+        parts->domain > norm && is_dyndns_zone(parts->domain)) {
+        const char *q = parts->domain - 1;      /* the dot before it */
+        while (q > norm && q[-1] != '.')
+            q--;
+        parts->site = q;
+    }
     if (parts->domain && parts->domain > norm)
         parts->sub_len = (size_t)(parts->domain - norm) - 1;
 }

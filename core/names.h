@@ -18,7 +18,7 @@
 /* Parts of one name; pointers into the normalised string, or NULL. */
 struct name_parts {
     const char *domain;   /* registrable domain (ICANN); NULL if none */
-    const char *site;     /* registrable domain with private rules */
+    const char *site;     /* with private rules and dynamic DNS zones */
     size_t      sub_len;  /* bytes of the subdomain before ".domain" */
 };
 

@@ -111,6 +111,10 @@ the_list_is_read(void **state)
         { "bo.telemark.no", NULL, NULL },
         { "a.b.xn--55qx5d.cn", "b.xn--55qx5d.cn", "b.xn--55qx5d.cn" },
         { "a.b.unlisted", "b.unlisted", "b.unlisted" },
+        /* dynamic DNS zones the list lacks */
+        { "a.kq7x.mooo.com", "mooo.com", "kq7x.mooo.com" },
+        { "mooo.com", "mooo.com", "mooo.com" },
+        { "x.notmooo.com", "notmooo.com", "notmooo.com" },
     };
     struct name_cache *c = names_cache_new();
     struct name_parts p;
