@@ -363,9 +363,10 @@ load_list(struct loader *L, const char *path, uint32_t family, char *err,
     }
     while (getline(&line, &cap, f) > 0) {
         size_t n;
+        const char *lead = line + strspn(line, " \t");
         char *name = list_name(line, &n);
         lines++;
-        if (n == 0 || name[0] == '#')
+        if (n == 0 || *lead == '#')   /* a comment may hold commas */
             continue;
         add_sample(L, name, n, family);
     }

@@ -11,8 +11,9 @@ run train $TRAIN --out "$WORK/a.model"
 eq "train: exit 0" "$(rc)" 0
 has "train: describes the forest" "$WORK/out" \
     "forest: 8 trees, depth 16, min leaf 3, seed 1;"
+# benign.txt's comment lines hold commas and dots; they are not names.
 has "train: counts the names" "$WORK/out" \
-    "benign names: 211 markov, 179 train, 110 validation; 0 dropped"
+    "benign names: 210 markov, 179 train, 110 validation; 0 dropped"
 has "train: families" "$WORK/out" "dga training names: 622 over 3 families"
 run train $TRAIN --out "$WORK/b.model"
 eq "train: same inputs, same bytes" \
@@ -31,19 +32,19 @@ eq "eval: exit 0" "$(rc)" 0
 has "eval: benign parts" "$WORK/out" \
     "benign: 100 test names, 110 validation names"
 has "eval: hexy" "$WORK/out" \
-    "hexy                            98    0.9898    0.9898  1.00000"
+    "hexy                            98    0.9388    0.9388  1.00000"
 has "eval: randlet" "$WORK/out" \
-    "randlet                         92    0.6630    0.6630  0.99353"
+    "randlet                         92    0.5000    0.5000  0.99886"
 has "eval: wordy is a dictionary family" "$WORK/out" \
-    "wordy                           88    0.2500    0.2500  0.99523  dictionary"
+    "wordy                           88    0.7727    0.7727  1.00000  dictionary"
 has "eval: dictionary group" "$WORK/out" \
-    "macro, dictionary families (1)        0.2500    0.2500  0.99523"
+    "macro, dictionary families (1)        0.7727    0.7727  1.00000"
 has "eval: character group" "$WORK/out" \
-    "macro, character families (2)         0.8264    0.8264  0.99677"
+    "macro, character families (2)         0.7194    0.7194  0.99943"
 has "eval: too few validation names for the rates" "$WORK/out" \
     "(110 validation names cannot resolve FPR 1e-3 or 1e-4: below 1000 names"
 has "eval: highest-scoring benign name" "$WORK/out" \
-    " 0.833333  squeakadmired.info"
+    " 0.935714  pussgulfs.com"
 
 # --- classify: forms, one line out per line in --------------------------
 run classify --model "$WORK/a.model" 10.0.0.1 wpad 1.0.0.10.in-addr.arpa \
