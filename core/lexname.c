@@ -18,16 +18,6 @@ static const char *const reason_text[LR_COUNT] = {
 #undef LR_TEXT
 };
 
-/*
- * Zones whose labels the provider assigns; "*" stands for one label.
- * A name below one of these is never a DGA's choice.
- */
-static const char *const provider_zones[] = {
-    "cloudfront.net", "awsglobalaccelerator.com", "elb.amazonaws.com",
-    "execute-api.*.amazonaws.com", "lambda-url.*.on.aws",
-    "azureedge.net", "azurefd.net",
-};
-
 static const char *const default_zones[] = {
     "internal", "local", "localhost", "localdomain", "lan", "intranet",
     "corp", "home",
@@ -120,31 +110,6 @@ under(const char *norm, size_t n, const char *zone)
     return under_n(norm, n, zone, strlen(zone));
 }
 
-/* 1 when norm[0..n) is strictly below zone, whose "*" is one label. */
-static int
-below_pattern(const char *norm, size_t n, const char *zone)
-{
-    const char *star;
-    size_t tail, head, z = strlen(zone);
-
-    if (n == 0 || z == 0 || norm[n - 1] != zone[z - 1])
-        return 0;                       /* most names differ here */
-    star = strchr(zone, '*');
-    if (!star)
-        return n > z && under_n(norm, n, zone, z) && norm[n - z - 1] == '.';
-    tail = strlen(star + 1);                    /* ".amazonaws.com" */
-    head = (size_t)(star - zone);               /* "execute-api." */
-    if (n <= tail || memcmp(norm + n - tail, star + 1, tail) != 0)
-        return 0;
-    /* The label before the tail, then "head" right before it. */
-    size_t end = n - tail, start = end;
-    while (start > 0 && norm[start - 1] != '.')
-        start--;
-    return start > head && start != end &&
-           memcmp(norm + start - head, zone, head) == 0 &&
-           (start - head == 0 ? 0 : norm[start - head - 1] == '.');
-}
-
 static enum lex_reason
 reason_of(struct lexctx *c, struct lex_result *r, size_t n)
 {
@@ -162,10 +127,8 @@ reason_of(struct lexctx *c, struct lex_result *r, size_t n)
     for (size_t i = 0; i < c->n_zones; i++)
         if (under_n(r->norm, n, c->zones[i], c->zone_len[i]))
             return LR_INTERNAL;
-    for (size_t i = 0; i < sizeof provider_zones / sizeof *provider_zones;
-         i++)
-        if (below_pattern(r->norm, n, provider_zones[i]))
-            return LR_PROVIDER;
+    if (names_provider_endpoint(r->norm, n))
+        return LR_PROVIDER;
     return LR_SCORED;
 }
 

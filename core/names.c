@@ -492,6 +492,69 @@ is_dyndns_zone(const char *domain)
     return 0;
 }
 
+/*
+ * Zones whose labels a cloud provider assigns, not its customer; "*"
+ * stands for one label. The label right below one of them names one
+ * customer's endpoint, so it starts the site, as below a private suffix
+ * of the list (which holds cloudfront.net but not azureedge.net).
+ * Load balancers sit below a region label, and Front Door's newer
+ * endpoints below a shard label: "name-hash.z01.azurefd.net".
+ */
+static const char *const provider_zones[] = {
+    "cloudfront.net", "awsglobalaccelerator.com", "elb.amazonaws.com",
+    "*.elb.amazonaws.com", "execute-api.*.amazonaws.com",
+    "lambda-url.*.on.aws", "azureedge.net", "azurefd.net", "*.azurefd.net",
+};
+
+/*
+ * Where zone (with "*" for one label) starts in norm[0..n) when norm is
+ * strictly below it; n when it is not.
+ */
+static size_t
+zone_start(const char *norm, size_t n, const char *zone)
+{
+    size_t z = strlen(zone), tail, head, end, start;
+    const char *star;
+
+    if (n == 0 || z == 0 || norm[n - 1] != zone[z - 1])
+        return n;                       /* most names differ here */
+    star = strchr(zone, '*');
+    if (!star)
+        return n > z && norm[n - z - 1] == '.' &&
+               memcmp(norm + n - z, zone, z) == 0 ? n - z : n;
+    tail = strlen(star + 1);                    /* ".amazonaws.com" */
+    head = (size_t)(star - zone);               /* "execute-api." */
+    if (n <= tail || memcmp(norm + n - tail, star + 1, tail) != 0)
+        return n;
+    end = start = n - tail;       /* the label "*" stands for, then head */
+    while (start > 0 && norm[start - 1] != '.')
+        start--;
+    if (start == end || start <= head || norm[start - head - 1] != '.' ||
+        memcmp(norm + start - head, zone, head) != 0)
+        return n;
+    return start - head;
+}
+
+const char *
+names_provider_endpoint(const char *norm, size_t n)
+{
+    size_t best = n;
+    const char *q;
+
+    for (size_t i = 0; i < sizeof provider_zones / sizeof *provider_zones;
+         i++) {
+        size_t at = zone_start(norm, n, provider_zones[i]);
+        if (at < best)
+            best = at;                  /* the longest zone wins */
+    }
+    if (best == n)
+        return NULL;
+    q = norm + best - 1;                /* the dot before the zone */
+    while (q > norm && q[-1] != '.')
+        q--;
+    return q;
+}
+
 void
 names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
 {
@@ -528,6 +591,12 @@ names_split(struct name_cache *c, const char *norm, struct name_parts *parts)
         while (q > norm && q[-1] != '.')
             q--;
         parts->site = q;
+    }
+    /* Below a provider's zone the site is the endpoint's name. */
+    if (parts->site) {
+        const char *q = names_provider_endpoint(norm, n);
+        if (q && q < parts->site)
+            parts->site = q;
     }
     if (parts->domain && parts->domain > norm)
         parts->sub_len = (size_t)(parts->domain - norm) - 1;

@@ -18,7 +18,8 @@
 /* Parts of one name; pointers into the normalised string, or NULL. */
 struct name_parts {
     const char *domain;   /* registrable domain (ICANN); NULL if none */
-    const char *site;     /* with private rules and dynamic DNS zones */
+    const char *site;     /* with private rules, dynamic DNS and provider
+                             zones */
     size_t      sub_len;  /* bytes of the subdomain before ".domain" */
 };
 
@@ -37,6 +38,14 @@ size_t names_rule_hashes(void);
 
 /* 1 when the NUL-terminated s is an IPv4 or IPv6 address literal. */
 int names_is_ip_literal(const char *s);
+
+/*
+ * The endpoint's name when norm[0..n) is below a zone whose labels a
+ * cloud provider assigns (cloudfront.net, azureedge.net,
+ * execute-api.REGION.amazonaws.com and others): a pointer into norm at
+ * the label right below the zone. NULL for every other name.
+ */
+const char *names_provider_endpoint(const char *norm, size_t n);
 
 /* A new cache of parent splits. */
 struct name_cache *names_cache_new(void);

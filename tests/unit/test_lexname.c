@@ -90,6 +90,9 @@ reasons(void **state)
     assert_int_equal(classify("web-1.eu-west-1.elb.amazonaws.com"),
                      LR_PROVIDER);
     assert_int_equal(classify("mycloudfront.net"), LR_SCORED);
+    assert_int_equal(classify("ep-h4sh.z01.azurefd.net"), LR_PROVIDER);
+    assert_int_equal(classify("azurefd.net"), LR_SCORED);
+    assert_int_equal(classify("u7.lambda-url.eu-west-1.on.aws"), LR_PROVIDER);
     assert_string_equal(lex_reason_text(LR_ARPA), "reverse-lookup");
     assert_string_equal(lex_reason_text(LR_PROVIDER), "provider-label");
     /* No forest of LX_COUNT features: features but no score. */

@@ -115,6 +115,25 @@ the_list_is_read(void **state)
         { "a.kq7x.mooo.com", "mooo.com", "kq7x.mooo.com" },
         { "mooo.com", "mooo.com", "mooo.com" },
         { "x.notmooo.com", "notmooo.com", "notmooo.com" },
+        /* provider zones: the endpoint is the site */
+        { "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", "amazonaws.com",
+          "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com" },
+        { "execute-api.us-east-1.amazonaws.com", "amazonaws.com",
+          "amazonaws.com" },
+        { "www.ep1.azureedge.net", "azureedge.net", "ep1.azureedge.net" },
+        { "azureedge.net", "azureedge.net", "azureedge.net" },
+        { "ep1.azurefd.net", "azurefd.net", "ep1.azurefd.net" },
+        { "ep1-h4sh.z01.azurefd.net", "azurefd.net",
+          "ep1-h4sh.z01.azurefd.net" },
+        { "u7.lambda-url.eu-west-1.on.aws", "on.aws",
+          "u7.lambda-url.eu-west-1.on.aws" },
+        { "lb-1.eu-west-1.elb.amazonaws.com", "amazonaws.com",
+          "lb-1.eu-west-1.elb.amazonaws.com" },
+        { "www.d1234.cloudfront.net", "cloudfront.net",
+          "d1234.cloudfront.net" },
+        { "x.notazureedge.net", "notazureedge.net", "notazureedge.net" },
+        { "old-1.elb.amazonaws.com", "amazonaws.com",
+          "old-1.elb.amazonaws.com" },
     };
     struct name_cache *c = names_cache_new();
     struct name_parts p;
