@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/names.h"
 #include "core/util.h"
 #include "model/dnscodes.h"
 #include "storage/schema.h"
@@ -121,6 +122,122 @@ seed_all_codes(struct db *db, char *err, size_t errlen)
     return seed_codes(db, "dns_classes", t, n, err, errlen);
 }
 
+/* One name whose parts the current rules split otherwise. */
+struct resplit {
+    int64_t id;
+    char   *domain, *site, *sub;        /* NULL for none */
+};
+
+/* 1 when the NUL-terminated a and the column value b (NULL for none)
+ * differ. */
+static int
+differs(const char *a, const unsigned char *b)
+{
+    return (a == NULL) != (b == NULL) || (a && strcmp(a, (const char *)b));
+}
+
+/* Set the parts of the names in v[0..n) to their new values. */
+static enum dh_status
+update_parts(struct db *db, const struct resplit *v, size_t n, char *err,
+             size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc = SQLITE_DONE;
+
+    if (sqlite3_prepare_v2(db->h, "UPDATE names SET domain = ?, site = ?, "
+                           "subdomain = ? WHERE id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_fail(db, err, errlen);
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        sqlite3_bind_text(st, 1, v[i].domain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, v[i].site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, v[i].sub, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, v[i].id);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? DH_OK : db_fail(db, err, errlen);
+}
+
+/*
+ * Read up to RESPLIT_CHUNK names after id *last and collect in v those
+ * whose parts the current rules split otherwise; *n counts the names
+ * read. Returns DH_OK or the error.
+ */
+enum { RESPLIT_CHUNK = 10000 };
+
+static enum dh_status
+resplit_chunk(struct db *db, struct name_cache *c, int64_t *last,
+              struct resplit *v, size_t *changed, size_t *n, char *err,
+              size_t errlen)
+{
+    sqlite3_stmt *st;
+    int step;
+
+    *changed = *n = 0;
+    if (sqlite3_prepare_v2(db->h, "SELECT id, norm, domain, site, subdomain "
+                           "FROM names WHERE id > ? ORDER BY id LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(db, err, errlen);
+    sqlite3_bind_int64(st, 1, *last);
+    sqlite3_bind_int(st, 2, RESPLIT_CHUNK);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *norm = (const char *)sqlite3_column_text(st, 1);
+        struct name_parts p;
+        char *sub;
+
+        (*n)++;
+        *last = sqlite3_column_int64(st, 0);
+        if (!norm)
+            continue;
+        names_split(c, norm, &p);
+        sub = p.sub_len ? xstrndup(norm, p.sub_len) : NULL;
+        if (!differs(p.domain, sqlite3_column_text(st, 2)) &&
+            !differs(p.site, sqlite3_column_text(st, 3)) &&
+            !differs(sub, sqlite3_column_text(st, 4))) {
+            free(sub);
+            continue;
+        }
+        v[*changed].id = *last;
+        v[*changed].domain = p.domain ? xstrdup(p.domain) : NULL;
+        v[*changed].site = p.site ? xstrdup(p.site) : NULL;
+        v[(*changed)++].sub = sub;
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? DH_OK : db_fail(db, err, errlen);
+}
+
+/*
+ * Split every stored name again with the current rules (names_split)
+ * and keep the parts that changed: a store imported before a rule
+ * (dynamic DNS zones, provider endpoints) then agrees with new imports.
+ * A chunk of names is read, then its changes written.
+ */
+static enum dh_status
+resplit_names(struct db *db, char *err, size_t errlen)
+{
+    struct name_cache *c = names_cache_new();
+    struct resplit *v = xcalloc(RESPLIT_CHUNK, sizeof *v);
+    int64_t last = 0;
+    size_t changed, n = RESPLIT_CHUNK;
+    enum dh_status rc = DH_OK;
+
+    while (rc == DH_OK && n == RESPLIT_CHUNK) {
+        rc = resplit_chunk(db, c, &last, v, &changed, &n, err, errlen);
+        if (rc == DH_OK)
+            rc = update_parts(db, v, changed, err, errlen);
+        for (size_t i = 0; i < changed; i++) {
+            free(v[i].domain);
+            free(v[i].site);
+            free(v[i].sub);
+        }
+    }
+    free(v);
+    names_cache_free(c);
+    return rc;
+}
+
 /* Migration N takes the store from user_version N-1 to N: its SQL, then
  * its rows when it seeds any. */
 static const struct migration {
@@ -135,6 +252,7 @@ static const struct migration {
     { SCHEMA_V6, NULL },
     { SCHEMA_V7, NULL },
     { SCHEMA_V8, NULL },
+    { SCHEMA_V9, resplit_names },
 };
 
 /* The integer a one-value PRAGMA returns, or -1. */

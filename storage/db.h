@@ -13,7 +13,7 @@
 #include "core/status.h"
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 8
+#define DB_SCHEMA_VERSION 9
 
 struct db;
 

@@ -103,6 +103,6 @@ eq "a schema 4 store takes an asn entry: exit 0" "$(rc)" 0
 eq "and keeps its entries" \
    "$(sqlite3 "$old" "PRAGMA user_version; SELECT id, kind, value, reason,
                       added_by FROM allow_entries ORDER BY id")" \
-"8
+"9
 7|suffix|cdn.example|old entry|alice
 8|asn|AS13335||$(id -un)"

@@ -343,7 +343,7 @@ older 6 "DROP INDEX flow_interfaces_tuple;
          CREATE INDEX flow_interfaces_eni ON flow_interfaces(interface_id)"
 eq "a schema 6 store: its interface index replaced on opening" \
    "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
-           'flow_interfaces') ORDER BY name")" "8
+           'flow_interfaces') ORDER BY name")" "9
 flow_interfaces_tuple"
 
 # --- Answer sets chosen to share one hash ------------------------------
@@ -376,5 +376,5 @@ older 7 "DROP INDEX answer_sets_key;
          CREATE INDEX answer_sets_hash ON answer_sets(hash)"
 eq "a schema 7 store: its answer set index replaced on opening" \
    "$(sql "PRAGMA user_version; SELECT name FROM pragma_index_list(
-           'answer_sets') ORDER BY name")" "8
+           'answer_sets') ORDER BY name")" "9
 answer_sets_key"

@@ -155,3 +155,35 @@ eq "same file twice at once: no store error" \
 eq "same file twice at once: imported once, not doubled" \
    "$(sql "SELECT count(*) FROM imports") $(sql "SELECT count(*) FROM queries")" \
    "1 40000"
+
+# A store imported before the dynamic DNS and provider zones split their
+# names into sites gets them split again, once, when it is opened.
+fresh
+for n in a1b2c3d4e5.execute-api.us-east-1.amazonaws.com www.ep1.azureedge.net \
+         kq7x.mooo.com x-1.z01.azurefd.net plain.example.com; do
+    printf '{"query_timestamp":"2024-04-02T13:00:00Z","query_name":"%s.","query_type":"A","rcode":"NOERROR","srcaddr":"10.1.1.1"}\n' "$n"
+done >"$WORK/zones.jsonl"
+run import "$WORK/zones.jsonl"
+sites() { sql "SELECT norm || ' ' || ifnull(site, '-') || ' ' ||
+                      ifnull(subdomain, '-') FROM names ORDER BY norm"; }
+new=$(sites)
+eq "zones: each endpoint and customer label is its own site" "$new" \
+"a1b2c3d4e5.execute-api.us-east-1.amazonaws.com a1b2c3d4e5.execute-api.us-east-1.amazonaws.com a1b2c3d4e5.execute-api.us-east-1
+kq7x.mooo.com kq7x.mooo.com kq7x
+plain.example.com example.com plain
+www.ep1.azureedge.net ep1.azureedge.net www.ep1
+x-1.z01.azurefd.net x-1.z01.azurefd.net x-1.z01"
+# The sites as a schema 8 store kept them: the zones themselves.
+sql "UPDATE names SET site = 'execute-api.us-east-1.amazonaws.com'
+       WHERE norm LIKE '%.execute-api.%';
+     UPDATE names SET site = domain WHERE norm NOT LIKE '%.execute-api.%';
+     PRAGMA user_version = 8"
+eq "zones: the old store's sites are the zones" \
+   "$(sql "SELECT group_concat(site, ' ') FROM (SELECT DISTINCT site
+           FROM names ORDER BY site)")" \
+   "azureedge.net azurefd.net example.com execute-api.us-east-1.amazonaws.com mooo.com"
+run stats
+eq "zones: opening the old store: exit 0" "$(rc)" 0
+eq "zones: its names are split as a new import splits them" \
+   "$(sql "PRAGMA user_version"; sites)" "9
+$new"

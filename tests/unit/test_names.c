@@ -132,6 +132,8 @@ the_list_is_read(void **state)
         { "www.d1234.cloudfront.net", "cloudfront.net",
           "d1234.cloudfront.net" },
         { "x.notazureedge.net", "notazureedge.net", "notazureedge.net" },
+        { "a.xexecute-api.us-east-1.amazonaws.com", "amazonaws.com",
+          "amazonaws.com" },
         { "old-1.elb.amazonaws.com", "amazonaws.com",
           "old-1.elb.amazonaws.com" },
     };
