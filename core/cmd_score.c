@@ -315,7 +315,10 @@ open_scored(const char *db_path, struct db **db, int *stale)
         return EXIT_FATAL;
     }
     *stale = last > run.last_import;
-    if (*stale)
+    if (run.last_import == RUN_RESPLIT)
+        fprintf(stderr, "dnshunt: an upgrade split the names into sites "
+                "anew after the last scoring; run `dnshunt score` again\n");
+    else if (*stale)
         fprintf(stderr, "dnshunt: files were imported after the last "
                 "scoring; run `dnshunt score` again\n");
     return EXIT_CLEAN;

@@ -4,6 +4,7 @@
  */
 #include "storage/db_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/names.h"
 #include "core/util.h"
 #include "model/dnscodes.h"
+#include "storage/results.h"
 #include "storage/schema.h"
 
 #define BUSY_TIMEOUT_MS (10 * 60 * 1000)
@@ -161,26 +163,26 @@ update_parts(struct db *db, const struct resplit *v, size_t n, char *err,
 }
 
 /*
- * Read up to RESPLIT_CHUNK names after id *last and collect in v those
+ * Read up to RESPLIT_CHUNK names from id *from on and collect in v those
  * whose parts the current rules split otherwise; *n counts the names
- * read. Returns DH_OK or the error.
+ * read and *last is the last id read. Returns DH_OK or the error.
  */
 enum { RESPLIT_CHUNK = 10000 };
 
 static enum dh_status
-resplit_chunk(struct db *db, struct name_cache *c, int64_t *last,
-              struct resplit *v, size_t *changed, size_t *n, char *err,
-              size_t errlen)
+resplit_chunk(struct db *db, struct name_cache *c, int64_t *from,
+              int64_t *last, struct resplit *v, size_t *changed, size_t *n,
+              char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     int step;
 
     *changed = *n = 0;
     if (sqlite3_prepare_v2(db->h, "SELECT id, norm, domain, site, subdomain "
-                           "FROM names WHERE id > ? ORDER BY id LIMIT ?",
+                           "FROM names WHERE id >= ? ORDER BY id LIMIT ?",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(db, err, errlen);
-    sqlite3_bind_int64(st, 1, *last);
+    sqlite3_bind_int64(st, 1, *from);
     sqlite3_bind_int(st, 2, RESPLIT_CHUNK);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *norm = (const char *)sqlite3_column_text(st, 1);
@@ -219,12 +221,13 @@ resplit_names(struct db *db, char *err, size_t errlen)
 {
     struct name_cache *c = names_cache_new();
     struct resplit *v = xcalloc(RESPLIT_CHUNK, sizeof *v);
-    int64_t last = 0;
-    size_t changed, n = RESPLIT_CHUNK;
+    int64_t from = INT64_MIN, last = INT64_MIN;
+    size_t changed, total = 0, n = RESPLIT_CHUNK;
     enum dh_status rc = DH_OK;
 
     while (rc == DH_OK && n == RESPLIT_CHUNK) {
-        rc = resplit_chunk(db, c, &last, v, &changed, &n, err, errlen);
+        rc = resplit_chunk(db, c, &from, &last, v, &changed, &n, err,
+                           errlen);
         if (rc == DH_OK)
             rc = update_parts(db, v, changed, err, errlen);
         for (size_t i = 0; i < changed; i++) {
@@ -232,9 +235,20 @@ resplit_names(struct db *db, char *err, size_t errlen)
             free(v[i].site);
             free(v[i].sub);
         }
+        total += changed;
+        if (last == INT64_MAX)
+            break;
+        from = last + 1;
     }
     free(v);
     names_cache_free(c);
+    /* The last scoring grouped names by their old sites: say it is due. */
+    if (rc == DH_OK && total) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "UPDATE score_runs SET last_import = %d",
+                 RUN_RESPLIT);
+        rc = db_exec(db, sql, err, errlen);
+    }
     return rc;
 }
 
@@ -296,13 +310,19 @@ static enum dh_status
 migrate(struct db *db, char *err, size_t errlen)
 {
     int want = (int)(sizeof migrations / sizeof migrations[0]);
-    int v = user_version(db);
+    int v = user_version(db), from;
     enum dh_status rc;
 
     /* Up to date: no write lock, so stats never waits for an import. */
     if (v == want)
         return DH_OK;
     rc = db_exec(db, "BEGIN IMMEDIATE", err, errlen);
+    if (rc != DH_OK && v > 0 && v < want) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "the store needs an upgrade from schema %d "
+                 "to %d and cannot be written: %s", v, want, why);
+    }
     if (rc != DH_OK)
         return rc;
     v = user_version(db);               /* another process may have been */
@@ -318,6 +338,7 @@ migrate(struct db *db, char *err, size_t errlen)
                  "dnshunt understands (%d)", v, want);
         return DH_DB;
     }
+    from = v;
     for (; v >= 0 && v < want && rc == DH_OK; v++) {
         char sql[64];
 
@@ -328,12 +349,16 @@ migrate(struct db *db, char *err, size_t errlen)
         if (rc == DH_OK)
             rc = db_exec(db, sql, err, errlen);
     }
+    if (rc == DH_OK)
+        rc = db_exec(db, "COMMIT", err, errlen);
     if (rc != DH_OK) {
-        char ignored[64];
+        char ignored[64], why[512];
         db_exec(db, "ROLLBACK", ignored, sizeof ignored);
-        return rc;
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "upgrading the store from schema %d to %d "
+                 "failed and changed nothing: %s", from, want, why);
     }
-    return db_exec(db, "COMMIT", err, errlen);
+    return rc;
 }
 
 enum dh_status

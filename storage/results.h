@@ -176,6 +176,10 @@ struct peer_row {
     int64_t     first_seen, last_seen;  /* seconds */
 };
 
+/* The last_import of a scoring made before an upgrade split the stored
+ * names anew (db.c): stale whatever was imported since. */
+#define RUN_RESPLIT (-1)
+
 struct run_row {
     int64_t     id, started_at, finished_at, since_ms, until_ms,
                 last_import;

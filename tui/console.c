@@ -466,6 +466,9 @@ greeting(struct app *a, const char *lead)
     else if (!run.id)
         display_status(a, 0, "%snever scored: press r to score the store",
                        lead);
+    else if (run.last_import == RUN_RESPLIT)
+        display_status(a, 0, "%san upgrade split the names into sites "
+                       "anew: press r to score again", lead);
     else if (last > run.last_import)
         display_status(a, 0, "%sfiles were imported after the last "
                        "scoring: press r to score again", lead);

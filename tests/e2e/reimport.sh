@@ -173,10 +173,14 @@ kq7x.mooo.com kq7x.mooo.com kq7x
 plain.example.com example.com plain
 www.ep1.azureedge.net ep1.azureedge.net www.ep1
 x-1.z01.azurefd.net x-1.z01.azurefd.net x-1.z01"
-# The sites as a schema 8 store kept them: the zones themselves.
+run score
+eq "zones: scored" "$(rc)" 0
+# The sites as a schema 8 store kept them: the zones themselves. One name
+# has an id below 1, as only an edited store would.
 sql "UPDATE names SET site = 'execute-api.us-east-1.amazonaws.com'
        WHERE norm LIKE '%.execute-api.%';
      UPDATE names SET site = domain WHERE norm NOT LIKE '%.execute-api.%';
+     UPDATE names SET id = -5 WHERE norm = 'kq7x.mooo.com';
      PRAGMA user_version = 8"
 eq "zones: the old store's sites are the zones" \
    "$(sql "SELECT group_concat(site, ' ') FROM (SELECT DISTINCT site
@@ -187,3 +191,10 @@ eq "zones: opening the old store: exit 0" "$(rc)" 0
 eq "zones: its names are split as a new import splits them" \
    "$(sql "PRAGMA user_version"; sites)" "9
 $new"
+run hosts
+eq "zones: the scores from before are due again: exit 1, and why" \
+   "$(rc) $(cat "$WORK/err")" "1 dnshunt: an upgrade split the names into \
+sites anew after the last scoring; run \`dnshunt score\` again"
+run score
+run hosts
+eq "zones: scored again: exit 0, no word" "$(rc) $(cat "$WORK/err")" "0 "
