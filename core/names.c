@@ -500,39 +500,45 @@ is_dyndns_zone(const char *domain)
  * Load balancers sit below a region label, and Front Door's newer
  * endpoints below a shard label: "name-hash.z01.azurefd.net".
  */
-static const char *const provider_zones[] = {
-    "cloudfront.net", "awsglobalaccelerator.com", "elb.amazonaws.com",
-    "*.elb.amazonaws.com", "execute-api.*.amazonaws.com",
-    "lambda-url.*.on.aws", "azureedge.net", "azurefd.net", "*.azurefd.net",
+struct zone {
+    const char *tail;       /* the zone, or the part after its "*" */
+    size_t      tail_len;
+    const char *head;       /* the part before the "*", or "" */
+    size_t      head_len;
+    int         star;
+};
+
+#define ZONE(z)    { z, sizeof z - 1, "", 0, 0 }
+#define STAR(h, t) { t, sizeof t - 1, h, sizeof h - 1, 1 }
+
+static const struct zone provider_zones[] = {
+    ZONE("cloudfront.net"), ZONE("awsglobalaccelerator.com"),
+    ZONE("elb.amazonaws.com"), STAR("", ".elb.amazonaws.com"),
+    STAR("execute-api.", ".amazonaws.com"), STAR("lambda-url.", ".on.aws"),
+    ZONE("azureedge.net"), ZONE("azurefd.net"), STAR("", ".azurefd.net"),
 };
 
 /*
- * Where zone (with "*" for one label) starts in norm[0..n) when norm is
- * strictly below it; n when it is not.
+ * Where zone z starts in norm[0..n) when norm is strictly below it; n
+ * when it is not.
  */
 static size_t
-zone_start(const char *norm, size_t n, const char *zone)
+zone_start(const char *norm, size_t n, const struct zone *z)
 {
-    size_t z = strlen(zone), tail, head, end, start;
-    const char *star;
+    size_t t = z->tail_len, h = z->head_len, end, start;
 
-    if (n == 0 || z == 0 || norm[n - 1] != zone[z - 1])
-        return n;                       /* most names differ here */
-    star = strchr(zone, '*');
-    if (!star)
-        return n > z && norm[n - z - 1] == '.' &&
-               memcmp(norm + n - z, zone, z) == 0 ? n - z : n;
-    tail = strlen(star + 1);                    /* ".amazonaws.com" */
-    head = (size_t)(star - zone);               /* "execute-api." */
-    if (n <= tail || memcmp(norm + n - tail, star + 1, tail) != 0)
+    if (n <= t || norm[n - 1] != z->tail[t - 1] ||  /* most differ here */
+        memcmp(norm + n - t, z->tail, t) != 0)
         return n;
-    end = start = n - tail;       /* the label "*" stands for, then head */
+    if (!z->star)
+        return norm[n - t - 1] == '.' ? n - t : n;
+    end = start = n - t;          /* the label "*" stands for, then head */
     while (start > 0 && norm[start - 1] != '.')
         start--;
-    if (start == end || start <= head || norm[start - head - 1] != '.' ||
-        memcmp(norm + start - head, zone, head) != 0)
+    if (start == end || start <= h || norm[start - h - 1] != '.' ||
+        memcmp(norm + start - h, z->head, h) != 0)
         return n;
-    return start - head;
+    return start - h;
 }
 
 const char *
@@ -543,7 +549,7 @@ names_provider_endpoint(const char *norm, size_t n)
 
     for (size_t i = 0; i < sizeof provider_zones / sizeof *provider_zones;
          i++) {
-        size_t at = zone_start(norm, n, provider_zones[i]);
+        size_t at = zone_start(norm, n, &provider_zones[i]);
         if (at < best)
             best = at;                  /* the longest zone wins */
     }
