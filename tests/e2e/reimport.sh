@@ -195,6 +195,12 @@ run hosts
 eq "zones: the scores from before are due again: exit 1, and why" \
    "$(rc) $(cat "$WORK/err")" "1 dnshunt: an upgrade split the names into \
 sites anew after the last scoring; run \`dnshunt score\` again"
+printf 'dump upgraded.screen\n' >"$WORK/upgraded.script"
+(cd "$WORK" && LINES=30 COLUMNS=120 TERM=xterm LC_ALL=C \
+    DNSHUNT_SCRIPT="$WORK/upgraded.script" "$DNSHUNT" console >/dev/null)
+eq "zones: and so does the console" \
+   "$(grep -c 'an upgrade split the names into sites anew: press r' \
+      "$WORK/upgraded.screen")" 1
 run score
 run hosts
 eq "zones: scored again: exit 0, no word" "$(rc) $(cat "$WORK/err")" "0 "
